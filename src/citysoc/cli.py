@@ -1,0 +1,133 @@
+"""The `citysoc` command: operator verbs, and every Django management command.
+
+citysoc serve [--host H] [--port P]   web server + task worker + scheduler together
+citysoc web | worker | scheduler      each alone, for a larger install
+citysoc demo [--json]                 load the demo city (idempotent)
+citysoc token create --user NAME      print a new API token
+citysoc import address-plan FILE      units and their ranges from an address plan
+citysoc match …                       match indicator lists against logs (no Django)
+citysoc <any manage.py command>       migrate, createsuperuser, …
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+
+VERBS: dict[str, Callable[[list[str]], int]] = {}
+
+
+def verb(name: str):
+    def register(func: Callable[[list[str]], int]) -> Callable[[list[str]], int]:
+        VERBS[name] = func
+        return func
+
+    return register
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
+    import django
+
+    django.setup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "match":
+        # The matcher must run where Django is not installed or configured.
+        from citysoc.engine.cli import main as engine_main
+
+        return engine_main(args)
+    if args and args[0] in VERBS:
+        return VERBS[args[0]](args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
+    from django.core.management import execute_from_command_line
+
+    if not args:
+        print(__doc__.strip())
+        args = ["help"]
+    execute_from_command_line(["citysoc", *args])
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"citysoc: {message}", file=sys.stderr)
+    return 2
+
+
+@verb("demo")
+def demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="citysoc demo", description="Load the demo city.")
+    parser.add_argument("--json", action="store_true", help="print the demo logins as JSON")
+    opts = parser.parse_args(argv)
+    setup_django()
+    from citysoc.core import demo as demo_data
+
+    accounts = demo_data.load()
+    if opts.json:
+        print(json.dumps(accounts, ensure_ascii=False))
+    else:
+        print(demo_data.describe(accounts))
+    return 0
+
+
+@verb("token")
+def token(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="citysoc token", description="API tokens.")
+    sub = parser.add_subparsers(dest="action", required=True)
+    create = sub.add_parser("create", help="create a token and print it")
+    create.add_argument("--user", required=True, help="username the token acts as")
+    create.add_argument("--name", default="", help="what the token is for")
+    opts = parser.parse_args(argv)
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from citysoc.core import audit
+    from citysoc.core.models import ApiToken
+
+    user = get_user_model().objects.filter(username=opts.user).first()
+    if user is None:
+        return _fail(
+            f"no user named '{opts.user}'. List users with: citysoc shell -c "
+            '"from django.contrib.auth.models import User; print(*User.objects.all())"'
+        )
+    with audit.acting_as(user, via="cli"):
+        _token, raw = ApiToken.issue(user, name=opts.name or "cli")
+    print(raw)
+    return 0
+
+
+@verb("import")
+def import_(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="citysoc import", description="Import a spreadsheet.")
+    sub = parser.add_subparsers(dest="what", required=True)
+    plan = sub.add_parser("address-plan", help="units and IP ranges from a city address plan")
+    plan.add_argument("file", help=".csv or .xlsx with unit code, name, kind, CIDR, provider")
+    plan.add_argument("--json", action="store_true", help="print a JSON summary")
+    opts = parser.parse_args(argv)
+    setup_django()
+    from citysoc.core import audit
+    from citysoc.inventory import address_plan
+
+    if not os.path.exists(opts.file):
+        return _fail(f"file not found: {opts.file}")
+    with audit.acting_as(None, via="cli", label=f"cli:{os.environ.get('USER', 'operator')}"):
+        summary = address_plan.import_file(opts.file)
+    if opts.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(address_plan.describe(summary))
+    return 0 if not summary["rejected"] or summary["created_ranges"] else 2
+
+
+from citysoc import runtime  # noqa: E402  - registers serve/web/worker/scheduler
+
+runtime.register(verb)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

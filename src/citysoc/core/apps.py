@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "citysoc.core"
+    label = "core"
+    verbose_name = _("Units and people")
+
+    def ready(self) -> None:
+        from citysoc.core import audit, checks  # noqa: F401 - registers signals and checks

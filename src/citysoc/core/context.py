@@ -1,0 +1,52 @@
+"""Template context: the navigation, with a place for every area in the design."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from citysoc.core.tenancy import scope_for
+
+# (url name or None while the area is not built yet, label). Areas that are not built
+# are shown greyed, so users see where the product is going and nothing 404s.
+NAVIGATION = [
+    ("core:dashboard", _("Dashboard")),
+    ("core:unit-list", _("Units")),
+    ("core:person-list", _("People")),
+    ("inventory:system-list", _("Information systems")),
+    ("inventory:host-list", _("Hosts")),
+    ("inventory:range-list", _("IP ranges")),
+    ("inventory:domain-list", _("Domains")),
+    ("inventory:lookup", _("Who owns…?")),
+    ("inventory:import-start", _("Import / export")),
+    ("directives", _("Directives")),
+    ("compliance", _("Compliance")),
+    ("intel", _("Botnet lists")),
+    ("duty", _("Duty")),
+    ("alerts", _("Alerts")),
+    ("webwatch", _("Websites")),
+    ("vulns", _("Vulnerabilities")),
+    ("sweep", _("Endpoint sweep")),
+    ("incidents", _("Incidents")),
+    ("awareness", _("Awareness")),
+    ("reports", _("Reports")),
+    ("core:audit-list", _("Audit log")),
+]
+
+
+def navigation(request) -> dict:
+    items = []
+    scope = scope_for(getattr(request, "user", None))
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    for name, label in NAVIGATION:
+        if name == "core:audit-list" and not scope.is_city:
+            continue
+        try:
+            url = reverse(name) if ":" in name else None
+        except NoReverseMatch:
+            url = None
+        section = name.split("-")[0]
+        items.append(
+            {"url": url, "label": label, "active": bool(url) and current.startswith(section)}
+        )
+    return {"nav_items": items, "user_scope": scope}

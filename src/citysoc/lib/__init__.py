@@ -1,0 +1,1 @@
+"""Small Django-free helpers shared by the apps and the engine."""

@@ -1,0 +1,135 @@
+"""`citysoc serve | web | worker | scheduler`: the processes of a running hub."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+CHILD_STOP_SECONDS = 10
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
+    import django
+
+    django.setup()
+
+
+def refuse_unsafe_production() -> str | None:
+    """The sentence to print when DEBUG is off and a setting is unsafe, else None."""
+    from citysoc.core.checks import unsafe_settings_errors
+
+    from django.conf import settings
+
+    if settings.DEBUG:
+        return None
+    errors = unsafe_settings_errors()
+    if not errors:
+        return None
+    lines = ["citysoc will not start in production mode with unsafe settings:"]
+    lines += [f"  - {e.msg} {e.hint}" for e in errors]
+    return "\n".join(lines)
+
+
+def _web(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="citysoc web", description="Start the web server.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    opts = parser.parse_args(argv)
+    _setup()
+    refusal = refuse_unsafe_production()
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "citysoc.wsgi:application",
+        "--bind", f"{opts.host}:{opts.port}",
+        "--workers", str(opts.workers), "--threads", "4",
+        "--timeout", "120", "--access-logfile", "-",
+    ]  # fmt: skip
+    os.execv(sys.executable, gunicorn)
+    return 0  # not reached
+
+
+def _worker(argv: list[str]) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("db_worker", "--no-reload", *argv)
+    return 0
+
+
+def _scheduler(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="citysoc scheduler", description="Run periodic jobs.")
+    parser.add_argument("--poll", type=float, default=15.0, help="seconds between polls")
+    opts = parser.parse_args(argv)
+    _setup()
+    from citysoc import scheduler
+
+    scheduler.loop(opts.poll)
+    return 0
+
+
+def _serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="citysoc serve", description="Start web server, task worker and scheduler together."
+    )
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    opts = parser.parse_args(argv)
+    _setup()
+    refusal = refuse_unsafe_production()
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
+    me = [sys.executable, "-m", "citysoc.cli"]
+    children = {
+        "web": subprocess.Popen([*me, "web", "--host", opts.host, "--port", str(opts.port)]),  # noqa: S603
+        "worker": subprocess.Popen([*me, "worker"]),  # noqa: S603
+        "scheduler": subprocess.Popen([*me, "scheduler"]),  # noqa: S603
+    }
+    print(f"citysoc: serving on http://{opts.host}:{opts.port}/ (Ctrl+C to stop)", flush=True)
+    return _supervise(children)
+
+
+def _supervise(children: dict[str, subprocess.Popen]) -> int:
+    stopping = False
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    failed = ""
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                failed = f"the {name} process stopped with exit code {child.returncode}"
+                stopping = True
+        time.sleep(0.5)
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    deadline = time.monotonic() + CHILD_STOP_SECONDS
+    for child in children.values():
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+    if failed:
+        print(f"citysoc: {failed}; stopped the others. See the log above.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def register(verb) -> None:
+    verb("serve")(_serve)
+    verb("web")(_web)
+    verb("worker")(_worker)
+    verb("scheduler")(_scheduler)

@@ -1,0 +1,100 @@
+"""The fixed cast every access test reuses: two wards of one city, and people in each role.
+
+city ── ward-a (unit_a) ── school-a1 (sub-unit of A)
+     ── ward-b (unit_b)
+     ── isp-vnpt (isp)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citysoc.core.models import Person, Unit
+from tests import factories
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+
+@pytest.fixture
+def fixture_path():
+    def get(name: str) -> Path:
+        return FIXTURES / name
+
+    return get
+
+
+@pytest.fixture
+def city(db) -> Unit:
+    return factories.make_unit("city", kind=Unit.Kind.CITY, name="Thành phố Tam Điệp")
+
+
+@pytest.fixture
+def unit_a(city) -> Unit:
+    return factories.make_unit("ward-a", parent=city, name="Phường Bắc Sơn")
+
+
+@pytest.fixture
+def unit_b(city) -> Unit:
+    return factories.make_unit("ward-b", parent=city, name="Phường Nam Sơn")
+
+
+@pytest.fixture
+def sub_unit_a(unit_a) -> Unit:
+    return factories.make_unit(
+        "school-a1", kind=Unit.Kind.SCHOOL, parent=unit_a, name="Trường THCS A1"
+    )
+
+
+@pytest.fixture
+def isp(city) -> Unit:
+    return factories.make_unit("isp-vnpt", kind=Unit.Kind.ISP, parent=city, name="VNPT Ninh Bình")
+
+
+@pytest.fixture
+def officer_a(unit_a):
+    return factories.make_user("officer_a", unit=unit_a, role=Person.Role.UNIT_ADMIN)
+
+
+@pytest.fixture
+def officer_b(unit_b):
+    return factories.make_user("officer_b", unit=unit_b, role=Person.Role.UNIT_ADMIN)
+
+
+@pytest.fixture
+def operator_a(unit_a):
+    return factories.make_user("operator_a", unit=unit_a, role=Person.Role.OPERATOR)
+
+
+@pytest.fixture
+def viewer_a(unit_a):
+    return factories.make_user("viewer_a", unit=unit_a, role=Person.Role.VIEWER)
+
+
+@pytest.fixture
+def isp_liaison(isp):
+    return factories.make_user("liaison", unit=isp, role=Person.Role.ISP_LIAISON)
+
+
+@pytest.fixture
+def city_admin(city):
+    return factories.make_user("city_admin", unit=city, role=Person.Role.CITY_ADMIN)
+
+
+@pytest.fixture
+def viewer(city):
+    """A city leader: read-only, sees every unit."""
+    return factories.make_user("viewer", unit=city, role=Person.Role.VIEWER)
+
+
+@pytest.fixture
+def client_as(client):
+    """Log a test client in as the given user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

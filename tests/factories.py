@@ -1,0 +1,51 @@
+"""Plain factory functions for tests: readable, no JSON fixtures."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from citysoc.core.models import Person, Unit
+from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange
+
+PASSWORD = "Correct-Horse-42"
+_seq = itertools.count(1)
+
+
+def make_unit(
+    code: str, *, kind: str = Unit.Kind.WARD, parent: Unit | None = None, name: str = ""
+) -> Unit:
+    return Unit.objects.create(code=code, name=name or f"Unit {code}", kind=kind, parent=parent)
+
+
+def make_user(username: str, *, unit: Unit, role: str, password: str = PASSWORD):
+    user = get_user_model().objects.create_user(username, f"{username}@example.gov.vn", password)
+    Person.objects.create(
+        unit=unit, user=user, full_name=username.title(), role=role, email=user.email
+    )
+    return user
+
+
+def make_system(unit: Unit, *, name: str = "", level: int | None = 2, **extra) -> InformationSystem:
+    extra.setdefault("system_type", InformationSystem.Type.INTERNAL)
+    return InformationSystem.objects.create(
+        unit=unit, name=name or f"System {next(_seq)}", security_level=level, **extra
+    )
+
+
+def make_host(unit: Unit, *, hostname: str = "", ipv4: str | None = None, **extra) -> Host:
+    return Host.objects.create(
+        unit=unit, hostname=hostname or f"host-{next(_seq)}", ipv4=ipv4, **extra
+    )
+
+
+def make_range(unit: Unit, text: str, **extra) -> IpRange:
+    r = IpRange(unit=unit, text=text, **extra)
+    r.set_range(text)
+    r.save()
+    return r
+
+
+def make_domain(unit: Unit, name: str, **extra) -> Domain:
+    return Domain.objects.create(unit=unit, name=name, **extra)
