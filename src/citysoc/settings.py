@@ -137,6 +137,13 @@ if DATABASE_URL:
     import dj_database_url
 
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Test databases get the process id in their name so that two test runs on one
+    # server (two developers, or CI beside a developer) never drop each other's database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get(
+            "TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
+        )
+    }
 else:
     DATABASES = {
         "default": {

@@ -1,0 +1,39 @@
+"""A real SMTP server on 127.0.0.1 for tests that send mail (no mocked backend)."""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import socket
+from collections.abc import Iterator
+from email.message import Message
+
+from aiosmtpd.controller import Controller
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def smtp_server() -> Iterator[tuple[int, list[Message]]]:
+    """Yield (port, messages) of a running SMTP server that keeps what it receives."""
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, inbox.messages
+    finally:
+        controller.stop()
