@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 IPV4_RE = rf"^{_OCTET}(?:\.{_OCTET}){{3}}$"
-V6_BYTES = 16
+V6_BYTES = 17  # one leading zero byte: see indicators.V6_DTYPE
 
 
 def as_string_array(values: pa.Array | pa.ChunkedArray | list) -> pa.Array:
