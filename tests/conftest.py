@@ -18,6 +18,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The cast's password hashing would otherwise dominate every test's set-up time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def fixture_path():
     def get(name: str) -> Path:

@@ -11,14 +11,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 CITYSOC = [sys.executable, "-m", "citysoc.cli"]
 
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
-    env.update(CITYSOC_DATA_DIR=str(data_dir), EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    env.update(
+        CITYSOC_DATA_DIR=str(data_dir),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
     env.update(extra)
     return env
 
@@ -31,7 +32,11 @@ def _free_port() -> int:
 
 def test_a_production_start_with_unsafe_settings_is_refused(tmp_path):
     result = subprocess.run(
-        [*CITYSOC, "serve"], env=_env(tmp_path, DEBUG="0"), capture_output=True, text=True, timeout=60
+        [*CITYSOC, "serve"],
+        env=_env(tmp_path, DEBUG="0"),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "SECRET_KEY" in result.stderr
@@ -40,7 +45,11 @@ def test_a_production_start_with_unsafe_settings_is_refused(tmp_path):
 
 def test_a_malformed_setting_names_the_variable(tmp_path):
     result = subprocess.run(
-        [*CITYSOC, "check"], env=_env(tmp_path, DEBUG="perhaps"), capture_output=True, text=True, timeout=60
+        [*CITYSOC, "check"],
+        env=_env(tmp_path, DEBUG="perhaps"),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "DEBUG='perhaps' is not a yes/no value" in result.stderr
@@ -61,7 +70,9 @@ def _wait_for_http(url: str, proc: subprocess.Popen, seconds: float = 60) -> int
 
 def _task_statuses(db: Path) -> list[str]:
     with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("SELECT status FROM django_tasks_database_dbtaskresult")]
+        return [
+            row[0] for row in conn.execute("SELECT status FROM django_tasks_database_dbtaskresult")
+        ]
 
 
 def test_serve_runs_web_worker_and_scheduler_and_the_periodic_job_completes(tmp_path):

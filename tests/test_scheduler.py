@@ -5,7 +5,9 @@ from django.utils import timezone
 from citysoc import scheduler
 from citysoc.core.models import ScheduledJob
 
-JOB = scheduler.Job("test.reminder", "citysoc.inventory.tasks.remind_unapproved_levels", timedelta(hours=1))
+JOB = scheduler.Job(
+    "test.reminder", "citysoc.inventory.tasks.remind_unapproved_levels", timedelta(hours=1)
+)
 
 
 def test_a_due_job_is_claimed_by_exactly_one_scheduler(db):
@@ -34,7 +36,9 @@ def test_a_stale_read_cannot_claim_the_same_slot_twice(db):
 
 def test_a_job_that_is_not_due_is_left_alone(db):
     scheduler.ensure_rows([JOB])
-    ScheduledJob.objects.filter(name=JOB.name).update(next_run_at=timezone.now() + timedelta(hours=1))
+    ScheduledJob.objects.filter(name=JOB.name).update(
+        next_run_at=timezone.now() + timedelta(hours=1)
+    )
     assert scheduler.claim_due("scheduler-1", [JOB]) == []
 
 

@@ -1,7 +1,7 @@
 """The REST API: one router over every app's viewsets, the schema and its docs page."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from citysoc.core import api as core_api
@@ -12,7 +12,7 @@ for prefix, viewset, basename in (*core_api.ROUTES, *inventory_api.ROUTES):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("docs", core_api.ApiDocsView.as_view(), name="api-docs"),
     path("", include(router.urls)),
 ]

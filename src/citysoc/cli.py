@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 VERBS: dict[str, Callable[[list[str]], int]] = {}
 
@@ -113,7 +114,7 @@ def import_(argv: list[str]) -> int:
     from citysoc.core import audit
     from citysoc.inventory import address_plan
 
-    if not os.path.exists(opts.file):
+    if not Path(opts.file).exists():
         return _fail(f"file not found: {opts.file}")
     with audit.acting_as(None, via="cli", label=f"cli:{os.environ.get('USER', 'operator')}"):
         summary = address_plan.import_file(opts.file)
@@ -121,7 +122,10 @@ def import_(argv: list[str]) -> int:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(address_plan.describe(summary))
-    return 0 if not summary["rejected"] or summary["created_ranges"] else 2
+    if not summary["rejected"]:
+        return 0  # everything imported (or already there)
+    # 1: some rows imported, some rejected; 2: nothing in the file was usable.
+    return 1 if summary["rows"] > len(summary["rejected"]) else 2
 
 
 from citysoc import runtime  # noqa: E402  - registers serve/web/worker/scheduler

@@ -21,9 +21,9 @@ def _setup() -> None:
 
 def refuse_unsafe_production() -> str | None:
     """The sentence to print when DEBUG is off and a setting is unsafe, else None."""
-    from citysoc.core.checks import unsafe_settings_errors
-
     from django.conf import settings
+
+    from citysoc.core.checks import unsafe_settings_errors
 
     if settings.DEBUG:
         return None

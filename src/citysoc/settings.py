@@ -75,6 +75,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 
 INSTALLED_APPS = [
+    # First, so that our registration/ templates win over the admin's look-alikes.
+    "citysoc.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,7 +90,6 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "citysoc.core",
     "citysoc.inventory",
 ]
 

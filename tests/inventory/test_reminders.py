@@ -8,7 +8,9 @@ from tests.factories import make_system
 from tests.support.smtp import smtp_server
 
 
-def test_unit_admins_get_their_unapproved_systems_by_real_smtp(unit_a, unit_b, officer_a, officer_b):
+def test_unit_admins_get_their_unapproved_systems_by_real_smtp(
+    unit_a, unit_b, officer_a, officer_b
+):
     make_system(unit_a, name="Cổng thông tin phường", level=2)
     make_system(
         unit_b,
@@ -18,10 +20,13 @@ def test_unit_admins_get_their_unapproved_systems_by_real_smtp(unit_a, unit_b, o
         decision_number="12/QĐ-UBND",
         decision_date=datetime.date(2025, 3, 1),
     )
-    with smtp_server() as (port, inbox), override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
+    with (
+        smtp_server() as (port, inbox),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+        ),
     ):
         result = reminders.remind_unapproved_levels()
     assert result.systems == 1

@@ -37,7 +37,9 @@ def unsafe_settings_errors() -> list[checks.CheckMessage]:
         errors.append(
             checks.Error(
                 "ALLOWED_HOSTS is empty, so every request would be refused.",
-                hint="Set ALLOWED_HOSTS to the server's names, e.g. ALLOWED_HOSTS=soc.example.gov.vn",
+                hint=(
+                    "Set ALLOWED_HOSTS to the server's names, e.g. ALLOWED_HOSTS=soc.example.gov.vn"
+                ),
                 id="citysoc.E003",
             )
         )

@@ -63,15 +63,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def unit(self) -> Unit:
-        # Lets tenancy and audit treat a unit like any other unit-owned row.
-        return self
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") - 2
-
     def save(self, *args, **kwargs) -> None:
         if self.parent_id and self.pk and self.parent.path.startswith(self.path):
             raise ValueError("a unit cannot be placed under itself or one of its sub-units")
@@ -83,6 +74,15 @@ class Unit(models.Model):
             self.path = new_path
             if old_path:
                 _move_subtree(old_path, new_path)
+
+    @property
+    def unit(self) -> Unit:
+        # Lets tenancy and audit treat a unit like any other unit-owned row.
+        return self
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
 
 
 def _move_subtree(old_path: str, new_path: str) -> None:

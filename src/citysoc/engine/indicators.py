@@ -153,16 +153,21 @@ def build_segments(starts: np.ndarray, ends_excl: np.ndarray, owners: np.ndarray
 def _v4_bitmap(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """One bit per /24 that any IPv4 indicator touches: 2 MiB, fits in L2/L3 cache."""
     cover = np.zeros(1 << 24, dtype=bool)
-    lo = (starts >> 8).astype(np.int64)
-    hi = (ends >> 8).astype(np.int64)
+    lo = (starts >> np.uint64(8)).astype(np.int64)
+    hi = (ends >> np.uint64(8)).astype(np.int64)
     single = lo == hi
     cover[lo[single]] = True
     if (~single).any():
-        # Wide ranges (shorter than /24) are few: mark them with a difference array.
-        diff = np.zeros((1 << 24) + 1, dtype=np.int32)
-        np.add.at(diff, lo[~single], 1)
-        np.add.at(diff, hi[~single] + 1, -1)
-        cover |= np.cumsum(diff[:-1]) > 0
+        # Ranges wider than a /24 are few (and fewer once merged): mark them slice by slice.
+        wlo, whi = lo[~single], hi[~single]
+        order = np.argsort(wlo)
+        wlo, whi = wlo[order], np.maximum.accumulate(whi[order])
+        starts_run = np.ones(len(wlo), dtype=bool)
+        starts_run[1:] = wlo[1:] > whi[:-1] + 1
+        run_lo = wlo[starts_run]
+        run_hi = np.maximum.reduceat(whi, np.flatnonzero(starts_run))
+        for a, b in zip(run_lo.tolist(), run_hi.tolist(), strict=True):
+            cover[a : b + 1] = True
     return np.packbits(cover, bitorder="little")
 
 
@@ -218,6 +223,9 @@ def _domain_key(text: str) -> str:
         raise ValueError(_reason_for(text))
     if not re.search(r"[a-z]", name):
         raise ValueError(_reason_for(text))
+    if "." not in name:
+        # A bare word is far more often a stray header or note than a listed TLD.
+        raise ValueError("a domain needs at least one dot (bare words are not matched)")
     return name
 
 
@@ -283,6 +291,25 @@ def _v4_text(value: int) -> str:
     return str(ipaddress.IPv4Address(value))
 
 
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_PLAIN_DOMAIN_RE = rf"^{_LABEL}(?:\.{_LABEL})*\.[a-z0-9_-]*[a-z][a-z0-9_-]*$"
+
+
+def _plain_domain_keys(values: pa.Array) -> pa.Array:
+    """Lower-cased keys for entries that are plain ASCII domains (null for the rest).
+
+    The same rules as `_domain_key` in RE2 terms (no look-behind there): labels of 1-63
+    characters not starting or ending with '-', at least one dot, a letter in the last
+    label (so that 1.2.3.999 stays an invalid IPv4, not a domain), 253 characters at most.
+    """
+    names = pc.utf8_rtrim(pc.utf8_lower(values), characters=".")
+    ok = pc.and_(
+        pc.fill_null(pc.match_substring_regex(names, _PLAIN_DOMAIN_RE), False),
+        pc.less_equal(pc.utf8_length(names), 253),
+    )
+    return pc.if_else(ok, names, pa.scalar(None, pa.string()))
+
+
 def _refang(values: pa.Array) -> pa.Array:
     values = pc.utf8_trim_whitespace(values)
     if not pc.any(pc.match_substring_regex(values, r"\[\.\]|\(\.\)|^hxxp|^fxp")).as_py():
@@ -321,6 +348,7 @@ class IndicatorSet:
         self.domain_ids = domain_ids
         self.v4_bitmap = v4_bitmap
         self._domain_bloom: np.ndarray | None = None
+        self._kernel_v4: tuple | None = None  # built by kernel._v4_tables on first use
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -374,7 +402,11 @@ class IndicatorSet:
         v4_lo[is_v4] = v4vals[is_v4]
         v4_hi[is_v4] = v4vals[is_v4]
         kinds[is_v4] = "ipv4"
-        is_cidr = addr._bool(pc.match_substring_regex(text, _V4_CIDR_RE))
+        is_cidr = np.zeros(n, dtype=bool)
+        not_v4 = np.flatnonzero(~is_v4)
+        if len(not_v4):
+            others = text.take(pa.array(not_v4))
+            is_cidr[not_v4] = addr._bool(pc.match_substring_regex(others, _V4_CIDR_RE))
         rejected: list[Rejection] = []
         if is_cidr.any():
             idx = np.flatnonzero(is_cidr)
@@ -391,6 +423,15 @@ class IndicatorSet:
             is_cidr[idx[~aligned]] = False  # host bits set: the side path explains it
         v6: list[tuple[int, int, int]] = []
         rest = np.flatnonzero(~is_v4 & ~is_cidr)
+        if len(rest):
+            # Vectorised: plain ASCII domains, the bulk of the non-IP entries. Anything
+            # else (IPv6, ranges, URLs, IDN, wildcards, bad entries) takes the Python path.
+            names = _plain_domain_keys(text.take(pa.array(rest)))
+            ok = addr._bool(pc.is_valid(names))
+            done = rest[ok]
+            kinds[done] = "domain"
+            keys[done] = names.filter(pa.array(ok)).to_pylist()
+            rest = rest[~ok]
         if len(rest):
             pytext = text.take(pa.array(rest)).to_pylist()
             pyraw = raw.take(pa.array(rest)).to_pylist()
@@ -417,15 +458,11 @@ class IndicatorSet:
         new_id = np.full(n, -1, dtype=np.int64)
         new_id[accepted] = np.arange(len(accepted))
         take = pa.array(accepted)
-        kind_col = pa.array(kinds[accepted].tolist(), pa.string())
+        kind_col = pa.array(kinds[accepted], pa.string())
         key_obj = keys[accepted]
-        key_missing = (
-            np.array([k is None for k in key_obj], dtype=bool)
-            if len(key_obj)
-            else np.zeros(0, bool)
-        )
+        key_missing = key_obj == None  # noqa: E711 - numpy elementwise test
         key_col = pc.if_else(
-            pa.array(key_missing), text.take(take), pa.array(key_obj.tolist(), pa.string())
+            pa.array(key_missing, pa.bool_()), text.take(take), pa.array(key_obj, pa.string())
         )
         out = {
             "indicator": table.column("indicator").take(take).cast(pa.string()),
@@ -486,57 +523,60 @@ class IndicatorSet:
 
     # ---- cache -----------------------------------------------------------------------
 
-    def save(self, path: str | Path) -> None:
-        """Write the compiled set to one file; `load` reads it back in milliseconds."""
+    def dumps(self) -> bytes:
+        """The compiled set as bytes (for a cache file or a Spark broadcast)."""
         sink = io.BytesIO()
         with pa.ipc.new_file(sink, self.table.schema) as writer:
             writer.write_table(self.table)
         rejected = json.dumps([r.__dict__ for r in self.rejected]).encode()
+        keys = json.dumps(self.domain_keys.to_pylist()).encode()
         arrays = {
             "format": np.array([FORMAT_VERSION]),
             "table": np.frombuffer(sink.getvalue(), dtype=np.uint8),
             "rejected": np.frombuffer(rejected, dtype=np.uint8),
             "v4_bitmap": self.v4_bitmap,
-            "domain_keys": np.frombuffer(
-                json.dumps(self.domain_keys.to_pylist()).encode(), np.uint8
-            ),
+            "domain_keys": np.frombuffer(keys, np.uint8),
             "domain_offsets": self.domain_offsets,
             "domain_ids": self.domain_ids,
         }
         for fam, index in (("v4", self.v4), ("v6", self.v6)):
             for field in ("bounds", "offsets", "ids", "starts", "ends", "owners"):
                 arrays[f"{fam}_{field}"] = getattr(index, field)
-        tmp = Path(f"{path}.tmp")
-        with tmp.open("wb") as fh:
-            np.savez(fh, **arrays)
-        tmp.replace(path)
+        out = io.BytesIO()
+        np.savez(out, **arrays)
+        return out.getvalue()
 
     @classmethod
-    def load(cls, path: str | Path) -> IndicatorSet:
-        with np.load(path, allow_pickle=False) as data:
-            if int(data["format"][0]) != FORMAT_VERSION:
-                raise IndicatorError(f"{path}: cache written by another engine version")
-            table = pa.ipc.open_file(pa.py_buffer(data["table"].tobytes())).read_all()
-            rejected = [Rejection(**r) for r in json.loads(data["rejected"].tobytes())]
-            fams = {}
-            for fam in ("v4", "v6"):
-                fams[fam] = RangeIndex(
-                    *(
-                        data[f"{fam}_{f}"]
-                        for f in ("bounds", "offsets", "ids", "starts", "ends", "owners")
-                    )
-                )
-            keys = pa.array(json.loads(data["domain_keys"].tobytes()), pa.string())
+    def loads(cls, data: bytes) -> IndicatorSet:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            if int(npz["format"][0]) != FORMAT_VERSION:
+                raise IndicatorError("compiled set written by another engine version")
+            table = pa.ipc.open_file(pa.py_buffer(npz["table"].tobytes())).read_all()
+            rejected = [Rejection(**r) for r in json.loads(npz["rejected"].tobytes())]
+            fields = ("bounds", "offsets", "ids", "starts", "ends", "owners")
+            v4 = RangeIndex(*(npz[f"v4_{f}"] for f in fields))
+            v6 = RangeIndex(*(npz[f"v6_{f}"] for f in fields))
+            keys = pa.array(json.loads(npz["domain_keys"].tobytes()), pa.string())
             return cls(
                 table,
                 rejected,
-                fams["v4"],
-                fams["v6"],
+                v4,
+                v6,
                 keys,
-                data["domain_offsets"],
-                data["domain_ids"],
-                data["v4_bitmap"],
+                npz["domain_offsets"],
+                npz["domain_ids"],
+                npz["v4_bitmap"],
             )
+
+    def save(self, path: str | Path) -> None:
+        """Write the compiled set to one file; `load` reads it back in milliseconds."""
+        tmp = Path(f"{path}.tmp")
+        tmp.write_bytes(self.dumps())
+        tmp.replace(path)  # atomic: a reader never sees a half-written cache
+
+    @classmethod
+    def load(cls, path: str | Path) -> IndicatorSet:
+        return cls.loads(Path(path).read_bytes())
 
 
 def v6_key(value: int) -> bytes:
@@ -616,7 +656,9 @@ def read_indicator_file(path: str | Path) -> pa.Table:
             return table.append_column(
                 "source", pa.array([str(path)] * table.num_rows, pa.string())
             )
-    values = [re.split(r"[\s;#]", ln.strip(), maxsplit=1)[0] for _, ln in data]
+    # A trailing "; comment" or "# comment" (Spamhaus DROP, FireHOL) is dropped; anything
+    # else left on the line stays, so that "not an indicator" is rejected, not truncated.
+    values = [re.split(r"\s+[;#]", ln.strip(), maxsplit=1)[0].strip() for _, ln in data]
     return pa.table(
         {
             "indicator": pa.array(values, pa.string()),

@@ -212,6 +212,8 @@ class Host(models.Model):
         indexes = [
             models.Index(fields=["ipv4"], name="host_ipv4_idx"),
             models.Index(fields=["ipv6"], name="host_ipv6_idx"),
+            # City-wide "sort by hostname" over 100,000 hosts.
+            models.Index(fields=["hostname"], name="host_hostname_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["unit", "hostname"], name="host_name_unique_per_unit"),
@@ -266,6 +268,11 @@ class IpRange(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.first_key:
+            self.set_range(self.text)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         try:
             self.set_range(self.text)
@@ -276,11 +283,6 @@ class IpRange(models.Model):
         r = iprange.parse_range(text)
         self.text = iprange.format_range(r)
         self.version, self.first_key, self.last_key = r.version, r.first_key, r.last_key
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.first_key:
-            self.set_range(self.text)
-        super().save(*args, **kwargs)
 
     @property
     def size(self) -> int:

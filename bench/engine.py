@@ -1,0 +1,378 @@
+"""Benchmark the matching engine against grepcidr on generated data (issue 3 figures).
+
+    python bench/engine.py            # the issue's sizes: 1M IPv4 + 50k CIDRs + 20k IPv6 +
+                                      # 50k domains; 20M-line CSV, 5M-line Zeek, 2M EVE
+    python bench/engine.py --quick    # small sizes, under a minute
+    python bench/engine.py --csv-lines 5000000 --zeek-lines 0 --eve-lines 1000000
+
+Everything is generated from a seed (vectorised with Arrow, so generation is not the
+bottleneck) into --workdir. grepcidr gets the same files and the IP indicators (it cannot
+match domains). Each matcher runs as a child process; peak memory is its max RSS. The
+engine runs with the compiled set already cached (as a second `citysoc match` would).
+Figures are printed, never asserted (STYLE.md §9.8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+REPO = Path(__file__).resolve().parents[1]
+CHUNK = 1_000_000
+HIT_RATE = 0.01  # share of records whose remote side is listed
+
+
+# ---- generation -------------------------------------------------------------------------
+
+
+def v4_text(values: np.ndarray) -> pa.Array:
+    values = values.astype(np.uint32)
+    octets = [
+        pa.array(((values >> s) & 255).astype(np.uint8)).cast(pa.string()) for s in (24, 16, 8, 0)
+    ]
+    return pc.binary_join_element_wise(*octets, ".")
+
+
+def v6_text(rng: np.random.Generator, n: int) -> pa.Array:
+    hexes = [pa.array(np.char.mod("%x", rng.integers(0, 65536, n))) for _ in range(4)]
+    return pc.binary_join_element_wise("2001", "db8", *hexes, "0", "1", ":")
+
+
+def make_indicators(rng, n_ipv4, n_cidr, n_ipv6, n_domains):
+    singles = rng.integers(1 << 24, 224 << 24, n_ipv4, dtype=np.uint64)
+    plen = rng.integers(20, 29, n_cidr)
+    bases = rng.integers(1 << 24, 224 << 24, n_cidr, dtype=np.uint64)
+    bases &= ~((np.uint64(1) << (32 - plen).astype(np.uint64)) - np.uint64(1))
+    cidrs = pc.binary_join_element_wise(v4_text(bases), pa.array(plen).cast(pa.string()), "/")
+    v6 = v6_text(rng, n_ipv6)
+    labels = pa.array(rng.integers(0, 10**9, n_domains)).cast(pa.string())
+    domains = pc.binary_join_element_wise("c2-", labels, ".bad-example.net", "")
+    return {
+        "singles": singles,
+        "v4": v4_text(singles),
+        "cidrs": cidrs,
+        "cidr_bases": bases,
+        "v6": v6,
+        "domains": domains,
+    }
+
+
+def write_lines(path: Path, header: str, chunks) -> int:
+    with path.open("wb") as fh:
+        fh.write(header.encode())
+        for lines in chunks:
+            data = pc.binary_join(pa.ListArray.from_arrays([0, len(lines)], lines), "\n")[
+                0
+            ].as_buffer()
+            fh.write(data)
+            fh.write(b"\n")
+        return fh.tell()
+
+
+def remote_ips(rng, ind, n):
+    """Random public addresses, HIT_RATE of them taken from the listed singles and CIDRs."""
+    out = rng.integers(1 << 24, 224 << 24, n, dtype=np.uint64)
+    hit = rng.random(n) < HIT_RATE
+    k = int(hit.sum())
+    from_single = rng.random(k) < 0.7
+    picks = np.where(
+        from_single,
+        ind["singles"][rng.integers(0, len(ind["singles"]), k)],
+        ind["cidr_bases"][rng.integers(0, len(ind["cidr_bases"]), k)] + np.uint64(1),
+    )
+    out[hit] = picks
+    return out
+
+
+def internal_ips(rng, n):
+    return rng.integers(10 << 24, 11 << 24, n, dtype=np.uint64)
+
+
+def gen_csv(rng, ind, n, path: Path) -> int:
+    def chunks():
+        for start in range(0, n, CHUNK):
+            m = min(CHUNK, n - start)
+            ts = pc.cast(pa.array(1714557600 + np.arange(start, start + m) // 1000), pa.string())
+            local, remote = v4_text(internal_ips(rng, m)), v4_text(remote_ips(rng, ind, m))
+            inbound = pa.array(rng.random(m) < 0.3)
+            src, dst = pc.if_else(inbound, remote, local), pc.if_else(inbound, local, remote)
+            sport = pc.cast(pa.array(rng.integers(1024, 65535, m)), pa.string())
+            dport = pc.cast(pa.array(rng.choice([53, 80, 443, 22, 3389, 8080], m)), pa.string())
+            action = pa.array(np.where(rng.random(m) < 0.8, "allow", "deny"))
+            nbytes = pc.cast(pa.array(rng.integers(40, 2_000_000, m)), pa.string())
+            yield pc.binary_join_element_wise(
+                ts, src, sport, dst, dport, "tcp", action, nbytes, "fw01", "policy-42", ","
+            )
+
+    return write_lines(
+        path, "time,src_ip,src_port,dst_ip,dst_port,proto,action,bytes,device,rule\n", chunks()
+    )
+
+
+ZEEK_HEADER = (
+    "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n"
+    "#open\t2024-05-01-10-00-00\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\t"
+    "proto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\t"
+    "missed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\n"
+    "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\t"
+    "bool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\n"
+)
+
+
+def gen_zeek(rng, ind, n, path: Path) -> int:
+    def chunks():
+        for start in range(0, n, CHUNK):
+            m = min(CHUNK, n - start)
+            ts = pc.cast(pa.array(1714557600.0 + np.arange(start, start + m) / 1000.0), pa.string())
+            uid = pc.cast(pa.array(rng.integers(10**15, 10**16, m)), pa.string())
+            orig, resp = v4_text(internal_ips(rng, m)), v4_text(remote_ips(rng, ind, m))
+            op = pc.cast(pa.array(rng.integers(1024, 65535, m)), pa.string())
+            rp = pc.cast(pa.array(rng.choice([53, 80, 443], m)), pa.string())
+            dur = pc.cast(pa.array(np.round(rng.random(m) * 10, 6)), pa.string())
+            ob = pc.cast(pa.array(rng.integers(0, 100000, m)), pa.string())
+            yield pc.binary_join_element_wise(
+                ts,
+                pc.binary_join_element_wise("C", uid, ""),
+                orig,
+                op,
+                resp,
+                rp,
+                "tcp",
+                "ssl",
+                dur,
+                ob,
+                ob,
+                "SF",
+                "T",
+                "F",
+                "0",
+                "ShADadFf",
+                "10",
+                "1000",
+                "12",
+                "20000",
+                "-",
+                "\t",
+            )
+
+    return write_lines(path, ZEEK_HEADER, chunks())
+
+
+def gen_eve(rng, ind, n, path: Path) -> int:
+    def chunks():
+        for start in range(0, n, CHUNK):
+            m = min(CHUNK, n - start)
+            ts = pc.cast(pa.array(1714557600 + np.arange(start, start + m) // 1000), pa.string())
+            src, dst = v4_text(internal_ips(rng, m)), v4_text(remote_ips(rng, ind, m))
+            kind = rng.random(m)
+            names = pc.binary_join_element_wise(
+                "host",
+                pc.cast(pa.array(rng.integers(0, 200000, m)), pa.string()),
+                ".example.com",
+                "",
+            )
+            listed = pa.array(rng.random(m) < HIT_RATE)
+            names = pc.if_else(
+                listed,
+                pc.binary_join_element_wise(
+                    "www.",
+                    ind["domains"].take(pa.array(rng.integers(0, len(ind["domains"]), m))),
+                    "",
+                ),
+                names,
+            )
+            head = pc.binary_join_element_wise(
+                '{"timestamp":"2024-05-01T10:00:00.',
+                ts,
+                '+0000","flow_id":',
+                ts,
+                ',"in_iface":"eth0","event_type":"',
+                "",
+            )
+            flow = pc.binary_join_element_wise(
+                head,
+                'flow","src_ip":"',
+                src,
+                '","src_port":51000,"dest_ip":"',
+                dst,
+                '","dest_port":443,"proto":"TCP","app_proto":"tls","flow":{"pkts_toserver":12,'
+                '"pkts_toclient":10,"bytes_toserver":1800,"bytes_toclient":9000,"start":"2024-05-01'
+                'T10:00:00.000000+0000","end":"2024-05-01T10:00:01.000000+0000","age":1,"state":'
+                '"closed","reason":"timeout","alerted":false}}',
+                "",
+            )
+            dns = pc.binary_join_element_wise(
+                head,
+                'dns","src_ip":"',
+                src,
+                '","src_port":53000,"dest_ip":"192.0.2.53","dest_port":53,'
+                '"proto":"UDP","dns":{"type":"query","id":4242,"rrname":"',
+                names,
+                '","rrtype":"A","tx_id":0,"opcode":0}}',
+                "",
+            )
+            tls = pc.binary_join_element_wise(
+                head,
+                'tls","src_ip":"',
+                src,
+                '","src_port":51001,"dest_ip":"',
+                dst,
+                '","dest_port":443,"proto":"TCP","tls":{"subject":"CN=x","issuerdn":"CN=y","sni":"',
+                names,
+                '","version":"TLS 1.3","ja3":{"hash":"e7d705a3286e19ea42f587b344ee6865"}}}',
+                "",
+            )
+            yield pc.if_else(
+                pa.array(kind < 0.6), flow, pc.if_else(pa.array(kind < 0.85), dns, tls)
+            )
+
+    return write_lines(path, "", chunks())
+
+
+# ---- running ----------------------------------------------------------------------------
+
+
+def run_child(argv: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MB, stdout) of a child process, measured by /usr/bin/time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
+        start = time.perf_counter()
+        proc = subprocess.run(  # noqa: S603 - fixed tools, arguments we built
+            ["/usr/bin/time", "-f", "%M", "-o", timing.name, *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        peak_kb = int(timing.read().strip().splitlines()[-1])
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{argv[0]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return seconds, peak_kb // 1024, proc.stdout
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--quick", action="store_true", help="small sizes (about a minute)")
+    p.add_argument("--seed", type=int, default=20260501)
+    p.add_argument("--ipv4", type=int, default=1_000_000)
+    p.add_argument("--cidrs", type=int, default=50_000)
+    p.add_argument("--ipv6", type=int, default=20_000)
+    p.add_argument("--domains", type=int, default=50_000)
+    p.add_argument("--csv-lines", type=int, default=20_000_000)
+    p.add_argument("--zeek-lines", type=int, default=5_000_000)
+    p.add_argument("--eve-lines", type=int, default=2_000_000)
+    p.add_argument("--workdir", type=Path, default=None, help="keep generated files here")
+    p.add_argument("--grepcidr", default=shutil.which("grepcidr") or "grepcidr")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.ipv4, args.cidrs, args.ipv6, args.domains = 100_000, 5_000, 2_000, 5_000
+        args.csv_lines, args.zeek_lines, args.eve_lines = 1_000_000, 250_000, 100_000
+    sys.path.insert(0, str(REPO / "src"))
+    from citysoc.engine import IndicatorSet
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="citysoc-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(args.seed)
+    t0 = time.perf_counter()
+    ind = make_indicators(rng, args.ipv4, args.cidrs, args.ipv6, args.domains)
+    all_ind = pa.concat_arrays([ind["v4"], ind["cidrs"], ind["v6"], ind["domains"]])
+    list_path = work / "indicators.txt"
+    write_lines(list_path, "", [all_ind])
+    ip_path = work / "indicators-ip.txt"  # grepcidr takes IPs and CIDRs only
+    write_lines(ip_path, "", [pa.concat_arrays([ind["v4"], ind["cidrs"], ind["v6"]])])
+    files = []
+    for name, fmt, n, gen in (
+        ("firewall.csv", "csv", args.csv_lines, gen_csv),
+        ("conn.log", "zeek_tsv", args.zeek_lines, gen_zeek),
+        ("eve.json", "suricata_eve", args.eve_lines, gen_eve),
+    ):
+        if n > 0:
+            path = work / name
+            if not path.exists():
+                gen(rng, ind, n, path)
+            files.append((name, fmt, n, path))
+    print(f"generated in {time.perf_counter() - t0:.1f} s into {work}", file=sys.stderr)
+
+    # Indicator-set build (in process, from an Arrow table) and cache load.
+    table = pa.table({"indicator": all_ind})
+    start = time.perf_counter()
+    iset = IndicatorSet.from_arrow(table)
+    build = time.perf_counter() - start
+    iset.save(work / "set.npz")
+    start = time.perf_counter()
+    IndicatorSet.load(work / "set.npz")
+    load = time.perf_counter() - start
+
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "CITYSOC_ENGINE_CACHE": str(work / "cache"),
+    }
+    engine = [
+        sys.executable,
+        "-m",
+        "citysoc.engine",
+        "match",
+        "--indicators",
+        str(list_path),
+        "--json",
+    ]
+    # Warm-up: compile the kernel (Numba cache) and the indicator cache once.
+    run_child([*engine, "--format", "csv", str(files[0][3]) if files else str(list_path)], env)
+    _, base_rss, _ = run_child(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from citysoc.engine import load_indicator_files as l;"
+            f" l([{str(list_path)!r}], {str(work / 'cache')!r})",
+        ],
+        env,
+    )
+    rows = []
+    for name, fmt, n, path in files:
+        size = path.stat().st_size
+        g_sec, g_rss, g_out = run_child([args.grepcidr, "-c", "-f", str(ip_path), str(path)])
+        e_sec, e_rss, e_out = run_child([*engine, "--format", fmt, str(path)], env)
+        summary = json.loads(e_out)
+        rows.append((name, n, size, g_sec, g_rss, int(g_out.strip() or 0), e_sec, e_rss, summary))
+    print()
+    print(
+        f"indicators: {len(iset):,} ({args.ipv4:,} IPv4, {args.cidrs:,} CIDRs, "
+        f"{args.ipv6:,} IPv6, {args.domains:,} domains); build {build:.2f} s from Arrow, "
+        f"cache load {load * 1000:.0f} ms; engine RSS with the set loaded: {base_rss} MB"
+    )
+    print(
+        f"{'file':14} {'lines':>11} {'MB':>7} {'grepcidr s':>10} {'engine s':>9} {'ratio':>6}"
+        f" {'rec/s':>11} {'MB/s':>6} {'peak MB':>8} {'above set':>9} {'grepcidr MB':>11}"
+        f" {'g-lines':>8} {'matches':>8}"
+    )
+    for name, n, size, g_sec, g_rss, g_lines, e_sec, e_rss, s in rows:
+        ratio = g_sec / e_sec
+        print(
+            f"{name:14} {n:>11,} {size / 1e6:>7,.0f} {g_sec:>10.2f} {e_sec:>9.2f} {ratio:>5.1f}x"
+            f" {n / e_sec:>11,.0f} {size / 1e6 / e_sec:>6.0f} {e_rss:>8} {e_rss - base_rss:>9}"
+            f" {g_rss:>11} {g_lines:>8,} {s['matches']:>8,}"
+        )
+    print(
+        "(g-lines: lines grepcidr printed; matches: records the engine matched, domains included)"
+    )
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""citysoc matching engine: indicator lists against addresses and logs. Django-free.
+
+Imports only the standard library, pyarrow and numpy (Numba optionally, for the compiled
+prefilter). Arrow in, Arrow out:
+
+- `IndicatorSet.from_arrow(table)` / `IndicatorSet.from_files(paths)` /
+  `load_indicator_files(paths, cache_dir)`: compile IPs, CIDRs, a-b ranges, domains and
+  URLs with their metadata; `.rejected` lists bad entries with line numbers and reasons;
+  `.save(path)` / `IndicatorSet.load(path)` cache the compiled set.
+- `match_ips(indicators, ips)`, `match_domains(indicators, names)`: (row, indicator_id).
+- `match_table(indicators, records)`: hits of a record table (record, time, src, dst,
+  domain) with direction, internal host and indicator metadata; `summarize(hits)` per host.
+- `match_ranges(indicators, ranges)`: which unit ranges/addresses/domains contain, equal,
+  lie within or overlap listed indicators.
+- `readers.READERS`: streaming log readers; `pipeline.match_file(...)` streams one file in
+  bounded memory through the compiled prefilter, the reader and the matcher.
+- `spark.match_with_spark(...)`: the same per-block function inside `mapInArrow`.
+"""
+
+from citysoc.engine.indicators import IndicatorSet, Rejection, load_indicator_files
+from citysoc.engine.match import (
+    match_domains,
+    match_ips,
+    match_ranges,
+    match_records,
+    match_table,
+    summarize,
+)
+
+__all__ = [
+    "IndicatorSet",
+    "Rejection",
+    "load_indicator_files",
+    "match_domains",
+    "match_ips",
+    "match_ranges",
+    "match_records",
+    "match_table",
+    "summarize",
+]

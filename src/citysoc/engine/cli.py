@@ -1,0 +1,286 @@
+"""`python -m citysoc.engine match …` (also `citysoc match …`): match logs against lists.
+
+    match --indicators FILE [--indicators FILE …] [--format auto|NAME]
+          [--columns src=…,dst=…,time=…] [--out FILE.csv|.jsonl|.parquet] [--json]
+          [--fail-on-match] [--engine local|spark] [--master URL] LOG …
+
+Exit codes: 0 ok, 1 matches found with --fail-on-match, 2 bad input (message on stderr).
+With --json, stdout is one line: {"records", "rejected", "matches", "hits", "hosts",
+"indicators", "seconds"}; `matches` counts records with at least one hit, `hits` counts
+(record, indicator) pairs, `hosts` distinct internal hosts, `indicators` distinct
+indicators that hit. The compiled indicator set is cached in $CITYSOC_ENGINE_CACHE
+(default ~/.cache/citysoc/engine; `off` disables).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from citysoc.engine import pipeline
+from citysoc.engine.indicators import IndicatorError, IndicatorSet, load_indicator_files
+from citysoc.engine.match import summarize
+from citysoc.engine.readers import READERS, base, detect
+
+EXIT_OK, EXIT_MATCHED, EXIT_BAD_INPUT = 0, 1, 2
+ROLES = ("src", "dst", "time", "domain")
+OUT_SUFFIXES = (".csv", ".jsonl", ".parquet")
+
+
+class UsageError(Exception):
+    """Bad input: the message says what happened and what to do."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit code 2 with our tone, not argparse's
+        raise UsageError(f"{message}\nRun with --help to see the options.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="citysoc", description="Match logs against indicator lists.")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    m = sub.add_parser("match", help="match log files against indicator lists")
+    m.__class__ = _Parser
+    m.add_argument(
+        "--indicators",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="indicator list (plain or CSV); repeat for several lists",
+    )
+    m.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", *sorted(READERS)],
+        help="log format (default: detect from the first lines)",
+    )
+    m.add_argument(
+        "--columns",
+        default="",
+        metavar="src=…,dst=…,time=…",
+        help="CSV column mapping: header names or 1-based numbers",
+    )
+    m.add_argument("--out", metavar="FILE", help="write hits to FILE.csv, .jsonl or .parquet")
+    m.add_argument("--json", action="store_true", help="print a one-line JSON summary")
+    m.add_argument("--fail-on-match", action="store_true", help="exit 1 when anything matched")
+    m.add_argument("--engine", default="local", choices=["local", "spark"])
+    m.add_argument(
+        "--master",
+        default=None,
+        metavar="URL",
+        help="Spark master (default: local[*] or spark-submit's)",
+    )
+    m.add_argument("logs", nargs="+", metavar="LOG")
+    return parser
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        role, eq, column = part.partition("=")
+        role = role.strip().lower()
+        if not eq or role not in ROLES or not column.strip():
+            raise UsageError(
+                f"--columns: '{part}' is not ROLE=COLUMN with ROLE one of {', '.join(ROLES)};"
+                " example: --columns src=source_ip,dst=dest_ip,time=timestamp"
+            )
+        mapping[role] = column.strip()
+    return mapping
+
+
+def cache_dir() -> Path | None:
+    value = os.environ.get("CITYSOC_ENGINE_CACHE", "")
+    if value.lower() in ("off", "0", "no"):
+        return None
+    return Path(value) if value else Path.home() / ".cache" / "citysoc" / "engine"
+
+
+class ProgressBar:
+    """Bytes done, rate and ETA on stderr; silent for runs shorter than two seconds."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.stream = stream
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.tty = stream.isatty()
+        self.shown = False
+
+    def __call__(self, delta: int) -> None:
+        self.done += delta
+        now = time.monotonic()
+        elapsed = now - self.start
+        if elapsed < 2 or now - self.last < (0.5 if self.tty else 10):
+            return
+        self.last = now
+        rate = self.done / elapsed
+        eta = (self.total - self.done) / rate if rate else 0
+        line = (
+            f"{self.done / 1e6:,.0f} / {self.total / 1e6:,.0f} MB  {rate / 1e6:,.0f} MB/s  "
+            f"ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+        )
+        self.stream.write(("\r" + line) if self.tty else line + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown and self.tty:
+            self.stream.write("\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; `argv` starts with the verb (`match`)."""
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except UsageError as exc:
+        print(f"citysoc match: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (IndicatorError, base.ReaderError) as exc:
+        print(f"citysoc match: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("citysoc match: interrupted; no output written.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    started = time.monotonic()
+    columns = parse_columns(args.columns)
+    if args.out and not args.out.endswith(OUT_SUFFIXES):
+        raise UsageError(f"--out {args.out}: the name must end in .csv, .jsonl or .parquet")
+    indicators = _load_indicators(args.indicators)
+    logs = [Path(p) for p in args.logs]
+    missing = [str(p) for p in logs if not p.is_file()]
+    if missing:
+        raise UsageError(f"log file not found: {', '.join(missing)}. Check the path.")
+    if args.format == "auto":
+        readers = [detect(p) for p in logs]
+    else:
+        readers = [READERS[args.format]] * len(logs)
+    options = {"columns": columns} if columns else {}
+    stats = base.ReadStats()
+    if args.engine == "spark":
+        from citysoc.engine import spark
+
+        hits = spark.match_with_spark(indicators, logs, readers, options, stats, master=args.master)
+    else:
+        bar = ProgressBar(sum(p.stat().st_size for p in logs), sys.stderr)
+        hits = pipeline.match_files(indicators, logs, readers, options, stats, progress=bar)
+        bar.close()
+    seconds = time.monotonic() - started
+    summary = _summary(hits, stats, seconds)
+    if args.out:
+        write_hits(hits, Path(args.out))
+    _report_rejects(stats)
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        _print_human(summary, hits, stats)
+    if args.fail_on_match and summary["matches"]:
+        return EXIT_MATCHED
+    return EXIT_OK
+
+
+def _load_indicators(paths: list[str]) -> IndicatorSet:
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing:
+        raise UsageError(f"indicator file not found: {', '.join(missing)}. Check the path.")
+    indicators = load_indicator_files(paths, cache_dir())
+    if indicators.rejected:
+        print(
+            f"citysoc match: {len(indicators.rejected)} indicator entries rejected "
+            "(first few below); the rest are used.",
+            file=sys.stderr,
+        )
+        for r in indicators.rejected[:5]:
+            print(f"  {r}", file=sys.stderr)
+    if len(indicators) == 0:
+        raise UsageError(
+            "no usable indicator in " + ", ".join(paths) + ": every line was empty, a comment"
+            " or rejected. Check that the file is an IP/CIDR/domain list or a CSV with an"
+            " 'indicator' (or ip, domain, url) column."
+        )
+    return indicators
+
+
+def _summary(hits: pa.Table, stats: base.ReadStats, seconds: float) -> dict:
+    if hits.num_rows:
+        keys = pc.binary_join_element_wise(
+            hits.column("log"), hits.column("record").cast(pa.string()), "#"
+        )
+        matches = len(pc.unique(keys))
+        hosts = len(pc.unique(pc.drop_null(hits.column("internal_host"))))
+        indicators = len(pc.unique(hits.column("indicator")))
+    else:
+        matches = hosts = indicators = 0
+    return {
+        "records": stats.records,
+        "rejected": stats.rejected,
+        "matches": matches,
+        "hits": hits.num_rows,
+        "hosts": hosts,
+        "indicators": indicators,
+        "seconds": round(seconds, 3),
+    }
+
+
+def _report_rejects(stats: base.ReadStats) -> None:
+    if not stats.rejected:
+        return
+    print(
+        f"citysoc match: {stats.rejected} log lines could not be read (first "
+        f"{len(stats.rejects)} below); the rest were matched.",
+        file=sys.stderr,
+    )
+    for source, line, reason, text in stats.rejects[:10]:
+        print(f"  {source}:{line}: {reason}: {text[:120]}", file=sys.stderr)
+
+
+def _print_human(summary: dict, hits: pa.Table, stats: base.ReadStats) -> None:
+    print(
+        f"{summary['records']:,} records read, {summary['rejected']:,} rejected, "
+        f"{summary['matches']:,} matched ({summary['hits']:,} hits, {summary['hosts']:,} "
+        f"internal hosts, {summary['indicators']:,} indicators) in {summary['seconds']:.1f} s"
+    )
+    if hits.num_rows:
+        table = summarize(hits)
+        print(f"{'internal host':20} {'hits':>5}  {'first seen':24}  {'last seen':24}  families")
+        for row in table.slice(0, 20).to_pylist():
+            families = ",".join(f for f in row["families"] if f) or "-"
+            print(
+                f"{row['internal_host'] or '-':20} {row['hits']:>5}  {row['first_seen'] or '-':24}"
+                f"  {row['last_seen'] or '-':24}  {families}"
+            )
+        if table.num_rows > 20:
+            print(f"… and {table.num_rows - 20} more hosts (use --out for everything)")
+
+
+def write_hits(hits: pa.Table, path: Path) -> None:
+    """Write the hit table as CSV, JSON lines or Parquet according to the suffix."""
+    try:
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            pq.write_table(hits, path)
+        elif path.suffix == ".csv":
+            import pyarrow.csv as pcsv
+
+            pcsv.write_csv(hits, path)
+        else:
+            with path.open("w", encoding="utf-8") as fh:
+                for row in hits.to_pylist():
+                    fh.write(json.dumps(row, default=str) + "\n")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write {path}: {exc.strerror}. Check the folder exists and is writable."
+        ) from exc

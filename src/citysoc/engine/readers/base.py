@@ -1,0 +1,254 @@
+"""Shared streaming machinery for the log readers.
+
+A file (plain or gzip, told by its magic bytes) is read in blocks of `BLOCK_SIZE` bytes cut
+at line ends, so memory stays bounded whatever the file size. A block becomes one Arrow
+string array of lines without copying, and each reader turns those lines into the record
+columns (`time`, `src`, `dst`, `domain`) with vectorised Arrow compute (RE2 regex
+extraction, splitting), never a Python loop per line.
+
+A reader module has `NAME`, `LABEL`, `HAS_DOMAINS`, `sniff(head) -> bool`,
+`parse_lines(lines, state) -> pa.Table` (columns time, src, dst, domain, reason; `reason`
+non-null marks a rejected line) and optionally `is_header(lines, state) -> mask` for
+header lines it needs to read (Zeek `#fields`, CSV header row). `read(path)` in each module
+is `read_records(path, module)`.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import BinaryIO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+BLOCK_SIZE = 16 << 20
+MAX_KEPT_REJECTS = 20
+NULL_STR = pa.scalar(None, pa.string())
+
+
+class ReaderError(ValueError):
+    """The input cannot be read at all (missing file, unknown format, no header)."""
+
+
+@dataclass
+class ReadStats:
+    records: int = 0
+    rejected: int = 0
+    bytes_done: int = 0
+    rejects: list[tuple[str, int, str, str]] = field(
+        default_factory=list
+    )  # file, line, reason, text
+
+    def reject(self, source: str, lines: np.ndarray, reasons: list, texts: list) -> None:
+        """Count len(lines) rejects; keep the first few (reasons/texts may be truncated)."""
+        self.rejected += len(lines)
+        room = max(MAX_KEPT_REJECTS - len(self.rejects), 0)
+        kept = zip(lines[:room].tolist(), reasons[:room], texts[:room], strict=False)
+        for line, reason, text in kept:
+            self.rejects.append((source, int(line), reason, (text or "")[:200]))
+
+
+def open_binary(path: str | Path) -> BinaryIO:
+    """Open a log file; gzip is recognised by its magic bytes, not its name."""
+    path = Path(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise ReaderError(f"cannot open {path}: {exc.strerror}") from exc
+    magic = fh.read(2)
+    fh.seek(0)
+    if magic == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+    return fh
+
+
+def raw_size(stream: BinaryIO) -> int:
+    """Bytes consumed from the file on disk (compressed bytes for gzip), for progress."""
+    inner = getattr(stream, "fileobj", None)
+    return (inner or stream).tell()
+
+
+def iter_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[bytes]:
+    """Yield blocks of about block_size bytes, each ending at a newline."""
+    carry = b""
+    while True:
+        chunk = stream.read(block_size)
+        if not chunk:
+            break
+        data = carry + chunk if carry else chunk
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            carry = data
+            continue
+        block, carry = data[: cut + 1], data[cut + 1 :]
+        yield block
+    if carry:
+        yield carry + b"\n"
+
+
+def lines_of(block: bytes) -> pa.Array:
+    """One string per line (no CR/LF) over the block's bytes; invalid UTF-8 is replaced."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    ends = np.flatnonzero(data == 10)
+    if len(ends) == 0 or ends[-1] != len(data) - 1:
+        ends = np.append(ends, len(data))
+    offsets = np.empty(len(ends) + 1, dtype=np.int64)
+    offsets[0] = 0
+    offsets[1:] = ends + 1
+    offsets[-1] = min(offsets[-1], len(data))
+    return _string_array(block, offsets)
+
+
+def gather_lines(block: bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """Copy the chosen lines [starts, ends) of a block into one string array."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    lengths = (ends - starts).astype(np.int64)
+    total = int(lengths.sum())
+    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    idx = np.repeat(starts.astype(np.int64) - offsets[:-1], lengths) + np.arange(total)
+    return _string_array(data[idx].tobytes(), offsets)
+
+
+def _string_array(buf: bytes, offsets: np.ndarray) -> pa.Array:
+    arr = pa.Array.from_buffers(
+        pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(buf)]
+    )
+    try:
+        arr.validate(full=True)
+    except pa.ArrowInvalid:
+        # Invalid UTF-8 somewhere in the block: decode with replacement (rare, so slow is ok).
+        text = [
+            buf[offsets[k] : offsets[k + 1]].decode("utf-8", errors="replace")
+            for k in range(len(offsets) - 1)
+        ]
+        arr = pa.array(text, pa.large_string())
+    return pc.utf8_rtrim(arr.cast(pa.string()), characters="\r\n")
+
+
+def empty_result(n: int) -> dict[str, pa.Array]:
+    return {name: pa.nulls(n, pa.string()) for name in ("time", "src", "dst", "domain", "reason")}
+
+
+def extract(lines: pa.Array, pattern: str) -> pa.StructArray:
+    """RE2 named-group extraction; lines that do not match give null structs."""
+    return pc.extract_regex(lines, pattern)
+
+
+def field_of(struct: pa.StructArray, name: str) -> pa.Array:
+    values = pc.struct_field(struct, name)
+    return pc.if_else(pc.equal(values, ""), NULL_STR, values)
+
+
+def reason_if(mask: pa.Array, reason: str, current: pa.Array | None = None) -> pa.Array:
+    """Set `reason` where mask is true and no earlier reason was given."""
+    mask = pc.fill_null(mask, True)
+    new = pc.if_else(mask, pa.scalar(reason), NULL_STR)
+    return new if current is None else pc.coalesce(current, new)
+
+
+def no_address_reason(src: pa.Array, dst: pa.Array, domain: pa.Array | None = None) -> pa.Array:
+    missing = pc.and_(pc.is_null(src), pc.is_null(dst))
+    if domain is not None:
+        missing = pc.and_(missing, pc.is_null(domain))
+    return reason_if(missing, "no source or destination address")
+
+
+def result(time, src, dst, domain, reason) -> pa.Table:
+    n = len(reason)
+
+    def s(a):
+        if a is None:
+            return pa.nulls(n, pa.string())
+        return a.cast(pa.string())
+
+    return pa.table(
+        {"time": s(time), "src": s(src), "dst": s(dst), "domain": s(domain), "reason": s(reason)}
+    )
+
+
+@dataclass
+class ReaderState:
+    """Per-file state a reader learns from header lines (field positions, etc.)."""
+
+    options: dict
+    values: dict = field(default_factory=dict)
+    seen_first_line: bool = False
+
+
+def default_is_header(lines: pa.Array, state: ReaderState) -> np.ndarray:
+    return pc.fill_null(pc.starts_with(lines, "#"), False).to_numpy(zero_copy_only=False)
+
+
+def split_block_lines(
+    lines: pa.Array, first_line: np.ndarray | int, module: ModuleType, state: ReaderState
+) -> tuple[pa.Array, np.ndarray]:
+    """Drop blank and header lines (letting the reader learn from headers)."""
+    n = len(lines)
+    numbers = first_line + np.arange(n) if np.isscalar(first_line) else first_line
+    blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(lines)), 0).to_numpy(
+        zero_copy_only=False
+    )
+    is_header = getattr(module, "is_header", default_is_header)(lines, state)
+    keep = ~blank & ~is_header
+    state.seen_first_line = True
+    return lines.filter(pa.array(keep)), numbers[keep]
+
+
+def read_records(
+    path: str | Path,
+    module: ModuleType,
+    options: dict | None = None,
+    stats: ReadStats | None = None,
+    block_size: int = BLOCK_SIZE,
+) -> Iterator[pa.Table]:
+    """Stream a log file as record tables (record, time, src, dst, domain).
+
+    Rejected lines are counted in `stats` (first few kept with line number and reason).
+    """
+    stats = stats if stats is not None else ReadStats()
+    state = ReaderState(options=dict(options or {}))
+    source = str(path)
+    first = 1
+    with open_binary(path) as stream:
+        for block in iter_blocks(stream, block_size):
+            all_lines = lines_of(block)
+            lines, numbers = split_block_lines(all_lines, first, module, state)
+            first += len(all_lines)
+            table = parse(module, lines, numbers, state, stats, source)
+            stats.bytes_done = raw_size(stream)
+            if table.num_rows:
+                yield table
+
+
+def parse(
+    module: ModuleType,
+    lines: pa.Array,
+    numbers: np.ndarray,
+    state: ReaderState,
+    stats: ReadStats,
+    source: str,
+) -> pa.Table:
+    """Parse record lines; count records and rejects; return the accepted records."""
+    if len(lines) == 0:
+        return pa.table({"record": pa.array([], pa.int64())})
+    parsed = module.parse_lines(lines, state)
+    reason = parsed.column("reason")
+    bad = pc.is_valid(reason).to_numpy(zero_copy_only=False)
+    stats.records += len(lines)
+    if bad.any():
+        idx = pa.array(np.flatnonzero(bad))
+        stats.reject(
+            source,
+            numbers[bad],
+            reason.take(idx).to_pylist()[:MAX_KEPT_REJECTS],
+            lines.take(idx).to_pylist()[:MAX_KEPT_REJECTS],
+        )
+    good = pa.array(~bad)
+    out = parsed.drop_columns(["reason"]).filter(good)
+    return out.add_column(0, "record", pa.array(numbers[~bad], pa.int64()))

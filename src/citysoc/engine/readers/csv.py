@@ -1,0 +1,168 @@
+"""Generic CSV firewall export with a column mapping (`--columns src=…,dst=…,time=…`).
+
+The first line is the header. Without a mapping, common header names are recognised
+(`src`, `src_ip`, `source_ip`, `dst`, `dest_ip`, `destination_ip`, `time`, `timestamp`,
+`domain`, `query`, `host`...). A mapping value may be a header name or a 1-based column
+number. Quoted fields are handled by Arrow's CSV parser; a row with the wrong number of
+fields is rejected. Newlines inside quoted fields are not supported (firewall exports have
+none).
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+import sys
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from citysoc.engine.readers import base
+
+NAME = "csv"
+LABEL = "CSV firewall export (column mapping)"
+HAS_DOMAINS = True
+FIELD_SEP = ","
+GUESSES = {
+    "src": (
+        "src",
+        "src_ip",
+        "srcip",
+        "source",
+        "source_ip",
+        "source_address",
+        "sip",
+        "client_ip",
+        "id.orig_h",
+        "src_addr",
+    ),
+    "dst": (
+        "dst",
+        "dst_ip",
+        "dstip",
+        "dest",
+        "dest_ip",
+        "destination",
+        "destination_ip",
+        "destination_address",
+        "dip",
+        "server_ip",
+        "id.resp_h",
+        "dst_addr",
+    ),
+    "time": (
+        "time",
+        "timestamp",
+        "ts",
+        "date",
+        "datetime",
+        "@timestamp",
+        "event_time",
+        "receive_time",
+        "start_time",
+    ),
+    "domain": ("domain", "query", "qname", "host", "hostname", "sni", "server_name"),
+}
+
+
+def sniff(head: list[str]) -> bool:
+    if not head or "," not in head[0]:
+        return False
+    header = [h.strip().strip('"').lower() for h in head[0].split(",")]
+    return any(h in GUESSES["src"] + GUESSES["dst"] for h in header)
+
+
+def is_header(lines: pa.Array, state: base.ReaderState) -> np.ndarray:
+    """The first non-blank line is the header; later copies of it are headers too, so
+    that reading the head twice (prefilter, then reader) is harmless."""
+    if "names" not in state.values and len(lines):
+        nonblank = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(lines)), 0)
+        first = int(np.argmax(nonblank.to_numpy(zero_copy_only=False)))
+        state.values["header_text"] = lines[first].as_py()
+        _learn_header(state.values["header_text"], state)
+    mask = pc.equal(lines, state.values.get("header_text", "\x00"))
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+
+
+def _learn_header(line: str, state: base.ReaderState) -> None:
+    names = [h.strip().strip('"') for h in next(_csv.reader([line]))]
+    lower = [n.lower() for n in names]
+    mapping = dict(state.options.get("columns") or {})
+    positions: dict[str, int] = {}
+    for role, wanted in mapping.items():
+        if str(wanted).isdigit():
+            positions[role] = int(wanted) - 1
+        elif str(wanted).lower() in lower:
+            positions[role] = lower.index(str(wanted).lower())
+        else:
+            raise base.ReaderError(
+                f"column '{wanted}' (for {role}) is not in the CSV header: {', '.join(names)}"
+            )
+    for role, guesses in GUESSES.items():
+        if role not in positions:
+            for g in guesses:
+                if g in lower:
+                    positions[role] = lower.index(g)
+                    break
+    if "src" not in positions and "dst" not in positions:
+        raise base.ReaderError(
+            "cannot tell which CSV columns hold addresses; header is: "
+            f"{', '.join(names)}. Pass --columns src=NAME,dst=NAME[,time=NAME]"
+        )
+    state.values["names"] = [f"c{i}" for i in range(len(names))]
+    state.values["n_fields"] = len(names)
+    state.values["address_fields"] = [positions[r] for r in ("src", "dst") if r in positions]
+    state.values["domain_field"] = positions.get("domain", -1)
+    state.values["positions"] = positions
+
+
+def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
+    names = state.values["names"]
+    positions = state.values["positions"]
+    n = len(lines)
+    bad_rows: list[int] = []
+
+    def on_invalid(row) -> str:
+        bad_rows.append(row.number - 1)
+        return "skip"
+
+    joined = pc.binary_join(pa.ListArray.from_arrays([0, n], lines), "\n")[0].as_buffer()
+    table = pcsv.read_csv(
+        pa.BufferReader(joined),
+        read_options=pcsv.ReadOptions(column_names=names, use_threads=False),
+        parse_options=pcsv.ParseOptions(invalid_row_handler=on_invalid),
+        convert_options=pcsv.ConvertOptions(
+            column_types={c: pa.string() for c in names}, strings_can_be_null=False
+        ),
+    )
+    good = np.ones(n, dtype=bool)
+    good[bad_rows] = False
+    cols = {}
+    for role in ("time", "src", "dst", "domain"):
+        values = pa.nulls(n, pa.string())
+        if role in positions:
+            got = table.column(names[positions[role]]).combine_chunks()
+            # Re-align to the input lines (rejected rows were skipped by the parser).
+            values = _scatter(got, good, n)
+            values = pc.if_else(
+                pc.equal(pc.utf8_trim_whitespace(values), ""), base.NULL_STR, values
+            )
+        cols[role] = values
+    reason = base.reason_if(pa.array(~good), "wrong number of fields for the CSV header")
+    reason = pc.coalesce(reason, base.no_address_reason(cols["src"], cols["dst"]))
+    return base.result(cols["time"], cols["src"], cols["dst"], cols["domain"], reason)
+
+
+def _scatter(values: pa.Array, good: np.ndarray, n: int) -> pa.Array:
+    if good.all():
+        return values
+    idx = np.full(n, -1, dtype=np.int64)
+    idx[good] = np.arange(int(good.sum()))
+    take = pa.array(idx, mask=~good)
+    return values.take(take)
+
+
+def read(path: str, **options: object):
+    """Stream record tables from a file; see `base.read_records`."""
+    return base.read_records(path, sys.modules[__name__], options)

@@ -1,0 +1,139 @@
+"""Export each kind as .xlsx or .csv with the template's headers, and the blank templates.
+
+Only rows the user may see (`visible_to`) are exported. Rows are read from the database in
+chunks and written as they come, so a 100,000-host export never holds all hosts at once.
+Cells use the same format the importer reads (Vietnamese choice labels, dd/mm/yyyy), so
+an exported file imported again changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.db.models import QuerySet
+
+from citysoc.core.models import Person, Unit
+from citysoc.inventory import spreadsheets
+from citysoc.inventory.columns import KINDS, allowed_text
+from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange
+
+logger = logging.getLogger(__name__)
+
+EXPORT_KINDS = ("units", "people", "systems", "hosts", "ranges", "domains")
+GUIDE_SHEET = "Hướng dẫn"
+CHUNK = 2000
+
+# Export column key -> the values() path it is read from.
+SOURCES: dict[str, dict[str, str]] = {
+    "units": {"parent": "parent__code"},
+    "people": {"unit": "unit__code"},
+    "systems": {"unit": "unit__code", "regime": "regime__code"},
+    "hosts": {"unit": "unit__code", "owner": "owner__full_name"},
+    "ranges": {"unit": "unit__code", "provider": "provider__code"},
+    "domains": {"unit": "unit__code", "system": "system__name"},
+}
+QUERYSETS = {
+    "units": Unit.objects,
+    "people": Person.objects,
+    "systems": InformationSystem.objects,
+    "hosts": Host.objects,
+    "ranges": IpRange.objects,
+    "domains": Domain.objects,
+}
+ORDER = {
+    "units": ("path",),
+    "people": ("unit__code", "full_name", "pk"),
+    "systems": ("unit__code", "name"),
+    "hosts": ("unit__code", "hostname"),
+    "ranges": ("unit__code", "version", "first_key"),
+    "domains": ("unit__code", "name"),
+}
+
+
+def headers(kind: str) -> list[str]:
+    return [c.header for c in KINDS[kind]]
+
+
+def _queryset(kind: str, user) -> QuerySet:
+    return QUERYSETS[kind].visible_to(user).order_by(*ORDER[kind])
+
+
+def rows(kind: str, user) -> Iterator[list[Any]]:
+    """Every visible row of `kind` as export cells, in chunks."""
+    columns = KINDS[kind]
+    paths = {c.key: SOURCES[kind].get(c.key, c.key) for c in columns if c.key != "systems"}
+    values = _queryset(kind, user).values("pk", *paths.values())
+    chunk: list[dict[str, Any]] = []
+    for row in values.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield from _cells(kind, columns, paths, chunk)
+            chunk = []
+    yield from _cells(kind, columns, paths, chunk)
+
+
+def _cells(kind: str, columns, paths: dict[str, str], chunk: list[dict]) -> Iterator[list[Any]]:
+    systems = _host_systems([r["pk"] for r in chunk]) if kind == "hosts" and chunk else {}
+    for row in chunk:
+        out = []
+        for col in columns:
+            if col.key == "systems":
+                out.append("; ".join(systems.get(row["pk"], [])))
+            else:
+                out.append(col.format(row[paths[col.key]]))
+        yield out
+
+
+def _host_systems(host_ids: list[int]) -> dict[int, list[str]]:
+    through = Host.systems.through
+    links = through.objects.filter(host_id__in=host_ids).values_list(
+        "host_id", "informationsystem__name"
+    )
+    found: dict[int, list[str]] = {}
+    for host_id, name in links.order_by("informationsystem__name"):
+        found.setdefault(host_id, []).append(name)
+    return found
+
+
+def export_xlsx(out: IO[bytes] | str, kind: str, user) -> None:
+    spreadsheets.write_xlsx(out, kind, headers(kind), rows(kind, user))
+
+
+def export_csv_lines(kind: str, user) -> Iterator[str]:
+    return spreadsheets.csv_lines(headers(kind), rows(kind, user))
+
+
+# Templates
+
+
+def guide(kind: str) -> tuple[str, list[list[str]]]:
+    """The "Hướng dẫn" sheet: one line per column with its meaning and allowed values."""
+    lines = [
+        [
+            "Cột / Column",
+            "English header",
+            "Bắt buộc / Required",
+            "Giải thích / Meaning",
+            "Giá trị được phép / Allowed values",
+            "Ví dụ / Example",
+        ]
+    ]
+    for col in KINDS[kind]:
+        lines.append(
+            [
+                col.header,
+                col.aliases[0] if col.aliases else col.key,
+                "có / yes" if col.required else "",
+                str(col.help),
+                allowed_text(col),
+                col.example,
+            ]
+        )
+    return GUIDE_SHEET, lines
+
+
+def template_xlsx(out: IO[bytes] | str, kind: str) -> None:
+    """A blank workbook for `kind`: the header row and the guide sheet."""
+    spreadsheets.write_xlsx(out, kind, headers(kind), [], guide=guide(kind))

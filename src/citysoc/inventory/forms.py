@@ -1,0 +1,284 @@
+"""Inventory forms: each offers only the units (and their systems) the user may edit.
+
+A POST naming a unit outside the user's scope fails validation like any other choice
+that is not offered, so nothing of another unit can be created or moved there.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from citysoc.core.models import Person, Unit
+from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange, SecurityRegime
+from citysoc.lib import domains as domain_lib
+from citysoc.lib import iprange
+
+LEVEL_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
+# A text field in dd/mm/yyyy rather than <input type=date>, whose display follows the
+# browser's locale (mm/dd/yyyy on an English browser) instead of Vietnamese practice.
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class UnitOwnedForm(forms.ModelForm):
+    """Base: the `unit` field lists the units the user may edit."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = Unit.objects.editable_by(user).order_by("path")
+
+    def _same_unit(self, field: str, objects) -> None:
+        unit = self.cleaned_data.get("unit")
+        if unit is None:
+            return
+        wrong = [str(o) for o in objects if o is not None and o.unit_id != unit.pk]
+        if wrong:
+            self.add_error(
+                field,
+                _("%(names)s belongs to another unit; choose only %(unit)s's own.")
+                % {"names": ", ".join(wrong), "unit": unit},
+            )
+
+
+class SystemForm(UnitOwnedForm):
+    info_classes = forms.MultipleChoiceField(
+        label=_("Information classes"),
+        choices=InformationSystem.InfoClass.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    security_level = forms.TypedChoiceField(
+        label=_("Security level"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = InformationSystem
+        fields = [
+            "unit",
+            "name",
+            "owner_body",
+            "system_type",
+            "subtype",
+            "info_classes",
+            "user_count",
+            "security_level",
+            "regime",
+            "dossier_status",
+            "decision_number",
+            "decision_date",
+            "approver",
+            "description",
+        ]
+        widgets = {"decision_date": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regime"].queryset = SecurityRegime.objects.all()
+
+
+class HostForm(UnitOwnedForm):
+    class Meta:
+        model = Host
+        fields = [
+            "unit",
+            "hostname",
+            "kind",
+            "os",
+            "ipv4",
+            "ipv6",
+            "mac",
+            "location",
+            "owner",
+            "criticality",
+            "systems",
+        ]
+        widgets = {"systems": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["systems"].queryset = (
+            InformationSystem.objects.editable_by(self.user)
+            .select_related("unit")
+            .order_by("unit__path", "name")
+        )
+        self.fields["owner"].queryset = Person.objects.editable_by(self.user).order_by(
+            "unit__path", "full_name"
+        )
+
+    def clean(self):
+        data = super().clean()
+        self._same_unit("systems", data.get("systems") or [])
+        self._same_unit("owner", [data.get("owner")])
+        return data
+
+
+class RangeForm(UnitOwnedForm):
+    class Meta:
+        model = IpRange
+        fields = ["unit", "text", "scope", "provider", "nat_egress", "note"]
+        help_texts = {
+            "text": _("A CIDR (10.1.0.0/24, 2001:db8::/48), one address, or a-b range."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # ISPs are a public reference list: every unit needs to name the one it buys from.
+        self.fields["provider"].queryset = Unit.objects.filter(kind=Unit.Kind.ISP)
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        try:
+            return iprange.format_range(iprange.parse_range(text))
+        except iprange.RangeError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class DomainForm(UnitOwnedForm):
+    url = forms.URLField(label=_("Website URL"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Domain
+        fields = ["unit", "name", "url", "system", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = (
+            InformationSystem.objects.editable_by(self.user)
+            .select_related("unit")
+            .order_by("unit__path", "name")
+        )
+
+    def clean_name(self) -> str:
+        try:
+            return domain_lib.normalize_domain(self.cleaned_data["name"])
+        except domain_lib.DomainError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self):
+        data = super().clean()
+        self._same_unit("system", [data.get("system")])
+        return data
+
+
+# --- list filters --------------------------------------------------------------------------
+
+
+class ListFilter(forms.Form):
+    """GET filters of a list page; `apply()` narrows an already tenancy-scoped queryset."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    q = forms.CharField(label=_("Search"), required=False)
+
+    search_fields: tuple[str, ...] = ()
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data.get("unit"):
+            queryset = queryset.filter(unit__path__startswith=data["unit"].path)
+        if data.get("q"):
+            q = Q()
+            for name in self.search_fields:
+                q |= Q(**{f"{name}__icontains": data["q"].strip()})
+            queryset = queryset.filter(q)
+        return self.narrow(queryset, data)
+
+    def narrow(self, queryset, data):
+        return queryset
+
+
+def _choices(choices) -> list[tuple[str, str]]:
+    return [("", _("All")), *choices]
+
+
+class SystemFilter(ListFilter):
+    system_type = forms.ChoiceField(
+        label=_("Type"), choices=_choices(InformationSystem.Type.choices), required=False
+    )
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=_choices([(str(n), str(n)) for n in range(1, 6)] + [("none", _("None"))]),
+        required=False,
+    )
+    dossier = forms.ChoiceField(
+        label=_("Dossier"), choices=_choices(InformationSystem.Dossier.choices), required=False
+    )
+    approved = forms.ChoiceField(
+        label=_("Level approved"),
+        choices=_choices([("yes", _("Yes")), ("no", _("No"))]),
+        required=False,
+    )
+    search_fields = ("name", "owner_body", "decision_number")
+
+    def narrow(self, queryset, data):
+        if data.get("system_type"):
+            queryset = queryset.filter(system_type=data["system_type"])
+        if data.get("level") == "none":
+            queryset = queryset.filter(security_level__isnull=True)
+        elif data.get("level"):
+            queryset = queryset.filter(security_level=int(data["level"]))
+        if data.get("dossier"):
+            queryset = queryset.filter(dossier_status=data["dossier"])
+        approved = Q(
+            security_level__isnull=False, dossier_status=InformationSystem.Dossier.APPROVED
+        )
+        if data.get("approved") == "yes":
+            queryset = queryset.filter(approved)
+        elif data.get("approved") == "no":
+            queryset = queryset.exclude(approved)
+        return queryset
+
+
+class HostFilter(ListFilter):
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(Host.Kind.choices), required=False)
+    ip = forms.CharField(label=_("IP address"), required=False)
+    search_fields = ("hostname", "os", "location", "mac")
+
+    def narrow(self, queryset, data):
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        ip = (data.get("ip") or "").strip()
+        if ip:
+            queryset = queryset.filter(_ip_query(ip))
+        return queryset
+
+
+def _ip_query(text: str) -> Q:
+    """An exact address matches exactly; a fragment ('10.1.2.') matches addresses it starts."""
+    try:
+        version, _value = iprange.parse_address(text)
+    except iprange.RangeError:
+        return Q(ipv4__startswith=text) | Q(ipv6__istartswith=text)
+    return Q(ipv4=text) if version == 4 else Q(ipv6=text)
+
+
+class RangeFilter(ListFilter):
+    version = forms.ChoiceField(
+        label=_("IP version"), choices=_choices([("4", "IPv4"), ("6", "IPv6")]), required=False
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=_choices(IpRange.Scope.choices), required=False
+    )
+    search_fields = ("text", "note")
+
+    def narrow(self, queryset, data):
+        if data.get("version"):
+            queryset = queryset.filter(version=int(data["version"]))
+        if data.get("scope"):
+            queryset = queryset.filter(scope=data["scope"])
+        return queryset
+
+
+class DomainFilter(ListFilter):
+    search_fields = ("name", "url", "note")

@@ -1,0 +1,236 @@
+"""JSON shapes of information systems, hosts, IP ranges and domains for the REST API."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from citysoc.core.models import Person, Unit
+from citysoc.core.serializers import ModelCleanMixin, UniqueInUnitMixin, UnitCodeField
+from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange, SecurityRegime
+from citysoc.lib import iprange
+from citysoc.lib.domains import DomainError, normalize_domain
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id that must name a row the requesting user can see; others read as unknown."""
+
+    def __init__(self, model, **kwargs) -> None:
+        self.model = model
+        kwargs.setdefault(
+            "error_messages",
+            {"does_not_exist": _("Nothing with id {pk_value} here is visible to you.")},
+        )
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return self.model.objects.visible_to(user)
+
+
+def _same_unit(unit: Unit, rows, field: str) -> None:
+    for row in rows:
+        if row is not None and row.unit_id != unit.pk:
+            raise serializers.ValidationError(
+                {
+                    field: _("'%(row)s' belongs to unit %(other)s, not to %(unit)s.")
+                    % {"row": row, "other": row.unit.code, "unit": unit.code}
+                }
+            )
+
+
+class InformationSystemSerializer(ModelCleanMixin, UniqueInUnitMixin, serializers.ModelSerializer):
+    unique_field = "name"
+    unit = UnitCodeField()
+    info_classes = serializers.ListField(
+        child=serializers.ChoiceField(choices=InformationSystem.InfoClass.choices),
+        required=False,
+        help_text=_("Information classes handled: public, private, personal, state_secret."),
+    )
+    regime = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=SecurityRegime.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Code of the regulation the level was set under."),
+    )
+    level_approved = serializers.BooleanField(
+        read_only=True, help_text=_("True when the level is set and its dossier approved.")
+    )
+
+    class Meta:
+        model = InformationSystem
+        validators: list = []  # UniqueInUnitMixin says it better
+        fields = [
+            "id",
+            "unit",
+            "name",
+            "owner_body",
+            "system_type",
+            "subtype",
+            "info_classes",
+            "user_count",
+            "security_level",
+            "regime",
+            "dossier_status",
+            "decision_number",
+            "decision_date",
+            "approver",
+            "description",
+            "level_approved",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class HostSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+    unique_field = "hostname"
+    unit = UnitCodeField()
+    owner = VisibleRelatedField(
+        Person, required=False, allow_null=True, help_text=_("Id of the person who owns it.")
+    )
+    systems = VisibleRelatedField(
+        InformationSystem,
+        many=True,
+        required=False,
+        help_text=_("Ids of the information systems it serves (same unit)."),
+    )
+
+    class Meta:
+        model = Host
+        validators: list = []
+        fields = [
+            "id",
+            "unit",
+            "hostname",
+            "kind",
+            "os",
+            "ipv4",
+            "ipv6",
+            "mac",
+            "location",
+            "owner",
+            "criticality",
+            "systems",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        unit = attrs.get("unit") or self.instance.unit
+        if "systems" in attrs:
+            systems = attrs["systems"]
+        else:
+            systems = self.instance.systems.all() if self.instance is not None else []
+        _same_unit(unit, systems, "systems")
+        return attrs
+
+
+class IpRangeSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+    unique_field = "text"
+    unit = UnitCodeField()
+    text = serializers.CharField(
+        max_length=100,
+        help_text=_("A CIDR (10.0.0.0/24, 2001:db8::/48), one address, or a range a-b."),
+    )
+    first = serializers.SerializerMethodField(help_text=_("First address of the range."))
+    last = serializers.SerializerMethodField(help_text=_("Last address of the range."))
+    size = serializers.SerializerMethodField(help_text=_("Number of addresses (as text)."))
+    provider = UnitCodeField(
+        queryset=Unit.objects.filter(kind=Unit.Kind.ISP),
+        required=False,
+        allow_null=True,
+        help_text=_("Code of the ISP unit that provides it."),
+    )
+
+    class Meta:
+        model = IpRange
+        validators: list = []
+        fields = [
+            "id",
+            "unit",
+            "text",
+            "version",
+            "first",
+            "last",
+            "size",
+            "scope",
+            "provider",
+            "nat_egress",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["version"]
+
+    def validate_text(self, value: str) -> str:
+        try:
+            return iprange.format_range(iprange.parse_range(value))
+        except iprange.RangeError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+    def get_first(self, obj: IpRange) -> str:
+        return _address(obj.version, obj.first_key)
+
+    def get_last(self, obj: IpRange) -> str:
+        return _address(obj.version, obj.last_key)
+
+    def get_size(self, obj: IpRange) -> str:
+        # Text: an IPv6 /32 holds 2^96 addresses, more than a JSON client's number keeps.
+        return str(obj.size)
+
+    def create(self, validated_data: dict) -> IpRange:
+        rng = IpRange(**validated_data)
+        rng.set_range(validated_data["text"])
+        rng.save()
+        return rng
+
+    def update(self, instance: IpRange, validated_data: dict) -> IpRange:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.set_range(instance.text)
+        instance.save()
+        return instance
+
+
+def _address(version: int, key: str) -> str:
+    value = int(key, 16)
+    address = ipaddress.IPv4Address(value) if version == 4 else ipaddress.IPv6Address(value)
+    return str(address)
+
+
+class DomainSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+    unique_field = "name"
+    unit = UnitCodeField()
+    name = serializers.CharField(
+        max_length=253,
+        help_text=_("Domain name; stored lower case, without a final dot, IDN as punycode."),
+    )
+    system = VisibleRelatedField(
+        InformationSystem,
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the information system it serves (same unit)."),
+    )
+
+    class Meta:
+        model = Domain
+        validators: list = []
+        fields = ["id", "unit", "name", "url", "system", "note", "created_at", "updated_at"]
+
+    def validate_name(self, value: str) -> str:
+        try:
+            return normalize_domain(value)
+        except DomainError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        unit = attrs.get("unit") or self.instance.unit
+        system = attrs["system"] if "system" in attrs else getattr(self.instance, "system", None)
+        _same_unit(unit, [system], "system")
+        return attrs

@@ -1,0 +1,211 @@
+"""Read and write the spreadsheets of imports and exports: .xlsx and .csv.
+
+Reading streams: .xlsx through openpyxl's read-only mode (a 50,000-row workbook never
+sits in memory as cell objects), .csv row by row. CSV files from Vietnamese offices come
+in three encodings: UTF-8 with a BOM (Excel's "CSV UTF-8"), plain UTF-8, and
+Windows-1258 (Excel's "CSV" on a Vietnamese Windows). Windows-1258 writes most accented
+letters as a base letter plus a combining tone mark, so the text is NFC-normalised after
+decoding or "Tên" would not match "Tên".
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+logger = logging.getLogger(__name__)
+
+EXTENSIONS = (".xlsx", ".csv")
+CSV_SNIFF_BYTES = 64 * 1024
+
+
+class SpreadsheetError(ValueError):
+    """The file cannot be read as a spreadsheet at all."""
+
+
+@dataclass
+class Table:
+    """One sheet: its name, the header row and an iterator of (row number, cells).
+
+    Row numbers are the ones the user sees in Excel (1 = the first line of the file).
+    Empty rows are skipped. `estimated_rows` is the number of data rows if the format
+    tells us cheaply, for the progress display.
+    """
+
+    sheet: str
+    header: list[Any]
+    header_row: int
+    rows: Iterator[tuple[int, list[Any]]]
+    estimated_rows: int
+
+
+def file_format(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise SpreadsheetError(
+            f"'{Path(filename).name}' is neither .xlsx nor .csv; save it from Excel as "
+            "'Excel Workbook (.xlsx)' or 'CSV UTF-8' and upload again."
+        )
+    return suffix[1:]
+
+
+def open_table(path: str | Path, filename: str | None = None) -> Table:
+    """Open the first sheet of an .xlsx, or a .csv, and read up to its header row."""
+    fmt = file_format(filename or str(path))
+    rows = _xlsx_rows(path) if fmt == "xlsx" else _csv_rows(path)
+    sheet, estimate = next(rows)  # the generators announce their sheet first
+    for number, cells in rows:
+        if any(_filled(c) for c in cells):
+            return Table(sheet, list(cells), number, _data_rows(rows), max(0, estimate - number))
+    raise SpreadsheetError("the file is empty: no header row was found")
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _data_rows(rows: Iterator[Any]) -> Iterator[tuple[int, list[Any]]]:
+    for number, cells in rows:
+        if any(_filled(c) for c in cells):
+            yield number, list(cells)
+
+
+def _xlsx_rows(path: str | Path) -> Iterator[Any]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SpreadsheetError(
+            f"this .xlsx file cannot be opened ({exc.__class__.__name__}); open it in Excel, "
+            "save it again as 'Excel Workbook (.xlsx)' and upload that copy"
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # max_row comes from the sheet's stored dimension; some writers leave it out.
+        yield sheet.title, sheet.max_row or 0
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    finally:
+        workbook.close()
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 with BOM, UTF-8, or else Windows-1258; NFC-normalised."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1258", errors="replace")
+    return unicodedata.normalize("NFC", text)
+
+
+def sniff_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_rows(path: str | Path) -> Iterator[Any]:
+    try:
+        text = decode(Path(path).read_bytes())
+    except UnicodeDecodeError as exc:
+        raise SpreadsheetError(
+            f"the CSV file is not valid UTF-8 after its BOM (byte {exc.start}); save it from "
+            "Excel as 'CSV UTF-8' and upload again"
+        ) from exc
+    sample = text[:CSV_SNIFF_BYTES]
+    # Sniff on whole lines only: a cut line confuses the sniffer.
+    sample = sample.rsplit("\n", 1)[0] if "\n" in sample else sample
+    delimiter = sniff_delimiter(sample)
+    yield Path(path).stem, text.count("\n") + 1
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as exc:
+        raise SpreadsheetError(f"line {reader.line_num}: {exc}") from exc
+
+
+# Writing
+
+
+def write_xlsx(
+    out: IO[bytes] | str | Path,
+    sheet: str,
+    header: list[str],
+    rows: Iterable[Iterable[Any]],
+    guide: tuple[str, list[list[str]]] | None = None,
+) -> None:
+    """Write a workbook in openpyxl's write-only mode (constant memory)."""
+    workbook = Workbook(write_only=True)
+    data = workbook.create_sheet(sheet[:31])
+    data.append([_bold(data, h) for h in header])
+    for row in rows:
+        data.append([_text_cell(data, v) for v in row])
+    if guide is not None:
+        title, lines = guide
+        notes = workbook.create_sheet(title[:31])
+        for i, line in enumerate(lines):
+            notes.append([_bold(notes, v) for v in line] if i == 0 else line)
+    workbook.save(out)
+
+
+def _bold(sheet: Any, value: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+FORMULA_START = ("=", "+", "@")
+
+
+def _text_cell(sheet: Any, value: Any) -> Any:
+    # openpyxl stores a string starting with "=" as a formula; a hostname typed by a unit
+    # must not run as one when the city opens the export, so it is forced to text.
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _safe(value: Any) -> Any:
+    # In CSV there is no cell type: Excel runs a cell starting with = + @ as a formula
+    # ("CSV injection"), so it gets a leading apostrophe, which the importer removes.
+    if isinstance(value, str) and value[:1] in FORMULA_START and len(value) > 1:
+        return "'" + value
+    return value
+
+
+def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """Lines of a UTF-8-with-BOM CSV (Excel opens Vietnamese correctly only with the BOM)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    yield "\ufeff"
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else _safe(v) for v in row])
+        if buffer.tell() > 32 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_csv(out: IO[bytes], header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    for chunk in csv_lines(header, rows):
+        out.write(chunk.encode("utf-8"))

@@ -1,0 +1,59 @@
+from django.urls import reverse
+
+from citysoc.core.dashboard import dashboard_for
+from tests.factories import make_domain, make_host, make_range, make_system
+
+
+def _by_code(dashboard):
+    return {row.unit.code: row for row in dashboard.rows}
+
+
+def test_it_counts_systems_by_level_and_the_unapproved_per_unit(
+    city_admin, unit_a, unit_b, sub_unit_a
+):
+    make_system(
+        unit_a,
+        level=3,
+        dossier_status="approved",
+        decision_number="1/QĐ",
+        decision_date="2025-02-01",
+    )
+    make_system(unit_a, level=3)
+    make_system(unit_a, level=None)
+    make_system(sub_unit_a, level=1)
+    make_system(unit_b, level=5)
+    make_host(unit_a)
+    make_host(unit_a)
+    make_range(unit_b, "10.2.0.0/16")
+    make_domain(unit_a, "bacson.gov.vn")
+    rows = _by_code(dashboard_for(city_admin))
+    a = rows["ward-a"]
+    assert a.levels == [0, 0, 2, 0, 0, 1]
+    assert (a.systems, a.unapproved, a.hosts, a.ranges, a.domains) == (3, 2, 2, 0, 1)
+    assert rows["school-a1"].levels == [1, 0, 0, 0, 0, 0]
+    assert (rows["ward-b"].ranges, rows["ward-b"].by_level[5]) == (1, 1)
+    totals = dashboard_for(city_admin).totals
+    assert (totals.systems, totals.unapproved, totals.hosts) == (5, 4, 2)
+
+
+def test_a_ward_officer_sees_only_their_ward_and_its_sub_units(officer_a, unit_b, sub_unit_a):
+    make_system(unit_b, level=2)
+    dashboard = dashboard_for(officer_a)
+    assert set(_by_code(dashboard)) == {"ward-a", "school-a1"}
+    assert dashboard.totals.systems == 0
+
+
+def test_the_dashboard_costs_the_same_queries_for_many_units(
+    client_as, city_admin, city, django_assert_max_num_queries
+):
+    from tests.factories import make_unit
+
+    for i in range(30):
+        unit = make_unit(f"w{i}", parent=city)
+        make_system(unit, level=i % 5 + 1)
+        make_host(unit)
+    client = client_as(city_admin)
+    client.get(reverse("core:dashboard"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("core:dashboard"))
+    assert response.content.decode().count("data-unit=") == 31
