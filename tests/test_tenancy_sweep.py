@@ -264,7 +264,7 @@ def test_the_other_wards_import_cannot_be_confirmed(client, world, officer_a):
 @pytest.mark.parametrize("role", ["operator_a", "viewer_a", "isp_liaison"])
 def test_other_roles_see_nothing_of_ward_b(client, world, request, role):
     client.force_login(request.getfixturevalue(role))
-    for url, kind, name in _urls_for(world["a"], world["b"]):
+    for url, kind, _name in _urls_for(world["a"], world["b"]):
         if kind == "own":
             continue
         response = client.get(url, HTTP_ACCEPT="text/html,application/json")
