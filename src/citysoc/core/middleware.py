@@ -12,3 +12,19 @@ class AuditActorMiddleware:
         # later, inside the view) can still replace the actor with the token's owner.
         with acting_as(None, via="web", request=request):
             return self.get_response(request)
+
+
+class VietnameseFirstMiddleware:
+    """Speak Vietnamese unless the user chose English with the language switch.
+
+    Browsers in Vietnamese offices are often set up in English; following their
+    Accept-Language header would show English to people who never asked for it.
+    The choice made with the switch is kept in the language cookie, which still wins.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
