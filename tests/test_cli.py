@@ -1,0 +1,25 @@
+from citysoc import cli
+
+
+def test_token_create_prints_a_token_that_opens_the_api(client, officer_a, unit_a, capsys):
+    assert cli.main(["token", "create", "--user", "officer_a"]) == 0
+    token = capsys.readouterr().out.strip()
+    response = client.get("/api/units/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert [u["code"] for u in response.json()["results"]] == ["ward-a"]
+
+
+def test_token_create_for_an_unknown_user_says_so(db, capsys):
+    assert cli.main(["token", "create", "--user", "nobody"]) == 2
+    assert "no user named 'nobody'" in capsys.readouterr().err
+
+
+def test_any_management_command_runs_through_citysoc(db, capsys):
+    assert cli.main(["showmigrations", "inventory"]) == 0
+    assert "0001_initial" in capsys.readouterr().out
+
+
+def test_a_login_session_ends_after_the_idle_timeout(client, officer_a, settings):
+    client.force_login(officer_a)
+    client.get("/")
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 8 * 60 * 60
