@@ -30,7 +30,8 @@ import pyarrow.compute as pc
 
 REPO = Path(__file__).resolve().parents[1]
 CHUNK = 1_000_000
-HIT_RATE = 0.01  # share of records whose remote side is listed
+HIT_RATE_NOW = [0.01]  # set from --hit-rate before generating
+HIT_RATE = 0.01  # default share of records whose remote side is listed (--hit-rate)
 
 
 # ---- generation -------------------------------------------------------------------------
@@ -83,7 +84,7 @@ def write_lines(path: Path, header: str, chunks) -> int:
 def remote_ips(rng, ind, n):
     """Random public addresses, HIT_RATE of them taken from the listed singles and CIDRs."""
     out = rng.integers(1 << 24, 224 << 24, n, dtype=np.uint64)
-    hit = rng.random(n) < HIT_RATE
+    hit = rng.random(n) < HIT_RATE_NOW[0]
     k = int(hit.sum())
     from_single = rng.random(k) < 0.7
     picks = np.where(
@@ -182,7 +183,7 @@ def gen_eve(rng, ind, n, path: Path) -> int:
                 ".example.com",
                 "",
             )
-            listed = pa.array(rng.random(m) < HIT_RATE)
+            listed = pa.array(rng.random(m) < HIT_RATE_NOW[0])
             names = pc.if_else(
                 listed,
                 pc.binary_join_element_wise(
@@ -275,6 +276,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     p.add_argument("--zeek-lines", type=int, default=5_000_000)
     p.add_argument("--eve-lines", type=int, default=2_000_000)
     p.add_argument("--workdir", type=Path, default=None, help="keep generated files here")
+    p.add_argument(
+        "--hit-rate",
+        type=float,
+        default=HIT_RATE,
+        help="share of records drawn from the list (random addresses also fall in CIDRs)",
+    )
     p.add_argument("--grepcidr", default=shutil.which("grepcidr") or "grepcidr")
     args = p.parse_args(argv)
     if args.quick:
@@ -285,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="citysoc-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    HIT_RATE_NOW[0] = args.hit_rate
     rng = np.random.default_rng(args.seed)
     t0 = time.perf_counter()
     ind = make_indicators(rng, args.ipv4, args.cidrs, args.ipv6, args.domains)

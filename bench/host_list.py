@@ -181,6 +181,7 @@ def main() -> int:
     opts = parser.parse_args()
     os.environ["DJANGO_SETTINGS_MODULE"] = "citysoc.settings"
     os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # keep the login lines out of the figures
     label, cleanup = prepare_database(opts.keep)
     try:
         return run(opts, label)

@@ -23,3 +23,11 @@ def test_a_login_session_ends_after_the_idle_timeout(client, officer_a, settings
     client.force_login(officer_a)
     client.get("/")
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+
+
+def test_a_revoked_token_no_longer_opens_the_api(client, officer_a, unit_a, capsys):
+    cli.main(["token", "create", "--user", "officer_a"])
+    token = capsys.readouterr().out.strip()
+    assert cli.main(["token", "revoke", token[:10]]) == 0
+    assert "revoked token" in capsys.readouterr().out
+    assert client.get("/api/units/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401

@@ -83,6 +83,8 @@ def token(argv: list[str]) -> int:
     create = sub.add_parser("create", help="create a token and print it")
     create.add_argument("--user", required=True, help="username the token acts as")
     create.add_argument("--name", default="", help="what the token is for")
+    revoke = sub.add_parser("revoke", help="revoke a token (give the token or its prefix)")
+    revoke.add_argument("token", help="the token, or the first 10 characters shown in lists")
     opts = parser.parse_args(argv)
     setup_django()
     from django.contrib.auth import get_user_model
@@ -90,6 +92,8 @@ def token(argv: list[str]) -> int:
     from citysoc.core import audit
     from citysoc.core.models import ApiToken
 
+    if opts.action == "revoke":
+        return _revoke_token(opts.token)
     user = get_user_model().objects.filter(username=opts.user).first()
     if user is None:
         return _fail(
@@ -99,6 +103,26 @@ def token(argv: list[str]) -> int:
     with audit.acting_as(user, via="cli"):
         _token, raw = ApiToken.issue(user, name=opts.name or "cli")
     print(raw)
+    return 0
+
+
+def _revoke_token(text: str) -> int:
+    from django.utils import timezone
+
+    from citysoc.core import audit
+    from citysoc.core.models import ApiToken
+
+    token = (
+        ApiToken.find(text)
+        or ApiToken.objects.filter(prefix=text[:10], revoked_at__isnull=True).first()
+    )
+    if token is None:
+        return _fail(f"no active token matches '{text[:10]}…'; it may be revoked already.")
+    with audit.acting_as(None, via="cli", label=f"cli:{os.environ.get('USER', 'operator')}"):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.write("update", token, {"after": {"revoked_at": str(token.revoked_at)}})
+    print(f"revoked token {token.prefix}… of {token.user.get_username()}")
     return 0
 
 
