@@ -157,3 +157,44 @@ def test_summary_per_internal_host():
         3,
     )
     assert sorted(host["families"]) == ["Emotet", "Mirai"]
+
+
+def test_running_summary_equals_summary_of_all_hits():
+    from citysoc.engine.match import HitSummary
+
+    iset = IndicatorSet.from_arrow(
+        pa.table({"indicator": ["198.51.100.0/24", "evil.example"], "family": ["Mirai", None]})
+    )
+    blocks = [
+        pa.table(
+            {
+                "record": [1, 2],
+                "time": ["t3", "t1"],
+                "src": ["10.0.0.1", "10.0.0.2"],
+                "dst": ["198.51.100.1", "198.51.100.2"],
+                "domain": ["a.evil.example", None],
+            }
+        ),
+        pa.table(
+            {
+                "record": [3, 4],
+                "time": ["t2", "t9"],
+                "src": ["10.0.0.1", None],
+                "dst": ["198.51.100.3", "198.51.100.4"],
+                "domain": [None, None],
+            }
+        ),
+    ]
+    tables = [match_table(iset, b) for b in blocks]
+    running = HitSummary()
+    for t in tables:
+        running.add(t)
+    whole = summarize(pa.concat_tables(tables))
+    got = running.summary()
+    assert got.column("internal_host").to_pylist() == whole.column("internal_host").to_pylist()
+    for col in ("first_seen", "last_seen", "hits", "records"):
+        assert got.column(col).to_pylist() == whole.column(col).to_pylist()
+    assert [sorted(x) for x in got.column("indicators").to_pylist()] == [
+        sorted(x) for x in whole.column("indicators").to_pylist()
+    ]
+    assert (running.hits, running.matches, running.hosts) == (5, 4, 2)

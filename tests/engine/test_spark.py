@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import shutil
 
 import pytest
@@ -36,6 +37,8 @@ def spark():
     session = get_session("local[2]", app_name="citysoc-test")
     yield session
     session.stop()
+    # py4j logs its shutdown after pytest has closed the captured streams: keep it quiet.
+    logging.getLogger("py4j").setLevel(logging.ERROR)
 
 
 def test_spark_matches_like_the_local_engine(spark, engine_fixture):

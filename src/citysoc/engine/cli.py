@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import TextIO
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from citysoc.engine import pipeline
 from citysoc.engine.indicators import IndicatorError, IndicatorSet, load_indicator_files
-from citysoc.engine.match import summarize
+from citysoc.engine.match import HitSummary
 from citysoc.engine.readers import READERS, base, detect
 
 EXIT_OK, EXIT_MATCHED, EXIT_BAD_INPUT = 0, 1, 2
@@ -71,14 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--out", metavar="FILE", help="write hits to FILE.csv, .jsonl or .parquet")
     m.add_argument("--json", action="store_true", help="print a one-line JSON summary")
     m.add_argument("--fail-on-match", action="store_true", help="exit 1 when anything matched")
-    m.add_argument("--engine", default="local", choices=["local", "spark"])
+    m.add_argument("--engine", default="local", choices=["local", "spark"], help="where to run")
     m.add_argument(
         "--master",
         default=None,
         metavar="URL",
         help="Spark master (default: local[*] or spark-submit's)",
     )
-    m.add_argument("logs", nargs="+", metavar="LOG")
+    m.add_argument("logs", nargs="+", metavar="LOG", help="log files, plain or gzip")
     return parser
 
 
@@ -169,23 +168,34 @@ def _main(argv: list[str]) -> int:
         readers = [READERS[args.format]] * len(logs)
     options = {"columns": columns} if columns else {}
     stats = base.ReadStats()
+    running = HitSummary()
+    sink = HitWriter(Path(args.out)) if args.out else None
     if args.engine == "spark":
         from citysoc.engine import spark
 
-        hits = spark.match_with_spark(indicators, logs, readers, options, stats, master=args.master)
+        tables = [
+            spark.match_with_spark(indicators, logs, readers, options, stats, master=args.master)
+        ]
     else:
         bar = ProgressBar(sum(p.stat().st_size for p in logs), sys.stderr)
-        hits = pipeline.match_files(indicators, logs, readers, options, stats, progress=bar)
+        tables = pipeline.iter_hits(indicators, logs, readers, options, stats, progress=bar)
+    try:
+        # Hits are written and summarised block by block: memory does not grow with them.
+        for table in tables:
+            running.add(table)
+            if sink is not None:
+                sink.write(table)
+    finally:
+        if sink is not None:
+            sink.close()
+    if args.engine != "spark":
         bar.close()
-    seconds = time.monotonic() - started
-    summary = _summary(hits, stats, seconds)
-    if args.out:
-        write_hits(hits, Path(args.out))
+    summary = _summary(running, stats, time.monotonic() - started)
     _report_rejects(stats)
     if args.json:
         print(json.dumps(summary))
     else:
-        _print_human(summary, hits, stats)
+        _print_human(summary, running)
     if args.fail_on_match and summary["matches"]:
         return EXIT_MATCHED
     return EXIT_OK
@@ -213,23 +223,14 @@ def _load_indicators(paths: list[str]) -> IndicatorSet:
     return indicators
 
 
-def _summary(hits: pa.Table, stats: base.ReadStats, seconds: float) -> dict:
-    if hits.num_rows:
-        keys = pc.binary_join_element_wise(
-            hits.column("log"), hits.column("record").cast(pa.string()), "#"
-        )
-        matches = len(pc.unique(keys))
-        hosts = len(pc.unique(pc.drop_null(hits.column("internal_host"))))
-        indicators = len(pc.unique(hits.column("indicator")))
-    else:
-        matches = hosts = indicators = 0
+def _summary(running: HitSummary, stats: base.ReadStats, seconds: float) -> dict:
     return {
         "records": stats.records,
         "rejected": stats.rejected,
-        "matches": matches,
-        "hits": hits.num_rows,
-        "hosts": hosts,
-        "indicators": indicators,
+        "matches": running.matches,
+        "hits": running.hits,
+        "hosts": running.hosts,
+        "indicators": running.indicators,
         "seconds": round(seconds, 3),
     }
 
@@ -246,14 +247,14 @@ def _report_rejects(stats: base.ReadStats) -> None:
         print(f"  {source}:{line}: {reason}: {text[:120]}", file=sys.stderr)
 
 
-def _print_human(summary: dict, hits: pa.Table, stats: base.ReadStats) -> None:
+def _print_human(summary: dict, running: HitSummary) -> None:
     print(
         f"{summary['records']:,} records read, {summary['rejected']:,} rejected, "
         f"{summary['matches']:,} matched ({summary['hits']:,} hits, {summary['hosts']:,} "
         f"internal hosts, {summary['indicators']:,} indicators) in {summary['seconds']:.1f} s"
     )
-    if hits.num_rows:
-        table = summarize(hits)
+    if summary["hits"]:
+        table = running.summary()
         print(f"{'internal host':20} {'hits':>5}  {'first seen':24}  {'last seen':24}  families")
         for row in table.slice(0, 20).to_pylist():
             families = ",".join(f for f in row["families"] if f) or "-"
@@ -265,22 +266,46 @@ def _print_human(summary: dict, hits: pa.Table, stats: base.ReadStats) -> None:
             print(f"… and {table.num_rows - 20} more hosts (use --out for everything)")
 
 
-def write_hits(hits: pa.Table, path: Path) -> None:
-    """Write the hit table as CSV, JSON lines or Parquet according to the suffix."""
-    try:
-        if path.suffix == ".parquet":
-            import pyarrow.parquet as pq
+class HitWriter:
+    """Append hit tables to FILE.csv, .jsonl or .parquet as they come."""
 
-            pq.write_table(hits, path)
-        elif path.suffix == ".csv":
-            import pyarrow.csv as pcsv
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer = None
+        self._fh = None
 
-            pcsv.write_csv(hits, path)
-        else:
-            with path.open("w", encoding="utf-8") as fh:
-                for row in hits.to_pylist():
-                    fh.write(json.dumps(row, default=str) + "\n")
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write {path}: {exc.strerror}. Check the folder exists and is writable."
-        ) from exc
+    def write(self, hits: pa.Table) -> None:
+        try:
+            self._write(hits)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write {self.path}: {exc.strerror}. Check the folder exists and is"
+                " writable."
+            ) from exc
+
+    def _write(self, hits: pa.Table) -> None:
+        suffix = self.path.suffix
+        if suffix == ".jsonl":
+            if self._fh is None:
+                self._fh = self.path.open("w", encoding="utf-8")
+            for row in hits.to_pylist():  # hits only, never whole logs
+                self._fh.write(json.dumps(row, default=str) + "\n")
+            return
+        if self._writer is None:
+            if suffix == ".parquet":
+                import pyarrow.parquet as pq
+
+                self._writer = pq.ParquetWriter(self.path, hits.schema)
+            else:
+                import pyarrow.csv as pcsv
+
+                self._writer = pcsv.CSVWriter(self.path, hits.schema)
+        self._writer.write_table(hits.cast(self._writer.schema) if suffix == ".parquet" else hits)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        if self._writer is not None:
+            self._writer.close()
+        elif self._fh is None:
+            self.path.write_text("")  # no hits: an empty file says "ran, found nothing"

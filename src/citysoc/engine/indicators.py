@@ -122,7 +122,9 @@ def expand_csr(
     return rows.astype(np.int64), ids[pos]
 
 
-def build_segments(starts: np.ndarray, ends_excl: np.ndarray, owners: np.ndarray, zero) -> tuple:
+def build_segments(
+    starts: np.ndarray, ends_excl: np.ndarray, owners: np.ndarray, zero: int | bytes
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cut the space at every start and end+1; list the covering indicators per segment.
 
     One sort of all boundaries gives both the unique bounds and each boundary's rank, so
@@ -552,24 +554,28 @@ class IndicatorSet:
     @classmethod
     def loads(cls, data: bytes) -> IndicatorSet:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            if int(npz["format"][0]) != FORMAT_VERSION:
-                raise IndicatorError("compiled set written by another engine version")
-            table = pa.ipc.open_file(pa.py_buffer(npz["table"].tobytes())).read_all()
-            rejected = [Rejection(**r) for r in json.loads(npz["rejected"].tobytes())]
-            fields = ("bounds", "offsets", "ids", "starts", "ends", "owners")
-            v4 = RangeIndex(*(npz[f"v4_{f}"] for f in fields))
-            v6 = RangeIndex(*(npz[f"v6_{f}"] for f in fields))
-            keys = pa.array(json.loads(npz["domain_keys"].tobytes()), pa.string())
-            return cls(
-                table,
-                rejected,
-                v4,
-                v6,
-                keys,
-                npz["domain_offsets"],
-                npz["domain_ids"],
-                npz["v4_bitmap"],
-            )
+            return cls._from_npz(npz)
+
+    @classmethod
+    def _from_npz(cls, npz) -> IndicatorSet:
+        if int(npz["format"][0]) != FORMAT_VERSION:
+            raise IndicatorError("compiled set written by another engine version")
+        table = pa.ipc.open_file(pa.py_buffer(npz["table"])).read_all()
+        rejected = [Rejection(**r) for r in json.loads(npz["rejected"].tobytes())]
+        fields = ("bounds", "offsets", "ids", "starts", "ends", "owners")
+        v4 = RangeIndex(*(npz[f"v4_{f}"] for f in fields))
+        v6 = RangeIndex(*(npz[f"v6_{f}"] for f in fields))
+        keys = pa.array(json.loads(npz["domain_keys"].tobytes()), pa.string())
+        return cls(
+            table,
+            rejected,
+            v4,
+            v6,
+            keys,
+            npz["domain_offsets"],
+            npz["domain_ids"],
+            npz["v4_bitmap"],
+        )
 
     def save(self, path: str | Path) -> None:
         """Write the compiled set to one file; `load` reads it back in milliseconds."""
@@ -579,7 +585,9 @@ class IndicatorSet:
 
     @classmethod
     def load(cls, path: str | Path) -> IndicatorSet:
-        return cls.loads(Path(path).read_bytes())
+        """Read a set written by `save` (straight from the file: no extra in-memory copy)."""
+        with np.load(path, allow_pickle=False) as npz:
+            return cls._from_npz(npz)
 
 
 def v6_key(value: int) -> bytes:

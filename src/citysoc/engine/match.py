@@ -190,7 +190,7 @@ def summarize(hits: pa.Table) -> pa.Table:
     first/last seen compare the time text, which orders correctly for ISO 8601 and epoch
     timestamps (the formats the readers emit).
     """
-    if hits.num_rows == 0:
+    if hits.num_rows == 0 or "indicator" not in hits.column_names:
         return pa.table(
             {
                 "internal_host": pa.array([], pa.string()),
@@ -334,3 +334,124 @@ def is_ip(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class HitSummary:
+    """Running per-host summary of hit tables, in memory bounded by hosts x indicators.
+
+    Feed it hit tables block by block (`add`), read `summary()` at the end: the same table
+    as `summarize(all hits)` without keeping the hits. Records never span blocks, so the
+    per-block record counts add up exactly.
+    """
+
+    def __init__(self) -> None:
+        self.hits = 0
+        self.matches = 0
+        self._stats: pa.Table | None = None
+        self._families: pa.Table | None = None
+        self._indicators: pa.Table | None = None
+
+    def add(self, hits: pa.Table) -> None:
+        if hits.num_rows == 0:
+            return
+        self.hits += hits.num_rows
+        host = pc.fill_null(hits.column("internal_host"), "")
+        log = (
+            hits.column("log")
+            if "log" in hits.column_names
+            else pa.nulls(hits.num_rows, pa.string())
+        )
+        key = pc.binary_join_element_wise(
+            pc.fill_null(log, ""), hits.column("record").cast(pa.string()), "#"
+        )
+        self.matches += len(pc.unique(key))
+        part = pa.table({"internal_host": host, "time": hits.column("time"), "key": key})
+        stats = part.group_by("internal_host").aggregate(
+            [("time", "min"), ("time", "max"), ("key", "count"), ("key", "count_distinct")]
+        )
+        stats = pa.table(
+            {
+                "internal_host": stats.column("internal_host"),
+                "first_seen": stats.column("time_min"),
+                "last_seen": stats.column("time_max"),
+                "hits": stats.column("key_count"),
+                "records": stats.column("key_count_distinct"),
+            }
+        )
+        self._stats = self._merge_stats(stats)
+        family = (
+            hits.column("family").cast(pa.string())
+            if "family" in hits.column_names
+            else pa.nulls(hits.num_rows, pa.string())
+        )
+        self._families = _distinct_pairs(self._families, host, family, "family")
+        self._indicators = _distinct_pairs(
+            self._indicators, host, hits.column("indicator"), "indicator"
+        )
+
+    def _merge_stats(self, stats: pa.Table) -> pa.Table:
+        if self._stats is None:
+            return stats
+        both = pa.concat_tables([self._stats, stats])
+        merged = both.group_by("internal_host").aggregate(
+            [("first_seen", "min"), ("last_seen", "max"), ("hits", "sum"), ("records", "sum")]
+        )
+        return pa.table(
+            {
+                "internal_host": merged.column("internal_host"),
+                "first_seen": merged.column("first_seen_min"),
+                "last_seen": merged.column("last_seen_max"),
+                "hits": merged.column("hits_sum"),
+                "records": merged.column("records_sum"),
+            }
+        )
+
+    @property
+    def hosts(self) -> int:
+        if self._stats is None:
+            return 0
+        return int(pc.sum(pc.not_equal(self._stats.column("internal_host"), "")).as_py() or 0)
+
+    @property
+    def indicators(self) -> int:
+        if self._indicators is None:
+            return 0
+        return len(pc.unique(self._indicators.column("indicator")))
+
+    def summary(self) -> pa.Table:
+        if self._stats is None:
+            return summarize(pa.table({"internal_host": pa.array([], pa.string())}))
+        out = self._stats
+        for name, pairs in (("families", self._families), ("indicators", self._indicators)):
+            col = pairs.column_names[1]
+            lists = pairs.group_by("internal_host").aggregate([(col, "distinct")])
+            lookup = dict(
+                zip(
+                    lists.column("internal_host").to_pylist(),
+                    lists.column(f"{col}_distinct").to_pylist(),
+                    strict=True,
+                )
+            )
+            values = [
+                sorted(v for v in lookup.get(h, []) if v is not None)
+                for h in out.column("internal_host").to_pylist()
+            ]
+            out = out.append_column(name, pa.array(values, pa.list_(pa.string())))
+        order = pc.sort_indices(
+            out.select(["hits", "internal_host"]),
+            sort_keys=[("hits", "descending"), ("internal_host", "ascending")],
+        )
+        return out.take(order)
+
+
+def _distinct_pairs(
+    current: pa.Table | None, host: pa.Array, values: pa.Array, name: str
+) -> pa.Table:
+    part = (
+        pa.table({"internal_host": host, name: values})
+        .group_by(["internal_host", name])
+        .aggregate([])
+    )
+    if current is None:
+        return part
+    return pa.concat_tables([current, part]).group_by(["internal_host", name]).aggregate([])

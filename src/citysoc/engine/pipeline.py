@@ -10,6 +10,7 @@ with the prefilter a malformed line whose addresses all miss is counted as read)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
@@ -44,20 +45,16 @@ def match_file(
     source = str(path)
     use_kernel = prefilter and kernel.available()
     check_domains = bool(reader.HAS_DOMAINS and indicators.has_domains)
-    first_is_header = hasattr(reader, "is_header") and reader.NAME == "csv"
     first = 1
+    position = 0  # bytes of this file consumed so far (compressed bytes for gzip)
     with base.open_binary(path) as stream:
-        for block in base.iter_blocks(stream, block_size):
-            if use_kernel:
-                if first == 1:
-                    _learn_headers(block, reader, state)
-                starts, ends, idx, skipped, n_lines = kernel.prefilter(
-                    block,
-                    indicators,
-                    check_domains,
-                    first_is_header and first == 1,
-                    _shape(reader, state),
-                )
+        if use_kernel:
+            scanned = _scan_ahead(stream, block_size, indicators, reader, state, check_domains)
+        else:
+            scanned = ((block, None) for block in base.iter_blocks(stream, block_size))
+        for block, found in scanned:
+            if found is not None:
+                starts, ends, idx, skipped, n_lines = found
                 stats.records += skipped
                 lines = base.gather_lines(block, starts, ends)
                 numbers = first + idx
@@ -70,8 +67,9 @@ def match_file(
             records = base.parse(reader, lines, numbers, state, stats, source)
             done = base.raw_size(stream)
             if progress is not None:
-                progress(done - stats.bytes_done)
-            stats.bytes_done = done
+                progress(done - position)
+            stats.bytes_done += done - position  # summed over files, for progress
+            position = done
             if records.num_rows == 0:
                 continue
             records = records.append_column("log", pa.array([source] * records.num_rows))
@@ -80,6 +78,39 @@ def match_file(
                 _reject_bad_addresses(records, bad, stats, source)
             if hits.num_rows:
                 yield hits
+
+
+_AHEAD: ThreadPoolExecutor | None = None
+
+
+def _scan_ahead(stream, block_size, indicators, reader, state, check_domains) -> Iterator[tuple]:
+    """Yield (block, prefilter result) while the next block is already being scanned.
+
+    The kernel runs on both cores (GIL released) while this thread does the Arrow work
+    for the previous block and reads/decompresses the next: the cores stay busy.
+    """
+    global _AHEAD
+    if _AHEAD is None:
+        _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citysoc-ahead")
+    blocks = base.iter_blocks(stream, block_size)
+    block = next(blocks, None)
+    if block is None:
+        return
+    _learn_headers(block, reader, state)
+    shape = _shape(reader, state)
+    first_is_header = reader.NAME == "csv"
+    future = _AHEAD.submit(
+        kernel.prefilter, block, indicators, check_domains, first_is_header, shape
+    )
+    while block is not None:
+        following = next(blocks, None)
+        found = future.result()
+        if following is not None:
+            future = _AHEAD.submit(
+                kernel.prefilter, following, indicators, check_domains, False, shape
+            )
+        yield block, found
+        block = following
 
 
 def _learn_headers(block: bytes, reader: ModuleType, state: base.ReaderState) -> None:
@@ -114,6 +145,22 @@ def _reject_bad_addresses(
     stats.reject(source, numbers, reasons, texts)
 
 
+def iter_hits(
+    indicators: IndicatorSet,
+    paths: list[str | Path],
+    readers: list[ModuleType],
+    options: dict | None = None,
+    stats: base.ReadStats | None = None,
+    prefilter: bool = True,
+    progress: Progress | None = None,
+) -> Iterator[pa.Table]:
+    """Hit tables of several files, block by block (nothing accumulates here)."""
+    for path, reader in zip(paths, readers, strict=True):
+        yield from match_file(
+            indicators, path, reader, options, stats, prefilter, progress=progress
+        )
+
+
 def match_files(
     indicators: IndicatorSet,
     paths: list[str | Path],
@@ -123,12 +170,8 @@ def match_files(
     prefilter: bool = True,
     progress: Progress | None = None,
 ) -> pa.Table:
-    """All hits of several files as one table (hits are few; records are never all held)."""
-    tables = []
-    for path, reader in zip(paths, readers, strict=True):
-        tables.extend(
-            match_file(indicators, path, reader, options, stats, prefilter, progress=progress)
-        )
+    """All hits of several files as one table (memory grows with the hits, not the logs)."""
+    tables = list(iter_hits(indicators, paths, readers, options, stats, prefilter, progress))
     if not tables:
         return empty_hits(indicators)
     return pa.concat_tables(tables, promote_options="permissive")

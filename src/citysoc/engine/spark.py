@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pyarrow as pa
 
@@ -99,7 +100,7 @@ def _conform(hits: pa.Table, schema: pa.Schema, kind: str) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=schema).combine_chunks()
 
 
-def get_session(master: str | None = None, app_name: str = "citysoc-match"):
+def get_session(master: str | None = None, app_name: str = "citysoc-match") -> Any:
     """A SparkSession; `master=None` keeps spark-submit's master (or local[*] if none)."""
     from pyspark.sql import SparkSession
 

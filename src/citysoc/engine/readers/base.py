@@ -159,10 +159,16 @@ def no_address_reason(src: pa.Array, dst: pa.Array, domain: pa.Array | None = No
     return reason_if(missing, "no source or destination address")
 
 
-def result(time, src, dst, domain, reason) -> pa.Table:
+def result(
+    time: pa.Array | None,
+    src: pa.Array | None,
+    dst: pa.Array | None,
+    domain: pa.Array | None,
+    reason: pa.Array,
+) -> pa.Table:
     n = len(reason)
 
-    def s(a):
+    def s(a: pa.Array | None) -> pa.Array:
         if a is None:
             return pa.nulls(n, pa.string())
         return a.cast(pa.string())
@@ -215,13 +221,16 @@ def read_records(
     state = ReaderState(options=dict(options or {}))
     source = str(path)
     first = 1
+    position = 0
     with open_binary(path) as stream:
         for block in iter_blocks(stream, block_size):
             all_lines = lines_of(block)
             lines, numbers = split_block_lines(all_lines, first, module, state)
             first += len(all_lines)
             table = parse(module, lines, numbers, state, stats, source)
-            stats.bytes_done = raw_size(stream)
+            done = raw_size(stream)
+            stats.bytes_done += done - position
+            position = done
             if table.num_rows:
                 yield table
 

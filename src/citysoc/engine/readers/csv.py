@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv as _csv
 import sys
+from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -163,6 +164,6 @@ def _scatter(values: pa.Array, good: np.ndarray, n: int) -> pa.Array:
     return values.take(take)
 
 
-def read(path: str, **options: object):
+def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables from a file; see `base.read_records`."""
     return base.read_records(path, sys.modules[__name__], options)
