@@ -11,15 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from citysoc.core.models import Person, Unit
-from tests import factories
+# Django-side imports stay inside the fixtures so that the engine's tests run
+# without Django (`pytest tests/engine -p no:django`).
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _fast_password_hashing(request):
+    if not request.config.pluginmanager.hasplugin("django"):
+        return  # the engine's tests, run without Django
+    settings = request.getfixturevalue("settings")
     # The cast's password hashing would otherwise dominate every test's set-up time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -33,65 +36,99 @@ def fixture_path():
 
 
 @pytest.fixture
-def city(db) -> Unit:
+def city(db):
+    from citysoc.core.models import Unit
+    from tests import factories
+
     return factories.make_unit("city", kind=Unit.Kind.CITY, name="Thành phố Tam Điệp")
 
 
 @pytest.fixture
-def unit_a(city) -> Unit:
+def unit_a(city):
+    from tests import factories
+
     return factories.make_unit("ward-a", parent=city, name="Phường Bắc Sơn")
 
 
 @pytest.fixture
-def unit_b(city) -> Unit:
+def unit_b(city):
+    from tests import factories
+
     return factories.make_unit("ward-b", parent=city, name="Phường Nam Sơn")
 
 
 @pytest.fixture
-def sub_unit_a(unit_a) -> Unit:
+def sub_unit_a(unit_a):
+    from citysoc.core.models import Unit
+    from tests import factories
+
     return factories.make_unit(
         "school-a1", kind=Unit.Kind.SCHOOL, parent=unit_a, name="Trường THCS A1"
     )
 
 
 @pytest.fixture
-def isp(city) -> Unit:
+def isp(city):
+    from citysoc.core.models import Unit
+    from tests import factories
+
     return factories.make_unit("isp-vnpt", kind=Unit.Kind.ISP, parent=city, name="VNPT Ninh Bình")
 
 
 @pytest.fixture
 def officer_a(unit_a):
+    from citysoc.core.models import Person
+    from tests import factories
+
     return factories.make_user("officer_a", unit=unit_a, role=Person.Role.UNIT_ADMIN)
 
 
 @pytest.fixture
 def officer_b(unit_b):
+    from citysoc.core.models import Person
+    from tests import factories
+
     return factories.make_user("officer_b", unit=unit_b, role=Person.Role.UNIT_ADMIN)
 
 
 @pytest.fixture
 def operator_a(unit_a):
+    from citysoc.core.models import Person
+    from tests import factories
+
     return factories.make_user("operator_a", unit=unit_a, role=Person.Role.OPERATOR)
 
 
 @pytest.fixture
 def viewer_a(unit_a):
+    from citysoc.core.models import Person
+    from tests import factories
+
     return factories.make_user("viewer_a", unit=unit_a, role=Person.Role.VIEWER)
 
 
 @pytest.fixture
 def isp_liaison(isp):
+    from citysoc.core.models import Person
+    from tests import factories
+
     return factories.make_user("liaison", unit=isp, role=Person.Role.ISP_LIAISON)
 
 
 @pytest.fixture
 def city_admin(city):
+    from citysoc.core.models import Person
+    from tests import factories
+
     return factories.make_user("city_admin", unit=city, role=Person.Role.CITY_ADMIN)
 
 
 @pytest.fixture
 def viewer(city):
     """A city leader: read-only, sees every unit."""
+    from citysoc.core.models import Person
+    from tests import factories
+
     return factories.make_user("viewer", unit=city, role=Person.Role.VIEWER)
 
 

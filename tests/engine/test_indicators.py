@@ -198,3 +198,26 @@ def test_running_summary_equals_summary_of_all_hits():
         sorted(x) for x in whole.column("indicators").to_pylist()
     ]
     assert (running.hits, running.matches, running.hosts) == (5, 4, 2)
+
+
+def test_counts_only_summary_agrees():
+    from citysoc.engine.match import HitSummary
+
+    iset = IndicatorSet.from_arrow(pa.table({"indicator": ["198.51.100.0/24"]}))
+    records = pa.table(
+        {
+            "record": [1, 2, 3],
+            "src": ["10.0.0.1", "10.0.0.1", None],
+            "dst": ["198.51.100.1", "198.51.100.9", "198.51.100.2"],
+        }
+    )
+    full, counts = HitSummary(), HitSummary(detail=False)
+    for summary in (full, counts):
+        summary.add(match_table(iset, records))
+    assert (
+        (counts.hits, counts.matches, counts.hosts, counts.indicators)
+        == (full.hits, full.matches, full.hosts, full.indicators)
+        == (3, 3, 1, 1)
+    )
+    with pytest.raises(ValueError, match="counts only"):
+        counts.summary()

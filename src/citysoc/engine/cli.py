@@ -168,7 +168,7 @@ def _main(argv: list[str]) -> int:
         readers = [READERS[args.format]] * len(logs)
     options = {"columns": columns} if columns else {}
     stats = base.ReadStats()
-    running = HitSummary()
+    running = HitSummary(detail=not args.json)  # --json needs counts only
     sink = HitWriter(Path(args.out)) if args.out else None
     if args.engine == "spark":
         from citysoc.engine import spark

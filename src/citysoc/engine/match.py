@@ -48,7 +48,12 @@ def lookup_addresses(
     hit_rows = []
     hit_ids = []
     if len(rows4):
-        pos, ids = indicators.v4.lookup(v4[rows4].astype(np.uint64))
+        # The /24 bitmap drops most addresses (internal ones, unlisted ones) before the search.
+        values = v4[rows4]
+        s24 = values >> 8
+        maybe = ((indicators.v4_bitmap[s24 >> 3] >> (s24 & 7).astype(np.uint8)) & 1).astype(bool)
+        rows4 = rows4[maybe]
+        pos, ids = indicators.v4.lookup(values[maybe].astype(np.uint64))
         hit_rows.append(rows4[pos])
         hit_ids.append(ids)
     if len(v6_rows) and indicators.has_v6:
@@ -62,7 +67,7 @@ def lookup_addresses(
 
 def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(rows, indicator ids) for a column of names: a listed domain matches its subdomains."""
-    if not indicators.has_domains or len(values) == 0:
+    if not indicators.has_domains or len(values) == 0 or values.null_count == len(values):
         return np.empty(0, np.int64), np.empty(0, np.int32)
     level = addr.normalize_domains(values)
     max_labels = indicators.max_domain_labels
@@ -341,90 +346,123 @@ class HitSummary:
 
     Feed it hit tables block by block (`add`), read `summary()` at the end: the same table
     as `summarize(all hits)` without keeping the hits. Records never span blocks, so the
-    per-block record counts add up exactly.
+    per-block record counts add up exactly. Per-block partial results are merged only when
+    they outgrow the merged state (amortised: each row is merged O(log n) times).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, detail: bool = True) -> None:
+        """detail=False keeps only what the counts need (no host x family/indicator pairs)."""
         self.hits = 0
         self.matches = 0
-        self._stats: pa.Table | None = None
-        self._families: pa.Table | None = None
-        self._indicators: pa.Table | None = None
+        self.detail = detail
+        self._parts: dict[str, list[pa.Table]] = {"stats": [], "family": [], "indicator": []}
+        self._indicator_names: list[pa.Array] = []
+        self._host_names: list[pa.Array] = []
+        self._pending = 0
+        self._merged = 0
 
     def add(self, hits: pa.Table) -> None:
         if hits.num_rows == 0:
             return
-        self.hits += hits.num_rows
+        n = hits.num_rows
+        self.hits += n
         host = pc.fill_null(hits.column("internal_host"), "")
-        log = (
-            hits.column("log")
-            if "log" in hits.column_names
-            else pa.nulls(hits.num_rows, pa.string())
-        )
-        key = pc.binary_join_element_wise(
-            pc.fill_null(log, ""), hits.column("record").cast(pa.string()), "#"
-        )
+        # A hit table comes from one block of one log (or is keyed by log below), so the
+        # record number identifies a matched record; integers keep this state small.
+        key = hits.column("record").cast(pa.int64())
+        if "log" in hits.column_names and len(pc.unique(hits.column("log"))) > 1:
+            logs = pc.fill_null(hits.column("log"), "")
+            key = pc.binary_join_element_wise(logs, key.cast(pa.string()), "#")
         self.matches += len(pc.unique(key))
+        self._indicator_names.append(pc.unique(hits.column("indicator").combine_chunks()))
+        self._host_names.append(pc.unique(host))
+        self._pending += n
+        if not self.detail:
+            if self._pending > max(1_000_000, 2 * self._merged):
+                self._merge()
+            return
         part = pa.table({"internal_host": host, "time": hits.column("time"), "key": key})
         stats = part.group_by("internal_host").aggregate(
             [("time", "min"), ("time", "max"), ("key", "count"), ("key", "count_distinct")]
         )
-        stats = pa.table(
-            {
-                "internal_host": stats.column("internal_host"),
-                "first_seen": stats.column("time_min"),
-                "last_seen": stats.column("time_max"),
-                "hits": stats.column("key_count"),
-                "records": stats.column("key_count_distinct"),
-            }
+        self._parts["stats"].append(
+            pa.table(
+                {
+                    "internal_host": stats.column("internal_host"),
+                    "first_seen": stats.column("time_min"),
+                    "last_seen": stats.column("time_max"),
+                    "hits": stats.column("key_count"),
+                    "records": stats.column("key_count_distinct"),
+                }
+            )
         )
-        self._stats = self._merge_stats(stats)
-        family = (
-            hits.column("family").cast(pa.string())
-            if "family" in hits.column_names
-            else pa.nulls(hits.num_rows, pa.string())
-        )
-        self._families = _distinct_pairs(self._families, host, family, "family")
-        self._indicators = _distinct_pairs(
-            self._indicators, host, hits.column("indicator"), "indicator"
-        )
+        if "family" in hits.column_names:
+            family = hits.column("family").cast(pa.string())
+        else:
+            family = pa.nulls(n, pa.string())
+        for name, values in (("family", family), ("indicator", hits.column("indicator"))):
+            pairs = pa.table({"internal_host": host, name: values})
+            self._parts[name].append(_distinct_pairs([pairs]))
+        if self._pending > max(1_000_000, 2 * self._merged):
+            self._merge()
 
-    def _merge_stats(self, stats: pa.Table) -> pa.Table:
-        if self._stats is None:
-            return stats
-        both = pa.concat_tables([self._stats, stats])
-        merged = both.group_by("internal_host").aggregate(
-            [("first_seen", "min"), ("last_seen", "max"), ("hits", "sum"), ("records", "sum")]
-        )
-        return pa.table(
-            {
-                "internal_host": merged.column("internal_host"),
-                "first_seen": merged.column("first_seen_min"),
-                "last_seen": merged.column("last_seen_max"),
-                "hits": merged.column("hits_sum"),
-                "records": merged.column("records_sum"),
-            }
-        )
+    def _merge(self) -> None:
+        for names in (self._indicator_names, self._host_names):
+            if len(names) > 1:
+                names[:] = [pc.unique(pa.concat_arrays(names))]
+        self._merged = sum(len(a) for a in self._host_names)
+        self._pending = 0
+        if not self._parts["stats"]:
+            return
+        stats = pa.concat_tables(self._parts["stats"])
+        if len(self._parts["stats"]) > 1:
+            merged = stats.group_by("internal_host").aggregate(
+                [("first_seen", "min"), ("last_seen", "max"), ("hits", "sum"), ("records", "sum")]
+            )
+            stats = pa.table(
+                {
+                    "internal_host": merged.column("internal_host"),
+                    "first_seen": merged.column("first_seen_min"),
+                    "last_seen": merged.column("last_seen_max"),
+                    "hits": merged.column("hits_sum"),
+                    "records": merged.column("records_sum"),
+                }
+            )
+        self._parts["stats"] = [stats]
+        for name in ("family", "indicator"):
+            if self._parts[name]:
+                self._parts[name] = [_distinct_pairs(self._parts[name])]
+        self._merged = sum(t.num_rows for parts in self._parts.values() for t in parts)
+        self._pending = 0
+        pa.default_memory_pool().release_unused()  # hand merge scratch back to the OS
 
     @property
     def hosts(self) -> int:
-        if self._stats is None:
+        if not self._host_names:
             return 0
-        return int(pc.sum(pc.not_equal(self._stats.column("internal_host"), "")).as_py() or 0)
+        names = (
+            self._host_names[0]
+            if len(self._host_names) == 1
+            else pc.unique(pa.concat_arrays(self._host_names))
+        )
+        return int(pc.sum(pc.not_equal(names, "")).as_py() or 0)
 
     @property
     def indicators(self) -> int:
-        if self._indicators is None:
+        if not self._indicator_names:
             return 0
-        return len(pc.unique(self._indicators.column("indicator")))
+        return len(pc.unique(pa.concat_arrays(self._indicator_names)))
 
     def summary(self) -> pa.Table:
-        if self._stats is None:
+        if not self.detail:
+            raise ValueError("HitSummary(detail=False) keeps counts only; use detail=True")
+        if not self._parts["stats"]:
             return summarize(pa.table({"internal_host": pa.array([], pa.string())}))
-        out = self._stats
-        for name, pairs in (("families", self._families), ("indicators", self._indicators)):
-            col = pairs.column_names[1]
-            lists = pairs.group_by("internal_host").aggregate([(col, "distinct")])
+        self._merge()
+        out = self._parts["stats"][0]
+        hosts = out.column("internal_host").to_pylist()
+        for name, col in (("families", "family"), ("indicators", "indicator")):
+            lists = self._parts[col][0].group_by("internal_host").aggregate([(col, "distinct")])
             lookup = dict(
                 zip(
                     lists.column("internal_host").to_pylist(),
@@ -432,10 +470,7 @@ class HitSummary:
                     strict=True,
                 )
             )
-            values = [
-                sorted(v for v in lookup.get(h, []) if v is not None)
-                for h in out.column("internal_host").to_pylist()
-            ]
+            values = [sorted(v for v in lookup.get(h, []) if v is not None) for h in hosts]
             out = out.append_column(name, pa.array(values, pa.list_(pa.string())))
         order = pc.sort_indices(
             out.select(["hits", "internal_host"]),
@@ -444,14 +479,7 @@ class HitSummary:
         return out.take(order)
 
 
-def _distinct_pairs(
-    current: pa.Table | None, host: pa.Array, values: pa.Array, name: str
-) -> pa.Table:
-    part = (
-        pa.table({"internal_host": host, name: values})
-        .group_by(["internal_host", name])
-        .aggregate([])
-    )
-    if current is None:
-        return part
-    return pa.concat_tables([current, part]).group_by(["internal_host", name]).aggregate([])
+def _distinct_pairs(tables: list[pa.Table]) -> pa.Table:
+    """Distinct (internal_host, value) rows of the given tables."""
+    both = pa.concat_tables(tables)
+    return both.group_by(both.column_names).aggregate([])
