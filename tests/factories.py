@@ -49,3 +49,15 @@ def make_range(unit: Unit, text: str, **extra) -> IpRange:
 
 def make_domain(unit: Unit, name: str, **extra) -> Domain:
     return Domain.objects.create(unit=unit, name=name, **extra)
+
+
+def make_directive(issuer: Unit, *, subject: str = "", items: int = 2, **extra):
+    """A draft directive from `issuer` with `items` action items for every recipient."""
+    from citysoc.directives.models import ActionItem, Directive
+
+    directive = Directive.objects.create(
+        unit=issuer, subject=subject or f"V/v directive {next(_seq)}", **extra
+    )
+    for order in range(1, items + 1):
+        ActionItem.objects.create(directive=directive, order=order, text=f"Item {order}")
+    return directive

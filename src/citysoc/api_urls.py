@@ -5,10 +5,11 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from citysoc.core import api as core_api
+from citysoc.directives import api as directives_api
 from citysoc.inventory import api as inventory_api
 
 router = DefaultRouter()
-for prefix, viewset, basename in (*core_api.ROUTES, *inventory_api.ROUTES):
+for prefix, viewset, basename in (*core_api.ROUTES, *inventory_api.ROUTES, *directives_api.ROUTES):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

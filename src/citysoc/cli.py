@@ -126,6 +126,13 @@ def _revoke_token(text: str) -> int:
     return 0
 
 
+@verb("directive")
+def directive(argv: list[str]) -> int:
+    from citysoc.directives.cli import main as directive_main
+
+    return directive_main(argv)
+
+
 @verb("import")
 def import_(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="citysoc import", description="Import a spreadsheet.")

@@ -36,6 +36,11 @@ SCHEDULE: list[Job] = [
         "citysoc.inventory.tasks.remind_unapproved_levels",
         timedelta(days=1),
     ),
+    Job(
+        "directives.due_reminder",
+        "citysoc.directives.tasks.remind_due_assignments",
+        timedelta(days=1),
+    ),
 ]
 
 

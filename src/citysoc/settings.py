@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "citysoc.inventory",
+    "citysoc.directives",
 ]
 
 MIDDLEWARE = [

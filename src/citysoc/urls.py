@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("citysoc.core.urls")),
     path("inventory/", include("citysoc.inventory.urls")),
+    path("directives/", include("citysoc.directives.urls")),
     path("api/", include("citysoc.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

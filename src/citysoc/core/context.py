@@ -19,7 +19,7 @@ NAVIGATION = [
     ("inventory:domain-list", _("Domains")),
     ("inventory:lookup", _("Who owns…?")),
     ("inventory:import-start", _("Import / export")),
-    ("directives", _("Directives")),
+    ("directives:home", _("Directives")),
     ("compliance", _("Compliance")),
     ("intel", _("Botnet lists")),
     ("duty", _("Duty")),

@@ -344,6 +344,10 @@ def load() -> DemoAccounts:
         _load_domains(units, systems)
         accounts, owners = _load_people(units)
         _load_hosts(units, systems, owners)
+    # The Tết directive issued to the demo city, partly answered, so the matrix has a story.
+    from citysoc.directives import demo as directives_demo
+
+    directives_demo.load_tet()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

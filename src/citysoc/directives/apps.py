@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectivesConfig(AppConfig):
+    name = "citysoc.directives"
+    label = "directives"
+    verbose_name = _("Directives")
+
+    def ready(self) -> None:
+        from citysoc.core import audit
+        from citysoc.directives import models
+
+        for model in (
+            models.Directive,
+            models.Attachment,
+            models.ActionItem,
+            models.Assignment,
+            models.Evidence,
+        ):
+            audit.register(model)

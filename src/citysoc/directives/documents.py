@@ -1,0 +1,158 @@
+"""The directive as a Word document in the layout of Decree 30/2020/NĐ-CP, Appendix I.
+
+A4, Times New Roman 13-14 pt, margins 20/20/30/15 mm; a two-column header (issuing body,
+number and "V/v" subject on the left; national motto, place and date on the right),
+"Kính gửi", the body, then "Nơi nhận" beside the signature block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Mm, Pt
+
+from citysoc.directives.models import Directive
+
+FONT = "Times New Roman"
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def vietnamese_date(place: str, date: dt.date | None, year: int | None = None) -> str:
+    """'Tam Điệp, ngày 05 tháng 01 năm 2025' — a zero before days under 10 and months 1-2."""
+    if date is None:
+        return f"{place}, ngày     tháng     năm {year or ''}".rstrip()
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def _run(paragraph, text: str, *, size: float = 13, bold=False, italic=False) -> None:
+    run = paragraph.add_run(text)
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.bold = bold
+    run.italic = italic
+
+
+def _para(container, text: str = "", *, align=WD_ALIGN_PARAGRAPH.CENTER, **style):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    if text:
+        _run(paragraph, text, **style)
+    return paragraph
+
+
+def _cell(table, row: int, col: int):
+    cell = table.cell(row, col)
+    cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
+    return cell
+
+
+def _two_columns(doc, left_width, right_width):
+    """A borderless two-column table; widths go on the grid too, which LibreOffice reads."""
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, (left_width, right_width), strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    return _cell(table, 0, 0), _cell(table, 0, 1)
+
+
+def _header(doc, d: Directive, *, reference: str, subject: str, date: dt.date | None) -> None:
+    # The text block is 165 mm wide (A4 less 30 mm left and 15 mm right margins).
+    left, right = _two_columns(doc, Cm(6), Cm(10.5))
+    for line in d.issuing_body.splitlines() or [""]:
+        _para(left, line.upper(), size=13, bold=True)
+    _para(left, "———", size=9)
+    _para(left, f"Số: {reference}", size=13)
+    if subject:
+        _para(left, subject, size=12)
+    _para(right, MOTTO, size=12, bold=True)
+    _para(right, MOTTO_2, size=13, bold=True)
+    _para(right, "———————————", size=9)
+    year = date.year if date else None
+    _para(right, vietnamese_date(d.place, date, year), size=13, italic=True)
+
+
+def _body_line(doc, line: str, *, indent: bool = True) -> None:
+    paragraph = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.first_line_indent = Cm(1.27) if indent else None
+    paragraph.paragraph_format.space_before = Pt(6)
+    # Markdown is kept to what letters use: paragraphs, "- " lines and **bold**.
+    pos = 0
+    for match in BOLD.finditer(line):
+        _run(paragraph, line[pos : match.start()], size=14)
+        _run(paragraph, match.group(1), size=14, bold=True)
+        pos = match.end()
+    _run(paragraph, line[pos:], size=14)
+
+
+def _content(doc, d: Directive) -> None:
+    addressees = [a for a in d.addressees.splitlines() if a.strip()]
+    # "Kính gửi:" sits left of a block of recipients, both indented towards the centre.
+    kg = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+    kg.paragraph_format.space_before = Pt(12)
+    kg.paragraph_format.left_indent = Cm(2)
+    _run(kg, "Kính gửi:", size=14)
+    for line in addressees:
+        p = _para(doc, f"- {line.strip()}", align=WD_ALIGN_PARAGRAPH.LEFT, size=14)
+        p.paragraph_format.left_indent = Cm(4)
+    for block in re.split(r"\n\s*\n", d.body.strip()):
+        if block.strip():
+            _body_line(doc, " ".join(block.split()))
+    section = None
+    for item in d.items.all():
+        if item.section and item.section != section:
+            section = item.section
+            _body_line(doc, f"**{section}**")
+        _body_line(doc, f"- {item.text}")
+
+
+def _footer(doc, d: Directive, copies_to: str) -> None:
+    doc.add_paragraph()
+    left, right = _two_columns(doc, Cm(8), Cm(8.5))
+    _para(left, "Nơi nhận:", align=WD_ALIGN_PARAGRAPH.LEFT, size=12, bold=True, italic=True)
+    for line in copies_to.splitlines():
+        if line.strip():
+            _para(left, f"- {line.strip()}", align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
+    for line in d.signature_lines():
+        _para(right, line.upper(), size=13, bold=True)
+    for _ in range(4):  # room for the signature and the seal
+        _para(right)
+    _para(right, d.signer_name, size=14, bold=True)
+
+
+def _new_document():
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    doc.styles["Normal"].font.name = FONT
+    doc.styles["Normal"].font.size = Pt(14)
+    return doc
+
+
+def _bytes(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def directive_docx(directive: Directive) -> bytes:
+    """The directive as DOCX bytes."""
+    doc = _new_document()
+    reference = directive.reference or "     /" + directive.symbol
+    _header(doc, directive, reference=reference, subject=directive.subject, date=directive.date)
+    _content(doc, directive)
+    _footer(doc, directive, directive.copies_to)
+    return _bytes(doc)

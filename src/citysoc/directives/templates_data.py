@@ -1,0 +1,154 @@
+"""Built-in directive templates, as data.
+
+The Tết template restates, in our own words, the items of the city's 2024 letter on
+network security during the Lunar New Year (shared/reference/directive-tet-2024.md).
+Dates are offsets in days from the first day of Tết, so one template serves every year.
+Text fields may use {year}, {can_chi} (e.g. "Giáp Thìn") and {city} (e.g. "Tam Điệp").
+"""
+
+from __future__ import annotations
+
+ALL_KINDS = ["department", "ward", "school", "public_service", "enterprise", "isp", "other"]
+
+SECTION_ALL = "1. Tăng cường các biện pháp bảo đảm an toàn thông tin mạng"
+SECTION_ISP = "2. Đối với các doanh nghiệp cung cấp dịch vụ viễn thông, internet"
+SECTION_CONTACTS = (
+    "3. Đầu mối hỗ trợ giám sát, xử lý, ứng cứu sự cố của Cục An toàn thông tin, "
+    "Bộ Thông tin và Truyền thông"
+)
+
+TET = {
+    "doc_type": "cong_van",
+    "symbol": "UBND-VHTT",
+    "date_offset": -25,
+    "subject": (
+        "V/v tăng cường bảo đảm an toàn thông tin mạng trong dịp Tết Nguyên đán {can_chi} {year}"
+    ),
+    "legal_bases": (
+        "Công văn số …/STTTT-CNBCVT ngày …/01/{year} của Sở Thông tin và Truyền thông về việc "
+        "tăng cường bảo đảm an toàn thông tin mạng trong dịp Tết Nguyên đán {can_chi} {year}"
+    ),
+    "body": (
+        "Thực hiện chỉ đạo của Sở Thông tin và Truyền thông về bảo đảm an toàn thông tin mạng "
+        "trong dịp Tết Nguyên đán {can_chi} {year}, Ủy ban nhân dân thành phố đề nghị các phòng, "
+        "ban, ngành, Mặt trận Tổ quốc và các đoàn thể thành phố; Ủy ban nhân dân các phường, xã; "
+        "các cơ quan, đơn vị, doanh nghiệp, trường học trên địa bàn triển khai các nội dung sau:"
+    ),
+    "addressees": (
+        "Các phòng, ban, ngành, MTTQ, đoàn thể thành phố;\n"
+        "Các cơ quan, đơn vị, doanh nghiệp trên địa bàn thành phố;\n"
+        "Ủy ban nhân dân các phường, xã."
+    ),
+    "copies_to": "Như kính gửi;\nLưu: VT, VHTT.",
+    "signing_form": "tm_kt",
+    "signing_body": "ỦY BAN NHÂN DÂN",
+    "head_title": "CHỦ TỊCH",
+    "signer_title": "PHÓ CHỦ TỊCH",
+    "recipient_kinds": ALL_KINDS,
+    "items": [
+        {
+            "section": SECTION_ALL,
+            "text": (
+                "Rà soát toàn bộ hệ thống thông tin đơn vị đang quản lý, bảo đảm mỗi hệ thống "
+                "đã áp dụng đầy đủ các biện pháp bảo vệ tương ứng với cấp độ an toàn của hệ thống."
+            ),
+            "area": "inventory",
+            "due_offset": -7,
+            "evidence_required": True,
+        },
+        {
+            "section": SECTION_ALL,
+            "text": (
+                "Phân công cán bộ trực tại chỗ 24/24 giờ trong dịp nghỉ Tết; theo dõi liên tục "
+                "hệ thống giám sát an toàn thông tin tập trung và hệ thống phòng, chống mã độc; "
+                "xử lý, khắc phục ngay các cuộc tấn công mạng và cảnh báo mã độc đã được xác minh."
+            ),
+            "area": "duty",
+            "due_offset": -3,
+            "evidence_required": True,
+        },
+        {
+            "section": SECTION_ALL,
+            "text": (
+                "Quét, kiểm tra và gỡ bỏ phần mềm độc hại trên tất cả máy chủ, máy trạm trong "
+                "mạng của đơn vị; làm trước với các hệ thống có địa chỉ IP nằm trong Danh sách IP "
+                "mạng botnet được cảnh báo hằng tháng hoặc đột xuất."
+            ),
+            "area": "botnet",
+            "due_offset": -7,
+            "evidence_required": True,
+        },
+        {
+            "section": SECTION_ALL,
+            "text": (
+                "Chủ động rà soát lỗ hổng, điểm yếu trên các hệ thống thông tin thuộc phạm vi "
+                "quản lý; áp dụng biện pháp phòng ngừa và khắc phục triệt để các lỗ hổng, "
+                "điểm yếu phát hiện được."
+            ),
+            "area": "vulns",
+            "due_offset": -7,
+            "evidence_required": True,
+        },
+        {
+            "section": SECTION_ALL,
+            "text": (
+                "Tuyên truyền, nâng cao nhận thức và kỹ năng cơ bản về an toàn thông tin mạng "
+                "cho cán bộ; nhắc cán bộ cảnh giác với thông tin xấu độc, tin giả và các hình "
+                "thức lừa đảo trên không gian mạng."
+            ),
+            "area": "awareness",
+            "due_offset": -7,
+            "evidence_required": False,
+        },
+        {
+            "section": SECTION_ISP,
+            "applies_to_kinds": ["isp"],
+            "text": (
+                "Bố trí đủ nhân lực trực giám sát, hỗ trợ và khắc phục sự cố để hạ tầng viễn "
+                "thông, internet hoạt động an toàn, thông suốt."
+            ),
+            "area": "duty",
+            "due_offset": -3,
+            "evidence_required": False,
+        },
+        {
+            "section": SECTION_ISP,
+            "applies_to_kinds": ["isp"],
+            "text": (
+                "Triển khai đầy đủ các biện pháp bảo vệ để phát hiện, ngăn chặn kịp thời tấn "
+                "công mạng và việc phát tán thông tin xấu độc, thông tin vi phạm pháp luật trên "
+                "hệ thống thông tin, hạ tầng mạng lưới thuộc phạm vi quản lý."
+            ),
+            "area": "incidents",
+            "due_offset": -3,
+            "evidence_required": False,
+        },
+        {
+            "section": SECTION_ISP,
+            "applies_to_kinds": ["isp"],
+            "text": (
+                "Thực hiện nghiêm, kịp thời các biện pháp xử lý theo yêu cầu của Sở Thông tin "
+                "và Truyền thông và các cơ quan chức năng có thẩm quyền."
+            ),
+            "area": "botnet",
+            "due_offset": -3,
+            "evidence_required": False,
+        },
+        {
+            "section": SECTION_CONTACTS,
+            "text": (
+                "Phổ biến cho cán bộ trực các đầu mối hỗ trợ giám sát, xử lý, ứng cứu sự cố: "
+                "Trung tâm Ứng cứu khẩn cấp không gian mạng Việt Nam (VNCERT/CC), điện thoại "
+                "024.3640.4421, đường dây nóng ứng cứu sự cố 086.9100.317, thư điện tử "
+                "ir@vncert.vn; Trung tâm Giám sát an toàn không gian mạng quốc gia (NCSC), "
+                "điện thoại 024.3209.1616, đường dây nóng hỗ trợ giám sát, cảnh báo sớm "
+                "0389.942.878, thư điện tử ais@mic.gov.vn."
+            ),
+            "area": "incidents",
+            "due_offset": -7,
+            "evidence_required": False,
+        },
+    ],
+}
+
+TEMPLATES = {"tet": TET}
