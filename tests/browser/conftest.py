@@ -2,7 +2,8 @@
 
 Playwright's own browser download does not work on isolated machines, so these tests use
 the system's /usr/bin/chromium (CI installs Debian's `chromium`) and skip with a reason
-when it is absent.
+when it is absent. Set BROWSER_SHOTS=/some/dir to keep a screenshot of each page a test
+looks at (for checking the layout by eye; the tests never compare pictures).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.browser.actions import log_in
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,6 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SHOTS = os.environ.get("BROWSER_SHOTS", "")
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # inside one unless told that the test process knows what it is doing.
@@ -41,11 +45,31 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+def _open_page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _open_page(browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A page as a phone shows it: 390 CSS pixels wide, touch, device scale 3."""
+    context, page = _open_page(
+        browser,
+        live_server,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
     yield page
     context.close()
 
@@ -53,10 +77,18 @@ def page(browser, live_server):
 @pytest.fixture
 def login(page):
     def do(username: str, password: str) -> None:
-        page.goto("/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        log_in(page, username, password)
 
     return do
+
+
+@pytest.fixture
+def shot(request):
+    """shot(page, "name"): keep a full-page screenshot when BROWSER_SHOTS is set."""
+
+    def take(page, name: str) -> None:
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+    return take

@@ -169,7 +169,9 @@ class AuditFilter(forms.Form):
     """The audit log page's filters; `apply()` narrows the entries."""
 
     user = forms.CharField(label=_("By (username)"), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All")
+    )
     model = forms.ChoiceField(label=_("Object type"), required=False)
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", _("All")), *AuditEntry.Action.choices], required=False
@@ -231,7 +233,9 @@ class UnitFilter(forms.Form):
 
 
 class PersonFilter(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("All")), *Person.Role.choices], required=False
     )

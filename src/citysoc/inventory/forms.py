@@ -172,7 +172,9 @@ class DomainForm(UnitOwnedForm):
 class ListFilter(forms.Form):
     """GET filters of a list page; `apply()` narrows an already tenancy-scoped queryset."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
     q = forms.CharField(label=_("Search"), required=False)
 
     search_fields: tuple[str, ...] = ()

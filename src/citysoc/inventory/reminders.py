@@ -65,6 +65,11 @@ def _reminder_text(systems: list[InformationSystem]) -> str:
     lines = [_("These information systems have no approved security level yet:"), ""]
     for s in systems:
         level = s.security_level or "?"
-        lines.append(f"- {s.name} ({_('level')} {level}, {s.get_dossier_status_display()})")
+        item = _("%(name)s (level %(level)s, %(dossier)s)") % {
+            "name": s.name,
+            "level": level,
+            "dossier": s.get_dossier_status_display(),
+        }
+        lines.append(f"- {item}")
     lines += ["", f"{settings.SITE_URL}/inventory/systems/?approved=no"]
     return "\n".join(lines)
