@@ -41,9 +41,10 @@ fmt: dev
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-## make messages: refresh the Vietnamese catalogue and compile it
+## make messages: refresh the Vietnamese catalogue, fill it from translate_vi.py, compile it
 messages: dev
 	cd src/citysoc && ../../$(BIN)/citysoc makemessages -l vi --no-obsolete --ignore 'engine/*'
+	$(BIN)/python src/citysoc/locale/translate_vi.py
 	cd src/citysoc && ../../$(BIN)/citysoc compilemessages -l vi
 
 clean:

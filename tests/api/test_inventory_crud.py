@@ -148,7 +148,8 @@ def test_it_refuses_a_host_serving_a_system_of_another_unit(officer, unit_a, sub
     assert not Host.objects.exists()
 
 
-def test_it_refuses_an_approved_level_without_a_decision(officer, unit_a):
+def test_it_refuses_an_approved_level_without_a_decision(officer, unit_a, settings):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English message
     response = officer.post(
         "/api/systems/",
         {

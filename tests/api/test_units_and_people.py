@@ -24,7 +24,8 @@ def test_a_unit_admin_can_edit_their_unit_and_create_a_sub_unit(api_as, officer_
     assert Unit.objects.get(code="school-a2").path.startswith(unit_a.path)
 
 
-def test_a_unit_admin_cannot_create_a_top_level_unit(api_as, officer_a):
+def test_a_unit_admin_cannot_create_a_top_level_unit(api_as, officer_a, settings):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English message
     response = api_as(officer_a).post(
         "/api/units/", {"code": "rogue", "name": "Rogue", "kind": "other"}, format="json"
     )
@@ -60,8 +61,9 @@ def test_a_unit_admin_cannot_delete_their_own_unit_but_can_delete_a_sub_unit(
 
 
 def test_deleting_a_unit_that_still_has_systems_is_refused_with_the_reason(
-    api_as, city_admin, sub_unit_a
+    api_as, city_admin, sub_unit_a, settings
 ):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English message
     make_system(sub_unit_a)
     response = api_as(city_admin).delete(f"/api/units/{sub_unit_a.pk}/")
     assert response.status_code == 409

@@ -82,7 +82,10 @@ def test_it_accepts_english_headers(client_as, officer_a):
     assert Host.objects.get(hostname="srv-9").kind == Host.Kind.SERVER
 
 
-def test_a_file_with_one_bad_row_saves_nothing_and_names_sheet_row_and_column(client_as, officer_a):
+def test_a_file_with_one_bad_row_saves_nothing_and_names_sheet_row_and_column(
+    client_as, officer_a, settings
+):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English message
     client = client_as(officer_a)
     job = upload(
         client,
@@ -142,7 +145,8 @@ def test_valid_rows_only_saves_the_rest_and_returns_exactly_the_bad_row(client_a
     assert "Máy bay" in rows[1][-1]
 
 
-def test_it_rejects_a_row_for_another_ward(client_as, officer_a, unit_b):
+def test_it_rejects_a_row_for_another_ward(client_as, officer_a, unit_b, settings):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English message
     client = client_as(officer_a)
     job = upload(
         client, xlsx([["ward-a", "srv-01"], ["ward-b", "srv-02"]], header=["Mã đơn vị", "Tên máy"])
@@ -163,7 +167,8 @@ def test_importing_again_updates_on_unit_and_hostname(client_as, officer_a, unit
     assert Host.objects.get().ipv4 == "203.0.113.2"
 
 
-def test_a_hostname_twice_in_one_file_is_an_error_on_the_second_row(client_as, officer_a):
+def test_a_hostname_twice_in_one_file_is_an_error_on_the_second_row(client_as, officer_a, settings):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English message
     client = client_as(officer_a)
     job = upload(
         client, xlsx([["ward-a", "srv-01"], ["ward-a", "srv-01"]], header=["Mã đơn vị", "Tên máy"])
@@ -210,6 +215,7 @@ def test_a_viewer_cannot_upload(client_as, viewer_a):
 
 
 def test_a_file_over_the_size_limit_is_refused(client_as, officer_a, settings):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English message
     settings.UPLOAD_MAX_BYTES = 100
     client = client_as(officer_a)
     response = client.post(
