@@ -144,13 +144,9 @@ class Directive(models.Model):
         return [line.strip() for line in lines if line and line.strip()]
 
 
-class Attachment(models.Model):
-    """A file sent with the directive (a plan, a list of botnet IPs, a form to fill in)."""
+class UploadedFile(models.Model):
+    """What every uploaded file keeps: its name as sent, a note, who sent it and when."""
 
-    directive = models.ForeignKey(
-        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="attachments"
-    )
-    file = models.FileField(_("file"), upload_to="directives/attachments/%Y/%m/")
     filename = models.CharField(_("file name"), max_length=255)
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
@@ -162,6 +158,18 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Attachment(UploadedFile):
+    """A file sent with the directive (a plan, a list of botnet IPs, a form to fill in)."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="directives/attachments/%Y/%m/")
 
     class Meta:
         ordering = ["directive", "id"]
@@ -290,7 +298,7 @@ class Assignment(models.Model):
         return due is not None and due < today and not self.is_closed
 
 
-class Evidence(models.Model):
+class Evidence(UploadedFile):
     """A file a unit attached to its answer (a screenshot, a report, a signed minute)."""
 
     assignment = models.ForeignKey(
@@ -301,17 +309,6 @@ class Evidence(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
     file = models.FileField(_("file"), upload_to="directives/evidence/%Y/%m/")
-    filename = models.CharField(_("file name"), max_length=255)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     objects = UnitOwnedQuerySet.as_manager()
 
