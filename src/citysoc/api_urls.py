@@ -6,10 +6,16 @@ from rest_framework.routers import DefaultRouter
 
 from citysoc.core import api as core_api
 from citysoc.directives import api as directives_api
+from citysoc.intel import api as intel_api
 from citysoc.inventory import api as inventory_api
 
 router = DefaultRouter()
-for prefix, viewset, basename in (*core_api.ROUTES, *inventory_api.ROUTES, *directives_api.ROUTES):
+for prefix, viewset, basename in (
+    *core_api.ROUTES,
+    *inventory_api.ROUTES,
+    *directives_api.ROUTES,
+    *intel_api.ROUTES,
+):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

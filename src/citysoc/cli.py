@@ -5,6 +5,7 @@ citysoc web | worker | scheduler      each alone, for a larger install
 citysoc demo [--json]                 load the demo city (idempotent)
 citysoc token create --user NAME      print a new API token
 citysoc import address-plan FILE      units and their ranges from an address plan
+citysoc import-indicators FILE --source NAME   a botnet/indicator list version
 citysoc match …                       match indicator lists against logs (no Django)
 citysoc <any manage.py command>       migrate, createsuperuser, …
 """
@@ -157,6 +158,13 @@ def import_(argv: list[str]) -> int:
         return 0  # everything imported (or already there)
     # 1: some rows imported, some rejected; 2: nothing in the file was usable.
     return 1 if summary["rows"] > len(summary["rejected"]) else 2
+
+
+@verb("import-indicators")
+def import_indicators(argv: list[str]) -> int:
+    from citysoc.intel import cli as intel_cli
+
+    return intel_cli.import_indicators(argv, setup_django)
 
 
 from citysoc import runtime  # noqa: E402  - registers serve/web/worker/scheduler

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "citysoc.inventory",
     "citysoc.directives",
+    "citysoc.intel",
 ]
 
 MIDDLEWARE = [

@@ -348,6 +348,10 @@ def load() -> DemoAccounts:
     from citysoc.directives import demo as directives_demo
 
     directives_demo.load_tet()
+    # Two monthly botnet lists: tasks opened, cleaned, verified and one reopened.
+    from citysoc.intel import demo as intel_demo
+
+    intel_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

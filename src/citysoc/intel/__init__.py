@@ -1,0 +1,1 @@
+"""Threat intelligence: indicator lists, sightings on units, clean-up tasks."""

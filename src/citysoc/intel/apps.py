@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntelConfig(AppConfig):
+    name = "citysoc.intel"
+    label = "intel"
+    verbose_name = _("Botnet lists and clean-up")
+
+    def ready(self) -> None:
+        from citysoc.core import audit
+        from citysoc.intel import models
+
+        for model in (
+            models.IndicatorSource,
+            models.LogFolder,
+            models.CleanupTask,
+            models.CleanupEvidence,
+        ):
+            audit.register(model)

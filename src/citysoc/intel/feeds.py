@@ -1,0 +1,156 @@
+"""Feeds: sources with a URL, pulled on their interval; failures and silence are flagged.
+
+A failed pull keeps the source's last error (shown in red on the lists page) and e-mails
+the city's administrators once per new error; a source with no new version for twice its
+expected interval is shown as late. A pulled body identical to the last version is not a
+new version (ETag/Last-Modified first, then the checksum).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import mail_admins, send_mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from citysoc.core.models import Person
+from citysoc.intel import fetching, importing
+from citysoc.intel.models import IndicatorSource, ListVersion
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PullReport:
+    pulled: list[str] = field(default_factory=list)
+    new_versions: list[int] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    late: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "pulled": self.pulled,
+            "new_versions": self.new_versions,
+            "failed": self.failed,
+            "late": self.late,
+        }
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "CITYSOC_FEED_MAX_BYTES", 200 * 1024 * 1024))
+
+
+def timeout() -> float:
+    return float(getattr(settings, "CITYSOC_FEED_TIMEOUT", 30))
+
+
+def staleness(source: IndicatorSource) -> str:
+    """ "ok", "late" (no new version for twice the expected interval) or "never"."""
+    return fetching.staleness(
+        source.last_new_at, timezone.now(), timedelta(days=source.expected_every_days)
+    )
+
+
+def pull(source: IndicatorSource) -> ListVersion | None:
+    """Pull one feed now; return the new version (already imported) or None if unchanged."""
+    previous = ListVersion.objects.filter(source=source).order_by("-id").first()
+    try:
+        result = fetching.fetch(
+            source.url,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            previous_sha256=previous.sha256 if previous else "",
+            timeout=timeout(),
+            max_bytes=max_bytes(),
+        )
+    except fetching.FetchError as exc:
+        _failed(source, str(exc))
+        raise
+    source.last_checked_at = timezone.now()
+    source.etag, source.last_modified = result.etag, result.last_modified
+    had_error = bool(source.last_error)
+    source.last_error = ""
+    source.save(update_fields=["last_checked_at", "etag", "last_modified", "last_error"])
+    if had_error:
+        logger.info("feed %s works again", source.name)
+    if result.status != "new" or result.body is None:
+        return None
+    name = PurePosixPath(urlsplit(result.final_url or source.url).path).name or "feed.txt"
+    version, created = importing.receive(
+        source, result.body, name, period=timezone.localdate().strftime("%Y-%m-%d")
+    )
+    if created:
+        importing.process(version)
+    return version if created else None
+
+
+def _failed(source: IndicatorSource, message: str) -> None:
+    is_new = message != source.last_error
+    IndicatorSource.objects.filter(pk=source.pk).update(
+        last_error=message, last_checked_at=timezone.now()
+    )
+    source.last_error = message
+    logger.error("feed %s failed: %s", source.name, message)
+    if is_new:
+        alert_city(
+            _("[citysoc] Feed '%s' could not be pulled") % source.name,
+            _("citysoc could not pull the feed '%(name)s' (%(url)s):\n\n%(error)s\n\n")
+            % {"name": source.name, "url": source.url, "error": message}
+            + _("The lists page shows the feed in red until a pull works again."),
+        )
+
+
+def alert_city(subject: str, body: str) -> None:
+    """E-mail the city's administrators (no alert queue exists yet: plain e-mail)."""
+    to = sorted(
+        set(
+            Person.objects.filter(role=Person.Role.CITY_ADMIN, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            if to:
+                send_mail(subject, body, None, to)
+            else:
+                mail_admins(subject, body)
+    except OSError:
+        logger.exception("could not e-mail the alert %r", subject)
+
+
+def due(now=None) -> list[IndicatorSource]:
+    now = now or timezone.now()
+    sources = IndicatorSource.objects.filter(active=True).exclude(url="")
+    return [
+        s
+        for s in sources
+        if s.last_checked_at is None or s.last_checked_at + timedelta(hours=s.every_hours) <= now
+    ]
+
+
+def pull_due() -> dict:
+    report = PullReport()
+    for source in due():
+        report.pulled.append(source.name)
+        try:
+            version = pull(source)
+        except fetching.FetchError as exc:
+            report.failed[source.name] = str(exc)
+            continue
+        except Exception as exc:  # a bad file from a feed must not stop the other feeds
+            logger.exception("feed %s: the pulled file could not be imported", source.name)
+            report.failed[source.name] = str(exc)
+            continue
+        if version is not None:
+            report.new_versions.append(version.pk)
+    for source in IndicatorSource.objects.filter(active=True):
+        if staleness(source) == "late":
+            report.late.append(source.name)
+    return report.as_dict()

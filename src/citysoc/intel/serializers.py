@@ -1,0 +1,123 @@
+"""API shapes of list versions, sightings and clean-up tasks (unit by code everywhere)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from citysoc.intel.models import CleanupTask, ListVersion, Sighting
+
+
+class ListVersionSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="source.name", read_only=True)
+    label = serializers.CharField(read_only=True)
+    rejected_rows = serializers.JSONField(source="rejected", read_only=True)
+
+    class Meta:
+        model = ListVersion
+        fields = [
+            "id",
+            "source",
+            "period",
+            "label",
+            "received_on",
+            "filename",
+            "sha256",
+            "format",
+            "status",
+            "rows",
+            "indicator_count",
+            "rejected_count",
+            "rejected_rows",
+            "skipped",
+            "sightings_count",
+            "tasks_opened",
+            "message",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    source = serializers.CharField(max_length=120)
+    period = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    format = serializers.CharField(max_length=40, required=False, default="auto")
+
+
+class SightingSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    host = serializers.CharField(source="host.hostname", read_only=True, allow_null=True)
+    list_version = serializers.IntegerField(source="version_id", read_only=True)
+    list = serializers.CharField(source="version.__str__", read_only=True)
+
+    class Meta:
+        model = Sighting
+        fields = [
+            "id",
+            "unit",
+            "host",
+            "ip",
+            "family",
+            "is_c2",
+            "via",
+            "remote",
+            "attributed",
+            "list_version",
+            "list",
+            "log",
+            "first_seen",
+            "last_seen",
+            "count",
+            "evidence",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CleanupTaskSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    host = serializers.CharField(source="host.hostname", read_only=True, allow_null=True)
+    list_version = serializers.IntegerField(source="last_seen_version_id", read_only=True)
+    opened_by_version = serializers.IntegerField(source="opened_by_version_id", read_only=True)
+    verified_by_version = serializers.IntegerField(
+        source="verified_by_version_id", read_only=True, allow_null=True
+    )
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CleanupTask
+        fields = [
+            "id",
+            "unit",
+            "host",
+            "ip",
+            "family",
+            "status",
+            "priority",
+            "priority_reason",
+            "due_date",
+            "overdue",
+            "list_version",
+            "opened_by_version",
+            "verified_by_version",
+            "times_listed",
+            "reopened_count",
+            "tool",
+            "findings",
+            "cleaned_at",
+            "verified_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [f for f in fields if f not in ("status", "tool", "findings")]
+
+    def validate_status(self, value: str) -> str:
+        # A unit moves its task forward; verification and reopening belong to the lists.
+        allowed = {CleanupTask.Status.IN_PROGRESS, CleanupTask.Status.CLEANED}
+        if value not in allowed and (self.instance is None or value != self.instance.status):
+            raise serializers.ValidationError(
+                "Set 'in_progress' or 'cleaned'; 'verified' and 'reopened' are set by the next "
+                "list version."
+            )
+        return value
