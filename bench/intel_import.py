@@ -161,14 +161,7 @@ def main() -> int:
     start = time.perf_counter()
     source = importing.source_named("bench")
     version, _ = importing.receive(source, path.read_bytes(), path.name)
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-
-        cProfile.runctx("importing.process(version, progress=progress)", globals(), locals(), "/tmp/intel.prof")
-        version.refresh_from_db()
-        result = importing.process(version)
-    else:
-        result = importing.process(version, progress=progress)
+    result = importing.process(version, progress=progress)
     phases[name[0]] = time.perf_counter() - last[0]
     total = time.perf_counter() - start
 

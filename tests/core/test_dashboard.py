@@ -54,6 +54,50 @@ def test_the_dashboard_costs_the_same_queries_for_many_units(
         make_host(unit)
     client = client_as(city_admin)
     client.get(reverse("core:dashboard"))
-    with django_assert_max_num_queries(12):
+    # Twelve for the page and the directives box, two for the empty botnet box.
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("core:dashboard"))
     assert response.content.decode().count("data-unit=") == 31
+
+
+def test_the_directives_box_costs_the_same_queries_for_many_assignments(
+    client_as, city, unit_a, officer_a, city_admin, django_assert_max_num_queries
+):
+    from citysoc.directives import issuing
+    from tests.factories import make_directive
+
+    for i in range(10):
+        directive = make_directive(city, subject=f"V/v việc {i}", items=3)
+        directive.recipient_units.add(unit_a)
+        issuing.issue(directive, by=city_admin)
+    for user, marker, shown in (
+        (officer_a, "data-assignment=", 8),
+        (city_admin, "data-directive=", 5),
+    ):
+        client = client_as(user)
+        client.get(reverse("core:dashboard"))
+        # The page's own fourteen, plus one: the box adds two (counts, then the rows shown)
+        # where the empty box of the test above costs one.
+        with django_assert_max_num_queries(15):
+            response = client.get(reverse("core:dashboard"))
+        assert response.content.decode().count(marker) == shown
+
+
+def test_the_botnet_box_shows_the_units_own_tasks_most_urgent_first(
+    client_as, unit_a, unit_b, officer_a, django_assert_max_num_queries
+):
+    from citysoc.intel.models import CleanupTask
+    from tests.factories import make_range
+    from tests.intel.support import import_text
+
+    make_range(unit_a, "198.51.100.0/28")
+    make_range(unit_b, "203.0.113.0/28")
+    import_text("198.51.100.1\n198.51.100.2\n203.0.113.1\n")
+    CleanupTask.objects.filter(ip="198.51.100.2").update(priority=1)
+    page = client_as(officer_a).get(reverse("core:dashboard"))
+    box = page.context["dashboard"].intel
+    assert box.open_count == 2
+    assert [t.ip for t in box.tasks] == ["198.51.100.2", "198.51.100.1"]
+    body = page.content.decode()
+    assert "data-intel-box" in body
+    assert "203.0.113.1" not in body

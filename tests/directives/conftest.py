@@ -1,6 +1,7 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from citysoc.directives import issuing
+from citysoc.directives import answering, issuing
 from tests import factories
 
 
@@ -21,3 +22,29 @@ def issued(city, unit_a, unit_b, city_admin):
 @pytest.fixture
 def assignment_a(issued, unit_a):
     return issued.assignments.get(unit=unit_a, item__order=1)
+
+
+@pytest.fixture
+def answered(db):
+    """The Tết 2026 directive issued to the demo city; Bắc Sơn answered every item with
+    evidence for item 1, VNPT is working on item 6, everyone else is silent (and late
+    after 10/02/2026)."""
+    from citysoc.core import demo as core_demo
+    from citysoc.core.models import Unit
+    from citysoc.directives.templating import instantiate_template
+
+    core_demo.load()
+    directive = instantiate_template("tet", year=2026)
+    directive.number = "42"
+    directive.signer_name = "Vũ Đình Chiến"
+    directive.save()
+    issuing.issue(directive, by=None)
+    bacson = Unit.objects.get(code="p-bacson")
+    for a in directive.assignments.filter(unit=bacson):
+        answering.answer(a, by=None, status="done", report=f"Bắc Sơn đã xong mục {a.item.order}")
+    first = directive.assignments.get(unit=bacson, item__order=1)
+    proof = SimpleUploadedFile("bien-ban-ra-soat.pdf", b"%PDF-1.4")
+    answering.attach(first, by=None, file=proof)
+    vnpt = directive.assignments.get(unit__code="isp-vnpt", item__order=6)
+    answering.answer(vnpt, by=None, status="in_progress", report="VNPT đang bố trí ca trực")
+    return directive

@@ -40,3 +40,34 @@ def test_the_directive_docx_has_the_decree_30_blocks(city, client, city_admin):
     client.force_login(city_admin)
     response = client.get(f"/directives/{directive.pk}/docx/")
     assert response.content[:2] == b"PK"
+
+
+def test_a_plan_opens_with_its_legal_bases_and_a_letter_does_not(city):
+    directive = instantiate_template("tet", year=2025)
+    directive.legal_bases = "Luật An toàn thông tin mạng năm 2015\nCăn cứ Nghị định 85/2016/NĐ-CP;"
+    directive.save()
+
+    def body() -> str:
+        return "\n".join(
+            p.text for p in docx.Document(io.BytesIO(directive_docx(directive))).paragraphs
+        )
+
+    assert "Căn cứ" not in body()
+    directive.doc_type = "ke_hoach"
+    text = body()
+    assert "Căn cứ Luật An toàn thông tin mạng năm 2015;" in text
+    assert "Căn cứ Nghị định 85/2016/NĐ-CP;" in text
+    assert text.index("Căn cứ Luật") < text.index("Thực hiện chỉ đạo của Sở")
+
+
+def test_the_body_markdown_keeps_paragraphs_list_lines_and_bold(city):
+    directive = instantiate_template("tet", year=2025)
+    directive.body = "Thực hiện **Công văn số 39**:\nđề nghị\n\n- rà soát\n- trực 24/24"
+    directive.save()
+    document = docx.Document(io.BytesIO(directive_docx(directive)))
+    lines = [p for p in document.paragraphs if p.text]
+    texts = [p.text for p in lines]
+    opening = texts.index("Thực hiện Công văn số 39: đề nghị")
+    assert texts[opening + 1 : opening + 3] == ["- rà soát", "- trực 24/24"]
+    bold = [r.text for r in lines[opening].runs if r.bold]
+    assert bold == ["Công văn số 39"]

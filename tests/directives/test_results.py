@@ -6,11 +6,8 @@ import io
 import docx
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from citysoc.core import demo as core_demo
 from citysoc.core.models import Unit
-from citysoc.directives import answering, issuing
 from citysoc.directives.cli import main as directive_cli
 from citysoc.directives.exporting import matrix_xlsx
 from citysoc.directives.models import Assignment
@@ -22,24 +19,6 @@ from citysoc.directives.templating import instantiate_template
 TODAY = dt.date(2026, 2, 19)
 
 
-@pytest.fixture
-def answered(db):
-    core_demo.load()
-    directive = instantiate_template("tet", year=2026)
-    directive.number = "42"
-    directive.save()
-    issuing.issue(directive, by=None)
-    bacson = Unit.objects.get(code="p-bacson")
-    for a in directive.assignments.filter(unit=bacson):
-        answering.answer(a, by=None, status="done", report=f"Bắc Sơn đã xong mục {a.item.order}")
-    first = directive.assignments.get(unit=bacson, item__order=1)
-    proof = SimpleUploadedFile("bien-ban-ra-soat.pdf", b"%PDF-1.4")
-    answering.attach(first, by=None, file=proof)
-    vnpt = directive.assignments.get(unit__code="isp-vnpt", item__order=6)
-    answering.answer(vnpt, by=None, status="in_progress", report="VNPT đang bố trí ca trực")
-    return directive
-
-
 def test_the_results_report_has_the_header_the_tables_and_the_units_texts(answered):
     results = compile_results(answered, Assignment.objects.all(), today=TODAY)
     document = docx.Document(io.BytesIO(results_docx(results)))
@@ -49,7 +28,7 @@ def test_the_results_report_has_the_header_the_tables_and_the_units_texts(answer
     assert "Tam Điệp, ngày 19 tháng 02 năm 2026" in right
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text
-    assert "Kết quả thực hiện văn bản số 42/UBND-VHTT ngày 23/01/2026" in text
+    assert "Kết quả thực hiện Công văn số 42/UBND-VHTT ngày 23/01/2026 về việc tăng cường" in text
     assert "gửi tới 22 đơn vị với 9 nội dung" in text
     first_item = [c.text for c in by_item.rows[1].cells]
     # Item 1 went to 22 units; only Bắc Sơn answered, the other 21 are late.

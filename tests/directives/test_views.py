@@ -174,3 +174,12 @@ def test_the_city_attaches_a_file_that_only_recipients_can_download(
     client.force_login(officer_b)
     assert client.get(f"/directives/attachments/{attachment.pk}/").status_code == 404
     assert Attachment.objects.count() == 1
+
+
+def test_the_body_is_shown_as_the_markdown_a_letter_uses(client, city_admin, issued):
+    issued.body = "Thực hiện **Công văn số 39**:\n\n- rà soát <hệ thống>\n- trực 24/24"
+    issued.save()
+    client.force_login(city_admin)
+    page = client.get(f"/directives/{issued.pk}/").content.decode()
+    assert "<p>Thực hiện <strong>Công văn số 39</strong>:</p>" in page
+    assert "<ul><li>rà soát &lt;hệ thống&gt;</li><li>trực 24/24</li></ul>" in page

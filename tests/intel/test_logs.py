@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django_tasks_db.models import DBTaskResult
 
 from citysoc.intel import logscan
 from citysoc.intel.models import CleanupTask, LogScan, LogUpload, Sighting
@@ -62,6 +63,9 @@ def test_retro_hunt_runs_a_new_version_against_kept_logs(hosts, unit_a):
     logscan.scan(log)
     assert not Sighting.objects.filter(via=Sighting.Via.LOG).exists()
     newer, _ = import_text("198.51.100.99\n", source="Feodo C2", period="2024-02")
+    # The import queued the retro-hunt of the kept log for the worker.
+    queued = [r.args_kwargs for r in DBTaskResult.objects.filter(task_path__endswith="scan_log")]
+    assert {"args": [log.pk, [newer.pk]], "kwargs": {}} in queued
     assert logscan.retro_hunt(newer) == [log.pk]
     logscan.scan(log, [newer])
     assert Sighting.objects.filter(via=Sighting.Via.LOG, ip="10.1.0.6").exists()

@@ -21,7 +21,7 @@ NAVIGATION = [
     ("inventory:import-start", _("Import / export")),
     ("directives:home", _("Directives")),
     ("compliance", _("Compliance")),
-    ("intel", _("Botnet lists")),
+    ("intel:home", _("Botnet lists")),
     ("duty", _("Duty")),
     ("alerts", _("Alerts")),
     ("webwatch", _("Websites")),
@@ -45,7 +45,8 @@ def navigation(request) -> dict:
             url = reverse(name) if ":" in name else None
         except NoReverseMatch:
             url = None
-        section = name.split("-")[0]
+        # An area's home lights up on every page of that area (intel:task-list too).
+        section = name.split(":")[0] + ":" if name.endswith(":home") else name.split("-")[0]
         items.append(
             {"url": url, "label": label, "active": bool(url) and current.startswith(section)}
         )

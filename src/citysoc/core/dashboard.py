@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
 from citysoc.core.models import Unit
+
+if TYPE_CHECKING:
+    from citysoc.directives.landing import DirectivesBox
+    from citysoc.intel.landing import IntelBox
 
 LEVELS = (1, 2, 3, 4, 5)
 
@@ -35,6 +40,10 @@ class UnitCounts:
 class Dashboard:
     rows: list[UnitCounts]
     totals: UnitCounts
+    # The directives box: the user's open assignments, or the city's issued directives.
+    directives: DirectivesBox | None = None
+    # The botnet box: open clean-up tasks of the user's units, most urgent first.
+    intel: IntelBox | None = None
 
 
 def _approved() -> Q:
@@ -90,8 +99,10 @@ def dashboard_for(user) -> Dashboard:
     """Counts for every unit the user may see, in tree order, with a totals row.
 
     Five queries whatever the number of units: the units, then one grouped count each for
-    systems (by level and approval), hosts, ranges and domains.
+    systems (by level and approval), hosts, ranges and domains; and up to three for the
+    directives box.
     """
+    from citysoc.directives.landing import box_for
     from citysoc.inventory.models import Domain, Host, IpRange
 
     units = list(Unit.objects.visible_to(user).order_by("path"))
@@ -111,7 +122,9 @@ def dashboard_for(user) -> Dashboard:
         _fill(row, systems.get(unit.pk))
         _add(totals, row)
         rows.append(row)
-    return Dashboard(rows=rows, totals=totals)
+    from citysoc.intel.landing import box_for as intel_box
+
+    return Dashboard(rows=rows, totals=totals, directives=box_for(user), intel=intel_box(user))
 
 
 def unit_counts(unit: Unit) -> UnitCounts:

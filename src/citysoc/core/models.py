@@ -263,4 +263,3 @@ class UploadedFile(models.Model):
 
     class Meta:
         abstract = True
-

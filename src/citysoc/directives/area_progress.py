@@ -2,11 +2,13 @@
 
 Shown beside the unit's own report, so the city can compare "done" with the data: an
 inventory review is hard to call done while half the unit's systems lack an approved
-level. Areas whose app is not built yet return None and the page says nothing.
+level. An area whose app is not built yet says so plainly, rather than showing nothing,
+so nobody takes a missing figure for a zero.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -19,8 +21,10 @@ from citysoc.directives.models import ActionItem
 
 @dataclass(frozen=True)
 class AreaProgress:
+    label: str
     summary: str
-    url: str
+    url: str = ""
+    tracked: bool = True
 
 
 def _inventory(unit: Unit) -> AreaProgress:
@@ -37,13 +41,26 @@ def _inventory(unit: Unit) -> AreaProgress:
         "missing": counts["total"] - counts["approved"],
     }
     url = f"{reverse('inventory:system-list')}?unit={unit.pk}&approved=no"
-    return AreaProgress(summary=summary, url=url)
+    return AreaProgress(label=str(ActionItem.Area.INVENTORY.label), summary=summary, url=url)
 
 
-AREAS = {ActionItem.Area.INVENTORY: _inventory}
+# One reader per area that citysoc tracks. Add a line here when an area's app (duty,
+# intel's botnet clean-up, vulns, awareness, incidents) can count a unit's progress.
+AREAS: dict[str, Callable[[Unit], AreaProgress]] = {ActionItem.Area.INVENTORY: _inventory}
 
 
 def progress_for(item: ActionItem, unit: Unit) -> AreaProgress | None:
-    """The area's own figures for `unit`, or None when the area is not tracked (yet)."""
+    """The area's own figures for `unit`; None only when the item names no area."""
+    if not item.area:
+        return None
     reader = AREAS.get(item.area)
-    return reader(unit) if reader else None
+    if reader is not None:
+        return reader(unit)
+    return AreaProgress(
+        label=item.get_area_display(),
+        summary=_(
+            "This area is not in citysoc yet, so there are no figures to compare: "
+            "only the unit's own report counts."
+        ),
+        tracked=False,
+    )

@@ -22,6 +22,7 @@ FONT = "Times New Roman"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 BOLD = re.compile(r"\*\*(.+?)\*\*")
+CITES_BASES = {Directive.Type.KE_HOACH, Directive.Type.QUYET_DINH, Directive.Type.CHI_THI}
 
 
 def vietnamese_date(place: str, date: dt.date | None, year: int | None = None) -> str:
@@ -40,7 +41,7 @@ def _run(paragraph, text: str, *, size: float = 13, bold=False, italic=False) ->
     run.italic = italic
 
 
-def _para(container, text: str = "", *, align=WD_ALIGN_PARAGRAPH.CENTER, **style):
+def para(container, text: str = "", *, align=WD_ALIGN_PARAGRAPH.CENTER, **style):
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
@@ -67,24 +68,29 @@ def _two_columns(doc, left_width, right_width):
     return _cell(table, 0, 0), _cell(table, 0, 1)
 
 
-def _header(doc, d: Directive, *, reference: str, subject: str, date: dt.date | None) -> None:
+def header(doc, d: Directive, *, reference: str, subject: str, date: dt.date | None) -> None:
+    """The Decree 30 header: issuing body and number left, national motto and date right.
+
+    `d` is any object with `issuing_body`, `place` (a Directive, or the intel report's
+    letterhead): other documents of the city reuse this layout.
+    """
     # The text block is 165 mm wide (A4 less 30 mm left and 15 mm right margins).
     left, right = _two_columns(doc, Cm(6), Cm(10.5))
     for line in d.issuing_body.splitlines() or [""]:
-        _para(left, line.upper(), size=13, bold=True)
-    _para(left, "———", size=9)
-    _para(left, f"Số: {reference}", size=13)
+        para(left, line.upper(), size=13, bold=True)
+    para(left, "———", size=9)
+    para(left, f"Số: {reference}", size=13)
     if subject:
-        _para(left, subject, size=12)
-    _para(right, MOTTO, size=12, bold=True)
-    _para(right, MOTTO_2, size=13, bold=True)
-    _para(right, "———————————", size=9)
+        para(left, subject, size=12)
+    para(right, MOTTO, size=12, bold=True)
+    para(right, MOTTO_2, size=13, bold=True)
+    para(right, "———————————", size=9)
     year = date.year if date else None
-    _para(right, vietnamese_date(d.place, date, year), size=13, italic=True)
+    para(right, vietnamese_date(d.place, date, year), size=13, italic=True)
 
 
-def _body_line(doc, line: str, *, indent: bool = True) -> None:
-    paragraph = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+def body_line(doc, line: str, *, indent: bool = True) -> None:
+    paragraph = para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph.paragraph_format.first_line_indent = Cm(1.27) if indent else None
     paragraph.paragraph_format.space_before = Pt(6)
     # Markdown is kept to what letters use: paragraphs, "- " lines and **bold**.
@@ -99,39 +105,50 @@ def _body_line(doc, line: str, *, indent: bool = True) -> None:
 def _content(doc, d: Directive) -> None:
     addressees = [a for a in d.addressees.splitlines() if a.strip()]
     # "Kính gửi:" sits left of a block of recipients, both indented towards the centre.
-    kg = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+    kg = para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
     kg.paragraph_format.space_before = Pt(12)
     kg.paragraph_format.left_indent = Cm(2)
     _run(kg, "Kính gửi:", size=14)
     for line in addressees:
-        p = _para(doc, f"- {line.strip()}", align=WD_ALIGN_PARAGRAPH.LEFT, size=14)
+        p = para(doc, f"- {line.strip()}", align=WD_ALIGN_PARAGRAPH.LEFT, size=14)
         p.paragraph_format.left_indent = Cm(4)
+    # A plan or a decision opens with its legal bases, one "Căn cứ …;" line each; a
+    # letter (công văn) names what it implements in its first sentence instead.
+    if d.doc_type in CITES_BASES:
+        for basis in d.legal_bases.splitlines():
+            if basis.strip():
+                body_line(doc, f"Căn cứ {basis.strip().removeprefix('Căn cứ ').rstrip(';.')};")
     for block in re.split(r"\n\s*\n", d.body.strip()):
-        if block.strip():
-            _body_line(doc, " ".join(block.split()))
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            for line in lines:  # a "- " list keeps one paragraph per line
+                body_line(doc, line)
+        elif lines:
+            body_line(doc, " ".join(lines))
     section = None
     for item in d.items.all():
         if item.section and item.section != section:
             section = item.section
-            _body_line(doc, f"**{section}**")
-        _body_line(doc, f"- {item.text}")
+            body_line(doc, f"**{section}**")
+        body_line(doc, f"- {item.text}")
 
 
-def _footer(doc, d: Directive, copies_to: str) -> None:
+def footer(doc, d: Directive, copies_to: str) -> None:
+    """ "Nơi nhận" left and the signature block right (`d.signature_lines()`, `signer_name`)."""
     doc.add_paragraph()
     left, right = _two_columns(doc, Cm(8), Cm(8.5))
-    _para(left, "Nơi nhận:", align=WD_ALIGN_PARAGRAPH.LEFT, size=12, bold=True, italic=True)
+    para(left, "Nơi nhận:", align=WD_ALIGN_PARAGRAPH.LEFT, size=12, bold=True, italic=True)
     for line in copies_to.splitlines():
         if line.strip():
-            _para(left, f"- {line.strip()}", align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
+            para(left, f"- {line.strip()}", align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
     for line in d.signature_lines():
-        _para(right, line.upper(), size=13, bold=True)
+        para(right, line.upper(), size=13, bold=True)
     for _ in range(4):  # room for the signature and the seal
-        _para(right)
-    _para(right, d.signer_name, size=14, bold=True)
+        para(right)
+    para(right, d.signer_name, size=14, bold=True)
 
 
-def _new_document():
+def new_document():
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -142,7 +159,7 @@ def _new_document():
     return doc
 
 
-def _bytes(doc) -> bytes:
+def to_bytes(doc) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -150,9 +167,9 @@ def _bytes(doc) -> bytes:
 
 def directive_docx(directive: Directive) -> bytes:
     """The directive as DOCX bytes."""
-    doc = _new_document()
+    doc = new_document()
     reference = directive.reference or "     /" + directive.symbol
-    _header(doc, directive, reference=reference, subject=directive.subject, date=directive.date)
+    header(doc, directive, reference=reference, subject=directive.subject, date=directive.date)
     _content(doc, directive)
-    _footer(doc, directive, directive.copies_to)
-    return _bytes(doc)
+    footer(doc, directive, directive.copies_to)
+    return to_bytes(doc)

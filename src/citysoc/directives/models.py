@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from citysoc.core.models import Unit
+from citysoc.core.models import Unit, UploadedFile
 from citysoc.core.tenancy import UnitOwnedQuerySet, scope_for
 
 
@@ -144,25 +144,6 @@ class Directive(models.Model):
         return [line.strip() for line in lines if line and line.strip()]
 
 
-class UploadedFile(models.Model):
-    """What every uploaded file keeps: its name as sent, a note, who sent it and when."""
-
-    filename = models.CharField(_("file name"), max_length=255)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-
 class Attachment(UploadedFile):
     """A file sent with the directive (a plan, a list of botnet IPs, a form to fill in)."""
 
@@ -273,6 +254,9 @@ class Assignment(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The day the unit was last e-mailed about this assignment, so that a second run of
+    # the reminder on the same day (a restart, a manual run) sends nothing again.
+    last_reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

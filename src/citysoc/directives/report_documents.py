@@ -5,18 +5,18 @@ own report text, "Nơi nhận" and the signature block.
 
 from __future__ import annotations
 
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from citysoc.directives.documents import (
-    _body_line,
-    _bytes,
-    _footer,
-    _header,
-    _new_document,
-    _para,
     _run,
+    body_line,
+    footer,
+    header,
+    new_document,
+    para,
+    to_bytes,
 )
-from citysoc.directives.results import Results
+from citysoc.directives.results import Results, UnitAnswers
 
 # The report is an official Vietnamese document whatever language the reader's UI uses.
 STATUS_VI = {
@@ -37,18 +37,36 @@ ITEM_COLUMNS = [
     "Tỷ lệ",
 ]
 UNIT_COLUMNS = ["TT", "Đơn vị", "Số nội dung", "Hoàn thành", "Quá hạn", "Tỷ lệ"]
+DOC_TYPE_VI = {
+    "cong_van": "Công văn",
+    "ke_hoach": "Kế hoạch",
+    "chi_thi": "Chỉ thị",
+    "cong_dien": "Công điện",
+    "thong_bao": "Thông báo",
+    "quyet_dinh": "Quyết định",
+}
 REPORT_COPIES = "Sở Thông tin và Truyền thông (b/c);\nLưu: VT, VHTT."
 
 
-def _table(doc, header: list[str], rows: list[list[str]]) -> None:
+def data_table(doc, header: list[str], rows: list[list[str]], widths_cm=None) -> None:
+    """A bordered table with a bold header row; `widths_cm` fixes the column widths."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    if widths_cm:
+        # Word and LibreOffice read the width from every cell, not from the column.
+        table.autofit = False
+        for column, width in zip(table.columns, widths_cm, strict=True):
+            column.width = Cm(width)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _fill(cell, text, bold=True)
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             _fill(cell, text)
+    if widths_cm:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm, strict=True):
+                cell.width = Cm(width)
 
 
 def _fill(cell, text: str, *, bold: bool = False) -> None:
@@ -61,11 +79,18 @@ def _percent(value: int | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
+def _shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary, so a table cell never ends on half a Vietnamese word."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _item_rows(results: Results) -> list[list[str]]:
     rows = []
     for s in results.items:
         c = s.counts
-        text = s.item.text if len(s.item.text) <= 90 else s.item.text[:87] + "…"
+        text = _shorten(s.item.text, 90)
         rows.append(
             [
                 str(s.item.order),
@@ -94,47 +119,73 @@ def _unit_rows(results: Results) -> list[list[str]]:
     return rows
 
 
+def report_title(results: Results) -> str:
+    """'Kết quả thực hiện Công văn số 42/UBND-VHTT ngày 23/01/2026 về việc …'."""
+    d = results.directive
+    issued = d.date.strftime("%d/%m/%Y") if d.date else "…"
+    kind = DOC_TYPE_VI.get(d.doc_type, "văn bản")
+    subject = d.subject.removeprefix("V/v").strip()
+    return f"Kết quả thực hiện {kind} số {d.reference or '…'} ngày {issued} về việc {subject}"
+
+
+def unit_lines(unit: UnitAnswers, today) -> list[str]:
+    """One line per item the unit answered, then one line for the items it has not.
+
+    A unit that has said nothing would otherwise fill half a page with "not started".
+    """
+    lines, silent, late = [], [], []
+    for item, a, files in unit.answers:
+        if a.status == "not_started" and not a.report:
+            silent.append(str(item.order))
+            if a.is_overdue(today):
+                late.append(str(item.order))
+            continue
+        line = f"- Nội dung {item.order}: {STATUS_VI[a.status]}."
+        if a.report:
+            line += f" {' '.join(a.report.split())}"
+        if a.reason:
+            line += f" Lý do không áp dụng: {' '.join(a.reason.split())}"
+        if files:
+            line += f" (Minh chứng: {', '.join(files)})"
+        lines.append(line)
+    if silent:
+        line = f"- Chưa báo cáo nội dung: {', '.join(silent)}"
+        line += f"; đã quá hạn: {', '.join(late)}." if late else "."
+        lines.append(line)
+    return lines
+
+
 def _unit_texts(doc, results: Results) -> None:
     for n, unit in enumerate(results.units, 1):
-        _body_line(doc, f"**{n}. {unit.unit_name}** ({unit.percent}%)", indent=False)
-        for item, a, files in unit.answers:
-            line = f"- Nội dung {item.order}: {STATUS_VI[a.status]}."
-            if a.report:
-                line += f" {' '.join(a.report.split())}"
-            if a.reason:
-                line += f" Lý do không áp dụng: {' '.join(a.reason.split())}"
-            if files:
-                line += f" (Minh chứng: {', '.join(files)})"
-            _body_line(doc, line)
+        body_line(doc, f"**{n}. {unit.unit_name}** ({unit.percent}%)", indent=False)
+        for line in unit_lines(unit, results.today):
+            body_line(doc, line)
 
 
 def results_docx(results: Results) -> bytes:
     """The results report as DOCX bytes."""
     d = results.directive
-    doc = _new_document()
-    _header(
+    doc = new_document()
+    header(
         doc,
         d,
         reference=f"     /BC-{d.symbol.split('-')[-1] or 'UBND'}",
         subject="",
         date=results.today,
     )
-    _para(doc, "BÁO CÁO", size=14, bold=True)
-    issued = d.date.strftime("%d/%m/%Y") if d.date else "…"
-    title = f"Kết quả thực hiện văn bản số {d.reference or '…'} ngày {issued}"
-    _para(doc, title, size=14, bold=True)
-    _para(doc, d.subject.removeprefix("V/v ").strip(), size=14, bold=True)
+    para(doc, "BÁO CÁO", size=14, bold=True).paragraph_format.space_before = Pt(12)
+    para(doc, report_title(results), size=14, bold=True)
     overall = _percent(results.matrix.percent)
-    _body_line(
+    body_line(
         doc,
         f"Văn bản được gửi tới {results.unit_count} đơn vị với {len(results.items)} nội dung. "
         f"Đến ngày {results.today:%d/%m/%Y}, tỷ lệ hoàn thành chung đạt {overall}.",
     )
-    _body_line(doc, "**I. Tổng hợp theo nội dung**", indent=False)
-    _table(doc, ITEM_COLUMNS, _item_rows(results))
-    _body_line(doc, "**II. Tổng hợp theo đơn vị**", indent=False)
-    _table(doc, UNIT_COLUMNS, _unit_rows(results))
-    _body_line(doc, "**III. Báo cáo của các đơn vị**", indent=False)
+    body_line(doc, "**I. Tổng hợp theo nội dung**", indent=False)
+    data_table(doc, ITEM_COLUMNS, _item_rows(results))
+    body_line(doc, "**II. Tổng hợp theo đơn vị**", indent=False)
+    data_table(doc, UNIT_COLUMNS, _unit_rows(results))
+    body_line(doc, "**III. Báo cáo của các đơn vị**", indent=False)
     _unit_texts(doc, results)
-    _footer(doc, d, REPORT_COPIES)
-    return _bytes(doc)
+    footer(doc, d, REPORT_COPIES)
+    return to_bytes(doc)

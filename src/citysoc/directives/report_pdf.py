@@ -17,10 +17,11 @@ from citysoc.directives.documents import MOTTO, MOTTO_2, vietnamese_date
 from citysoc.directives.report_documents import (
     ITEM_COLUMNS,
     REPORT_COPIES,
-    STATUS_VI,
     UNIT_COLUMNS,
     _item_rows,
     _unit_rows,
+    report_title,
+    unit_lines,
 )
 from citysoc.directives.results import Results
 
@@ -66,34 +67,43 @@ def _add_fonts(pdf: FPDF) -> None:
         pdf.add_font("serif", style, str(path))
 
 
-def _header(pdf: FPDF, results: Results) -> None:
+def _rule(pdf: FPDF, centre: float, width: float) -> None:
+    """The short line Decree 30 draws under the issuing body and under the motto."""
+    y = pdf.get_y() + 1.2
+    pdf.set_line_width(0.3)
+    pdf.line(centre - width / 2, y, centre + width / 2, y)
+    pdf.set_y(y + 1.8)
+
+
+def header(pdf: FPDF, results: Results) -> None:
     d = results.directive
     top = pdf.get_y()
+    left_width = 60
     pdf.set_font("serif", "B", 12)
     body = "\n".join(line.upper() for line in d.issuing_body.splitlines())
-    _line(pdf, 60, 5.5, body, align="C")
+    _line(pdf, left_width, 5.5, body, align="C")
+    _rule(pdf, pdf.l_margin + left_width / 2, 20)
     pdf.set_font("serif", "", 12)
-    _line(pdf, 60, 6, f"Số:      /BC-{d.symbol.split('-')[-1] or 'UBND'}", align="C")
+    _line(pdf, left_width, 6, f"Số:      /BC-{d.symbol.split('-')[-1] or 'UBND'}", align="C")
     bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + 60, top)
+    pdf.set_xy(pdf.l_margin + left_width, top)
+    right_centre = pdf.l_margin + left_width + (pdf.epw - left_width) / 2
     pdf.set_font("serif", "B", 11)
     _line(pdf, 0, 5.5, MOTTO, align="C")
-    pdf.set_x(pdf.l_margin + 60)
+    pdf.set_x(pdf.l_margin + left_width)
     pdf.set_font("serif", "B", 13)
     _line(pdf, 0, 6, MOTTO_2, align="C")
-    pdf.set_x(pdf.l_margin + 60)
+    _rule(pdf, right_centre, pdf.get_string_width(MOTTO_2))
+    pdf.set_x(pdf.l_margin + left_width)
     pdf.set_font("serif", "I", 13)
     _line(pdf, 0, 8, vietnamese_date(d.place, results.today), align="C")
     pdf.set_y(max(bottom, pdf.get_y()) + 6)
 
 
 def _title(pdf: FPDF, results: Results) -> None:
-    d = results.directive
-    issued = d.date.strftime("%d/%m/%Y") if d.date else "…"
     pdf.set_font("serif", "B", 14)
     _line(pdf, 0, 7, "BÁO CÁO", align="C")
-    _line(pdf, 0, 7, f"Kết quả thực hiện văn bản số {d.reference or '…'} ngày {issued}", align="C")
-    _line(pdf, 0, 7, d.subject.removeprefix("V/v ").strip(), align="C")
+    _line(pdf, 0, 7, report_title(results), align="C")
     pdf.ln(3)
     pdf.set_font("serif", "", 13)
     overall = "—" if results.matrix.percent is None else f"{results.matrix.percent}%"
@@ -107,14 +117,24 @@ def _title(pdf: FPDF, results: Results) -> None:
     )
 
 
+def _heading(pdf: FPDF, text: str, *, keep_with: float) -> None:
+    """A section heading that moves to the next page rather than sit alone at the foot."""
+    if pdf.will_page_break(7 + keep_with):
+        pdf.add_page()
+    pdf.set_font("serif", "B", 13)
+    _line(pdf, 0, 7, text)
+
+
 def _table(pdf: FPDF, heading: str, header: list[str], rows: list[list[str]], widths) -> None:
     pdf.ln(3)
-    pdf.set_font("serif", "B", 13)
-    _line(pdf, 0, 7, heading)
+    _heading(pdf, heading, keep_with=30)
     pdf.set_font("serif", "", 10)
     # The second column holds text (an item, a unit's name); the others are numbers.
     align = ("CENTER", "LEFT", *["CENTER"] * (len(header) - 2))
-    with pdf.table(col_widths=widths, text_align=align, line_height=5) as table:
+    # fpdf2 centres a table on the page, not between the margins: pin it to the left one.
+    with pdf.table(
+        col_widths=widths, text_align=align, line_height=5, align="LEFT", width=sum(widths)
+    ) as table:
         for values in [header, *rows]:
             row = table.row()
             for value in values:
@@ -123,26 +143,23 @@ def _table(pdf: FPDF, heading: str, header: list[str], rows: list[list[str]], wi
 
 def _unit_texts(pdf: FPDF, results: Results) -> None:
     pdf.ln(3)
-    pdf.set_font("serif", "B", 13)
-    _line(pdf, 0, 7, "III. Báo cáo của các đơn vị")
+    _heading(pdf, "III. Báo cáo của các đơn vị", keep_with=20)
     for n, unit in enumerate(results.units, 1):
         pdf.set_font("serif", "B", 12)
+        if pdf.will_page_break(13):
+            pdf.add_page()
         _line(pdf, 0, 6.5, f"{n}. {unit.unit_name} ({unit.percent}%)")
         pdf.set_font("serif", "", 12)
-        for item, a, files in unit.answers:
-            line = f"- Nội dung {item.order}: {STATUS_VI[a.status]}."
-            if a.report:
-                line += " " + " ".join(a.report.split())
-            if a.reason:
-                line += " Lý do không áp dụng: " + " ".join(a.reason.split())
-            if files:
-                line += f" (Minh chứng: {', '.join(files)})"
+        for line in unit_lines(unit, results.today):
             _line(pdf, 0, 6, line, align="J")
 
 
-def _footer(pdf: FPDF, results: Results) -> None:
+def footer(pdf: FPDF, results: Results) -> None:
     d = results.directive
     pdf.ln(6)
+    # "Nơi nhận" and the signature block are never split over two pages.
+    if pdf.will_page_break(55):
+        pdf.add_page()
     top = pdf.get_y()
     pdf.set_font("serif", "BI", 12)
     _line(pdf, 75, 6, "Nơi nhận:")
@@ -166,18 +183,19 @@ def results_pdf(results: Results) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=20)
     _add_fonts(pdf)
     pdf.add_page()
-    _header(pdf, results)
+    header(pdf, results)
     _title(pdf, results)
     _table(
         pdf,
         "I. Tổng hợp theo nội dung",
         ITEM_COLUMNS,
         _item_rows(results),
-        (8, 62, 14, 14, 14, 14, 14, 12, 13),
+        # 165 mm: the A4 width less the 30 mm and 15 mm margins.
+        (8, 57, 13, 15, 17, 13, 14, 14, 14),
     )
     _table(
         pdf, "II. Tổng hợp theo đơn vị", UNIT_COLUMNS, _unit_rows(results), (10, 75, 20, 20, 20, 20)
     )
     _unit_texts(pdf, results)
-    _footer(pdf, results)
+    footer(pdf, results)
     return bytes(pdf.output())

@@ -63,7 +63,7 @@ def compare(version: ListVersion, units=None) -> list[UnitChange]:
 def trend(source_id: int, units=None, limit: int = 12) -> tuple[list[ListVersion], dict]:
     """Listed addresses per unit over the last `limit` versions of one source (oldest first).
 
-    Returns (versions, {unit code: [count per version]}).
+    Returns (versions, {unit name: [count per version]}).
     """
     versions = list(
         ListVersion.objects.filter(source_id=source_id, status=ListVersion.Status.DONE).order_by(
@@ -75,6 +75,6 @@ def trend(source_id: int, units=None, limit: int = 12) -> tuple[list[ListVersion
     if units is not None:
         rows = rows.filter(unit__in=units)
     series: dict[str, list[int]] = {}
-    for code, version_id in rows.values_list("unit__code", "version_id"):
-        series.setdefault(code, [0] * len(versions))[index[version_id]] += 1
+    for name, version_id in rows.values_list("unit__name", "version_id"):
+        series.setdefault(name, [0] * len(versions))[index[version_id]] += 1
     return versions, dict(sorted(series.items()))

@@ -13,6 +13,7 @@ import io
 import ipaddress
 import random
 
+from django.db.models import Case, When
 from django.utils import timezone
 
 from citysoc.core import audit
@@ -26,10 +27,11 @@ HEADER = ["STT", "Địa chỉ IP", "Thời gian", "Loại mã độc", "Máy ch
 
 
 def _addresses(rng: random.Random) -> list[str]:
+    # Wards first, so the demo ward logins (bacson.admin…) have tasks to work.
     ranges = (
         IpRange.objects.filter(version=4, scope=IpRange.Scope.PUBLIC)
         .exclude(unit__kind="isp")
-        .order_by("unit__path", "text")
+        .order_by(Case(When(unit__kind="ward", then=0), default=1), "unit__path", "text")
     )
     picked = []
     for r in list(ranges)[:8]:
@@ -74,7 +76,8 @@ def load() -> dict:
     inside = _addresses(rng)
     if not inside:
         return {"versions": 0}
-    outside = [f"203.0.113.{n}" for n in (7, 19, 77)] + ["not-an-ip"]
+    # Outside every unit; one in an ISP's range only (shown to the ISP); one typo.
+    outside = ["203.0.113.250", "192.0.2.140", "not-an-ip"]
     january = [(ip, rng.choice(FAMILIES)) for ip in inside[:12] + outside]
     # This month: most of last month's addresses are gone, three stay, some are new.
     february = january[6:9] + [(ip, rng.choice(FAMILIES)) for ip in inside[12:16]]

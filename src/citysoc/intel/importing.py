@@ -171,7 +171,16 @@ def process(version: ListVersion, progress: Progress | None = None) -> ImportRes
         raise
     if outcome is not None:
         cleanup.notify_units(outcome)
+    _queue_retro_hunt(version)
     return _result(version, outcome=outcome)
+
+
+def _queue_retro_hunt(version: ListVersion) -> None:
+    """Run the new version against the logs kept in the retention window (in the worker)."""
+    from citysoc.intel import logscan, tasks
+
+    for log_id in logscan.retro_hunt(version):
+        tasks.scan_log.enqueue(log_id, [version.pk])
 
 
 def _fail(version: ListVersion, message: str, meta: dict | None = None) -> None:
@@ -321,10 +330,7 @@ def _store_indicators(version: ListVersion, accepted: pa.Table) -> None:
         c2,
         col["c2_port"],
         col["port"],
-        [
-            bool(c) and c in (v, i)
-            for c, v, i in zip(c2, values, col["indicator"], strict=True)
-        ],
+        [bool(c) and c in (v, i) for c, v, i in zip(c2, values, col["indicator"], strict=True)],
         [adapt(t) for t in col["first_seen"]],
         [adapt(t) for t in col["last_seen"]],
         _text(col["asn"], 40),

@@ -52,7 +52,8 @@ def infected_over_time(sightings, limit: int = 12) -> list[dict]:
         .annotate(n=Count("ip", distinct=True))
         .values_list("version_id", "n")
     )
-    return [{"version": v, "label": str(v), "count": counts.get(v.pk, 0)} for v in versions]
+    # The bar's label is the period: the source's name is the same on every bar.
+    return [{"version": v, "label": v.label, "count": counts.get(v.pk, 0)} for v in versions]
 
 
 def list_statistics(limit: int = 20) -> list[dict]:

@@ -8,14 +8,11 @@ from django_tasks import task
 @task()
 def import_version(version_id: int) -> dict:
     """Parse, match and open tasks for an uploaded list version, then retro-hunt the logs."""
-    from citysoc.intel import importing, logscan
+    from citysoc.intel import importing
     from citysoc.intel.models import ListVersion
 
     version = ListVersion.objects.select_related("source").get(pk=version_id)
-    result = importing.process(version)
-    for log_id in logscan.retro_hunt(version):
-        scan_log.enqueue(log_id, [version_id])
-    return result.as_json()
+    return importing.process(version).as_json()
 
 
 @task()
