@@ -212,6 +212,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: a 50,000-host workbook is about 3 MB; 50 MB leaves room for log files.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 50) * 1024 * 1024
+# Logs given to the botnet matcher stream to disk; the worker reads them in blocks.
+LOG_UPLOAD_MAX_BYTES = env_int("LOG_UPLOAD_MAX_MB", 4096) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -276,3 +278,9 @@ LOGGING = {
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Botnet lists and logs (intel)
+CITYSOC_FEED_MAX_BYTES = env_int("FEED_MAX_MB", 200) * 1024 * 1024
+CITYSOC_FEED_TIMEOUT = env_int("FEED_TIMEOUT", 30)
+CITYSOC_LOG_RETENTION_DAYS = env_int("LOG_RETENTION_DAYS", 90)
+

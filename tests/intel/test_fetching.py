@@ -215,7 +215,7 @@ def test_a_silent_server_times_out(feed, path):
 def test_a_body_over_the_limit_is_refused_and_says_how_to_raise_it(feed, path):
     with pytest.raises(FetchError, match="limit of 4,096 bytes") as caught:
         fetch(feed + path, max_bytes=4096)
-    assert "CITYSOC_FEED_MAX_BYTES" in str(caught.value)
+    assert "FEED_MAX_MB" in str(caught.value)
     assert caught.value.kind == "too_large"
 
 
@@ -348,7 +348,7 @@ def test_a_dropped_gz_file_is_decompressed(tmp_path):
 def test_a_dropped_file_over_the_limit_is_refused(tmp_path):
     path = tmp_path / "list.txt"
     path.write_bytes(b"z" * 5000)
-    with pytest.raises(FetchError, match="CITYSOC_FEED_MAX_BYTES"):
+    with pytest.raises(FetchError, match="FEED_MAX_MB"):
         fetch(path.as_uri(), max_bytes=4096)
 
 

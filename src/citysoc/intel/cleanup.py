@@ -335,7 +335,7 @@ def notify_units(outcome: Outcome) -> int:
     sent = 0
     silent: list[int] = []
     addresses = recipients(outcome.notify)
-    base = getattr(settings, "CITYSOC_BASE_URL", "").rstrip("/")
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, task_ids in outcome.notify.items():
             to = addresses.get(unit_id) or []

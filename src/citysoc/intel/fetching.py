@@ -1,7 +1,7 @@
 """Pull a feed URL on a schedule: conditional GET, a size limit, gzip, and file:// folders.
 
 No Django here: the task worker passes the source's stored ETag, Last-Modified and checksum
-and the settings (`CITYSOC_FEED_MAX_BYTES`, timeout, TLS bundle) as arguments, and stores
+and the settings (`FEED_MAX_MB`, timeout, TLS bundle) as arguments, and stores
 what comes back. Every failure is a `FetchError` whose message is written for the operator:
 what failed, for which URL, and what to check.
 """
@@ -28,7 +28,7 @@ from citysoc import __version__
 logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
-MAX_BYTES_SETTING = "CITYSOC_FEED_MAX_BYTES"
+MAX_BYTES_SETTING = "FEED_MAX_MB"
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_USER_AGENT = f"citysoc/{__version__}"
 _CHUNK = 64 * 1024

@@ -40,11 +40,12 @@ def _log_formats() -> list[tuple[str, str]]:
     ]
 
 
-def _checked_size(upload):
-    if upload.size > settings.UPLOAD_MAX_BYTES:
+def _checked_size(upload, limit: int | None = None):
+    limit = limit or settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
         raise forms.ValidationError(
             _("The file is %(size)d MB; the limit is %(limit)d MB. Split it into parts.")
-            % {"size": upload.size // 2**20, "limit": settings.UPLOAD_MAX_BYTES // 2**20}
+            % {"size": upload.size // 2**20, "limit": limit // 2**20}
         )
     return upload
 
@@ -73,7 +74,8 @@ class ListUploadForm(forms.Form):
         self.fields["format"].choices = _list_formats()
 
     def clean_file(self):
-        return _checked_size(self.cleaned_data["file"])
+        # Logs are big by nature: they stream to disk and the worker reads them in blocks.
+        return _checked_size(self.cleaned_data["file"], settings.LOG_UPLOAD_MAX_BYTES)
 
     def clean(self):
         data = super().clean()
@@ -206,7 +208,8 @@ class LogUploadForm(forms.Form):
         self.fields["format"].choices = _log_formats()
 
     def clean_file(self):
-        return _checked_size(self.cleaned_data["file"])
+        # Logs are big by nature: they stream to disk and the worker reads them in blocks.
+        return _checked_size(self.cleaned_data["file"], settings.LOG_UPLOAD_MAX_BYTES)
 
 
 class LogFolderForm(forms.ModelForm):
