@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "citysoc.inventory",
     "citysoc.directives",
     "citysoc.intel",
+    "citysoc.compliance",
 ]
 
 MIDDLEWARE = [

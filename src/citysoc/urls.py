@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("citysoc.core.urls")),
     path("inventory/", include("citysoc.inventory.urls")),
     path("directives/", include("citysoc.directives.urls")),
+    path("compliance/", include("citysoc.compliance.urls")),
     path("intel/", include("citysoc.intel.urls")),
     path("api/", include("citysoc.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

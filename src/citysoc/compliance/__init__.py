@@ -1,0 +1,1 @@
+"""Security levels and their baseline requirements: libraries, assessments, level helper."""

@@ -1,0 +1,3 @@
+"""Pages of the unit's assessments."""
+
+urlpatterns: list = []

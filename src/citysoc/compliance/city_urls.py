@@ -1,0 +1,3 @@
+"""Pages of the city's compliance view."""
+
+urlpatterns: list = []
