@@ -161,7 +161,7 @@ def test_python_m_runs_without_django_settings(lists, engine_fixture):
 def test_the_compiled_set_is_cached(capsys, lists, engine_fixture, tmp_path):
     log = str(engine_fixture("iptables/crlf.log"))
     _run(capsys, "--indicators", lists[0], "--json", log)
-    cached = list((tmp_path / "cache").glob("*.npz"))
+    cached = list((tmp_path / "cache").glob("*.set"))
     assert len(cached) == 1
     code, out, _ = _run(capsys, "--indicators", lists[0], "--json", log)
     assert code == 0 and json.loads(out)["matches"] == 2

@@ -1,8 +1,12 @@
 """CSV firewall export reader (column mapping)."""
 
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citysoc.engine.readers import base
+from citysoc.engine.readers import csv as reader
 from tests.engine import support
 
 
@@ -51,3 +55,30 @@ def test_an_empty_file_reads_nothing(tmp_path):
     empty.write_bytes(b"")
     rows, stats = support.read("csv", empty)
     assert rows == [] and stats.records == 0
+
+
+def test_a_quote_left_open_rejects_its_line_only(tmp_path):
+    path = tmp_path / "open-quote.csv"
+    path.write_text('src,dst,note\n10.0.0.1,203.0.113.9,"not closed\n10.0.0.2,203.0.113.9,fine\n')
+    for prefilter in (True, False):
+        pairs, stats = support.hits("csv", path, support.indicator_set(), prefilter)
+        assert pairs == [(3, "203.0.113.9")]
+        assert (stats.records, stats.rejected) == (2, 1)
+        assert stats.rejects[0][1:3] == (2, "a quoted field is not closed on its line")
+
+
+FIELDS = st.sampled_from(["", " ", "10.0.0.1", "198.51.100.7", " 203.0.113.9 ", "x", "a b"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=st.lists(st.lists(FIELDS, min_size=1, max_size=6), min_size=1, max_size=30))
+def test_the_compiled_split_reads_unquoted_rows_as_arrow_does(rows):
+    """Blocks without quotes are split by the compiled splitter, others by Arrow's parser:
+    both must give the same columns and the same rejects."""
+    state = base.ReaderState(options={})
+    reader.is_header(pa.array(["time,src,dst,domain"]), state)
+    # Blank lines never reach a reader (base.split_block_lines drops them).
+    lines = pa.array([line for line in (",".join(r) for r in rows) if line.strip()], pa.string())
+    fast = reader.parse_lines(lines, state)
+    with_quote = reader.parse_lines(pa.concat_arrays([lines, pa.array(['"t",1.2.3.4,,'])]), state)
+    assert fast.to_pylist() == with_quote.slice(0, len(lines)).to_pylist()

@@ -44,3 +44,18 @@ def test_real_elastic_sample(shared_sample):
     rows, stats = support.read(NAME, shared_sample("network-logs/fortigate/traffic.log"))
     assert (stats.records, stats.rejected) == (13, 0)
     assert rows[0]["src"] == "10.10.10.10"
+
+
+def test_garbage_address_next_to_an_unlisted_one_is_rejected(tmp_path):
+    path = tmp_path / "forti.log"
+    path.write_text(
+        'date=2024-05-01 time=10:00:00 logid="0000000013" type="traffic" srcip=10.0.0.5'
+        " dstip=8.8.8.8\n"
+        'date=2024-05-01 time=10:00:01 logid="0000000013" type="traffic" srcip="10.0.0.999"'
+        " dstip=8.8.8.8\n"
+    )
+    for prefilter in (True, False):
+        pairs, stats = support.hits(NAME, path, support.indicator_set(), prefilter)
+        assert pairs == []
+        assert (stats.records, stats.rejected) == (2, 1)
+        assert [line for _, line, _, _ in stats.rejects] == [2]

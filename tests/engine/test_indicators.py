@@ -82,6 +82,19 @@ def test_load_indicator_files_uses_the_cache(tmp_path):
     assert len(load_indicator_files([path], tmp_path / "cache")) == 2
 
 
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_a_damaged_cache_file_is_rebuilt(tmp_path, damage):
+    path = tmp_path / "l.txt"
+    path.write_text("198.51.100.0/24\n203.0.113.9\n")
+    load_indicator_files([path], tmp_path / "cache")
+    (cached,) = (tmp_path / "cache").iterdir()
+    data = cached.read_bytes()
+    cached.write_bytes(data[: len(data) // 2] if damage == "truncate" else b"x" * 100)
+    again = load_indicator_files([path], tmp_path / "cache")
+    assert match_table(again, pa.table({"src": ["203.0.113.9"]})).num_rows == 1
+    assert cached.read_bytes() == data  # rewritten whole
+
+
 def test_match_ranges_answers_which_units_are_listed():
     iset = IndicatorSet.from_arrow(
         pa.table(

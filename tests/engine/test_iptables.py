@@ -35,3 +35,19 @@ def test_copied_crowdsec_samples(engine_fixture):
     assert rows[0]["time"] == "20/Jun/2022:13:09:14 +0200"
     _, stats = support.read(NAME, engine_fixture("iptables/iptables-logs.log"))
     assert stats.records == 4
+
+
+def test_garbage_address_next_to_an_unlisted_one_is_rejected(tmp_path):
+    """The prefilter must not count such a line as read: records = kept + rejected."""
+    path = tmp_path / "fw.log"
+    path.write_text(
+        "May  1 10:00:00 gw kernel: [1.0] DROP SRC=10.0.0.5 DST=8.8.8.8 LEN=40\n"
+        "May  1 10:00:01 gw kernel: [1.1] DROP SRC=999.1.1.1 DST=8.8.8.8 LEN=40\n"
+        "May  1 10:00:02 gw kernel: [1.2] DROP SRC=10.0.0.7 DST=not-an-ip LEN=40\n"
+    )
+    for prefilter in (True, False):
+        pairs, stats = support.hits(NAME, path, support.indicator_set(), prefilter)
+        assert pairs == []
+        assert (stats.records, stats.rejected) == (3, 2)
+        assert [line for _, line, _, _ in stats.rejects] == [2, 3]
+        assert "not an IP address" in stats.rejects[0][2]

@@ -57,6 +57,23 @@ def test_prefilter_keeps_every_matching_line(tmp_path_factory, rows):
     support.assert_paths_agree("csv", path, support.indicator_set(INDICATORS))
 
 
+TAILS = st.lists(
+    st.sampled_from(["", "x", ",", '"', '"a,b"', "long-field-without-separators", ",,,,,,,,,"]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(TOKENS, TOKENS, TAILS), min_size=1, max_size=40))
+def test_fields_after_the_address_fields_are_counted_exactly(tmp_path_factory, rows):
+    """Past the last field it reads, the kernel only counts separators, eight bytes at a
+    time: a wrong field count or a quote there must still reach the reader."""
+    path = tmp_path_factory.mktemp("pf") / "tail.csv"
+    lines = ["src,dst,note,more"] + [f"{a},{b},n{k},{t}" for k, (a, b, t) in enumerate(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    support.assert_paths_agree("csv", path, support.indicator_set(INDICATORS))
+
+
 def test_prefilter_skips_lines_outside_the_bitmap():
     iset = support.indicator_set(["198.51.100.0/24"])
     block = b"a,10.0.0.1,10.0.0.2\nb,10.0.0.3,198.51.100.4\n\n#c\n"

@@ -39,6 +39,10 @@ def _bool(mask: pa.Array) -> np.ndarray:
 def parse_ipv4(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Return (is_ipv4, value) for each string; value is 0 where is_ipv4 is False."""
     values = as_string_array(values)
+    from citysoc.engine import kernel  # here: importing addr must not load Numba
+
+    if kernel.available():
+        return kernel.parse_ipv4_column(values)
     ok = _bool(pc.match_substring_regex(values, IPV4_RE))
     out = np.zeros(len(values), dtype=np.uint32)
     if ok.any():

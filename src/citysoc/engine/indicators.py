@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 
 from citysoc.engine import addr
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 META_COLUMNS = ("list_version", "family", "c2", "first_seen", "last_seen")
 INDICATOR_ALIASES = (
     "indicator",
@@ -358,6 +358,7 @@ class IndicatorSet:
         self._domain_bloom: np.ndarray | None = None
         self._max_labels: int | None = None
         self._kernel_v4: tuple | None = None  # built by kernel._v4_tables on first use
+        self._domain_index: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -404,7 +405,9 @@ class IndicatorSet:
             else np.arange(1, n + 1, dtype=np.int64)
         )
         sources = table.column("source") if "source" in table.column_names else None
-        kinds = np.empty(n, dtype=object)
+        # Kind codes, not Python strings per entry: 1M object stores cost more than the parse.
+        kind_codes = {"ipv4": 0, "cidr": 1, "domain": 2}
+        kinds = np.full(n, -1, dtype=np.int8)
         keys = np.empty(n, dtype=object)
         version = np.zeros(n, dtype=np.int8)
         v4_lo = np.zeros(n, dtype=np.uint64)
@@ -414,7 +417,7 @@ class IndicatorSet:
         version[is_v4] = 4
         v4_lo[is_v4] = v4vals[is_v4]
         v4_hi[is_v4] = v4vals[is_v4]
-        kinds[is_v4] = "ipv4"
+        kinds[is_v4] = 0
         is_cidr = np.zeros(n, dtype=bool)
         not_v4 = np.flatnonzero(~is_v4)
         if len(not_v4):
@@ -432,7 +435,7 @@ class IndicatorSet:
             version[good] = 4
             v4_lo[good] = net[aligned]
             v4_hi[good] = net[aligned].astype(np.uint64) + size[aligned] - np.uint64(1)
-            kinds[good] = "cidr"
+            kinds[good] = 1
             is_cidr[idx[~aligned]] = False  # host bits set: the side path explains it
         v6: list[tuple[int, int, int]] = []
         rest = np.flatnonzero(~is_v4 & ~is_cidr)
@@ -442,7 +445,7 @@ class IndicatorSet:
             names = _plain_domain_keys(text.take(pa.array(rest)))
             ok = addr._bool(pc.is_valid(names))
             done = rest[ok]
-            kinds[done] = "domain"
+            kinds[done] = 2
             keys[done] = names.filter(pa.array(ok)).to_pylist()
             rest = rest[~ok]
         if len(rest):
@@ -457,21 +460,24 @@ class IndicatorSet:
                     where = sources[row].as_py() if sources is not None else source
                     rejected.append(Rejection(where, int(lines[row]), original or "", str(exc)))
                     continue
-                kinds[row], keys[row], version[row] = kind, key, ver
+                kinds[row] = kind_codes.setdefault(kind, len(kind_codes))
+                keys[row], version[row] = key, ver
                 if ver == 4:
                     v4_lo[row], v4_hi[row] = lo, hi
                 elif ver == 6:
                     v6.append((row, lo, hi))
-        accepted = np.flatnonzero(kinds != None)  # noqa: E711 - numpy elementwise test
-        return cls._compile(table, text, accepted, kinds, keys, version, v4_lo, v4_hi, v6, rejected)
+        accepted = np.flatnonzero(kinds >= 0)
+        kind_col = pa.array(list(kind_codes), pa.string()).take(pa.array(kinds[accepted]))
+        return cls._compile(
+            table, text, accepted, kind_col, keys, version, v4_lo, v4_hi, v6, rejected
+        )
 
     @classmethod
-    def _compile(cls, table, text, accepted, kinds, keys, version, v4_lo, v4_hi, v6, rejected):
+    def _compile(cls, table, text, accepted, kind_col, keys, version, v4_lo, v4_hi, v6, rejected):
         n = table.num_rows
         new_id = np.full(n, -1, dtype=np.int64)
         new_id[accepted] = np.arange(len(accepted))
         take = pa.array(accepted)
-        kind_col = pa.array(kinds[accepted], pa.string())
         key_obj = keys[accepted]
         key_missing = key_obj == None  # noqa: E711 - numpy elementwise test
         key_col = pc.if_else(
@@ -534,10 +540,26 @@ class IndicatorSet:
             self._domain_bloom = kernel.build_domain_bloom(self.domain_keys)
         return self._domain_bloom
 
+    def domain_index(self) -> dict[str, int]:
+        """Domain key -> position in `domain_keys`, built once per set.
+
+        `pc.index_in` would rebuild its hash table of every listed domain on each call
+        (per block and label level): with 50,000 domains that was most of the EVE time.
+        """
+        if self._domain_index is None:
+            keys = self.domain_keys.to_pylist()
+            self._domain_index = dict(zip(keys, range(len(keys)), strict=True))
+        return self._domain_index
+
     # ---- cache -----------------------------------------------------------------------
 
     def dumps(self) -> bytes:
-        """The compiled set as bytes (for a cache file or a Spark broadcast)."""
+        """The compiled set as bytes (for a Spark broadcast)."""
+        out = io.BytesIO()
+        np.savez(out, **self._arrays())
+        return out.getvalue()
+
+    def _arrays(self) -> dict[str, np.ndarray]:
         sink = io.BytesIO()
         with pa.ipc.new_file(sink, self.table.schema) as writer:
             writer.write_table(self.table)
@@ -555,9 +577,7 @@ class IndicatorSet:
         for fam, index in (("v4", self.v4), ("v6", self.v6)):
             for field in ("bounds", "offsets", "ids", "starts", "ends", "owners"):
                 arrays[f"{fam}_{field}"] = getattr(index, field)
-        out = io.BytesIO()
-        np.savez(out, **arrays)
-        return out.getvalue()
+        return arrays
 
     @classmethod
     def loads(cls, data: bytes) -> IndicatorSet:
@@ -586,16 +606,46 @@ class IndicatorSet:
         )
 
     def save(self, path: str | Path) -> None:
-        """Write the compiled set to one file; `load` reads it back in milliseconds."""
+        """Write the compiled set to one file; `load` maps it back in milliseconds.
+
+        Layout: magic, header length, a JSON header (name -> dtype, shape, offset), then
+        each array's raw bytes at a 64-byte aligned offset, so `load` can memory-map the
+        file and view every array in place instead of unzipping and copying ~150 MB.
+        """
+        arrays = self._arrays()
+        header, offset = {}, 0
+        for name, array in arrays.items():
+            header[name] = [array.dtype.str, list(array.shape), offset]
+            offset += -(-array.nbytes // 64) * 64
+        head = json.dumps(header).encode()
+        start = -(-(len(_MAGIC) + 8 + len(head)) // 64) * 64
         tmp = Path(f"{path}.tmp")
-        tmp.write_bytes(self.dumps())
+        with tmp.open("wb") as fh:
+            fh.write(_MAGIC + len(head).to_bytes(8, "little") + head)
+            for name, array in arrays.items():
+                fh.seek(start + header[name][2])
+                fh.write(np.ascontiguousarray(array).tobytes())
+            fh.truncate(start + offset)
         tmp.replace(path)  # atomic: a reader never sees a half-written cache
 
     @classmethod
     def load(cls, path: str | Path) -> IndicatorSet:
-        """Read a set written by `save` (straight from the file: no extra in-memory copy)."""
-        with np.load(path, allow_pickle=False) as npz:
-            return cls._from_npz(npz)
+        """Read a set written by `save`: arrays are read-only views of the mapped file."""
+        buf = pa.memory_map(str(path), "r").read_buffer()
+        if buf.size < len(_MAGIC) + 8 or buf[: len(_MAGIC)].to_pybytes() != _MAGIC:
+            raise IndicatorError(f"{path} is not a compiled indicator set")
+        size = int.from_bytes(buf[len(_MAGIC) : len(_MAGIC) + 8].to_pybytes(), "little")
+        head = json.loads(buf[len(_MAGIC) + 8 : len(_MAGIC) + 8 + size].to_pybytes())
+        start = -(-(len(_MAGIC) + 8 + size) // 64) * 64
+        arrays = {}
+        for name, (dtype, shape, offset) in head.items():
+            count = int(np.prod(shape)) if shape else 1
+            array = np.frombuffer(buf, dtype=np.dtype(dtype), count=count, offset=start + offset)
+            arrays[name] = array.reshape(shape)
+        return cls._from_npz(arrays)
+
+
+_MAGIC = b"CITYSOC-ENGINE-SET\n"
 
 
 def v6_key(value: int) -> bytes:
@@ -699,7 +749,7 @@ def load_indicator_files(
             digest.update(Path(p).read_bytes())
         except OSError as exc:
             raise IndicatorError(f"cannot read indicator file {p}: {exc.strerror}") from exc
-    cache = Path(cache_dir) / f"{digest.hexdigest()[:32]}.npz"
+    cache = Path(cache_dir) / f"{digest.hexdigest()[:32]}.set"
     if cache.exists():
         try:
             return IndicatorSet.load(cache)

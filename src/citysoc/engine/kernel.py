@@ -6,14 +6,17 @@ The prefilter reads a block of raw bytes once and keeps only the lines that *mig
 - an IPv6-looking token (`::`, or eight colon-separated hex groups when the set has IPv6);
 - with domain indicators, a name token one of whose dot-suffixes is in a Bloom filter
   (two hashes over 2**25 bits) of the listed domains, or a non-ASCII name (IDN);
-- header lines (`#...`) and the first line of a file, which the readers need.
+- header lines (`#...`) and the first line of a file, which the readers need;
+- a line where the value after one of the reader's `ADDRESS_KEYS` (`SRC=`) is not a plain,
+  unlisted IPv4 address (garbage, IPv6, listed), so that the reader can reject it.
 Every other non-blank line is counted as a record read and skipped. The kept lines go
 through the format reader and the exact match, so the prefilter can only cost speed, never
 change an answer: it has no false negatives for any address or name the readers extract
 (each such field is delimited in the line by characters that end the token).
 
 Without Numba, `available()` is False and the caller sends every line down the exact,
-vectorised Arrow/NumPy path.
+vectorised Arrow/NumPy path. The column helpers at the end (`parse_ipv4_column`,
+`v4_segments`, `gather`) speed up that exact path when Numba is there.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ try:  # Numba is optional: without it the exact vectorised path handles every li
     import numba
 
     _njit = numba.njit(cache=True, nogil=True, boundscheck=False)
+    # Small helpers called per field are inlined: a call passing arrays costs reference
+    # count updates (atomic) that dominated the scan before.
+    _inline = numba.njit(cache=True, nogil=True, boundscheck=False, inline="always")
     HAVE_NUMBA = True
 except ImportError:  # pragma: no cover - exercised by the fallback test via the env var
     HAVE_NUMBA = False
@@ -42,19 +48,21 @@ except ImportError:  # pragma: no cover - exercised by the fallback test via the
     def _njit(fn):
         return fn
 
+    _inline = _njit
+
 
 def available() -> bool:
     return HAVE_NUMBA
 
 
-@_njit
+@_inline
 def _hash_step(h1, h2, c):
     h1 = (h1 * 33 + c) & 0xFFFFFFFF
     h2 = ((h2 ^ c) * 16777619) & 0xFFFFFFFF
     return h1, h2
 
 
-@_njit
+@_inline
 def _bloom_has(bloom, h1, h2):
     a = h1 & (BLOOM_BITS - 1)
     b = h2 & (BLOOM_BITS - 1)
@@ -111,7 +119,7 @@ def _class_table() -> np.ndarray:
 CLASSES = _class_table()
 
 
-@_njit
+@_inline
 def _name_hits(buf, s, e, bloom):
     """True if a dot-suffix of the name token buf[s:e] may be a listed domain."""
     while e > s and buf[e - 1] == 46:  # trailing dot of a fully qualified name
@@ -131,7 +139,7 @@ def _name_hits(buf, s, e, bloom):
     return letter and _bloom_has(bloom, h1, h2)
 
 
-@_njit
+@_inline
 def _listed(v4, value):
     """Is the IPv4 address covered by an indicator? `v4` = (bitmap, bounds, covered).
 
@@ -150,7 +158,7 @@ def _listed(v4, value):
     return k >= 0 and covered[k] != 0
 
 
-@_njit
+@_inline
 def _v4_state(buf, s, e, bitmap):
     """0: buf[s:e] is not an IPv4 address; 1: it is, outside the bitmap; 2: inside."""
     while e > s and buf[e - 1] == 46:
@@ -181,7 +189,7 @@ def _v4_state(buf, s, e, bitmap):
     return 2 if _listed(bitmap, value) else 1
 
 
-@_njit
+@_inline
 def _pieces_state(buf, t, i, bitmap, bloom, check_domains):
     """Addresses may sit inside a token (host:port, a-b, x_y): check each piece."""
     seen = 0
@@ -204,7 +212,7 @@ def _pieces_state(buf, t, i, bitmap, bloom, check_domains):
     return seen
 
 
-@_njit
+@_inline
 def _line_state(buf, s, e, cls, bitmap, bloom, check_domains, has_v6):  # noqa: C901 - one scan
     """2: the line may hit; 1: it has an address, none listed; 0: no address at all."""
     seen = 0
@@ -251,7 +259,7 @@ def _line_state(buf, s, e, cls, bitmap, bloom, check_domains, has_v6):  # noqa: 
     return seen
 
 
-@_njit
+@_inline
 def _has_high_byte(buf, s, e):
     for j in range(s, e):  # noqa: SIM110 - a plain loop compiles to the tightest code
         if buf[j] >= 128:
@@ -259,7 +267,7 @@ def _has_high_byte(buf, s, e):
     return False
 
 
-@_njit
+@_inline
 def _json_shape_ok(buf, s, e):
     a = s
     while a < e and (buf[a] == 32 or buf[a] == 9):
@@ -290,11 +298,16 @@ def _prefilter(  # noqa: PLR0913 - a compiled kernel takes plain arrays and scal
     kdata,
     koff,
     kroles,
+    akdata,
+    akoff,
     out_start,
     out_end,
     out_line,
 ):
-    """Scan buf[start:stop]; return (kept, resume position, lines seen, records skipped)."""
+    """Scan buf[start:stop]; return (kept, resume position, lines seen, records skipped).
+
+    `akdata`/`akoff` list the reader's address keys (`SRC=`): a line is kept when the value
+    after one of them is not a plain IPv4 address, so that the reader rejects it."""
     n = 0
     line = 0
     skipped = 0
@@ -322,6 +335,8 @@ def _prefilter(  # noqa: PLR0913 - a compiled kernel takes plain arrays and scal
                 # Lines without any address also go to the reader, which rejects them
                 # (or reads a name-only DNS record): counts match the exact path.
                 keep = _line_state(buf, s, e, cls, bitmap, bloom, check_domains, has_v6) != 1
+                if not keep and len(akoff) > 1:
+                    keep = _keyed_values_suspect(buf, s, e, akdata, akoff, bitmap)
             if keep:
                 out_start[n] = s
                 out_end[n] = e
@@ -335,7 +350,7 @@ def _prefilter(  # noqa: PLR0913 - a compiled kernel takes plain arrays and scal
     return n, i, line, skipped
 
 
-@_njit
+@_inline
 def _addr_field_state(buf, s, e, bitmap):  # noqa: C901 - one pass over one field
     """An address field in one pass: 0 empty/'-'/'(empty)', 1 IPv4 outside the bitmap,
     2 anything else (a listed /24, IPv6, garbage: the exact path decides)."""
@@ -368,6 +383,34 @@ def _addr_field_state(buf, s, e, bitmap):  # noqa: C901 - one pass over one fiel
     return 2 if _listed(bitmap, (value << 8) | octet) else 1
 
 
+@_inline
+def _keyed_values_suspect(buf, s, e, akdata, akoff, bitmap):
+    """True if the value after any address key (`SRC=`) in buf[s:e] is not an unlisted
+    IPv4 address: garbage, IPv6, listed. The value runs to the next blank; quotes around
+    it are allowed. Keys are matched anywhere, which can only keep more lines."""
+    for k in range(len(akoff) - 1):
+        a = akoff[k]
+        n = akoff[k + 1] - a
+        first = akdata[a]
+        for i in range(s, e - n + 1):
+            if buf[i] != first:
+                continue
+            same = True
+            for j in range(1, n):
+                if buf[i + j] != akdata[a + j]:
+                    same = False
+                    break
+            if not same:
+                continue
+            v = i + n
+            z = v
+            while z < e and buf[z] != 32 and buf[z] != 9:
+                z += 1
+            if _addr_field_state(buf, v, z, bitmap) == 2:
+                return True
+    return False
+
+
 @_njit
 def _prefilter_delimited(  # noqa: C901, PLR0913 - one fused pass over the block
     buf,
@@ -386,60 +429,78 @@ def _prefilter_delimited(  # noqa: C901, PLR0913 - one fused pass over the block
     out_end,
     out_line,
 ):
-    """_prefilter for separator-delimited lines, fused into one pass over the bytes."""
+    """_prefilter for separator-delimited lines, fused into one pass over the bytes.
+
+    The inner loop only looks for the bytes that matter (newline, separator, and the quote
+    in CSV) through a 256-entry table; everything else is decided at field ends."""
     n = 0
     line = 0
     skipped = 0
     cap = len(out_start)
     i = start
     csv_quotes = sep == 44
+    special = np.zeros(256, dtype=np.uint8)
+    special[10] = 1
+    special[sep] = 1
+    if csv_quotes:
+        special[34] = 1
+    last = max(f1, f2, fd)  # after this field only the separators still matter
+    words = buf[: len(buf) // 8 * 8].view(np.uint64)
+    sep_word = np.uint64(sep) * _ONES
     while i < stop:
         s = i
         if buf[i] == 35 or (first_is_header and line == 0 and s == 0):
             keep = True
             while i < stop and buf[i] != 10:
                 i += 1
-            e = i
         else:
             keep = False
             count = 0
             quoted = False
             field = s
             addresses = 0
-            nonblank = False
             while True:
+                while i < stop and special[buf[i]] == 0:
+                    i += 1
                 c = buf[i] if i < stop else 10
-                if c == 10 or (c == sep and not quoted):
-                    e = i
-                    if c == 10 and e > field and buf[e - 1] == 13:
-                        e -= 1
-                    if not keep:
-                        if count == f1 or count == f2:  # noqa: SIM109 - scalar compares in Numba
-                            state = _addr_field_state(buf, field, e, bitmap)
-                            if state == 2:
-                                keep = True
-                            addresses += state
-                        elif count == fd and check_domains and e > field:  # noqa: SIM102
-                            if _name_hits(buf, field, e, bloom) or _has_high_byte(buf, field, e):
-                                keep = True
-                    count += 1
-                    field = i + 1
-                    if c == 10:
-                        break
-                elif c == 34 and csv_quotes:
-                    quoted = not quoted
-                elif c != 32 and c != 9 and c != 13:
-                    nonblank = True
+                if c != 10 and (quoted or c != sep):
+                    if c == 34 and csv_quotes:
+                        quoted = not quoted
+                    i += 1
+                    continue
+                e = i
+                if c == 10 and e > field and buf[e - 1] == 13:
+                    e -= 1
+                if not keep:
+                    if count == f1 or count == f2:  # noqa: SIM109 - scalar compares in Numba
+                        state = _addr_field_state(buf, field, e, bitmap)
+                        if state == 2:
+                            keep = True
+                        addresses += state
+                    elif count == fd and check_domains and e > field:  # noqa: SIM102
+                        if _name_hits(buf, field, e, bloom) or _has_high_byte(buf, field, e):
+                            keep = True
+                count += 1
+                field = i + 1
+                if c == 10:
+                    break
                 i += 1
-            e = i
-            while e > s and buf[e - 1] == 13:
-                e -= 1
-            if not nonblank and count - 1 <= 0:
+                if count > last:
+                    # Tail: only the separators up to the newline still matter. A quote
+                    # here would need the CSV rules: keep the line, the reader decides.
+                    i, seps, quote = _tail(buf, words, i, stop, sep, sep_word, csv_quotes)
+                    keep = keep or quote
+                    count += seps + 1
+                    break
+            if count <= 1 and _blank(buf, s, i, csv_quotes):
                 i += 1
                 line += 1
                 continue  # blank line: not a record
             if count - 1 != n_sep or addresses == 0:
                 keep = True
+        e = i
+        while e > s and buf[e - 1] == 13:
+            e -= 1
         i += 1  # past the newline
         if keep:
             out_start[n] = s
@@ -452,6 +513,69 @@ def _prefilter_delimited(  # noqa: C901, PLR0913 - one fused pass over the block
         if n == cap:
             return n, i, line, skipped
     return n, i, line, skipped
+
+
+_ONES = np.uint64(0x0101010101010101)
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+_NEWLINES = np.uint64(0x0A0A0A0A0A0A0A0A)
+_QUOTES = np.uint64(0x2222222222222222)
+_SEVEN = np.uint64(7)
+_BYTE_COUNT_SHIFT = np.uint64(56)
+
+
+@_inline
+def _zero_bytes(x):
+    """High bit set in each byte of x that is zero, exactly (no false positives)."""
+    y = (x & _LOW7) + _LOW7
+    return ~(y | x | _LOW7)
+
+
+@_inline
+def _tail(buf, words, i, stop, sep, sep_word, csv_quotes):
+    """From i to the newline: (newline position, separators seen, quote seen).
+
+    Eight bytes at a time (SWAR) where the block's 8-byte words allow: no separator or
+    newline search byte by byte over the fields nobody reads."""
+    seps = 0
+    quote = False
+    while i < stop and i & 7:
+        c = buf[i]
+        if c == 10:
+            return i, seps, quote
+        if c == sep:
+            seps += 1
+        elif c == 34 and csv_quotes:
+            quote = True
+        i += 1
+    while i + 8 <= stop:
+        w = words[i >> 3]
+        if _zero_bytes(w ^ _NEWLINES) != 0:
+            break
+        hits = _zero_bytes(w ^ sep_word) >> _SEVEN
+        seps += np.int64((hits * _ONES) >> _BYTE_COUNT_SHIFT)
+        if csv_quotes and _zero_bytes(w ^ _QUOTES) != 0:
+            quote = True
+        i += 8
+    while i < stop:
+        c = buf[i]
+        if c == 10:
+            break
+        if c == sep:
+            seps += 1
+        elif c == 34 and csv_quotes:
+            quote = True
+        i += 1
+    return i, seps, quote
+
+
+@_inline
+def _blank(buf, s, e, csv_quotes):
+    """Only blanks, CRs (and CSV quotes) in buf[s:e]: a blank line, not a record."""
+    for j in range(s, e):
+        c = buf[j]
+        if c != 32 and c != 9 and c != 13 and not (c == 34 and csv_quotes):
+            return False
+    return True
 
 
 # JSON keys whose values the JSON readers extract: (name, 1 = address, 2 = domain).
@@ -481,7 +605,7 @@ def _json_key_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 JSON_KEY_DATA, JSON_KEY_OFFSETS, JSON_KEY_ROLES = _json_key_table()
 
 
-@_njit
+@_inline
 def _json_role(buf, s, e, kdata, koff, kroles):
     n = e - s
     for k in range(len(kroles)):
@@ -498,7 +622,7 @@ def _json_role(buf, s, e, kdata, koff, kroles):
     return 0
 
 
-@_njit
+@_inline
 def _json_keep(buf, s, e, bitmap, bloom, check_domains, has_v6, kdata, koff, kroles):  # noqa: C901
     """Keep a JSON line if a value of an address key is not IPv4 outside the bitmap, or a
     value of a domain key may be listed. Only quoted strings are visited."""
@@ -557,6 +681,7 @@ class Shape:
     sep: int = 0  # separator byte, 0 for none
     n_sep: int = -1  # expected separators per line; -1 = not a delimited format
     json: bool = False
+    address_keys: tuple[str, ...] = ()  # `SRC=`-style keys whose values are addresses
     f1: int = -1
     f2: int = -1
     fd: int = -1
@@ -621,6 +746,7 @@ def _scan_range(
                 JSON_KEY_DATA,
                 JSON_KEY_OFFSETS,
                 JSON_KEY_ROLES,
+                *_key_table(shape.address_keys),
                 o_s,
                 o_e,
                 o_l,
@@ -636,6 +762,18 @@ def _scan_range(
 
 
 _POOL: ThreadPoolExecutor | None = None
+_KEY_TABLES: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _key_table(keys: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(bytes, offsets) of the address keys, as the kernel takes them (cached)."""
+    if keys not in _KEY_TABLES:
+        names = [k.encode() for k in keys]
+        data = np.frombuffer(b"".join(names) or b"\0", dtype=np.uint8).copy()
+        offsets = np.zeros(len(names) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in names], out=offsets[1:])
+        _KEY_TABLES[keys] = (data, offsets)
+    return _KEY_TABLES[keys]
 
 
 def _v4_tables(iset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -696,3 +834,134 @@ def prefilter(
         base += seen
         skipped += skip
     return np.concatenate(starts), np.concatenate(ends), np.concatenate(lines), skipped, base
+
+
+# ---- column helpers for the exact path ----------------------------------------------------
+
+
+@_njit
+def _parse_ipv4_strings(data, offsets, valid, ok, out):
+    """Dotted-quad IPv4 per string, with addr.IPV4_RE's rules (no leading zeros)."""
+    for k in range(len(ok)):
+        if not valid[k]:
+            continue
+        s = offsets[k]
+        e = offsets[k + 1]
+        if e - s < 7 or e - s > 15:
+            continue
+        value = 0
+        octet = 0
+        digits = 0
+        parts = 0
+        lead_zero = False
+        good = True
+        for j in range(s, e):
+            c = np.int64(data[j])
+            if 48 <= c <= 57:
+                if digits == 0:
+                    lead_zero = c == 48
+                elif lead_zero:
+                    good = False
+                    break
+                octet = octet * 10 + (c - 48)
+                digits += 1
+                if digits > 3:
+                    good = False
+                    break
+            elif c == 46 and digits > 0 and octet <= 255 and parts < 3:
+                value = (value << 8) | octet
+                parts += 1
+                octet = 0
+                digits = 0
+            else:
+                good = False
+                break
+        if good and parts == 3 and digits > 0 and octet <= 255:
+            ok[k] = True
+            out[k] = (value << 8) | octet
+
+
+def parse_ipv4_column(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(is_ipv4, value) of a pa.string() array, straight from its buffers."""
+    n = len(values)
+    ok = np.zeros(n, dtype=np.bool_)
+    out = np.zeros(n, dtype=np.uint32)
+    if n == 0:
+        return ok, out
+    _, off_buf, data_buf = values.buffers()
+    offsets = np.frombuffer(off_buf, dtype=np.int32)[values.offset : values.offset + n + 1]
+    data = (
+        np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
+    )
+    if values.null_count:
+        valid = values.is_valid().to_numpy(zero_copy_only=False)
+    else:
+        valid = np.ones(n, dtype=np.bool_)
+    _parse_ipv4_strings(data, offsets, valid, ok, out)
+    return ok, out
+
+
+@_njit
+def _v4_segments(values, bounds, by16, out):
+    for k in range(len(values)):
+        v = np.uint64(values[k])
+        h = v >> 16
+        a = by16[h]
+        b = by16[h + 1]
+        out[k] = max(a + np.searchsorted(bounds[a:b], v, side="right") - 1, 0)
+
+
+def v4_segments(iset, values: np.ndarray) -> np.ndarray:
+    """Elementary segment of each IPv4 value (as `RangeIndex.lookup`), via the /16 index."""
+    _, bounds, _, by16 = _v4_tables(iset)
+    out = np.empty(len(values), dtype=np.int64)
+    _v4_segments(values.astype(np.uint64), bounds, by16, out)
+    return out
+
+
+@_njit
+def gather(data, starts, offsets, out):
+    """Copy line k (data[starts[k]:...], offsets[k + 1] - offsets[k] bytes) to out[offsets[k]:]."""
+    for k in range(len(starts)):
+        a = starts[k]
+        o = offsets[k]
+        for j in range(offsets[k + 1] - o):
+            out[o + j] = data[a + j]
+
+
+@_njit
+def _split_fields(data, offsets, sep, n_fields, wanted, starts, ends, good):
+    for k in range(len(good)):
+        s = offsets[k]
+        e = offsets[k + 1]
+        field = 0
+        a = s
+        for j in range(s, e + 1):
+            if j == e or data[j] == sep:
+                for w in range(len(wanted)):
+                    if wanted[w] == field:
+                        starts[w, k] = a
+                        ends[w, k] = j
+                field += 1
+                a = j + 1
+        good[k] = field == n_fields
+
+
+def split_fields(
+    lines: pa.Array, sep: str, n_fields: int, wanted: list[int]
+) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """Split unquoted lines at `sep`: (right field count?, starts, ends per wanted field,
+    data bytes). Positions index the returned bytes; a missing field is empty."""
+    n = len(lines)
+    _, off_buf, data_buf = lines.buffers()
+    width = np.int64 if pa.types.is_large_string(lines.type) else np.int32
+    offsets = np.frombuffer(off_buf, dtype=width)[lines.offset : lines.offset + n + 1]
+    data = (
+        np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
+    )
+    starts = np.zeros((len(wanted), n), dtype=np.int64)
+    ends = np.zeros((len(wanted), n), dtype=np.int64)
+    good = np.zeros(n, dtype=np.bool_)
+    want = np.asarray(wanted, dtype=np.int64)
+    _split_fields(data, offsets.astype(np.int64), ord(sep), n_fields, want, starts, ends, good)
+    return good, list(starts), list(ends), data

@@ -53,7 +53,7 @@ def lookup_addresses(
         s24 = values >> 8
         maybe = ((indicators.v4_bitmap[s24 >> 3] >> (s24 & 7).astype(np.uint8)) & 1).astype(bool)
         rows4 = rows4[maybe]
-        pos, ids = indicators.v4.lookup(values[maybe].astype(np.uint64))
+        pos, ids = _lookup_v4(indicators, values[maybe])
         hit_rows.append(rows4[pos])
         hit_ids.append(ids)
     if len(v6_rows) and indicators.has_v6:
@@ -63,6 +63,16 @@ def lookup_addresses(
     rows = np.concatenate(hit_rows) if hit_rows else np.empty(0, np.int64)
     ids = np.concatenate(hit_ids) if hit_ids else np.empty(0, np.int32)
     return rows, ids, bad
+
+
+def _lookup_v4(indicators: IndicatorSet, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from citysoc.engine import kernel  # here: importing match must not load Numba
+
+    if not kernel.available() or len(indicators.v4.ids) == 0 or len(values) == 0:
+        return indicators.v4.lookup(values.astype(np.uint64))
+    seg = kernel.v4_segments(indicators, values)
+    first = indicators.v4.offsets[seg]
+    return expand_csr(first, indicators.v4.offsets[seg + 1] - first, indicators.v4.ids)
 
 
 def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -82,11 +92,11 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
             level = pc.if_else(mask, pc.replace_substring_regex(level, pattern % k, ""), level)
     rows, ids = [], []
     for _ in range(max_labels):
-        pos = pc.index_in(level, value_set=indicators.domain_keys)
-        found = addr._bool(pc.is_valid(pos))
+        pos = _index_in(indicators.domain_index(), level)
+        found = pos >= 0
         if found.any():
             hit = np.flatnonzero(found)
-            p = pos.to_numpy(zero_copy_only=False)[hit].astype(np.int64)
+            p = pos[hit]
             first = indicators.domain_offsets[p]
             counts = indicators.domain_offsets[p + 1] - first
             r, i = expand_csr(first, counts, indicators.domain_ids)
@@ -99,6 +109,12 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
     if not rows:
         return np.empty(0, np.int64), np.empty(0, np.int32)
     return np.concatenate(rows), np.concatenate(ids)
+
+
+def _index_in(index: dict[str, int], values: pa.Array) -> np.ndarray:
+    """Position of each value in the listed domain keys, -1 when absent or null."""
+    get = index.get
+    return np.fromiter((get(v, -1) for v in values.to_pylist()), dtype=np.int64, count=len(values))
 
 
 def match_ips(indicators: IndicatorSet, ips: pa.Array | Sequence[str]) -> pa.Table:

@@ -3,8 +3,12 @@
 Per block of `BLOCK_SIZE` bytes: (1) the compiled prefilter keeps only lines that might hit
 (see `kernel`); (2) the format reader turns those lines into record columns; (3) the exact
 matcher lists the hits. Without Numba, or with `prefilter=False`, every line takes steps
-2-3, which also validates every line (each malformed line is then counted as rejected;
-with the prefilter a malformed line whose addresses all miss is counted as read).
+2-3, which also validates every line. With the prefilter, a line is skipped only when
+every address field the reader extracts (delimited fields, JSON keys, a reader's
+`ADDRESS_KEYS` such as `SRC=`) holds a well-formed, unlisted IPv4 address, so malformed
+lines still reach the reader and are counted as rejected with their line numbers. Readers
+without such fields (pfSense, Palo Alto, squid, dnsmasq, bind) use the generic token scan,
+where a malformed address next to a valid unlisted one still counts as read.
 """
 
 from __future__ import annotations
@@ -129,7 +133,10 @@ def _shape(reader: ModuleType, state: base.ReaderState) -> kernel.Shape:
         f1, f2 = (list(positions) + [-1, -1])[:2]
         fd = state.values.get("domain_field", -1)
         return kernel.Shape(sep=ord(sep), n_sep=n_fields - 1, f1=f1, f2=f2, fd=fd)
-    return kernel.Shape(json=getattr(reader, "JSON_LINES", False))
+    return kernel.Shape(
+        json=getattr(reader, "JSON_LINES", False),
+        address_keys=tuple(getattr(reader, "ADDRESS_KEYS", ())),
+    )
 
 
 def _reject_bad_addresses(

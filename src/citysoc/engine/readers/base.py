@@ -73,22 +73,24 @@ def raw_size(stream: BinaryIO) -> int:
     return (inner or stream).tell()
 
 
-def iter_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[bytes]:
-    """Yield blocks of about block_size bytes, each ending at a newline."""
-    carry = b""
+def iter_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[bytearray]:
+    """Yield blocks of about block_size bytes, each ending at a newline.
+
+    Each block is read in place into its own buffer and completed with the rest of its
+    last line: no carry-over concatenation, so a block's bytes are copied once (by read).
+    """
     while True:
-        chunk = stream.read(block_size)
-        if not chunk:
-            break
-        data = carry + chunk if carry else chunk
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            carry = data
-            continue
-        block, carry = data[: cut + 1], data[cut + 1 :]
+        block = bytearray(block_size)
+        n = stream.readinto(block)
+        if not n:
+            return
+        if n < block_size:
+            del block[n:]
+        if block[-1] != 10:
+            block += stream.readline()  # the rest of the last line
+            if block[-1] != 10:
+                block += b"\n"  # a last line without its newline
         yield block
-    if carry:
-        yield carry + b"\n"
 
 
 def lines_of(block: bytes) -> pa.Array:
@@ -111,11 +113,17 @@ def gather_lines(block: bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array
     total = int(lengths.sum())
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
+    from citysoc.engine import kernel  # here: the readers must not need Numba
+
+    if kernel.available():
+        out = np.empty(total, dtype=np.uint8)
+        kernel.gather(data, starts.astype(np.int64), offsets, out)
+        return _string_array(out, offsets)
     idx = np.repeat(starts.astype(np.int64) - offsets[:-1], lengths) + np.arange(total)
     return _string_array(data[idx].tobytes(), offsets)
 
 
-def _string_array(buf: bytes, offsets: np.ndarray) -> pa.Array:
+def _string_array(buf: bytes | bytearray | np.ndarray, offsets: np.ndarray) -> pa.Array:
     arr = pa.Array.from_buffers(
         pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(buf)]
     )
@@ -124,7 +132,7 @@ def _string_array(buf: bytes, offsets: np.ndarray) -> pa.Array:
     except pa.ArrowInvalid:
         # Invalid UTF-8 somewhere in the block: decode with replacement (rare, so slow is ok).
         text = [
-            buf[offsets[k] : offsets[k + 1]].decode("utf-8", errors="replace")
+            bytes(buf[offsets[k] : offsets[k + 1]]).decode("utf-8", errors="replace")
             for k in range(len(offsets) - 1)
         ]
         arr = pa.array(text, pa.large_string())

@@ -67,6 +67,11 @@ GUESSES = {
 }
 
 
+# Every field is unquoted (not starting with a quote) or quoted and closed on the line.
+_FIELD = r'(?:"(?:[^"]|"")*"(?:[^",][^,]*)?|[^",][^,]*|)'
+WELL_QUOTED = rf"^{_FIELD}(?:,{_FIELD})*$"
+
+
 def sniff(head: list[str]) -> bool:
     if not head or "," not in head[0]:
         return False
@@ -122,6 +127,83 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
     names = state.values["names"]
     positions = state.values["positions"]
     n = len(lines)
+    # A quoted field left open would swallow the next line(s) in Arrow's parser, so the
+    # answer would depend on which lines share a block: reject such lines up front.
+    text = _text_bytes(lines)
+    # Arrow's parser also ends a row at a bare CR: leave such blocks to it.
+    if not (text == 34).any() and not (text == 13).any():
+        from citysoc.engine import kernel  # here: the readers must not need Numba
+
+        if kernel.available():
+            return _parse_unquoted(lines, state, kernel)
+    unterminated = addr_bool(pc.match_substring(lines, '"'))
+    if unterminated.any():
+        unterminated &= ~addr_bool(pc.match_substring_regex(lines, WELL_QUOTED))
+    rest = np.flatnonzero(~unterminated)
+    subset = lines if len(rest) == n else lines.take(pa.array(rest, pa.int64()))
+    table, good_rest = _read_rows(subset, names)
+    good = np.zeros(n, dtype=bool)
+    good[rest] = good_rest
+    if table.num_rows != int(good.sum()):
+        raise base.ReaderError(
+            "a quoted CSV field spans several lines, which this reader does not support;"
+            " export the log without newlines inside fields"
+        )
+    cols = {}
+    for role in ("time", "src", "dst", "domain"):
+        values = pa.nulls(n, pa.string())
+        if role in positions:
+            got = table.column(names[positions[role]]).combine_chunks()
+            # Re-align to the input lines (rejected rows were skipped by the parser).
+            values = _scatter(got, good, n)
+            values = pc.if_else(
+                pc.equal(pc.utf8_trim_whitespace(values), ""), base.NULL_STR, values
+            )
+        cols[role] = values
+    reason = base.reason_if(pa.array(unterminated), "a quoted field is not closed on its line")
+    reason = base.reason_if(pa.array(~good), "wrong number of fields for the CSV header", reason)
+    reason = pc.coalesce(reason, base.no_address_reason(cols["src"], cols["dst"]))
+    return base.result(cols["time"], cols["src"], cols["dst"], cols["domain"], reason)
+
+
+def _text_bytes(lines: pa.Array) -> np.ndarray:
+    """The bytes of all the lines (one view, no copy), to test for a byte in one pass."""
+    if len(lines) == 0:
+        return np.zeros(0, np.uint8)
+    _, off_buf, data_buf = lines.buffers()
+    width = np.int64 if pa.types.is_large_string(lines.type) else np.int32
+    offsets = np.frombuffer(off_buf, dtype=width)
+    first, last = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
+    if data_buf is None or last == first:
+        return np.zeros(0, np.uint8)
+    return np.frombuffer(data_buf, dtype=np.uint8)[first:last]
+
+
+def _parse_unquoted(lines: pa.Array, state: base.ReaderState, kernel) -> pa.Table:
+    """Without any quote in the block, a CSV row is a plain split at commas: the compiled
+    splitter takes only the fields the roles need (Arrow's parser converts them all)."""
+    positions = state.values["positions"]
+    roles = [r for r in ("time", "src", "dst", "domain") if r in positions]
+    good, starts, ends, data = kernel.split_fields(
+        lines, ",", state.values["n_fields"], [positions[r] for r in roles]
+    )
+    n = len(lines)
+    mask = pa.array(good)
+    cols = {role: pa.nulls(n, pa.string()) for role in ("time", "src", "dst", "domain")}
+    for role, a, b in zip(roles, starts, ends, strict=True):
+        values = base.gather_lines(data, a, b)
+        blank = pc.equal(pc.utf8_trim_whitespace(values), "")
+        cols[role] = pc.if_else(pc.and_(mask, pc.invert(blank)), values, base.NULL_STR)
+    reason = base.reason_if(pc.invert(mask), "wrong number of fields for the CSV header")
+    reason = pc.coalesce(reason, base.no_address_reason(cols["src"], cols["dst"]))
+    return base.result(cols["time"], cols["src"], cols["dst"], cols["domain"], reason)
+
+
+def _read_rows(lines: pa.Array, names: list[str]) -> tuple[pa.Table, np.ndarray]:
+    """Arrow's CSV parser over the lines; (table, mask of lines it kept as rows)."""
+    n = len(lines)
+    if n == 0:
+        return pa.table({c: pa.array([], pa.string()) for c in names}), np.zeros(0, bool)
     bad_rows: list[int] = []
 
     def on_invalid(row) -> str:
@@ -138,21 +220,12 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
         ),
     )
     good = np.ones(n, dtype=bool)
-    good[bad_rows] = False
-    cols = {}
-    for role in ("time", "src", "dst", "domain"):
-        values = pa.nulls(n, pa.string())
-        if role in positions:
-            got = table.column(names[positions[role]]).combine_chunks()
-            # Re-align to the input lines (rejected rows were skipped by the parser).
-            values = _scatter(got, good, n)
-            values = pc.if_else(
-                pc.equal(pc.utf8_trim_whitespace(values), ""), base.NULL_STR, values
-            )
-        cols[role] = values
-    reason = base.reason_if(pa.array(~good), "wrong number of fields for the CSV header")
-    reason = pc.coalesce(reason, base.no_address_reason(cols["src"], cols["dst"]))
-    return base.result(cols["time"], cols["src"], cols["dst"], cols["domain"], reason)
+    good[[r for r in bad_rows if 0 <= r < n]] = False
+    return table, good
+
+
+def addr_bool(mask: pa.Array) -> np.ndarray:
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
 
 
 def _scatter(values: pa.Array, good: np.ndarray, n: int) -> pa.Array:

@@ -14,6 +14,7 @@ from citysoc.engine.readers import base
 NAME = "fortigate"
 LABEL = "FortiGate key=value log"
 HAS_DOMAINS = True
+ADDRESS_KEYS = ("srcip=", "remip=", "dstip=")  # checked by the prefilter (see kernel)
 
 
 def _kv(lines: pa.Array, key: str) -> pa.Array:

@@ -14,6 +14,7 @@ from citysoc.engine.readers import _common, base
 NAME = "iptables"
 LABEL = "iptables / netfilter syslog"
 HAS_DOMAINS = False
+ADDRESS_KEYS = ("SRC=", "DST=")  # the prefilter checks these values (see kernel)
 PROXMOX_TIME = r"(?P<time>\d+/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})"
 
 
