@@ -137,8 +137,12 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.utils import translation
+
     from citysoc.intel import importing
     from citysoc.intel.models import CleanupTask
+
+    translation.activate("en")  # the phase names below come from the importer's messages
 
     rng = random.Random(20261129)
     t = time.perf_counter()

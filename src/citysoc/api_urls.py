@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
+from citysoc.compliance import api as compliance_api
 from citysoc.core import api as core_api
 from citysoc.directives import api as directives_api
 from citysoc.intel import api as intel_api
@@ -15,6 +16,7 @@ for prefix, viewset, basename in (
     *inventory_api.ROUTES,
     *directives_api.ROUTES,
     *intel_api.ROUTES,
+    *compliance_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

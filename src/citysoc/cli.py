@@ -6,6 +6,7 @@ citysoc demo [--json]                 load the demo city (idempotent)
 citysoc token create --user NAME      print a new API token
 citysoc import address-plan FILE      units and their ranges from an address plan
 citysoc import-indicators FILE --source NAME   a botnet/indicator list version
+citysoc load-libraries [--json] [--folder PATH]  framework libraries (requirements per level)
 citysoc match …                       match indicator lists against logs (no Django)
 citysoc <any manage.py command>       migrate, createsuperuser, …
 """
@@ -165,6 +166,13 @@ def import_indicators(argv: list[str]) -> int:
     from citysoc.intel import cli as intel_cli
 
     return intel_cli.import_indicators(argv, setup_django)
+
+
+@verb("load-libraries")
+def load_libraries(argv: list[str]) -> int:
+    from citysoc.compliance import cli as compliance_cli
+
+    return compliance_cli.load_libraries(argv, setup_django)
 
 
 from citysoc import runtime  # noqa: E402  - registers serve/web/worker/scheduler

@@ -284,3 +284,6 @@ if not DEBUG:
 CITYSOC_FEED_MAX_BYTES = env_int("FEED_MAX_MB", 200) * 1024 * 1024
 CITYSOC_FEED_TIMEOUT = env_int("FEED_TIMEOUT", 30)
 CITYSOC_LOG_RETENTION_DAYS = env_int("LOG_RETENTION_DAYS", 90)
+
+# Compliance: an office's own framework library folders (YAML or .xlsx), beside the shipped ones.
+CITYSOC_LIBRARY_DIRS = env_list("LIBRARY_DIRS", [])

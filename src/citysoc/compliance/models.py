@@ -188,6 +188,8 @@ class Assessment(models.Model):
         Library, verbose_name=_("library"), on_delete=models.PROTECT, related_name="assessments"
     )
     level = models.PositiveSmallIntegerField(_("security level assessed"))
+    # The library is updated in place by URN; the version says which text was assessed.
+    library_version = models.PositiveIntegerField(_("library version"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
     )

@@ -20,7 +20,7 @@ NAVIGATION = [
     ("inventory:lookup", _("Who owns…?")),
     ("inventory:import-start", _("Import / export")),
     ("directives:home", _("Directives")),
-    ("compliance", _("Compliance")),
+    ("compliance:home", _("Compliance")),
     ("intel:home", _("Botnet lists")),
     ("duty", _("Duty")),
     ("alerts", _("Alerts")),

@@ -1,0 +1,607 @@
+"""Framework libraries: read a library file (YAML or Excel), check it, load it into the database.
+
+A library file holds one framework version (see `libraries/schema.json` and
+docs/compliance-libraries.md). Loading is idempotent. When the content hash matches what is
+stored, nothing is written. A higher `version` updates the library's requirements and
+duties in place by URN. A requirement that the new version drops is deleted, unless an
+assessment item points to it. Such a requirement is kept, no longer applies at any level,
+and is named in the result. A file that fails a check is not loaded at all, and the
+other files still load.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+import jsonschema
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from citysoc.compliance.models import AssessmentItem, Duty, Library, Requirement
+from citysoc.inventory.models import SecurityRegime
+
+log = logging.getLogger(__name__)
+
+SHIPPED_DIR = Path(__file__).parent / "libraries"
+SCHEMA_FILE = SHIPPED_DIR / "schema.json"
+SUFFIXES = (".yaml", ".yml", ".xlsx")
+LEVELS = (1, 2, 3, 4, 5)
+
+
+class LibraryInvalid(Exception):
+    """A library file that cannot be loaded; `problems` are "path: what is wrong" lines."""
+
+    def __init__(self, file: str, problems: list[str]):
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(f"{file}: {p}" for p in problems))
+
+
+@dataclass
+class LoadResult:
+    """What happened to one library file."""
+
+    file: str
+    status: str  # loaded | updated | unchanged | invalid
+    urn: str = ""
+    regime: str = ""
+    version: int | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    requirements: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "invalid"
+
+    def as_json(self) -> dict[str, Any]:
+        data = {
+            "file": self.file,
+            "urn": self.urn,
+            "regime": self.regime,
+            "version": self.version,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "requirements": self.requirements,
+            "status": self.status,
+        }
+        if self.errors:
+            data["errors"] = self.errors
+        if self.notes:
+            data["notes"] = self.notes
+        return data
+
+
+# --- finding and reading files ------------------------------------------------------------
+
+
+def library_dirs() -> list[Path]:
+    """The shipped folder, then the office's own folders (setting CITYSOC_LIBRARY_DIRS)."""
+    extra = getattr(settings, "CITYSOC_LIBRARY_DIRS", []) or []
+    return [SHIPPED_DIR, *(Path(p) for p in extra)]
+
+
+def library_files(folders: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for folder in folders:
+        if folder.is_file():
+            files.append(folder)
+            continue
+        if not folder.is_dir():
+            log.warning("library folder %s does not exist; skipped", folder)
+            continue
+        files.extend(
+            p
+            for p in sorted(folder.iterdir())
+            if p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+        )
+    return files
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def read_document(path: Path) -> dict:
+    """The checked library dict from a .yaml or .xlsx file, or LibraryInvalid."""
+    name = str(path)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            from citysoc.compliance import library_sheets
+
+            raw = library_sheets.read_workbook(path)
+        else:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except LibraryInvalid:
+        raise
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "YAML"
+        raise LibraryInvalid(name, [f"{where}: not valid YAML ({exc})"]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LibraryInvalid(name, [f"cannot read the file: {exc}"]) from exc
+    doc = _plain(raw)
+    problems = validate(doc)
+    if problems:
+        if path.suffix.lower() == ".xlsx":
+            problems = [_with_sheet_row(p) for p in problems]
+        raise LibraryInvalid(name, problems)
+    return normalise(doc)
+
+
+def _with_sheet_row(problem: str) -> str:
+    """Add the Excel row to "requirements[12].levels: …" (the header is row 1)."""
+    match = re.match(r"(requirements|duties|questions|level_criteria)\[(\d+)\]", problem)
+    if not match:
+        return problem
+    sheet, index = match.group(1), int(match.group(2))
+    return f"{problem} (sheet '{sheet}' row {index + 2})"
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates become ISO strings so the schema and the content hash see plain JSON."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+DEFAULTS = {
+    "library": {
+        "name_en": "", "description": "", "provider": "", "valid_to": None,
+        "superseded_by": None, "questions": [], "level_criteria": [], "duties": [],
+    },
+    "requirement": {
+        "parent": None, "assessable": True, "kind": "", "title_en": "", "description": "",
+        "description_en": "", "importance": "mandatory", "typical_evidence": "",
+        "thresholds": {}, "official": True, "source": "",
+    },
+    "duty": {
+        "title_en": "", "every_months": None, "deadline": "", "remind_days_before": 14,
+        "description": "", "official": True, "source": "",
+    },
+    "question": {"text_en": "", "choices": []},
+    "criterion": {"reason_en": "", "official": True, "source": ""},
+}  # fmt: skip
+
+
+def normalise(doc: dict) -> dict:
+    """`doc` with every optional key filled in, so a YAML file and its Excel export of the
+    same content give the same dict and the same content hash."""
+    out = {**DEFAULTS["library"], **doc}
+    out["requirements"] = [{**DEFAULTS["requirement"], **r} for r in doc["requirements"]]
+    for req in out["requirements"]:
+        req["levels"] = sorted(req["levels"])
+    out["duties"] = [
+        {**DEFAULTS["duty"], **d, "levels": sorted(d["levels"])} for d in out["duties"]
+    ]
+    out["questions"] = [
+        {**DEFAULTS["question"], **q, "choices": [_choice(c) for c in q.get("choices", [])]}
+        for q in out["questions"]
+    ]
+    out["level_criteria"] = [{**DEFAULTS["criterion"], **c} for c in out["level_criteria"]]
+    return out
+
+
+def _choice(choice: list) -> list[str]:
+    value, vi, *rest = [str(part) for part in choice]
+    return [value, vi, rest[0] if rest else vi]
+
+
+def json_path(parts) -> str:
+    """("requirements", 12, "levels") -> "requirements[12].levels"."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def validate(doc: Any) -> list[str]:
+    """Every problem in `doc` as "path: what is wrong", schema first, then cross-checks."""
+    if not isinstance(doc, dict):
+        return ["(top level): a library file must be a mapping with urn, version, requirements…"]
+    validator = jsonschema.Draft202012Validator(_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.path))):
+        # For oneOf/anyOf the useful message is in the closest sub-error.
+        best = jsonschema.exceptions.best_match(error.context) if error.context else error
+        problems.append(f"{json_path(best.absolute_path)}: {best.message}")
+    if problems:
+        return problems
+    return _cross_check(doc)
+
+
+def _cross_check(doc: dict) -> list[str]:
+    problems: list[str] = []
+    if doc.get("valid_to") and doc["valid_to"] < doc["valid_from"]:
+        problems.append("valid_to: ends before valid_from")
+    problems += _check_dates(doc)
+    problems += _check_requirements(doc["requirements"])
+    problems += _check_duties(doc.get("duties", []))
+    questions = {}
+    for i, q in enumerate(doc.get("questions", [])):
+        if q["id"] in questions:
+            problems.append(f"questions[{i}].id: '{q['id']}' is defined twice")
+        questions[q["id"]] = q
+    for i, crit in enumerate(doc.get("level_criteria", [])):
+        problems += _check_condition(crit["when"], questions, f"level_criteria[{i}].when")
+    return problems
+
+
+def _check_dates(doc: dict) -> list[str]:
+    problems = []
+    for key in ("valid_from", "valid_to"):
+        if doc.get(key):
+            try:
+                datetime.date.fromisoformat(doc[key])
+            except ValueError:
+                problems.append(f"{key}: '{doc[key]}' is not a real date")
+    return problems
+
+
+def _check_requirements(reqs: list[dict]) -> list[str]:
+    problems, seen = [], {}
+    for i, req in enumerate(reqs):
+        where = f"requirements[{i}]"
+        if req["urn"] in seen:
+            problems.append(
+                f"{where}.urn: '{req['urn']}' is used twice (first at [{seen[req['urn']]}])"
+            )
+        parent = req.get("parent")
+        if parent and parent not in seen:
+            problems.append(
+                f"{where}.parent: '{parent}' is not a requirement listed above this one "
+                "(a parent must come before its children)"
+            )
+        extra = {lvl for per_level in req.get("thresholds", {}).values() for lvl in per_level} - {
+            str(v) for v in req["levels"]
+        }
+        if extra:
+            problems.append(
+                f"{where}.thresholds: values for level(s) {', '.join(sorted(extra))} "
+                f"but the item applies to levels {req['levels']}"
+            )
+        seen[req["urn"]] = i
+    return problems
+
+
+def _check_duties(duties: list[dict]) -> list[str]:
+    problems, seen = [], set()
+    for i, duty in enumerate(duties):
+        if duty["urn"] in seen:
+            problems.append(f"duties[{i}].urn: '{duty['urn']}' is used twice")
+        seen.add(duty["urn"])
+        if not duty.get("deadline") and not duty.get("every_months"):
+            problems.append(f"duties[{i}]: give every_months, a yearly deadline (MM-DD) or both")
+        if duty.get("deadline"):
+            month, day = map(int, duty["deadline"].split("-"))
+            try:
+                datetime.date(2024, month, day)  # a leap year, so 02-29 is allowed
+            except ValueError:
+                problems.append(f"duties[{i}].deadline: '{duty['deadline']}' is not a real day")
+    return problems
+
+
+def _check_condition(cond: dict, questions: dict, where: str) -> list[str]:
+    for key in ("all", "any"):
+        if key in cond:
+            return [
+                p
+                for j, sub in enumerate(cond[key])
+                for p in _check_condition(sub, questions, f"{where}.{key}[{j}]")
+            ]
+    if "not" in cond:
+        return _check_condition(cond["not"], questions, f"{where}.not")
+    qid = cond["q"]
+    question = questions.get(qid)
+    if question is None:
+        return [f"{where}.q: no question '{qid}' in this file's questions"]
+    op, value = next((k, v) for k, v in cond.items() if k != "q")
+    kind = question["kind"]
+    allowed = {
+        "bool": {"eq"},
+        "int": {"eq", "gte", "lt", "in"},
+        "choice": {"eq", "in"},
+        "multi": {"has"},
+    }[kind]
+    if op not in allowed:
+        return [f"{where}.{op}: question '{qid}' is {kind}; use {', '.join(sorted(allowed))}"]
+    if kind == "bool" and not isinstance(value, bool):
+        return [f"{where}.eq: question '{qid}' is yes/no; compare with true or false"]
+    if kind in ("choice", "multi"):
+        known = {str(c[0]) for c in question.get("choices", [])}
+        unknown = [
+            v for v in (value if isinstance(value, list) else [value]) if str(v) not in known
+        ]
+        if unknown:
+            return [f"{where}.{op}: {unknown} not among the choices of '{qid}' ({sorted(known)})"]
+    return []
+
+
+def content_hash(doc: dict) -> str:
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def documents(folders: list[Path] | None = None) -> list[dict]:
+    """Every valid library document in the folders (invalid files are skipped, logged)."""
+    docs = []
+    for path in library_files(folders or library_dirs()):
+        try:
+            docs.append(_cached_document(str(path), path.stat().st_mtime_ns))
+        except LibraryInvalid as exc:
+            log.warning("%s", exc)
+    return docs
+
+
+@lru_cache(maxsize=64)
+def _cached_document(path: str, _mtime: int) -> dict:
+    return read_document(Path(path))
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def load_all(folder: str | Path | None = None, *, stdout: TextIO | None = None) -> list[LoadResult]:
+    """Load every library file of `folder` (default: library_dirs()); one result per file."""
+    folders = [Path(folder)] if folder else library_dirs()
+    results: dict[Path, LoadResult] = {}
+    docs: list[tuple[Path, dict]] = []
+    for path in library_files(folders):
+        try:
+            docs.append((path, read_document(path)))
+        except LibraryInvalid as exc:
+            results[path] = LoadResult(file=str(path), status="invalid", errors=exc.problems)
+    # The highest version of a URN goes first, so an older copy elsewhere changes nothing.
+    for path, doc in sorted(docs, key=lambda pd: (pd[1]["urn"], -pd[1]["version"])):
+        results[path] = _load_checked(path, doc)
+    _link_successors([doc for _, doc in docs])
+    ordered = [results[p] for p in sorted(results)]
+    if stdout is not None:
+        for result in ordered:
+            stdout.write(describe(result) + "\n")
+    return ordered
+
+
+def load_file(path: str | Path) -> LoadResult:
+    """Load one library file; an invalid file gives status "invalid" and writes nothing."""
+    path = Path(path)
+    try:
+        doc = read_document(path)
+    except LibraryInvalid as exc:
+        return LoadResult(file=str(path), status="invalid", errors=exc.problems)
+    result = _load_checked(path, doc)
+    _link_successors([doc])
+    return result
+
+
+def load_document(doc: dict, *, source: str = "") -> LoadResult:
+    """Check and load a library dict (from a sheet or a test), as load_file does."""
+    doc = _plain(doc)
+    problems = validate(doc)
+    if problems:
+        return LoadResult(file=source, status="invalid", errors=problems, urn=doc.get("urn", ""))
+    doc = normalise(doc)
+    result = _load_checked(Path(source), doc)
+    _link_successors([doc])
+    return result
+
+
+def _load_checked(path: Path, doc: dict) -> LoadResult:
+    result = LoadResult(
+        file=str(path),
+        status="unchanged",
+        urn=doc["urn"],
+        regime=doc["regime"],
+        version=doc["version"],
+        valid_from=doc["valid_from"],
+        valid_to=doc.get("valid_to"),
+    )
+    try:
+        with transaction.atomic():
+            library = _write(doc, path, result)
+    except LibraryInvalid as exc:
+        result.status, result.errors = "invalid", exc.problems
+        return result
+    result.requirements = counts_per_level(library)
+    return result
+
+
+def _write(doc: dict, path: Path, result: LoadResult) -> Library:
+    regime = SecurityRegime.objects.filter(code=doc["regime"]).first()
+    if regime is None:
+        known = ", ".join(SecurityRegime.objects.values_list("code", flat=True))
+        raise LibraryInvalid(str(path), [f"regime: no regime '{doc['regime']}' (known: {known})"])
+    digest = content_hash(doc)
+    library = Library.objects.filter(urn=doc["urn"]).first()
+    if library is not None:
+        if library.content_hash == digest:
+            return library
+        if doc["version"] < library.version:
+            result.notes.append(
+                f"version {library.version} is already loaded (from {library.source_file}); "
+                f"this file's version {doc['version']} was not applied"
+            )
+            return library
+        if doc["version"] == library.version:
+            raise LibraryInvalid(
+                str(path),
+                [
+                    f"version: the content differs from the loaded version {library.version} "
+                    "but the version was not raised. Raise `version` to apply the change."
+                ],
+            )
+    _check_urns_free(doc, library, path)
+    result.status = "loaded" if library is None else "updated"
+    library = library or Library(urn=doc["urn"])
+    for key in ("ref_id", "name", "name_en", "description", "provider", "version"):
+        setattr(library, key, doc[key])
+    library.regime = regime
+    library.valid_from = datetime.date.fromisoformat(doc["valid_from"])
+    library.valid_to = datetime.date.fromisoformat(doc["valid_to"]) if doc.get("valid_to") else None
+    library.level_criteria = doc.get("level_criteria", [])
+    library.source_file = _display_path(path)
+    library.content_hash = digest
+    library.save()
+    result.notes += _write_requirements(library, doc["requirements"])
+    _write_duties(library, doc.get("duties", []))
+    return library
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(SHIPPED_DIR.resolve().parent))
+    except ValueError:
+        return str(path)[-300:]
+
+
+def _check_urns_free(doc: dict, library: Library | None, path: Path) -> None:
+    """A requirement or duty URN may belong to one library only."""
+    problems = []
+    for key, model in (("requirements", Requirement), ("duties", Duty)):
+        urns = [item["urn"] for item in doc.get(key, [])]
+        clash = model.objects.filter(urn__in=urns).exclude(library=library)
+        for urn, lib_urn in clash.values_list("urn", "library__urn"):
+            i = urns.index(urn)
+            problems.append(f"{key}[{i}].urn: '{urn}' already belongs to library {lib_urn}")
+    if problems:
+        raise LibraryInvalid(str(path), problems)
+
+
+REQUIREMENT_FIELDS = (
+    "ref_id", "kind", "title", "title_en", "description", "description_en", "typical_evidence",
+    "source",
+)  # fmt: skip
+
+
+def _write_requirements(library: Library, items: list[dict]) -> list[str]:
+    existing = {r.urn: r for r in library.requirements.all()}
+    saved: dict[str, Requirement] = {}
+    for order, item in enumerate(items, start=1):
+        req = existing.get(item["urn"]) or Requirement(library=library, urn=item["urn"])
+        for key in REQUIREMENT_FIELDS:
+            setattr(req, key, item[key])
+        req.parent = saved.get(item["parent"] or "")
+        req.depth = req.parent.depth + 1 if req.parent else 1
+        req.order = order
+        req.assessable = item["assessable"]
+        req.levels = item["levels"]
+        req.importance = item["importance"]
+        req.thresholds = item["thresholds"]
+        req.official = item["official"]
+        req.save()
+        saved[req.urn] = req
+    gone = [r for urn, r in existing.items() if urn not in saved]
+    return _retire(gone, order_from=len(items) + 1)
+
+
+def _retire(gone: list[Requirement], *, order_from: int) -> list[str]:
+    """Delete dropped requirements, except those assessments point to (and their groups)."""
+    if not gone:
+        return []
+    used = set(
+        AssessmentItem.objects.filter(requirement__in=gone).values_list("requirement_id", flat=True)
+    )
+    by_id = {r.pk: r for r in gone}
+    keep: set[int] = set()
+    for pk in used:
+        while pk in by_id and pk not in keep:
+            keep.add(pk)
+            pk = by_id[pk].parent_id
+    notes = []
+    for offset, req in enumerate(r for r in gone if r.pk in keep):
+        # No "retired" field on the model: the row stays for its assessments, applies at
+        # no level (so no new checklist includes it) and moves to the end of the library.
+        req.levels, req.order = [], order_from + offset
+        req.save(update_fields=["levels", "order"])
+        notes.append(
+            f"requirement {req.ref_id} ({req.urn}) is not in this version but assessments "
+            "point to it: kept, no longer applies at any level"
+        )
+    Requirement.objects.filter(pk__in=[r.pk for r in gone if r.pk not in keep]).delete()
+    return notes
+
+
+DUTY_FIELDS = (
+    "code", "title", "title_en", "levels", "every_months", "deadline", "remind_days_before",
+    "description", "official", "source",
+)  # fmt: skip
+
+
+def _write_duties(library: Library, items: list[dict]) -> None:
+    existing = {d.urn: d for d in library.duties.all()}
+    for item in items:
+        duty = existing.pop(item["urn"], None) or Duty(library=library, urn=item["urn"])
+        for key in DUTY_FIELDS:
+            setattr(duty, key, item[key])
+        duty.save()
+    Duty.objects.filter(pk__in=[d.pk for d in existing.values()]).delete()
+
+
+def _link_successors(docs: list[dict]) -> None:
+    """Set superseded_by once both libraries are loaded (files load in any order)."""
+    for doc in docs:
+        target = doc.get("superseded_by")
+        successor = Library.objects.filter(urn=target).first() if target else None
+        Library.objects.filter(urn=doc["urn"]).exclude(superseded_by=successor).update(
+            superseded_by=successor
+        )
+
+
+# --- reading what is loaded -----------------------------------------------------------------
+
+
+def requirements_for(
+    library: Library, level: int, *, assessable_only: bool = True
+) -> list[Requirement]:
+    """The requirements of `library` that apply at `level`, in library order.
+
+    JSONField `contains` on a list does not work on SQLite, so the level is checked in
+    Python, the same on SQLite and PostgreSQL. A library holds a few hundred rows at most.
+    """
+    rows = library.requirements.order_by("order", "id")
+    if assessable_only:
+        rows = rows.filter(assessable=True)
+    return [r for r in rows if level in (r.levels or [])]
+
+
+def counts_per_level(library: Library) -> dict[str, int]:
+    """Assessable requirements per level: {"1": n, …, "5": n}."""
+    counts: Counter[int] = Counter()
+    for levels in library.requirements.filter(assessable=True).values_list("levels", flat=True):
+        counts.update(set(levels or []))
+    return {str(level): counts[level] for level in LEVELS}
+
+
+def describe(result: LoadResult) -> str:
+    """One block of plain text per file, for the operator."""
+    if not result.ok:
+        lines = [f"INVALID {result.file} — not loaded; fix these and run again:"]
+        lines += [f"  {problem}" for problem in result.errors]
+        return "\n".join(lines)
+    until = result.valid_to or "open-ended"
+    per_level = ", ".join(f"L{k}: {v}" for k, v in result.requirements.items())
+    lines = [
+        f"{result.status:9} {result.urn} v{result.version} ({result.regime}, "
+        f"{result.valid_from} → {until}) — requirements {per_level}"
+    ]
+    lines += [f"  note: {note}" for note in result.notes]
+    return "\n".join(lines)

@@ -1,0 +1,216 @@
+"""JSON shapes of libraries (with requirements), assessments, their items and evidence."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from citysoc.compliance import assessing
+from citysoc.compliance.models import (
+    Assessment,
+    AssessmentItem,
+    ItemEvidence,
+    Library,
+    Requirement,
+)
+from citysoc.inventory.models import InformationSystem
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(
+        slug_field="urn", read_only=True, help_text=_("URN of the group this node belongs to.")
+    )
+
+    class Meta:
+        model = Requirement
+        fields = [
+            "id",
+            "urn",
+            "ref_id",
+            "parent",
+            "order",
+            "depth",
+            "assessable",
+            "kind",
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "levels",
+            "importance",
+            "typical_evidence",
+            "thresholds",
+            "official",
+            "source",
+        ]
+        read_only_fields = fields
+
+
+class LibrarySerializer(serializers.ModelSerializer):
+    regime = serializers.CharField(source="regime.code", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="urn", read_only=True)
+    requirements = RequirementSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Groups and requirements in library order; with ?level=N, the requirements "
+            "that apply at level N and the groups above them."
+        ),
+    )
+
+    class Meta:
+        model = Library
+        fields = [
+            "id",
+            "urn",
+            "ref_id",
+            "name",
+            "name_en",
+            "description",
+            "version",
+            "regime",
+            "provider",
+            "valid_from",
+            "valid_to",
+            "superseded_by",
+            "requirements",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        level = self.context.get("level")
+        if level is not None:
+            data["requirements"] = _at_level(data["requirements"], level)
+        return data
+
+
+def _at_level(nodes: list[dict], level: int) -> list[dict]:
+    """The requirements that apply at `level` and the groups above them, in order."""
+    parents = {n["urn"]: n["parent"] for n in nodes}
+    keep = set()
+    for node in nodes:
+        if node["assessable"] and level in node["levels"]:
+            urn = node["urn"]
+            while urn is not None and urn not in keep:
+                keep.add(urn)
+                urn = parents.get(urn)
+    return [n for n in nodes if n["urn"] in keep]
+
+
+class TallySerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    met = serializers.IntegerField()
+    partly = serializers.IntegerField()
+    not_met = serializers.IntegerField()
+    not_applicable = serializers.IntegerField()
+    percent_answered = serializers.IntegerField()
+    score = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "Percent of the applicable items met: met 1, partly 0.5, not met and not yet "
+            "assessed 0; not applicable items are left out. Null when none applies."
+        ),
+    )
+
+
+class GroupProgressSerializer(serializers.Serializer):
+    group = serializers.CharField(source="group.urn", allow_null=True, default=None)
+    ref_id = serializers.CharField(source="group.ref_id", allow_null=True, default=None)
+    title = serializers.CharField(source="group.display_title", allow_null=True, default=None)
+    tally = TallySerializer()
+
+
+class ProgressSerializer(serializers.Serializer):
+    overall = TallySerializer()
+    groups = GroupProgressSerializer(many=True, help_text=_("One entry per top-level group."))
+
+
+class ItemEvidenceSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default="")
+
+    class Meta:
+        model = ItemEvidence
+        fields = ["id", "filename", "note", "uploaded_by", "uploaded_at"]
+
+
+class ItemRequirementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Requirement
+        fields = ["urn", "ref_id", "title", "title_en", "levels", "importance", "official"]
+        read_only_fields = fields
+
+
+class AssessmentItemSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="assessment.unit.code", read_only=True)
+    assessment = serializers.PrimaryKeyRelatedField(read_only=True)
+    requirement = ItemRequirementSerializer(read_only=True)
+    assessor = serializers.CharField(source="assessor.username", read_only=True, default="")
+    evidence = ItemEvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AssessmentItem
+        fields = [
+            "id",
+            "assessment",
+            "unit",
+            "requirement",
+            "status",
+            "reason",
+            "note",
+            "evidence_link",
+            "gap_owner",
+            "gap_due",
+            "assessor",
+            "assessed_on",
+            "evidence",
+        ]
+        read_only_fields = ["assessed_on"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    system = serializers.PrimaryKeyRelatedField(
+        queryset=InformationSystem.objects.none(), help_text=_("Id of the information system.")
+    )
+    system_name = serializers.CharField(source="system.name", read_only=True)
+    library = serializers.SlugRelatedField(
+        slug_field="urn", queryset=Library.objects.all(), help_text=_("URN of the library.")
+    )
+    started_by = serializers.CharField(source="started_by.username", read_only=True, default="")
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "unit",
+            "system",
+            "system_name",
+            "library",
+            "level",
+            "status",
+            "title",
+            "started_by",
+            "started_on",
+            "completed_on",
+            "progress",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["level", "status", "started_on", "completed_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Another unit's system is "not found", as everywhere else.
+            field = self.fields["system"]
+            field.queryset = InformationSystem.objects.visible_to(request.user)
+
+    @extend_schema_field(TallySerializer)
+    def get_progress(self, obj: Assessment) -> dict:
+        tally = assessing.tally_from_annotations(obj)
+        return TallySerializer(tally).data
