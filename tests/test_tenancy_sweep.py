@@ -14,6 +14,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from citysoc.compliance import assessing
+from citysoc.compliance.models import ItemEvidence, Library
 from citysoc.core.models import AuditEntry, Person
 from citysoc.directives import issuing
 from citysoc.directives.models import Attachment, Evidence
@@ -21,6 +23,7 @@ from citysoc.intel import importing
 from citysoc.intel.models import CleanupEvidence, CleanupTask, LogFolder, LogUpload, Sighting
 from citysoc.inventory.models import Domain, Host, ImportJob, InformationSystem, IpRange
 from tests import factories
+from tests.compliance.test_assessing import make_library
 
 # Path segment → model of the object a <pk> in that path names.
 MODELS = {
@@ -46,11 +49,17 @@ MODELS = {
     "sightings": "sighting",
     "logs": "logupload",
     "log-folders": "logfolder",
+    # Compliance: the web pages and the API.
+    "assessments": "assessment",
+    "assessment-items": "assessmentitem",
+    "assessment-evidence": "itemevidence",
+    "libraries": "library",
 }
 # Objects that are not a unit's but the city's, seen by every logged-in user: a <pk> of
 # theirs is walked with the one shared object as an ordinary page, which must still show
 # nothing of the other ward (their unit-owned contents are filtered on the page).
 SHARED_MODELS = {
+    "library": "a framework library: the regulation's requirements, no unit's data",
     "source": "an indicator list's source: a name and feed state, no unit's data",
     "version": "a list version: counts, and per-unit changes limited to the user's units",
 }
@@ -181,6 +190,18 @@ def _world(unit, officer, letter: str, third_octets: str) -> dict[str, object]:
         file=ContentFile(b"plan", f"mark-{letter.lower()}-plan.txt"),
         filename=f"mark-{letter.lower()}-plan.txt",
     )
+    # An assessment of the system with a gap answered and an evidence file.
+    library = Library.objects.first() or make_library()
+    assessment = assessing.start(system, library, by=officer)
+    item = assessment.items.first()
+    assessing.answer(
+        item, by=officer, status="not_met", note=f"MARK-{letter} note", gap_owner=f"MARK-{letter}"
+    )
+    item_evidence = ItemEvidence.objects.create(
+        item=item,
+        file=ContentFile(b"proof", f"mark-{letter.lower()}-proof.txt"),
+        filename=f"mark-{letter.lower()}-proof.txt",
+    )
     log = LogUpload(unit=unit, filename=f"mark-{letter.lower()}-conn.log", size=8)
     log.file.save(log.filename, ContentFile(b"no match"), save=True)
     folder = LogFolder.objects.create(unit=unit, path=f"/srv/logs/mark-{letter.lower()}")
@@ -199,6 +220,10 @@ def _world(unit, officer, letter: str, third_octets: str) -> dict[str, object]:
         "attachment": attachment.pk,
         "logupload": log.pk,
         "logfolder": folder.pk,
+        "assessment": assessment.pk,
+        "assessmentitem": item.pk,
+        "itemevidence": item_evidence.pk,
+        "library": library.pk,
         "markers": [f"MARK-{letter}", f"mark-{letter.lower()}", f"{third_octets}.", unit.name],
     }
 
@@ -309,8 +334,9 @@ def test_the_sweep_is_not_vacuous_own_objects_open(client, world, officer_a):
             "directives:directive-edit",
             "directives:directive-issue",
             "directive-issue",
+            "assessment-complete",
         }:
-            continue  # city-only actions: a ward officer gets 403 (edit) or 405 (GET)
+            continue  # POST-only or city-only: a ward officer gets 403 (edit) or 405 (GET)
         status = client.get(url, HTTP_ACCEPT="text/html,application/json").status_code
         if status != 200:
             closed.append(f"{url}: {status}")

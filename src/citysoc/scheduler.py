@@ -41,6 +41,7 @@ SCHEDULE: list[Job] = [
         "citysoc.directives.tasks.remind_due_assignments",
         timedelta(days=1),
     ),
+    Job("compliance.duty_reminder", "citysoc.compliance.tasks.remind_duties", timedelta(days=1)),
     Job("intel.pull_feeds", "citysoc.intel.tasks.pull_feeds", timedelta(hours=1)),
     Job("intel.log_folders", "citysoc.intel.tasks.scan_log_folders", timedelta(minutes=15)),
 ]

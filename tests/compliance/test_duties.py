@@ -1,0 +1,183 @@
+"""Recurring duties: due dates from the library's data, and reminders sent once by e-mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from citysoc import scheduler
+from citysoc.compliance import duties, tasks
+from citysoc.compliance.models import DutyReminder
+from citysoc.core.models import Unit
+from tests import factories
+from tests.compliance.test_overview import approved, assess, make_duty, make_library
+from tests.support.smtp import smtp_server
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_smtp_server_log():
+    # aiosmtpd logs "connection lost" from its own thread, sometimes after pytest has
+    # closed the test's log capture: keep its chatter out.
+    server_log = logging.getLogger("mail.log")
+    level = server_log.level
+    server_log.setLevel(logging.WARNING)
+    yield
+    server_log.setLevel(level)
+
+
+@pytest.fixture
+def smtp():
+    """The real SMTP server on 127.0.0.1, with Django's SMTP backend pointed at it."""
+    with (
+        smtp_server() as (port, inbox),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            LANGUAGE_CODE="en",
+        ),
+    ):
+        yield inbox
+
+
+@pytest.fixture
+def library(db):
+    return make_library()
+
+
+def _body(message) -> str:
+    return message.get_payload(decode=True).decode()
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2026, 1, 31), 1, dt.date(2026, 2, 28)),
+        (dt.date(2026, 3, 15), 12, dt.date(2027, 3, 15)),
+        (dt.date(2026, 11, 30), 6, dt.date(2027, 5, 30)),
+        (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 28)),
+    ],
+)
+def test_months_are_added_calendar_wise(day, months, expected):
+    assert duties.add_months(day, months) == expected
+
+
+def test_a_yearly_deadline_is_the_next_such_day():
+    assert duties.next_deadline("11-30", dt.date(2026, 11, 1)) == dt.date(2026, 11, 30)
+    assert duties.next_deadline("11-30", dt.date(2026, 11, 30)) == dt.date(2026, 11, 30)
+    assert duties.next_deadline("11-30", dt.date(2026, 12, 1)) == dt.date(2027, 11, 30)
+
+
+def test_a_level_3_system_is_due_a_year_after_its_last_completed_assessment(library, unit_a):
+    make_duty(library, every_months=12, levels=[3, 4])
+    make_duty(library, every_months=24, levels=[1, 2, 3, 4, 5], code="assess-organisation")
+    assessed = approved(unit_a, "Assessed")
+    assess(assessed, library, {}, completed=dt.date(2026, 1, 10))
+    never = approved(unit_a, "Never assessed")
+    level_1 = factories.make_system(unit_a, name="Level 1", level=1)
+    found = duties.all_due(unit_a.systems.all(), TODAY)
+    by_system = {(d.system.name, d.duty.code): d.due_on for d in found}
+    # The yearly assessment of level 3 also fulfils the two-yearly one of every system.
+    assert by_system == {
+        ("Assessed", "assess-level-3"): dt.date(2027, 1, 10),
+        ("Never assessed", "assess-level-3"): TODAY,
+        ("Level 1", "assess-organisation"): TODAY,
+    }
+    assert never.pk and level_1.pk
+
+
+def test_only_duties_within_their_window_or_late_are_due(library, unit_a):
+    make_duty(library, every_months=12, remind_days_before=30)
+    soon = approved(unit_a, "Due in 20 days")
+    assess(soon, library, {}, completed=duties.add_months(TODAY, -12) + dt.timedelta(days=20))
+    later = approved(unit_a, "Due in 60 days")
+    assess(later, library, {}, completed=duties.add_months(TODAY, -12) + dt.timedelta(days=60))
+    late = approved(unit_a, "Late")
+    assess(late, library, {}, completed=duties.add_months(TODAY, -14))
+    due = duties.due_duties(Unit.objects.all(), TODAY)
+    assert [d.system.name for d in due] == ["Late", "Due in 20 days"]
+    assert due[0].is_overdue(TODAY) and not due[1].is_overdue(TODAY)
+
+
+def test_a_yearly_report_is_the_units_duty_once_whatever_its_systems(library, unit_a, unit_b):
+    deadline = TODAY + dt.timedelta(days=10)
+    make_duty(
+        library,
+        code="annual-report",
+        title="Báo cáo hằng năm",
+        every_months=12,
+        deadline=deadline.strftime("%m-%d"),
+        remind_days_before=21,
+        levels=[3, 4, 5],
+    )
+    approved(unit_a, "One")
+    approved(unit_a, "Two")
+    factories.make_system(unit_b, name="Level 2 only", level=2)
+    due = duties.due_duties(Unit.objects.all(), TODAY)
+    assert [(d.unit, d.system, d.due_on) for d in due] == [(unit_a, None, deadline)]
+
+
+def test_the_reminder_goes_to_admins_and_operators_once(
+    smtp, library, unit_a, unit_b, officer_a, operator_a, viewer_a, officer_b
+):
+    make_duty(library, every_months=12, source="NĐ 85/2016 Điều 20")
+    portal = approved(unit_a, "Cổng thông tin phường A")
+    assess(portal, library, {}, completed=duties.add_months(TODAY, -12) + dt.timedelta(days=5))
+    result = duties.send_reminders(TODAY)
+    assert (result.units, result.duties, result.emails) == (1, 1, 1)
+    (message,) = smtp
+    assert sorted(message["To"].split(", ")) == [officer_a.email, operator_a.email]
+    assert "1 security duties due, 0 overdue" in message["Subject"]
+    body = _body(message)
+    due = duties.add_months(duties.add_months(TODAY, -12) + dt.timedelta(days=5), 12)
+    assert f"[due {due:%d/%m/%Y}] Kiểm tra, đánh giá HTTT cấp độ 3 hằng năm" in body
+    assert "Cổng thông tin phường A" in body and "NĐ 85/2016 Điều 20" in body
+    assert f"/compliance/systems/{portal.pk}/start/" in body
+    assert DutyReminder.objects.filter(unit=unit_a, system=portal, due_on=due).count() == 1
+
+    again = duties.send_reminders(TODAY)
+    assert (again.duties, again.emails) == (0, 0)
+    assert len(smtp) == 1
+
+
+def test_a_refused_mail_is_tried_again_on_the_next_run(library, unit_a, officer_a, settings):
+    make_duty(library)
+    approved(unit_a, "Never assessed")
+    with smtp_server() as (port, _inbox):
+        pass  # the server is gone: the port refuses connections
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    failed = duties.send_reminders(TODAY)
+    assert (failed.failed, failed.emails) == (1, 0)
+    assert not DutyReminder.objects.exists()
+    with smtp_server() as (port, inbox):
+        settings.EMAIL_PORT = port
+        assert duties.send_reminders(TODAY).emails == 1
+        assert len(inbox) == 1
+
+
+def test_the_scheduler_runs_the_reminder_daily():
+    job = next(j for j in scheduler.SCHEDULE if j.name == "compliance.duty_reminder")
+    assert job.task == "citysoc.compliance.tasks.remind_duties"
+    assert job.every == dt.timedelta(days=1)
+
+
+def test_the_task_sends_the_reminders_and_reports_the_counts(smtp, library, unit_a, officer_a):
+    make_duty(library)
+    approved(unit_a, "Never assessed")
+    assert tasks.remind_duties.call() == {
+        "units": 1,
+        "duties": 1,
+        "emails": 1,
+        "unreachable": 0,
+        "failed": 0,
+    }
+    assert len(smtp) == 1
