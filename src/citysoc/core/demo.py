@@ -352,6 +352,10 @@ def load() -> DemoAccounts:
     from citysoc.intel import demo as intel_demo
 
     intel_demo.load()
+    # The framework libraries and a few systems assessed against them.
+    from citysoc.compliance import demo as compliance_demo
+
+    compliance_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),
