@@ -34,6 +34,20 @@ def load_libraries(argv: list[str], setup_django: Callable[[], None]) -> int:
             print(f"citysoc: {folder} does not exist. Check the path.", file=sys.stderr)
             return 2
     setup_django()
+    from django.db import DatabaseError
+
+    try:
+        return _run(opts)
+    except DatabaseError as exc:
+        print(
+            f"citysoc: the database is not ready ({exc}). Run `citysoc migrate` first "
+            "(migrate also loads the libraries).",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _run(opts) -> int:
     if opts.export:
         return _export(opts.export, opts.output, opts.folder)
     from citysoc.compliance import libraries
