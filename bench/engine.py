@@ -244,22 +244,25 @@ def gen_eve(rng, ind, n, path: Path) -> int:
 # ---- running ----------------------------------------------------------------------------
 
 
-def run_child(argv: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """(seconds, peak RSS in MB, stdout) of a child process, measured by /usr/bin/time."""
+def run_child(argv: list[str], env: dict | None = None) -> tuple[float, int, str, float]:
+    """(seconds, peak RSS in MB, stdout, CPU seconds) of a child process (/usr/bin/time).
+
+    CPU seconds (user + system, all threads) are printed beside the wall time: on a shared
+    machine they vary less than the wall time, which other jobs on the same cores stretch."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
         start = time.perf_counter()
         proc = subprocess.run(  # noqa: S603 - fixed tools, arguments we built
-            ["/usr/bin/time", "-f", "%M", "-o", timing.name, *argv],
+            ["/usr/bin/time", "-f", "%M %U %S", "-o", timing.name, *argv],
             capture_output=True,
             text=True,
             env=env,
             check=False,
         )
         seconds = time.perf_counter() - start
-        peak_kb = int(timing.read().strip().splitlines()[-1])
+        peak_kb, user, system = timing.read().strip().splitlines()[-1].split()
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{argv[0]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return seconds, peak_kb // 1024, proc.stdout
+    return seconds, int(peak_kb) // 1024, proc.stdout, float(user) + float(system)
 
 
 def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
@@ -364,14 +367,15 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
         "s.v4_bitmap.sum(); [np.frombuffer(b, np.uint8).sum() for c in s.table.columns"
         " for ch in c.chunks for b in ch.buffers() if b is not None]"
     )
-    _, base_rss, _ = run_child([sys.executable, "-c", touch], env)
+    _, base_rss, _, _ = run_child([sys.executable, "-c", touch], env)
     rows = []
     for name, fmt, n, path in files:
         size = path.stat().st_size
-        g_sec, g_rss, g_out = run_child([args.grepcidr, "-c", "-f", str(ip_path), str(path)])
-        e_sec, e_rss, e_out = run_child([*engine, "--format", fmt, str(path)], env)
+        g_sec, g_rss, g_out, g_cpu = run_child([args.grepcidr, "-c", "-f", str(ip_path), str(path)])
+        e_sec, e_rss, e_out, e_cpu = run_child([*engine, "--format", fmt, str(path)], env)
         summary = json.loads(e_out)
-        rows.append((name, n, size, g_sec, g_rss, int(g_out.strip() or 0), e_sec, e_rss, summary))
+        g_lines = int(g_out.strip() or 0)
+        rows.append((name, n, size, g_sec, g_rss, g_lines, e_sec, e_rss, summary, g_cpu, e_cpu))
     print()
     print(
         f"indicators: {len(iset):,} ({args.ipv4:,} IPv4, {args.cidrs:,} CIDRs, "
@@ -382,18 +386,22 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     print(
         f"{'file':14} {'lines':>11} {'MB':>7} {'grepcidr s':>10} {'engine s':>9} {'ratio':>6}"
         f" {'rec/s':>11} {'MB/s':>6} {'peak MB':>8} {'above set':>9} {'grepcidr MB':>11}"
-        f" {'g-lines':>8} {'matches':>8}"
+        f" {'g-lines':>8} {'matches':>8} {'g cpu s':>7} {'e cpu s':>7}"
     )
-    for name, n, size, g_sec, g_rss, g_lines, e_sec, e_rss, s in rows:
+    for name, n, size, g_sec, g_rss, g_lines, e_sec, e_rss, s, g_cpu, e_cpu in rows:
         ratio = g_sec / e_sec
         print(
             f"{name:14} {n:>11,} {size / 1e6:>7,.0f} {g_sec:>10.2f} {e_sec:>9.2f} {ratio:>5.1f}x"
             f" {n / e_sec:>11,.0f} {size / 1e6 / e_sec:>6.0f} {e_rss:>8} {e_rss - base_rss:>9}"
-            f" {g_rss:>11} {g_lines:>8,} {s['matches']:>8,}"
+            f" {g_rss:>11} {g_lines:>8,} {s['matches']:>8,} {g_cpu:>7.2f} {e_cpu:>7.2f}"
         )
     print(
-        "(g-lines: lines grepcidr printed; matches: records the engine matched, domains included)"
+        "(g-lines: lines grepcidr printed; matches: records the engine matched, domains included;"
+        " cpu s: user + system seconds of each process, all threads)"
     )
+    # Other jobs on the same cores stretch both matchers' wall times: say how busy it was.
+    one, five, fifteen = os.getloadavg()
+    print(f"load average after the runs (1, 5, 15 min): {one:.2f} {five:.2f} {fifteen:.2f}")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -313,10 +313,11 @@ def _prefilter(  # noqa: PLR0913 - a compiled kernel takes plain arrays and scal
     skipped = 0
     i = start
     cap = len(out_start)
+    words = buf[: len(buf) // 8 * 8].view(np.uint64)
+    wlimit = len(words) * 8 - 8
     while i < stop:
         s = i
-        while i < stop and buf[i] != 10:
-            i += 1
+        i = _line_end(buf, words, i, stop, wlimit)
         e = i
         i += 1  # past the newline
         while e > s and buf[e - 1] == 13:
@@ -329,7 +330,7 @@ def _prefilter(  # noqa: PLR0913 - a compiled kernel takes plain arrays and scal
                 keep = True
             elif want_json:
                 keep = not _json_shape_ok(buf, s, e) or _json_keep(
-                    buf, s, e, bitmap, bloom, check_domains, has_v6, kdata, koff, kroles
+                    buf, words, s, e, bitmap, bloom, check_domains, has_v6, kdata, koff, kroles
                 )
             else:
                 # Lines without any address also go to the reader, which rejects them
@@ -530,6 +531,33 @@ def _zero_bytes(x):
     return ~(y | x | _LOW7)
 
 
+_BACKSLASHES = np.uint64(0x5C5C5C5C5C5C5C5C)
+_SIXTY_FOUR = np.uint64(64)
+
+
+@_inline
+def _word_at(words, i):
+    """buf[i:i + 8] as one little-endian word for any i, from two aligned words (the
+    caller keeps i + 16 within the words)."""
+    a = i >> 3
+    off = np.uint64((i & 7) * 8)
+    if off == 0:
+        return words[a]
+    return (words[a] >> off) | (words[a + 1] << (_SIXTY_FOUR - off))
+
+
+@_inline
+def _line_end(buf, words, i, stop, wlimit):
+    """Position of the next newline at or after i (or stop), eight bytes at a time."""
+    while i + 8 <= stop and i + 8 <= wlimit:
+        if _zero_bytes(_word_at(words, i) ^ _NEWLINES) != 0:
+            break
+        i += 8
+    while i < stop and buf[i] != 10:
+        i += 1
+    return i
+
+
 @_inline
 def _tail(buf, words, i, stop, sep, sep_word, csv_quotes):
     """From i to the newline: (newline position, separators seen, quote seen).
@@ -623,9 +651,10 @@ def _json_role(buf, s, e, kdata, koff, kroles):
 
 
 @_inline
-def _json_keep(buf, s, e, bitmap, bloom, check_domains, has_v6, kdata, koff, kroles):  # noqa: C901
+def _json_keep(buf, words, s, e, bitmap, bloom, check_domains, has_v6, kdata, koff, kroles):  # noqa: C901, PLR0913
     """Keep a JSON line if a value of an address key is not IPv4 outside the bitmap, or a
     value of a domain key may be listed. Only quoted strings are visited."""
+    wlimit = len(words) * 8 - 8
     i = s
     role = 0  # role of the key whose value comes next
     after_key = False
@@ -644,6 +673,11 @@ def _json_keep(buf, s, e, bitmap, bloom, check_domains, has_v6, kdata, koff, kro
         a = i + 1
         j = a
         escaped = False
+        while j + 8 <= e and j + 8 <= wlimit:  # eight bytes at a time to a quote or backslash
+            w = _word_at(words, j)
+            if (_zero_bytes(w ^ _QUOTES) | _zero_bytes(w ^ _BACKSLASHES)) != 0:
+                break
+            j += 8
         while j < e and buf[j] != 34:
             if buf[j] == 92:
                 escaped = True
@@ -761,6 +795,18 @@ def _scan_range(
     return np.concatenate(starts), np.concatenate(ends), np.concatenate(lines), line_base, skipped
 
 
+def _newline_at_or_after(data: np.ndarray, pos: int) -> int:
+    """Like bytes.find(b"\\n", pos) for a block that may be a memory-mapped view."""
+    step = 1 << 16
+    while pos < len(data):
+        chunk = data[pos : pos + step]
+        k = int(np.argmax(chunk == 10))
+        if chunk[k] == 10:
+            return pos + k
+        pos += step
+    return -1
+
+
 _POOL: ThreadPoolExecutor | None = None
 _KEY_TABLES: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
 
@@ -808,7 +854,7 @@ def prefilter(
     data = np.frombuffer(block, dtype=np.uint8)
     cuts = [0]
     for k in range(1, threads):
-        cut = block.find(b"\n", len(block) * k // threads)
+        cut = _newline_at_or_after(data, len(block) * k // threads)
         cuts.append(cut + 1 if cut >= 0 else len(block))
     cuts.append(len(block))
     parts = list(zip(cuts[:-1], cuts[1:], strict=True))
@@ -965,3 +1011,121 @@ def split_fields(
     want = np.asarray(wanted, dtype=np.int64)
     _split_fields(data, offsets.astype(np.int64), ord(sep), n_fields, want, starts, ends, good)
     return good, list(starts), list(ends), data
+
+
+# ---- hit rows of delimited lines, without the reader -------------------------------------
+
+
+@_inline
+def _strict_ipv4(buf, s, e):
+    """buf[s:e] is a dotted quad by addr.IPV4_RE's rules (as `_parse_ipv4_strings`)."""
+    if e - s < 7 or e - s > 15:
+        return False
+    octet = 0
+    digits = 0
+    parts = 0
+    lead_zero = False
+    for j in range(s, e):
+        c = np.int64(buf[j])
+        if 48 <= c <= 57:
+            if digits == 0:
+                lead_zero = c == 48
+            elif lead_zero:
+                return False
+            octet = octet * 10 + (c - 48)
+            digits += 1
+            if digits > 3:
+                return False
+        elif c == 46 and digits > 0 and octet <= 255 and parts < 3:
+            parts += 1
+            octet = 0
+            digits = 0
+        else:
+            return False
+    return parts == 3 and digits > 0 and octet <= 255
+
+
+@_inline
+def _unset(buf, s, e, dash):
+    """An address field that holds no value: empty, or (Zeek, W3C) `-` / `(empty)`."""
+    n = e - s
+    if n == 0:
+        return True
+    if not dash:
+        return False
+    return (n == 1 and buf[s] == 45) or (n == 7 and buf[s] == 40 and buf[e - 1] == 41)
+
+
+@_njit
+def _plain_rows(buf, starts, ends, sep, n_fields, wanted, addr_roles, dash, fs, fe, plain):  # noqa: C901, PLR0913
+    """For each line buf[starts[k]:ends[k]]: is it a plain record, and where are its fields?
+
+    Plain: not a `#` line, exactly n_fields fields, no quote or CR anywhere, every address
+    field a dotted quad or unset and at least one a dotted quad. Such a line reads the same
+    in every reader path, so its fields can be taken from the block as they are."""
+    for k in range(len(starts)):
+        s = starts[k]
+        e = ends[k]
+        plain[k] = False
+        if e <= s or buf[s] == 35:
+            continue
+        field = 0
+        a = s
+        ok = True
+        for j in range(s, e + 1):
+            c = buf[j] if j < e else sep
+            if c == 34 or c == 13:
+                ok = False
+                break
+            if c == sep:
+                for w in range(len(wanted)):
+                    if wanted[w] == field:
+                        fs[w, k] = a
+                        fe[w, k] = j
+                field += 1
+                a = j + 1
+        if not ok or field != n_fields:
+            continue
+        addresses = 0
+        for w in range(len(wanted)):
+            if addr_roles[w] and wanted[w] >= 0:
+                if _strict_ipv4(buf, fs[w, k], fe[w, k]):
+                    addresses += 1
+                elif not _unset(buf, fs[w, k], fe[w, k], dash):
+                    ok = False
+        plain[k] = ok and addresses > 0
+
+
+def plain_rows(
+    block: bytes,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    sep: str,
+    n_fields: int,
+    wanted: list[int],
+    addr_roles: list[bool],
+    dash: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(plain mask, field starts, field ends) of kept lines; see `_plain_rows`.
+
+    `wanted` lists a field position per role (-1: the role has no field); positions index
+    the block. A role without a field gets empty ranges."""
+    n = len(starts)
+    fs = np.zeros((len(wanted), n), dtype=np.int64)
+    fe = np.zeros((len(wanted), n), dtype=np.int64)
+    plain = np.zeros(n, dtype=np.bool_)
+    if n:
+        _plain_rows(
+            np.frombuffer(block, dtype=np.uint8),
+            starts.astype(np.int64),
+            ends.astype(np.int64),
+            ord(sep),
+            n_fields,
+            np.asarray(wanted, dtype=np.int64),
+            np.asarray(addr_roles, dtype=np.bool_),
+            dash,
+            fs,
+            fe,
+            plain,
+        )
+    return plain, fs, fe

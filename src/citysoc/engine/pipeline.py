@@ -20,6 +20,7 @@ from types import ModuleType
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from citysoc.engine import kernel
 from citysoc.engine.indicators import IndicatorSet
@@ -57,18 +58,23 @@ def match_file(
         else:
             scanned = ((block, None) for block in base.iter_blocks(stream, block_size))
         for block, found in scanned:
+            plain = None
             if found is not None:
                 starts, ends, idx, skipped, n_lines = found
                 stats.records += skipped
+                plain, starts, ends, idx = _take_plain(block, starts, ends, idx, reader, state)
                 lines = base.gather_lines(block, starts, ends)
                 numbers = first + idx
             else:
                 lines = base.lines_of(block)
                 numbers = first + np.arange(len(lines))
                 n_lines = len(lines)
-            first += n_lines
             lines, numbers = base.split_block_lines(lines, numbers, reader, state)
             records = base.parse(reader, lines, numbers, state, stats, source)
+            if plain is not None:
+                stats.records += plain.num_rows
+                records = _merge_records(records, plain, first)
+            first += n_lines
             done = base.raw_size(stream)
             if progress is not None:
                 progress(done - position)
@@ -84,6 +90,54 @@ def match_file(
                 yield hits
 
 
+ROLES = ("time", "src", "dst", "domain")
+
+
+def _take_plain(block, starts, ends, idx, reader, state) -> tuple:
+    """Split the kept lines of a delimited block: plain records (see `kernel.plain_rows`)
+    are read here from the field positions, without the reader; the rest go to it.
+
+    Returns (plain records with line indexes in `record`, or None; the other lines'
+    starts, ends, indexes)."""
+    positions = state.values.get("positions")
+    n_fields = state.values.get("n_fields")
+    if not hasattr(reader, "field_values") or not positions or not n_fields or not len(starts):
+        return None, starts, ends, idx
+    wanted = [positions.get(role, -1) for role in ROLES]
+    mask, fs, fe = kernel.plain_rows(
+        block,
+        starts,
+        ends,
+        reader.FIELD_SEP,
+        n_fields,
+        wanted,
+        [role in ("src", "dst") for role in ROLES],
+        reader.PLAIN_UNSET_DASH,
+    )
+    # A header line in the block may change the field positions (a second Zeek `#fields`)
+    # for the whole block, as the reader reads it: such a block goes to the reader whole.
+    if not mask.any() or (np.frombuffer(block, np.uint8)[starts] == 35).any():
+        return None, starts, ends, idx
+    n = int(mask.sum())
+    cols = {"record": pa.array(idx[mask], pa.int64())}
+    for k, role in enumerate(ROLES):
+        if wanted[k] < 0:
+            cols[role] = pa.nulls(n, pa.string())
+        else:
+            cols[role] = reader.field_values(base.gather_lines(block, fs[k][mask], fe[k][mask]))
+    rest = ~mask
+    return pa.table(cols), starts[rest], ends[rest], idx[rest]
+
+
+def _merge_records(records: pa.Table, plain: pa.Table, first: int) -> pa.Table:
+    """The reader's records and the plain ones (line indexes made line numbers), in order."""
+    plain = plain.set_column(0, "record", pc.add(plain.column("record"), first))
+    if records.num_rows == 0:
+        return plain
+    both = pa.concat_tables([records.select(plain.column_names), plain]).combine_chunks()
+    return both.take(pc.sort_indices(both.column("record")))
+
+
 _AHEAD: ThreadPoolExecutor | None = None
 
 
@@ -96,7 +150,7 @@ def _scan_ahead(stream, block_size, indicators, reader, state, check_domains) ->
     global _AHEAD
     if _AHEAD is None:
         _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citysoc-ahead")
-    blocks = base.iter_blocks(stream, block_size)
+    blocks = base.map_blocks(stream, block_size)
     block = next(blocks, None)
     if block is None:
         return
@@ -120,8 +174,9 @@ def _scan_ahead(stream, block_size, indicators, reader, state, check_domains) ->
 def _learn_headers(block: bytes, reader: ModuleType, state: base.ReaderState) -> None:
     """Let the reader see the file's header lines before the kernel needs the field count."""
     if hasattr(reader, "is_header"):
-        cut = block.rfind(b"\n", 0, HEADER_BYTES)
-        head = block[: cut + 1] if cut >= 0 else block
+        head = bytes(block[:HEADER_BYTES])
+        cut = head.rfind(b"\n")
+        head = head[: cut + 1] if cut >= 0 else head
         reader.is_header(base.lines_of(head), state)
 
 

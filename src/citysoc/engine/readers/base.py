@@ -16,6 +16,9 @@ is `read_records(path, module)`.
 from __future__ import annotations
 
 import gzip
+import io
+import mmap
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +74,45 @@ def raw_size(stream: BinaryIO) -> int:
     """Bytes consumed from the file on disk (compressed bytes for gzip), for progress."""
     inner = getattr(stream, "fileobj", None)
     return (inner or stream).tell()
+
+
+def map_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[memoryview | bytes]:
+    """`iter_blocks` for a plain file, as views of a read-only memory map: no copy at all.
+
+    Reading 1.6 GB into fresh buffers cost about 0.65 s of one core; mapping costs a
+    quarter of that in page faults. Pages two blocks back are handed back (the caller
+    holds one block while the next is scanned), so resident memory stays bounded. A
+    stream that cannot be mapped (gzip, a pipe) is read with `iter_blocks`.
+    """
+    if isinstance(stream, gzip.GzipFile):  # its fileno() is the compressed file's
+        yield from iter_blocks(stream, block_size)
+        return
+    try:
+        size = os.fstat(stream.fileno()).st_size
+        mm = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        yield from iter_blocks(stream, block_size)
+        return
+    if mm is None:
+        return
+    view = memoryview(mm)
+    start = released = before = 0
+    while start < size:
+        end = min(start + block_size, size)
+        if end < size:
+            newline = mm.find(b"\n", end - 1)
+            end = size if newline < 0 else newline + 1
+        stream.seek(end)  # for raw_size (progress)
+        cut = before // mmap.PAGESIZE * mmap.PAGESIZE
+        if cut > released:
+            mm.madvise(mmap.MADV_DONTNEED, released, cut - released)
+            released = cut
+        before = start
+        if view[end - 1] != 10:
+            yield bytes(view[start:end]) + b"\n"  # a last line without its newline
+        else:
+            yield view[start:end]
+        start = end
 
 
 def iter_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[bytearray]:

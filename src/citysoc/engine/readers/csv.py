@@ -130,7 +130,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
     # A quoted field left open would swallow the next line(s) in Arrow's parser, so the
     # answer would depend on which lines share a block: reject such lines up front.
     text = _text_bytes(lines)
-    # Arrow's parser also ends a row at a bare CR: leave such blocks to it.
+    # Arrow's parser also ends a row at a bare CR: such blocks take the path below.
     if not (text == 34).any() and not (text == 13).any():
         from citysoc.engine import kernel  # here: the readers must not need Numba
 
@@ -139,7 +139,10 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
     unterminated = addr_bool(pc.match_substring(lines, '"'))
     if unterminated.any():
         unterminated &= ~addr_bool(pc.match_substring_regex(lines, WELL_QUOTED))
-    rest = np.flatnonzero(~unterminated)
+    # Arrow's parser ends a row at a bare CR too, which would shift every later row of the
+    # block onto the wrong line: such a line is rejected up front as well.
+    bare_cr = addr_bool(pc.match_substring(lines, "\r"))
+    rest = np.flatnonzero(~unterminated & ~bare_cr)
     subset = lines if len(rest) == n else lines.take(pa.array(rest, pa.int64()))
     table, good_rest = _read_rows(subset, names)
     good = np.zeros(n, dtype=bool)
@@ -161,9 +164,25 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
             )
         cols[role] = values
     reason = base.reason_if(pa.array(unterminated), "a quoted field is not closed on its line")
+    reason = base.reason_if(
+        pa.array(bare_cr),
+        "a carriage return (CR) inside the line; rows must end at a newline",
+        reason,
+    )
     reason = base.reason_if(pa.array(~good), "wrong number of fields for the CSV header", reason)
     reason = pc.coalesce(reason, base.no_address_reason(cols["src"], cols["dst"]))
     return base.result(cols["time"], cols["src"], cols["dst"], cols["domain"], reason)
+
+
+# Plain lines (see `kernel.plain_rows`) skip `parse_lines`: their fields are taken from the
+# block and finished by `field_values`. Only an empty address field is unset in a CSV.
+PLAIN_UNSET_DASH = False
+
+
+def field_values(values: pa.Array) -> pa.Array:
+    """A field of a plain line as `parse_lines` gives it: blank is no value."""
+    blank = pc.equal(pc.utf8_trim_whitespace(values), "")
+    return pc.if_else(blank, base.NULL_STR, values)
 
 
 def _text_bytes(lines: pa.Array) -> np.ndarray:

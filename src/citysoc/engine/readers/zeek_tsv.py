@@ -65,6 +65,17 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
     return base.result(cols.get("time"), src, dst, cols.get("domain"), reason)
 
 
+# Plain lines (see `kernel.plain_rows`) skip `parse_lines`: their fields are taken from the
+# block and finished by `field_values`; `-` and `(empty)` are unset address fields too.
+PLAIN_UNSET_DASH = True
+
+
+def field_values(values: pa.Array) -> pa.Array:
+    """A field of a plain line as `parse_lines` gives it: empty, `-`, `(empty)` are null."""
+    unset = pc.is_in(values, pa.array(["", "-", "(empty)"]))
+    return pc.if_else(unset, base.NULL_STR, values)
+
+
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
