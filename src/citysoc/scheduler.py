@@ -42,6 +42,7 @@ SCHEDULE: list[Job] = [
         timedelta(days=1),
     ),
     Job("compliance.duty_reminder", "citysoc.compliance.tasks.remind_duties", timedelta(days=1)),
+    Job("notify.send_outbox", "citysoc.notify.tasks.send_outbox", timedelta(minutes=1)),
     Job("intel.pull_feeds", "citysoc.intel.tasks.pull_feeds", timedelta(hours=1)),
     Job("intel.log_folders", "citysoc.intel.tasks.scan_log_folders", timedelta(minutes=15)),
 ]

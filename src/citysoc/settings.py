@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "citysoc.directives",
     "citysoc.intel",
     "citysoc.compliance",
+    "citysoc.notify",
 ]
 
 MIDDLEWARE = [

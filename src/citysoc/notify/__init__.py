@@ -1,0 +1,1 @@
+"""One notification outbox for every area: who was told what, when, and through which channel."""

@@ -1,0 +1,273 @@
+"""The outbox: enqueue a message for some channels now, send it from a worker later.
+
+Every area enqueues here (clean-up task e-mails, directive reminders, alert escalation), so
+the Delivery rows answer "was the duty officer told, when, and how".
+
+Sending is at-least-once. Workers claim rows with a conditional UPDATE (queued → sending),
+so two workers never send the same row; a row left "sending" by a killed worker is claimed
+again after STALE_AFTER, and may then reach its recipient twice if the first worker died
+after the hand-over but before writing "sent" (better twice than never).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from citysoc.core.models import Person
+from citysoc.notify.models import Channel, Delivery, Message
+from citysoc.notify.transports import TRANSPORTS, TransportError
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# Longer than a claimed batch can take (CLAIM_BATCH × the slowest transport timeout).
+STALE_AFTER = dt.timedelta(minutes=15)
+CLAIM_BATCH = 10
+
+Status = Delivery.Status
+
+
+@dataclass
+class SendReport:
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    dead: int = 0
+    failed: int = 0  # not attempted: the channel is disabled
+
+
+def enqueue(
+    subject: str,
+    body: str,
+    channels: Iterable[Channel],
+    *,
+    topic: str,
+    dedup_key: str | None = None,
+    related: models.Model | tuple[str, str] | None = None,
+) -> Message:
+    """Store a message and one queued delivery per channel recipient.
+
+    With a `dedup_key` already used, nothing new is stored and the first message is returned.
+    A disabled channel, or one with no recipient, gets a "failed" row naming why, so the
+    record shows who was not told.
+    """
+    if dedup_key:
+        existing = Message.objects.filter(dedup_key=dedup_key).first()
+        if existing is not None:
+            return existing
+    related_type, related_id = _related(related)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                subject=subject[:300],
+                body=body,
+                topic=topic,
+                dedup_key=dedup_key or None,
+                related_type=related_type,
+                related_id=related_id,
+            )
+            Delivery.objects.bulk_create(_deliveries(message, channels, timezone.now()))
+    except IntegrityError:
+        if not dedup_key:
+            raise
+        return Message.objects.get(dedup_key=dedup_key)  # a concurrent enqueue won
+    return message
+
+
+def _related(related) -> tuple[str, str]:
+    if related is None:
+        return "", ""
+    if isinstance(related, models.Model):
+        return related._meta.label_lower, str(related.pk)
+    app_model, pk = related
+    return str(app_model), str(pk)
+
+
+def _deliveries(message: Message, channels: Iterable[Channel], now) -> list[Delivery]:
+    rows = []
+    for channel in channels:
+        recipients = channel.recipients()
+        if not channel.enabled or not recipients:
+            reason = (
+                f"channel disabled: {channel.disabled_reason or 'by an operator'}"
+                if not channel.enabled
+                else "channel has no recipient in its settings"
+            )
+            rows.append(
+                Delivery(
+                    message=message,
+                    channel=channel,
+                    recipient=", ".join(recipients) or "-",
+                    status=Status.FAILED,
+                    last_error=reason,
+                )
+            )
+            continue
+        for recipient in recipients:
+            rows.append(
+                Delivery(message=message, channel=channel, recipient=recipient, next_attempt_at=now)
+            )
+    return rows
+
+
+def claim(*, now=None, worker: str = "worker", limit: int = CLAIM_BATCH) -> list[Delivery]:
+    """Take up to `limit` due deliveries for this worker; no other claim gets the same rows.
+
+    Due: queued with next_attempt_at reached, or "sending" for longer than STALE_AFTER.
+    The UPDATE repeats the condition, so a row another worker took in between is skipped
+    (PostgreSQL re-checks it after the row lock; SQLite runs one writer at a time).
+    """
+    now = now or timezone.now()
+    due = Q(status=Status.QUEUED, next_attempt_at__lte=now) | Q(
+        status=Status.SENDING, claimed_at__lt=now - STALE_AFTER
+    )
+    candidates = list(
+        Delivery.objects.filter(due, channel__enabled=True)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not candidates:
+        return []
+    # A token per claim, so two calls of the same worker name never share rows.
+    token = f"{worker}/{uuid.uuid4().hex[:8]}"[:120]
+    Delivery.objects.filter(due, pk__in=candidates).update(
+        status=Status.SENDING, claimed_by=token, claimed_at=now, attempts=F("attempts") + 1
+    )
+    rows = list(
+        Delivery.objects.filter(claimed_by=token, status=Status.SENDING)
+        .select_related("message", "channel", "channel__unit")
+        .order_by("pk")
+    )
+    # One Channel object per channel, so a row that disables it stops the rows after it.
+    channels: dict[int, Channel] = {}
+    for row in rows:
+        row.channel = channels.setdefault(row.channel_id, row.channel)
+    return rows
+
+
+def send_due(*, now=None, worker: str = "worker", limit: int = 100) -> SendReport:
+    """Send what is due, in small claimed batches, and record each outcome."""
+    report = SendReport()
+    report.failed = _fail_disabled(now or timezone.now())
+    while report.claimed < limit:
+        batch = claim(now=now, worker=worker, limit=min(CLAIM_BATCH, limit - report.claimed))
+        if not batch:
+            break
+        report.claimed += len(batch)
+        for delivery in batch:
+            outcome = deliver(delivery, now=now)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def deliver(delivery: Delivery, *, now=None) -> str:
+    """Send one claimed delivery; return "sent", "retrying", "dead" or "failed"."""
+    channel, message = delivery.channel, delivery.message
+    if not channel.enabled:  # disabled by another row of this batch
+        return _finish(delivery, Status.FAILED, error=_disabled_text(channel))
+    try:
+        TRANSPORTS[channel.kind].send(channel, delivery, message)
+    except TransportError as exc:
+        return _after_error(delivery, exc, now or timezone.now())
+    except Exception as exc:  # a bug in a transport must not stop the other deliveries
+        log.exception("transport %s crashed on delivery %s", channel.kind, delivery.pk)
+        error = TransportError(f"internal error in the {channel.kind} transport: {exc!r}")
+        return _after_error(delivery, error, now or timezone.now())
+    sent_at = timezone.now() if now is None else now
+    Channel.objects.filter(pk=channel.pk).update(last_ok_at=sent_at, last_error="")
+    return _finish(delivery, Status.SENT, sent_at=sent_at)
+
+
+def _after_error(delivery: Delivery, exc: TransportError, now) -> str:
+    channel = delivery.channel
+    Channel.objects.filter(pk=channel.pk).update(last_error=exc.message[:2000])
+    log.warning("delivery %s via %s failed: %s", delivery.pk, channel, exc.message)
+    if exc.permanent:
+        _disable(channel, exc.message)
+        return _finish(delivery, Status.DEAD, error=exc.message)
+    if delivery.attempts >= MAX_ATTEMPTS:
+        return _finish(
+            delivery, Status.DEAD, error=f"gave up after {delivery.attempts} tries: {exc.message}"
+        )
+    # 1, 2, 4, 8… minutes after the 1st, 2nd, 3rd, 4th… failed attempt.
+    retry_at = now + dt.timedelta(minutes=2 ** (delivery.attempts - 1))
+    return _finish(delivery, Status.QUEUED, error=exc.message, next_attempt_at=retry_at)
+
+
+def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> str:
+    # Only while still ours: a row reclaimed by another worker after STALE_AFTER is theirs.
+    Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
+        status=status, last_error=error[:2000], **fields
+    )
+    return {
+        Status.SENT: "sent",
+        Status.QUEUED: "retrying",
+        Status.DEAD: "dead",
+        Status.FAILED: "failed",
+    }[status]
+
+
+def _disabled_text(channel: Channel) -> str:
+    return f"channel disabled: {channel.disabled_reason or 'by an operator'}"
+
+
+def _fail_disabled(now) -> int:
+    """Waiting rows of disabled channels: mark them failed so the record says why."""
+    waiting = Q(status=Status.QUEUED) | Q(status=Status.SENDING, claimed_at__lt=now - STALE_AFTER)
+    stuck = Delivery.objects.filter(waiting, channel__enabled=False).values("channel")
+    count = 0
+    for channel in Channel.objects.filter(pk__in=stuck):
+        count += Delivery.objects.filter(waiting, channel=channel).update(
+            status=Status.FAILED, last_error=_disabled_text(channel)
+        )
+    return count
+
+
+def _disable(channel: Channel, reason: str) -> None:
+    """Switch the channel off and tell its unit's admins, by direct mail (not the outbox)."""
+    updated = Channel.objects.filter(pk=channel.pk, enabled=True).update(
+        enabled=False, disabled_reason=reason[:2000]
+    )
+    channel.enabled, channel.disabled_reason = False, reason
+    Delivery.objects.filter(channel=channel, status=Status.QUEUED).update(
+        status=Status.FAILED, last_error=_disabled_text(channel)
+    )
+    if updated:  # only the worker that switched it off writes to the admins
+        _tell_admins(channel, reason)
+
+
+def admin_addresses(channel: Channel) -> list[str]:
+    """The unit's admins; for a city-wide channel, the city admins."""
+    if channel.unit_id:
+        people = Person.objects.filter(unit_id=channel.unit_id, role=Person.Role.UNIT_ADMIN)
+    else:
+        people = Person.objects.filter(role=Person.Role.CITY_ADMIN)
+    return sorted(
+        set(people.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+    )
+
+
+def _tell_admins(channel: Channel, reason: str) -> None:
+    to = admin_addresses(channel)
+    if not to:
+        log.error("channel %s disabled (%s) and nobody to tell: add a unit admin", channel, reason)
+        return
+    subject = f"[citysoc] notification channel disabled: {channel.name}"
+    body = (
+        f"The {channel.get_kind_display()} channel {channel.name!r} was switched off because "
+        f"sending through it failed in a way retrying cannot fix:\n\n  {reason}\n\n"
+        "Notifications for it are not being delivered. Fix its settings, then enable it again."
+    )
+    try:
+        send_mail(subject, body, None, to)
+    except Exception:  # the outbox must go on even when the mail server is down
+        log.exception("could not e-mail %s that channel %s was disabled", to, channel)

@@ -1,0 +1,16 @@
+"""Background entry points of notifications: call one function, nothing else."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import asdict
+
+from django_tasks import task
+
+from citysoc.notify import outbox
+
+
+@task()
+def send_outbox() -> dict:
+    return asdict(outbox.send_due(worker=f"{socket.gethostname()}:{os.getpid()}"))

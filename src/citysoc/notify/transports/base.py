@@ -1,0 +1,58 @@
+"""What every transport shares: the error it raises and the HTTP call with its error rules."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import requests
+
+# (connect, read) seconds: a stuck gateway must not hold the worker for long.
+TIMEOUT = (5, 15)
+
+
+class TransportError(Exception):
+    """Sending failed. `permanent` means retrying cannot help: the channel needs fixing."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+
+
+def http_request(method: str, url: str, **kwargs) -> requests.Response:
+    """Send one HTTP request; 4xx (except 429) is permanent, 429/5xx/no answer transient.
+
+    Errors name the host only: the URL may carry a secret (Telegram puts the bot token in it).
+    """
+    host = urlsplit(url).netloc or url[:40]
+    try:
+        response = requests.request(method, url, timeout=TIMEOUT, **kwargs)
+    except requests.RequestException as exc:
+        raise TransportError(f"no answer from {host}: {type(exc).__name__}") from None
+    if response.status_code == 429 or response.status_code >= 500:
+        raise TransportError(f"{host} answered HTTP {response.status_code}: {_excerpt(response)}")
+    if response.status_code >= 400:
+        raise TransportError(
+            f"{host} refused the message with HTTP {response.status_code}: {_excerpt(response)}",
+            permanent=True,
+        )
+    return response
+
+
+def _excerpt(response: requests.Response) -> str:
+    return " ".join(response.text.split())[:200] or "(empty body)"
+
+
+def text_of(message) -> str:
+    return f"{message.subject}\n\n{message.body}".strip()
+
+
+def require(channel, *keys: str) -> list:
+    """The config values a transport needs; a missing one is the operator's to fix."""
+    missing = [key for key in keys if not (channel.config or {}).get(key)]
+    if missing:
+        raise TransportError(
+            f"channel {channel.name!r} has no {', '.join(missing)} in its settings",
+            permanent=True,
+        )
+    return [channel.config[key] for key in keys]
