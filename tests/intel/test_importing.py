@@ -143,3 +143,26 @@ def test_units_are_told_by_email(plan, officer_a, mailoutbox):
     assert len(to_a) == 1
     assert "198.51.100.10" in to_a[0].body
     assert "203.0.113.5" not in to_a[0].body  # unit B's address goes to unit B only
+
+
+def test_a_unit_with_a_channel_is_told_through_the_outbox(plan, unit_a, officer_a, mailoutbox):
+    from citysoc.notify import outbox
+    from citysoc.notify.models import Channel, Delivery
+
+    Channel.objects.create(
+        unit=unit_a, kind="email", name="Trực ban", config={"addresses": ["truc@a.example"]}
+    )
+    import_text(LIST)
+    delivery = Delivery.objects.get()
+    assert delivery.recipient == "truc@a.example"
+    assert "198.51.100.10" in delivery.message.body
+    # Unit A is told only through its channel; unit B (no channel) still gets plain e-mail.
+    assert not [m for m in mailoutbox if officer_a.email in m.to]
+    assert CleanupTask.objects.filter(unit=unit_a, notified_at__isnull=False).count() == 2
+    outbox.send_due()
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert [m.to for m in mailoutbox if "truc@a.example" in m.to] == [["truc@a.example"]]
+    # The same list again changes nothing: no second message.
+    import_text(LIST)
+    assert Delivery.objects.count() == 1

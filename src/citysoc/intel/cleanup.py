@@ -325,62 +325,79 @@ def recipients(unit_ids: Iterable[int]) -> dict[int, list[str]]:
 
 
 def notify_units(outcome: Outcome) -> int:
-    """One e-mail per unit listing its new and reopened tasks. Returns e-mails sent.
+    """One message per unit listing its new and reopened tasks. Returns units told.
 
-    citysoc has no notification outbox yet, so this sends plain e-mail; a failure to send
-    is logged and leaves `notified_at` empty so the officer can see who was not told.
+    A unit with notification channels is told through the outbox (its deliveries record
+    who was told, when and how); a unit without any gets a plain e-mail to its people and
+    security lead. A failed e-mail is logged and leaves `notified_at` empty so the officer
+    can see who was not told.
     """
     if not outcome.notify:
         return 0
-    sent = 0
+    from citysoc.notify import outbox
+    from citysoc.notify.models import Channel
+
+    told = 0
     silent: list[int] = []
     addresses = recipients(outcome.notify)
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    channels: dict[int, list[Channel]] = {}
+    for channel in Channel.objects.filter(unit_id__in=outcome.notify, enabled=True):
+        channels.setdefault(channel.unit_id, []).append(channel)
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, task_ids in outcome.notify.items():
-            to = addresses.get(unit_id) or []
-            if not to:
-                silent.append(unit_id)
-                continue
             tasks = list(CleanupTask.objects.filter(pk__in=task_ids).select_related("unit"))
             if not tasks:
                 continue
-            lines = [
-                f"- {t.ip} ({t.family or '?'}) — {t.get_priority_display()}, "
-                + _("due %s") % t.due_date.strftime("%d/%m/%Y")
-                + (f" — {t.get_status_display()}" if t.status == t.Status.REOPENED else "")
-                for t in tasks
-            ]
-            listed_in = ListVersion.objects.get(pk=outcome.version_id)
-            body = "\n".join(
-                [
-                    _("Addresses of %(unit)s are on the botnet list %(list)s.")
-                    % {"unit": tasks[0].unit.name, "list": listed_in},
-                    _("Check and remove the malware on these machines, then report it in citysoc:"),
-                    "",
-                    *lines,
-                    "",
-                    f"{base}/intel/tasks/" if base else "",
-                ]
-            )
-            try:
-                send_mail(
-                    _("[citysoc] Botnet clean-up: %d address(es) to handle") % len(tasks),
+            subject, body = _message(outcome, tasks)
+            if channels.get(unit_id):
+                outbox.enqueue(
+                    subject,
                     body,
-                    None,
-                    to,
+                    channels[unit_id],
+                    topic="intel.cleanup",
+                    dedup_key=f"intel.cleanup:{outcome.version_id}:{unit_id}",
                 )
-            except OSError:
-                logger.exception("could not e-mail unit %s about its clean-up tasks", unit_id)
+            elif addresses.get(unit_id):
+                try:
+                    send_mail(subject, body, None, addresses[unit_id])
+                except OSError:
+                    logger.exception("could not e-mail unit %s about its clean-up tasks", unit_id)
+                    continue
+            else:
+                silent.append(unit_id)
                 continue
             CleanupTask.objects.filter(pk__in=task_ids).update(notified_at=timezone.now())
-            sent += 1
+            told += 1
     if silent:
         codes = Unit.objects.filter(pk__in=silent).values_list("code", flat=True)
         logger.warning(
-            "%d unit(s) with new botnet clean-up tasks have no e-mail address and were not "
-            "told: %s. Add an e-mail to their people or security lead.",
+            "%d unit(s) with new botnet clean-up tasks have no notification channel or e-mail "
+            "address and were not told: %s. Add an e-mail to their people or security lead.",
             len(silent),
             ", ".join(sorted(codes)[:20]),
         )
-    return sent
+    return told
+
+
+def _message(outcome: Outcome, tasks: list[CleanupTask]) -> tuple[str, str]:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    lines = [
+        f"- {t.ip} ({t.family or '?'}) — {t.get_priority_display()}, "
+        + _("due %s") % t.due_date.strftime("%d/%m/%Y")
+        + (f" — {t.get_status_display()}" if t.status == t.Status.REOPENED else "")
+        for t in tasks
+    ]
+    listed_in = ListVersion.objects.get(pk=outcome.version_id)
+    body = "\n".join(
+        [
+            _("Addresses of %(unit)s are on the botnet list %(list)s.")
+            % {"unit": tasks[0].unit.name, "list": listed_in},
+            _("Check and remove the malware on these machines, then report it in citysoc:"),
+            "",
+            *lines,
+            "",
+            f"{base}/intel/tasks/" if base else "",
+        ]
+    )
+    subject = _("[citysoc] Botnet clean-up: %d address(es) to handle") % len(tasks)
+    return subject, body
