@@ -1,0 +1,1 @@
+"""Alerts from monitoring tools: intake, dedupe, acknowledgement, escalation."""
