@@ -133,6 +133,29 @@ def viewer(city):
 
 
 @pytest.fixture
+def smtp():
+    """The real SMTP server on 127.0.0.1, with Django's SMTP backend pointed at it.
+
+    Yields the list of messages it received."""
+    from django.test import override_settings
+
+    from tests.support.smtp import smtp_server
+
+    with (
+        smtp_server() as (port, inbox),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_TIMEOUT=5,
+        ),
+    ):
+        yield inbox
+
+
+@pytest.fixture
 def client_as(client):
     """Log a test client in as the given user."""
 

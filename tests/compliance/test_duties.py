@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
 from citysoc import scheduler
@@ -21,31 +19,8 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
-def _quiet_smtp_server_log():
-    # aiosmtpd logs "connection lost" from its own thread, sometimes after pytest has
-    # closed the test's log capture: keep its chatter out.
-    server_log = logging.getLogger("mail.log")
-    level = server_log.level
-    server_log.setLevel(logging.WARNING)
-    yield
-    server_log.setLevel(level)
-
-
-@pytest.fixture
-def smtp():
-    """The real SMTP server on 127.0.0.1, with Django's SMTP backend pointed at it."""
-    with (
-        smtp_server() as (port, inbox),
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-            LANGUAGE_CODE="en",
-        ),
-    ):
-        yield inbox
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English subject and body
 
 
 @pytest.fixture

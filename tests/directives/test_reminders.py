@@ -2,7 +2,6 @@ import datetime as dt
 import logging
 
 import pytest
-from django.test import override_settings
 
 from citysoc.directives import issuing
 from citysoc.directives.reminders import remind_due_assignments
@@ -10,33 +9,6 @@ from tests import factories
 from tests.support.smtp import smtp_server
 
 TODAY = dt.date(2027, 1, 20)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_smtp_server_log():
-    # aiosmtpd logs "connection lost" from its own thread, sometimes after pytest has
-    # closed the test's log capture ("I/O operation on closed file"): keep its chatter out.
-    server_log = logging.getLogger("mail.log")
-    level = server_log.level
-    server_log.setLevel(logging.WARNING)
-    yield
-    server_log.setLevel(level)
-
-
-@pytest.fixture
-def smtp():
-    """The real SMTP server on 127.0.0.1, with Django's SMTP backend pointed at it."""
-    with (
-        smtp_server() as (port, inbox),
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-        ),
-    ):
-        yield inbox
 
 
 @pytest.fixture

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
 import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.test import override_settings
-
-from tests.support.smtp import smtp_server
 
 
 @dataclass
@@ -86,31 +82,3 @@ def api():
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _quiet_smtp_server_log():
-    # aiosmtpd logs "connection lost" from its own thread, sometimes after pytest has
-    # closed the test's log capture: keep its chatter out.
-    server_log = logging.getLogger("mail.log")
-    level = server_log.level
-    server_log.setLevel(logging.WARNING)
-    yield
-    server_log.setLevel(level)
-
-
-@pytest.fixture
-def smtp():
-    """The real SMTP server on 127.0.0.1, with Django's SMTP backend pointed at it."""
-    with (
-        smtp_server() as (port, inbox),
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-            EMAIL_TIMEOUT=5,
-        ),
-    ):
-        yield inbox

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import email
+import logging
 import socket
 from collections.abc import Iterator
 from email.message import Message
@@ -29,6 +30,11 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def smtp_server() -> Iterator[tuple[int, list[Message]]]:
     """Yield (port, messages) of a running SMTP server that keeps what it receives."""
+    # aiosmtpd logs "connection lost" from its own thread, sometimes after pytest has
+    # closed the test's log capture: keep its chatter out while the server runs.
+    server_log = logging.getLogger("mail.log")
+    level = server_log.level
+    server_log.setLevel(logging.WARNING)
     inbox = _Inbox()
     port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -37,3 +43,4 @@ def smtp_server() -> Iterator[tuple[int, list[Message]]]:
         yield port, inbox.messages
     finally:
         controller.stop()
+        server_log.setLevel(level)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citysoc.compliance import duties, exporting, overview
 from citysoc.compliance.models import Assessment, Library
+from citysoc.core.downloads import attachment
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import can_see, scope_for
 from citysoc.inventory.models import InformationSystem
@@ -26,19 +27,12 @@ LISTED = 200  # rows of the "needs attention" and "duties due" tables on the pag
 
 def is_city(user) -> bool:
     """City roles: a role held at the city (the root unit), or a superuser."""
-    scope = scope_for(user)
-    return scope.everything or scope.is_city or any(p.count("/") == 2 for p in scope.view_paths)
+    return scope_for(user).city_reader
 
 
 def _require_city(user) -> None:
     if not is_city(user):
         raise PermissionDenied(_("The city view is for the city's roles."))
-
-
-def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _heatmap(request, units, systems, assessments):
@@ -86,7 +80,7 @@ def city_export(request):
     _used, heat = _heatmap(request, units, systems, assessments)
     data = exporting.city_xlsx(systems, assessments, heat, today=today)
     name = f"danh-gia-cap-do-{today:%Y%m%d}.xlsx"
-    return _download(data, exporting.XLSX_CONTENT_TYPE, name)
+    return attachment(data, exporting.XLSX_CONTENT_TYPE, name)
 
 
 def _report_unit(request) -> Unit:
@@ -126,4 +120,4 @@ def gap_report(request):
         city=city_unit,
     )
     name = f"bao-cao-danh-gia-cap-do-{unit.code}-{today:%Y%m%d}.docx"
-    return _download(data, exporting.DOCX_CONTENT_TYPE, name)
+    return attachment(data, exporting.DOCX_CONTENT_TYPE, name)

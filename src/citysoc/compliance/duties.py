@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from citysoc.compliance.models import Assessment, Duty, DutyReminder
+from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person, Unit
 from citysoc.inventory.models import InformationSystem
 
@@ -211,16 +212,6 @@ def _key(due: DueDuty) -> tuple:
     return (due.duty.pk, due.unit.pk, due.system.pk if due.system else None, due.due_on)
 
 
-def _addresses(unit_ids) -> dict[int, list[str]]:
-    people = Person.objects.filter(
-        unit_id__in=unit_ids, role__in=RECIPIENT_ROLES, is_active=True
-    ).exclude(email="")
-    found: dict[int, set[str]] = {}
-    for person in people:
-        found.setdefault(person.unit_id, set()).add(person.email)
-    return {unit_id: sorted(emails) for unit_id, emails in found.items()}
-
-
 def send_reminders(today: dt.date | None = None) -> ReminderResult:
     """E-mail each unit the duties it has due soon or late and has not heard about yet.
 
@@ -234,7 +225,7 @@ def send_reminders(today: dt.date | None = None) -> ReminderResult:
     for due in found:
         if _key(due) not in sent_before:
             by_unit.setdefault(due.unit.pk, []).append(due)
-    addresses = _addresses(by_unit)
+    addresses = unit_emails(by_unit, RECIPIENT_ROLES)
     sent = failed = 0
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, emails in addresses.items():

@@ -32,6 +32,20 @@ class Scope:
     def is_city(self) -> bool:
         return self.everything or "city_admin" in self.roles
 
+    @property
+    def city_reader(self) -> bool:
+        """Sees the whole city: a city role, or any role held at the root unit."""
+        return self.is_city or any(_is_root(p) for p in self.view_paths)
+
+    @property
+    def city_editor(self) -> bool:
+        """Changes the city's own data (lists, feeds): an editing role at the root unit."""
+        return self.everything or any(_is_root(p) for p in self.edit_paths)
+
+
+def _is_root(path: str) -> bool:
+    return path.count("/") == 2  # "/1/": the unit with no parent
+
 
 def scope_for(user) -> Scope:
     """Compute (once per request/user object) what `user` may reach."""
@@ -58,7 +72,7 @@ def _scope_from_memberships(user) -> Scope:
     view = tuple(_outermost(path for _, path in rows))
     edit = tuple(_outermost(path for role, path in rows if role in EDIT_ROLES))
     manage = tuple(_outermost(path for role, path in rows if role in MANAGE_ROLES))
-    everything = "city_admin" in roles and any(p.count("/") == 2 for p in manage)
+    everything = "city_admin" in roles and any(_is_root(p) for p in manage)
     return Scope(everything, view, edit, manage, roles)
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person
 from citysoc.directives.models import Assignment, Directive
 
@@ -56,16 +57,6 @@ def open_and_due(today: dt.date, days_before: int = DAYS_BEFORE):
     )
 
 
-def _addresses(unit_ids) -> dict[int, list[str]]:
-    people = Person.objects.filter(
-        unit_id__in=unit_ids, role__in=RECIPIENT_ROLES, is_active=True
-    ).exclude(email="")
-    addresses: dict[int, list[str]] = {}
-    for person in people:
-        addresses.setdefault(person.unit_id, []).append(person.email)
-    return {unit_id: sorted(set(emails)) for unit_id, emails in addresses.items()}
-
-
 def _send(rows: list[Assignment], emails: list[str], today: dt.date) -> None:
     late = sum(a.is_overdue(today) for a in rows)
     subject = _("[citysoc] %(open)d directive items to answer, %(late)d overdue") % {
@@ -85,7 +76,7 @@ def remind_due_assignments(today: dt.date | None = None) -> ReminderResult:
     by_unit: dict[int, list[Assignment]] = {}
     for a in open_and_due(today):
         by_unit.setdefault(a.unit_id, []).append(a)
-    addresses = _addresses(by_unit)
+    addresses = unit_emails(by_unit, RECIPIENT_ROLES)
     sent = failed = 0
     unreachable = [rows[0].unit for unit_id, rows in by_unit.items() if unit_id not in addresses]
     with translation.override(settings.LANGUAGE_CODE):

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from citysoc.core.downloads import attachment
 from citysoc.core.listing import build_table
 from citysoc.core.tenancy import can_edit, scope_for
 from citysoc.directives import answering, area_progress, forms, issuing, progress, templating
@@ -205,18 +206,12 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
 
 
-def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @login_required
 def directive_docx(request, pk: int):
     from citysoc.directives.documents import directive_docx as render
 
     directive = _get_directive(request, pk)
-    return _download(render(directive), DOCX_TYPE, f"van-ban-{directive.pk}.docx")
+    return attachment(render(directive), DOCX_TYPE, f"van-ban-{directive.pk}.docx")
 
 
 @login_required
@@ -232,10 +227,10 @@ def directive_report(request, pk: int, fmt: str):
         directive, Assignment.objects.visible_to(request.user), today=timezone.localdate()
     )
     if fmt == "xlsx":
-        return _download(matrix_xlsx(results), XLSX_TYPE, f"ket-qua-{directive.pk}.xlsx")
+        return attachment(matrix_xlsx(results), XLSX_TYPE, f"ket-qua-{directive.pk}.xlsx")
     if fmt == "pdf":
-        return _download(results_pdf(results), PDF_TYPE, f"bao-cao-{directive.pk}.pdf")
-    return _download(results_docx(results), DOCX_TYPE, f"bao-cao-{directive.pk}.docx")
+        return attachment(results_pdf(results), PDF_TYPE, f"bao-cao-{directive.pk}.pdf")
+    return attachment(results_docx(results), DOCX_TYPE, f"bao-cao-{directive.pk}.docx")
 
 
 @login_required

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from citysoc.core.api import ApiPagination, UnitOwnedFilter, deny_unit
 from citysoc.core.models import Unit
-from citysoc.core.tenancy import can_edit
+from citysoc.core.tenancy import can_edit, scope_for
 from citysoc.intel import cleanup, compare, importing, tasks
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
 from citysoc.intel.serializers import (
@@ -27,11 +27,6 @@ from citysoc.intel.serializers import (
     SightingSerializer,
     UploadSerializer,
 )
-
-
-def city_writer(user) -> bool:
-    root = Unit.objects.filter(parent__isnull=True).order_by("id").first()
-    return root is not None and can_edit(user, root)
 
 
 class ListVersionFilter(django_filters.FilterSet):
@@ -82,7 +77,8 @@ class ListVersionViewSet(
             row["units"] = [c.as_dict() for c in changes]
 
     def create(self, request, *args, **kwargs):
-        if not city_writer(request.user):
+        # The same rule as the web page: a city administrator or a city operator.
+        if not scope_for(request.user).city_editor:
             raise exceptions.PermissionDenied(
                 _("Only a city administrator or operator can import indicator lists.")
             )

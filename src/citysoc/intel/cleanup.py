@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from citysoc.core import audit
+from citysoc.core.contacts import unit_emails
 from citysoc.core.models import AuditEntry, Person, Unit
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
 from citysoc.inventory.models import Host
@@ -307,23 +308,6 @@ def start(task: CleanupTask) -> CleanupTask:
 # ---- notifications ------------------------------------------------------------------------
 
 
-def recipients(unit_ids: Iterable[int]) -> dict[int, list[str]]:
-    """E-mail addresses of each unit's administrators, operators and security lead."""
-    unit_ids = list(unit_ids)
-    out: dict[int, list[str]] = {u: [] for u in unit_ids}
-    people = Person.objects.filter(
-        unit_id__in=unit_ids, role__in=RECIPIENT_ROLES, is_active=True
-    ).exclude(email="")
-    for person in people:
-        out[person.unit_id].append(person.email)
-    for unit_id, lead in Unit.objects.filter(id__in=unit_ids).values_list(
-        "id", "security_lead_email"
-    ):
-        if lead:
-            out[unit_id].append(lead)
-    return {u: sorted(set(v)) for u, v in out.items()}
-
-
 def notify_units(outcome: Outcome) -> int:
     """One message per unit listing its new and reopened tasks. Returns units told.
 
@@ -339,7 +323,7 @@ def notify_units(outcome: Outcome) -> int:
 
     told = 0
     silent: list[int] = []
-    addresses = recipients(outcome.notify)
+    addresses = unit_emails(outcome.notify, RECIPIENT_ROLES, security_lead=True)
     channels: dict[int, list[Channel]] = {}
     for channel in Channel.objects.filter(unit_id__in=outcome.notify, enabled=True):
         channels.setdefault(channel.unit_id, []).append(channel)

@@ -469,5 +469,4 @@ def sees_lists(user) -> bool:
 
     Units see their own sightings and tasks, and the sensor exports of a list.
     """
-    scope = scope_for(user)
-    return scope.everything or scope.is_city or any(p.count("/") == 2 for p in scope.view_paths)
+    return scope_for(user).city_reader

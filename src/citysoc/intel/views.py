@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from citysoc.core.downloads import attachment
 from citysoc.core.listing import build_table
 from citysoc.core.models import AuditEntry, Unit
 from citysoc.core.tenancy import can_edit, scope_for
@@ -57,19 +58,12 @@ SIGHTINGS_ON_TASK = 100
 
 def may_manage_lists(user) -> bool:
     """Uploading lists and editing feeds: a city administrator or a city operator."""
-    scope = scope_for(user)
-    return scope.everything or any(p.count("/") == 2 for p in scope.edit_paths)
+    return scope_for(user).city_editor
 
 
 def _require_list_manager(user) -> None:
     if not may_manage_lists(user):
         raise PermissionDenied(_("Only the city's administrators and operators manage lists."))
-
-
-def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 # ---- lists and feeds ---------------------------------------------------------------------
@@ -263,7 +257,7 @@ def version_sensors(request, pk: int):
     out = io.StringIO()
     export.write(sensor_items(version), out)
     stem = slugify(f"{version.source.name}-{version.label}") or f"list-{version.pk}"
-    return _download(
+    return attachment(
         out.getvalue().encode("utf-8"), export.content_type, f"{stem}.{export.extension}"
     )
 
@@ -409,7 +403,7 @@ def tasks_xlsx(request):
     _filters, queryset = _filtered_tasks(request)
     data = exporting.tasks_xlsx(queryset, today=timezone.localdate())
     name = f"xu-ly-botnet-{timezone.localdate():%Y%m%d}.xlsx"
-    return _download(data, exporting.XLSX_CONTENT_TYPE, name)
+    return attachment(data, exporting.XLSX_CONTENT_TYPE, name)
 
 
 @login_required
@@ -431,7 +425,7 @@ def report_docx(request):
         city=city,
     )
     name = f"bao-cao-botnet-{timezone.localdate():%Y%m%d}.docx"
-    return _download(data, exporting.DOCX_CONTENT_TYPE, name)
+    return attachment(data, exporting.DOCX_CONTENT_TYPE, name)
 
 
 # ---- sightings -------------------------------------------------------------------------
