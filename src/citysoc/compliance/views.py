@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysoc.compliance import assessing, forms
 from citysoc.compliance.models import Assessment, AssessmentItem, ItemEvidence
+from citysoc.core.downloads import stored_file
 from citysoc.core.listing import build_table
 from citysoc.core.tenancy import can_edit
 from citysoc.inventory.forms import SystemFilter
@@ -293,8 +294,4 @@ def system_diff(request, pk: int):
 def evidence_download(request, pk: int):
     visible = Assessment.objects.visible_to(request.user).values("pk")
     evidence = get_object_or_404(ItemEvidence.objects.filter(item__assessment__in=visible), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.filename)
+    return stored_file(evidence)

@@ -11,13 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from citysoc.core.downloads import attachment
+from citysoc.core.downloads import attachment, stored_file
 from citysoc.core.listing import build_table
 from citysoc.core.tenancy import can_edit, scope_for
 from citysoc.directives import answering, area_progress, forms, issuing, progress, templating
@@ -163,12 +162,8 @@ def directive_detail(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     visible = Directive.objects.visible_to(request.user).values("pk")
-    attachment = get_object_or_404(Attachment.objects.filter(directive__in=visible), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    sent = get_object_or_404(Attachment.objects.filter(directive__in=visible), pk=pk)
+    return stored_file(sent)
 
 
 @login_required
@@ -319,8 +314,4 @@ def assignment_detail(request, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.filename)
+    return stored_file(evidence)

@@ -246,18 +246,26 @@ def verify_cleaned(version: ListVersion, listed: set[tuple[int, str]]) -> int:
         last_seen_version__source_id=version.source_id,
         cleaned_at__lt=version.created_at,
     ).exclude(last_seen_version=version)
+    candidates = [t for t in candidates if (t.unit_id, t.ip) not in listed]
+    # The latest log sighting of each candidate: one query per chunk, not one per task.
+    last_in_logs = {}
+    for chunk in _chunks(candidates):
+        rows = (
+            Sighting.objects.filter(
+                via=Sighting.Via.LOG,
+                unit_id__in={t.unit_id for t in chunk},
+                ip__in={t.ip for t in chunk},
+            )
+            .values("unit_id", "ip")
+            .annotate(seen=Max("last_seen"))
+            .values_list("unit_id", "ip", "seen")
+        )
+        last_in_logs.update({(unit_id, ip): seen for unit_id, ip, seen in rows})
     verified = []
     now = timezone.now()
     for task in candidates:
-        if (task.unit_id, task.ip) in listed:
-            continue
-        in_logs = Sighting.objects.filter(
-            unit_id=task.unit_id,
-            ip=task.ip,
-            via=Sighting.Via.LOG,
-            last_seen__gte=task.cleaned_at,
-        ).exists()
-        if in_logs:
+        seen = last_in_logs.get((task.unit_id, task.ip))
+        if seen is not None and seen >= task.cleaned_at:
             continue
         task.status = CleanupTask.Status.VERIFIED
         task.verified_at = now

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from citysoc.core.downloads import attachment
+from citysoc.core.downloads import attachment, stored_file
 from citysoc.core.listing import build_table
 from citysoc.core.models import AuditEntry, Unit
 from citysoc.core.tenancy import can_edit, scope_for
@@ -391,11 +391,7 @@ def task_detail(request, pk: int):
 def evidence_download(request, pk: int):
     tasks_seen = CleanupTask.objects.visible_to(request.user).values("pk")
     evidence = get_object_or_404(CleanupEvidence.objects.filter(task__in=tasks_seen), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.filename)
+    return stored_file(evidence)
 
 
 @login_required
