@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -28,7 +28,7 @@ from citysoc.compliance.serializers import (
     LibrarySerializer,
     ProgressSerializer,
 )
-from citysoc.core.api import ApiPagination, UnitOwnedFilter, deny_unit
+from citysoc.core.api import ApiPagination, EditableByUnit, UnitOwnedFilter, deny_unit
 from citysoc.core.serializers import _django_errors
 from citysoc.core.tenancy import can_edit
 
@@ -207,6 +207,7 @@ class AssessmentItemFilter(UnitOwnedFilter):
     ),
 )
 class AssessmentItemViewSet(
+    EditableByUnit,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -223,13 +224,8 @@ class AssessmentItemViewSet(
         visible = Assessment.objects.visible_to(self.request.user).values("pk")
         return _items().filter(assessment__in=visible).order_by("assessment", "requirement__order")
 
-    def get_object(self):
-        obj = super().get_object()  # 404 outside the user's scope
-        if self.request.method not in permissions.SAFE_METHODS and not can_edit(
-            self.request.user, obj.assessment.unit
-        ):
-            raise deny_unit(obj.assessment.unit)
-        return obj
+    def unit_of(self, obj):
+        return obj.assessment.unit
 
     def perform_update(self, serializer) -> None:
         item = serializer.instance

@@ -98,6 +98,22 @@ class AuditFilter(UnitOwnedFilter):
 # --- the shared base ---------------------------------------------------------------------
 
 
+class EditableByUnit:
+    """Viewset mixin: an object outside the user's scope is 404 (from the queryset); a
+    change to one the user may only read is refused with the unit named (403)."""
+
+    def unit_of(self, obj) -> Unit:
+        return obj.unit
+
+    def get_object(self):
+        obj = super().get_object()  # 404 outside the user's scope
+        if self.request.method not in permissions.SAFE_METHODS:
+            unit = self.unit_of(obj)
+            if not can_edit(self.request.user, unit):
+                raise deny_unit(unit)
+        return obj
+
+
 class UnitScopedViewSet(viewsets.ModelViewSet):
     """List, create, read, update and delete the rows of one unit-owned model."""
 

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from citysoc.core.api import ApiPagination, UnitOwnedFilter, deny_unit
+from citysoc.core.api import ApiPagination, EditableByUnit, UnitOwnedFilter
 from citysoc.core.serializers import _django_errors
 from citysoc.core.tenancy import can_edit
 from citysoc.directives import answering, issuing, templating
@@ -106,6 +106,7 @@ class DirectiveViewSet(viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Answer: status, report, reason if not applicable"),
 )
 class AssignmentViewSet(
+    EditableByUnit,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -125,14 +126,6 @@ class AssignmentViewSet(
             .select_related("unit", "item", "directive")
             .prefetch_related("evidence__uploaded_by")
         )
-
-    def get_object(self):
-        obj = super().get_object()  # 404 outside the user's scope
-        if self.request.method not in permissions.SAFE_METHODS and not can_edit(
-            self.request.user, obj.unit
-        ):
-            raise deny_unit(obj.unit)
-        return obj
 
     def perform_update(self, serializer) -> None:
         a = serializer.instance

@@ -11,14 +11,14 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from citysoc.core.api import ApiPagination, UnitOwnedFilter, deny_unit
+from citysoc.core.api import ApiPagination, EditableByUnit, UnitOwnedFilter
 from citysoc.core.models import Unit
-from citysoc.core.tenancy import can_edit, scope_for
+from citysoc.core.tenancy import scope_for
 from citysoc.intel import cleanup, compare, importing, tasks
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
 from citysoc.intel.serializers import (
@@ -136,6 +136,7 @@ class CleanupTaskFilter(UnitOwnedFilter):
     partial_update=extend_schema(summary="Work a task: status in_progress/cleaned, tool, findings"),
 )
 class CleanupTaskViewSet(
+    EditableByUnit,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -149,14 +150,6 @@ class CleanupTaskViewSet(
 
     def get_queryset(self):
         return CleanupTask.objects.visible_to(self.request.user).select_related("unit", "host")
-
-    def get_object(self):
-        obj = super().get_object()  # 404 outside the user's scope
-        if self.request.method not in permissions.SAFE_METHODS and not can_edit(
-            self.request.user, obj.unit
-        ):
-            raise deny_unit(obj.unit)
-        return obj
 
     def perform_update(self, serializer) -> None:
         task = serializer.instance
