@@ -4,11 +4,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
+from citysoc.alerts import api as alerts_api
 from citysoc.compliance import api as compliance_api
 from citysoc.core import api as core_api
 from citysoc.directives import api as directives_api
+from citysoc.duty import api as duty_api
 from citysoc.intel import api as intel_api
 from citysoc.inventory import api as inventory_api
+from citysoc.notify import api as notify_api
+from citysoc.webwatch import api as webwatch_api
 
 router = DefaultRouter()
 for prefix, viewset, basename in (
@@ -17,11 +21,16 @@ for prefix, viewset, basename in (
     *directives_api.ROUTES,
     *intel_api.ROUTES,
     *compliance_api.ROUTES,
+    *notify_api.ROUTES,
+    *duty_api.ROUTES,
+    *alerts_api.ROUTES,
+    *webwatch_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("docs", core_api.ApiDocsView.as_view(), name="api-docs"),
+    path("alerts/intake/<str:source>/", alerts_api.intake_view, name="alerts-intake"),
     path("", include(router.urls)),
 ]

@@ -8,6 +8,9 @@ citysoc import address-plan FILE      units and their ranges from an address pla
 citysoc import-indicators FILE --source NAME   a botnet/indicator list version
 citysoc load-libraries [--json] [--folder PATH]  framework libraries (requirements per level)
 citysoc match …                       match indicator lists against logs (no Django)
+citysoc source create --unit CODE --kind KIND   an alert source; prints its token
+citysoc syslog --udp P --tcp P        receive firewall syslog (FortiGate, iptables)
+citysoc webwatch check URL [--json]   every website check once, nothing saved
 citysoc <any manage.py command>       migrate, createsuperuser, …
 """
 
@@ -173,6 +176,27 @@ def load_libraries(argv: list[str]) -> int:
     from citysoc.compliance import cli as compliance_cli
 
     return compliance_cli.load_libraries(argv, setup_django)
+
+
+@verb("source")
+def source(argv: list[str]) -> int:
+    from citysoc.alerts import cli as alerts_cli
+
+    return alerts_cli.source(argv, setup_django)
+
+
+@verb("syslog")
+def syslog(argv: list[str]) -> int:
+    from citysoc.alerts import syslog_cli
+
+    return syslog_cli.syslog(argv, setup_django)
+
+
+@verb("webwatch")
+def webwatch(argv: list[str]) -> int:
+    from citysoc.webwatch import cli as webwatch_cli
+
+    return webwatch_cli.webwatch(argv, setup_django)
 
 
 from citysoc import runtime  # noqa: E402  - registers serve/web/worker/scheduler

@@ -45,6 +45,12 @@ SCHEDULE: list[Job] = [
     Job("notify.send_outbox", "citysoc.notify.tasks.send_outbox", timedelta(minutes=1)),
     Job("intel.pull_feeds", "citysoc.intel.tasks.pull_feeds", timedelta(hours=1)),
     Job("intel.log_folders", "citysoc.intel.tasks.scan_log_folders", timedelta(minutes=15)),
+    Job("duty.gap_warning", "citysoc.duty.tasks.warn_roster_gaps", timedelta(days=1)),
+    # Escalation steps wait in alert rows (next_escalation_at): a restart loses no timer.
+    Job("alerts.escalate", "citysoc.alerts.tasks.escalate_due", timedelta(minutes=1)),
+    Job("alerts.heartbeats", "citysoc.alerts.tasks.check_heartbeats", timedelta(minutes=5)),
+    Job("webwatch.run_checks", "citysoc.webwatch.tasks.run_checks", timedelta(minutes=1)),
+    Job("webwatch.prune", "citysoc.webwatch.tasks.prune", timedelta(days=1)),
 ]
 
 

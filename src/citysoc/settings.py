@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "citysoc.intel",
     "citysoc.compliance",
     "citysoc.notify",
+    "citysoc.duty",
+    "citysoc.alerts",
+    "citysoc.webwatch",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +158,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "citysoc.sqlite3",
+            # Kept open between requests: closing the last connection checkpoints the WAL,
+            # which cost about 12 ms per request (measured by bench/alerts_intake.py).
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -219,6 +225,15 @@ LOG_UPLOAD_MAX_BYTES = env_int("LOG_UPLOAD_MAX_MB", 4096) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Website watch: raw check rows are rolled up hourly after this many days.
+WEBWATCH_RETENTION_DAYS = env_int("WEBWATCH_RETENTION_DAYS", 30)
+WEBWATCH_AGGREGATE_RETENTION_DAYS = env_int("WEBWATCH_AGGREGATE_RETENTION_DAYS", 400)
+WEBWATCH_BLOCKLIST = env_list("WEBWATCH_BLOCKLIST", [])
+WEBWATCH_CONCURRENCY = env_int("WEBWATCH_CONCURRENCY", 20)
+WEBWATCH_PER_HOST = env_int("WEBWATCH_PER_HOST", 2)
+WEBWATCH_CA_FILE = os.environ.get("WEBWATCH_CA_FILE", "")
+WEBWATCH_RDAP_URL = os.environ.get("WEBWATCH_RDAP_URL", "")
+
 # Email
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -274,7 +289,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request at INFO: the website watch makes thousands a minute.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:

@@ -33,7 +33,9 @@ SHOTS = os.environ.get("BROWSER_SHOTS", "")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's event loop stops after the last browser test, so tests
+# collected after this folder may run their own asyncio loops (webwatch checks do).
+@pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium package")
@@ -45,7 +47,21 @@ def browser():
         browser.close()
 
 
+def _reference_data() -> None:
+    """Put back the rows a data migration seeds (the security regimes).
+
+    A live-server test runs outside a transaction and its database is flushed afterwards,
+    reference rows included; the next browser test would find no regime in force.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("citysoc.inventory.migrations.0002_security_regimes").load(apps, None)
+
+
 def _open_page(browser, live_server, **context_options):
+    _reference_data()
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)

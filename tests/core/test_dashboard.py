@@ -54,8 +54,9 @@ def test_the_dashboard_costs_the_same_queries_for_many_units(
         make_host(unit)
     client = client_as(city_admin)
     client.get(reverse("core:dashboard"))
-    # Twelve for the page and the directives box, two for the empty botnet box.
-    with django_assert_max_num_queries(14):
+    # Twelve for the page and the directives box, two for the empty botnet box, five for the
+    # duty box (alert counts, the user's units, who is on duty, sites down, open findings).
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("core:dashboard"))
     assert response.content.decode().count("data-unit=") == 31
 
@@ -76,9 +77,9 @@ def test_the_directives_box_costs_the_same_queries_for_many_assignments(
     ):
         client = client_as(user)
         client.get(reverse("core:dashboard"))
-        # The page's own fourteen, plus one: the box adds two (counts, then the rows shown)
+        # The page's own nineteen, plus one: the box adds two (counts, then the rows shown)
         # where the empty box of the test above costs one.
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(20):
             response = client.get(reverse("core:dashboard"))
         assert response.content.decode().count(marker) == shown
 
@@ -101,3 +102,24 @@ def test_the_botnet_box_shows_the_units_own_tasks_most_urgent_first(
     body = page.content.decode()
     assert "data-intel-box" in body
     assert "203.0.113.1" not in body
+
+
+def test_the_duty_box_shows_who_is_on_duty_and_the_units_open_alerts(
+    client_as, unit_a, unit_b, officer_a
+):
+    from citysoc.alerts import intake
+
+    intake.raise_alert(
+        unit_a, kind="system", dedup_key="a1", severity="critical", summary="MARK-A portal down"
+    )
+    intake.raise_alert(
+        unit_b, kind="system", dedup_key="b1", severity="high", summary="MARK-B portal down"
+    )
+    page = client_as(officer_a).get(reverse("core:dashboard"))
+    box = page.context["dashboard"].duty
+    assert (box.triggered, box.urgent) == (1, 1)
+    assert [a.summary for a in box.alerts] == ["MARK-A portal down"]
+    # Nobody is rostered in the officer's ward: the box says so rather than staying silent.
+    assert [(unit.code, people) for unit, people in box.on_duty] == [("ward-a", [])]
+    text = page.content.decode()
+    assert "MARK-A portal down" in text and "MARK-B" not in text

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
+from citysoc.alerts.models import Alert
 from citysoc.intel import feeds, fetching, folders
 from citysoc.intel.models import IndicatorSource, ListVersion, LogFolder, LogUpload
 from tests import factories
@@ -62,16 +63,30 @@ def test_a_feed_is_pulled_once_and_then_not_modified(server, unit_a):
     assert feeds.due() == []  # checked just now
 
 
-def test_a_failing_feed_is_flagged_and_the_city_is_told(server, city_admin, mailoutbox):
+def test_a_failing_feed_raises_one_city_alert_resolved_when_it_works(server, city):
     source = IndicatorSource.objects.create(name="Gone", url=f"{server}/missing.txt")
     report = feeds.pull_due()
     assert "Gone" in report["failed"]
     source.refresh_from_db()
     assert "404" in source.last_error
-    assert len(mailoutbox) == 1 and "Gone" in mailoutbox[0].subject
+    alert = Alert.objects.get(dedup_key=f"feed:{source.pk}:pull")
+    assert alert.unit == city and alert.status == "triggered"
+    assert "Gone" in alert.summary
     IndicatorSource.objects.filter(pk=source.pk).update(last_checked_at=None)
     feeds.pull_due()
-    assert len(mailoutbox) == 1  # the same error is not mailed again
+    assert Alert.objects.get().count == 1  # the same error is not raised again
+    # The feed is back: the alert is resolved by the next pull.
+    IndicatorSource.objects.filter(pk=source.pk).update(url=f"{server}/drop.txt")
+    source.refresh_from_db()
+    feeds.pull(source)
+    assert Alert.objects.get().status == "resolved"
+
+
+def test_without_a_city_unit_the_failure_is_mailed(server, db, mailoutbox, settings):
+    settings.ADMINS = [("Ops", "ops@example.gov.vn")]
+    IndicatorSource.objects.create(name="Gone", url=f"{server}/missing.txt")
+    feeds.pull_due()
+    assert len(mailoutbox) == 1 and "Gone" in mailoutbox[0].subject
 
 
 def test_a_source_without_news_is_late(db):

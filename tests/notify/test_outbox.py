@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from email.header import decode_header, make_header
 
 import pytest
 
@@ -166,3 +167,69 @@ def test_a_city_wide_channel_is_visible_to_city_roles_only(db, city_admin, offic
     city_wide = Channel.objects.create(kind="email", name="SOC", config={"address": "soc@x.vn"})
     assert set(Channel.objects.visible_to(city_admin)) == {hook, city_wide}
     assert set(Channel.objects.visible_to(officer_a)) == {hook}
+
+
+def test_a_mail_server_that_is_down_is_retried_and_mails_once_when_back(db, smtp, settings, unit_a):
+    channel = Channel.objects.create(
+        unit=unit_a, kind="email", name="Trực ban", config={"addresses": ["lan@x.vn"]}
+    )
+    message = _enqueue([channel])
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = _closed_port()
+    assert outbox.send_due(now=NOW).retrying == 1
+    assert "mail server unreachable" in message.deliveries.get().last_error
+    settings.EMAIL_PORT = port
+    assert outbox.send_due(now=minutes(1)).sent == 1
+    assert outbox.send_due(now=minutes(60)).claimed == 0
+    (mail,) = smtp
+    subject = str(make_header(decode_header(mail["Subject"])))
+    assert (mail["To"], subject) == ("lan@x.vn", "Máy 10.0.0.5 nhiễm botnet")
+    assert mail["Message-ID"].startswith(f"<citysoc.delivery.{message.deliveries.get().pk}@")
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_admin_without_email_is_told_through_their_own_other_channel(
+    db, api, hook, smtp, officer_a
+):
+    from citysoc.core.models import Person
+
+    admin = Person.objects.get(user=officer_a)
+    Person.objects.filter(pk=admin.pk).update(email="")
+    phone = Channel.objects.create(
+        unit=hook.unit,
+        person=admin,
+        kind="telegram",
+        name="Officer A",
+        config={"bot_token": "1:A", "chat_id": "77", "base_url": api.base_url},
+    )
+    api.status = 410
+    _enqueue([hook])
+    outbox.send_due(now=NOW)
+    assert smtp == []
+    told = Message.objects.get(topic=outbox.DISABLED_TOPIC)
+    assert "SIEM" in told.subject
+    assert [d.channel for d in told.deliveries.all()] == [phone]  # not the disabled hook
+
+
+def test_a_test_message_is_not_retried_by_the_worker(db, api, hook):
+    api.stop()
+    message = outbox.enqueue("test", "x", [hook], topic=outbox.TEST_TOPIC)
+    assert outbox.send_message(message).dead == 1
+    assert outbox.send_due(now=minutes(600)).claimed == 0
+    hook.refresh_from_db()
+    assert hook.enabled
+
+
+def test_sending_one_message_leaves_rows_a_worker_claimed_to_it(db, api, hook):
+    message = _enqueue([hook])
+    (claimed,) = outbox.claim(now=NOW, worker="worker")
+    assert outbox.send_message(message, now=NOW).claimed == 0
+    outbox.deliver(claimed, now=NOW)
+    assert len(api.received) == 1

@@ -1,1 +1,1 @@
-"""Alerts from monitoring tools: intake, dedupe, acknowledgement, escalation."""
+"""Alerts: intake from monitoring tools, dedupe, acknowledgement, escalation, incidents."""

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from citysoc.core.models import Unit
 
 if TYPE_CHECKING:
+    from citysoc.alerts.landing import DutyBox
     from citysoc.directives.landing import DirectivesBox
     from citysoc.intel.landing import IntelBox
 
@@ -44,6 +45,8 @@ class Dashboard:
     directives: DirectivesBox | None = None
     # The botnet box: open clean-up tasks of the user's units, most urgent first.
     intel: IntelBox | None = None
+    # The duty box: who is on duty, open alerts, websites down.
+    duty: DutyBox | None = None
 
 
 def _approved() -> Q:
@@ -122,9 +125,16 @@ def dashboard_for(user) -> Dashboard:
         _fill(row, systems.get(unit.pk))
         _add(totals, row)
         rows.append(row)
+    from citysoc.alerts.landing import box_for as duty_box
     from citysoc.intel.landing import box_for as intel_box
 
-    return Dashboard(rows=rows, totals=totals, directives=box_for(user), intel=intel_box(user))
+    return Dashboard(
+        rows=rows,
+        totals=totals,
+        directives=box_for(user),
+        intel=intel_box(user),
+        duty=duty_box(user),
+    )
 
 
 def unit_counts(unit: Unit) -> UnitCounts:

@@ -356,6 +356,18 @@ def load() -> DemoAccounts:
     from citysoc.compliance import demo as compliance_demo
 
     compliance_demo.load()
+    # Tết rosters for the city and four wards (one with a gap), a duty log and a handover.
+    from citysoc.duty import demo as duty_demo
+
+    duty_demo.load()
+    # Alerts of three wards: escalations, a storm grouped into one message, an incident.
+    from citysoc.alerts import demo as alerts_demo
+
+    alerts_demo.load()
+    # Website monitors with three days of history, injected gambling links, a defaced page.
+    from citysoc.webwatch import demo as webwatch_demo
+
+    webwatch_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

@@ -333,7 +333,7 @@ def notify_units(outcome: Outcome) -> int:
     silent: list[int] = []
     addresses = unit_emails(outcome.notify, RECIPIENT_ROLES, security_lead=True)
     channels: dict[int, list[Channel]] = {}
-    for channel in Channel.objects.filter(unit_id__in=outcome.notify, enabled=True):
+    for channel in Channel.objects.of_units(outcome.notify).filter(enabled=True):
         channels.setdefault(channel.unit_id, []).append(channel)
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, task_ids in outcome.notify.items():

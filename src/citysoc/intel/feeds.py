@@ -1,9 +1,10 @@
 """Feeds: sources with a URL, pulled on their interval; failures and silence are flagged.
 
-A failed pull keeps the source's last error (shown in red on the lists page) and e-mails
-the city's administrators once per new error; a source with no new version for twice its
-expected interval is shown as late. A pulled body identical to the last version is not a
-new version (ETag/Last-Modified first, then the checksum).
+A failed pull keeps the source's last error (shown in red on the lists page) and raises an
+alert for the city (dedup key `feed:<id>:pull`, so escalation and the outbox tell the duty
+officer once per new error, resolved by the next pull that works); a source with no new
+version for twice its expected interval is shown as late. A pulled body identical to the
+last version is not a new version (ETag/Last-Modified first, then the checksum).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.core.mail import mail_admins, send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from citysoc.core.models import Person
+from citysoc.core.models import Person, Unit
 from citysoc.intel import fetching, importing
 from citysoc.intel.models import IndicatorSource, ListVersion
 
@@ -79,6 +80,7 @@ def pull(source: IndicatorSource) -> ListVersion | None:
     source.save(update_fields=["last_checked_at", "etag", "last_modified", "last_error"])
     if had_error:
         logger.info("feed %s works again", source.name)
+        _alert(source, "resolve", "")
     if result.status != "new" or result.body is None:
         return None
     name = PurePosixPath(urlsplit(result.final_url or source.url).path).name or "feed.txt"
@@ -97,7 +99,7 @@ def _failed(source: IndicatorSource, message: str) -> None:
     )
     source.last_error = message
     logger.error("feed %s failed: %s", source.name, message)
-    if is_new:
+    if is_new and not _alert(source, "trigger", message):
         alert_city(
             _("[citysoc] Feed '%s' could not be pulled") % source.name,
             _("citysoc could not pull the feed '%(name)s' (%(url)s):\n\n%(error)s\n\n")
@@ -106,8 +108,30 @@ def _failed(source: IndicatorSource, message: str) -> None:
         )
 
 
+def _alert(source: IndicatorSource, action: str, error: str) -> bool:
+    """Raise (or resolve) the city's alert for a feed; False when there is no city unit."""
+    from citysoc.alerts import intake
+
+    city = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if city is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        intake.raise_alert(
+            city,
+            kind="system",
+            dedup_key=f"feed:{source.pk}:pull",
+            severity="medium",
+            summary=_("Feed '%(name)s' could not be pulled: %(error)s")
+            % {"name": source.name, "error": error},
+            details={"feed": source.name, "url": source.url, "error": error},
+            action=action,
+            source_name=_("Feeds"),
+        )
+    return True
+
+
 def alert_city(subject: str, body: str) -> None:
-    """E-mail the city's administrators (no alert queue exists yet: plain e-mail)."""
+    """E-mail the city's administrators: only used when there is no city unit to alert."""
     to = sorted(
         set(
             Person.objects.filter(role=Person.Role.CITY_ADMIN, is_active=True)

@@ -1300,6 +1300,24 @@ MESSAGES: dict[str, str] = {
 }
 
 
+def _area_tables() -> None:
+    """Add the tables of `tables/<area>.py` (MESSAGES and PLURALS dicts), one file per area.
+
+    An area's strings live beside each other so that work on one area edits one file.
+    """
+    import importlib.util
+
+    for path in sorted((Path(__file__).resolve().parent / "tables").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"vi_table_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        MESSAGES.update(getattr(module, "MESSAGES", {}))
+        PLURALS.update(getattr(module, "PLURALS", {}))
+
+
+_area_tables()
+
+
 def fill(po: polib.POFile) -> list[str]:
     """Apply the table to `po`; return the msgids still untranslated or fuzzy."""
     po.header = HEADER_COMMENT

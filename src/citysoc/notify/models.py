@@ -9,8 +9,31 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from citysoc.core.models import Unit
-from citysoc.core.tenancy import UnitOwnedQuerySet
+from citysoc.core.models import Person, Unit
+from citysoc.core.tenancy import UnitOwnedQuerySet, can_edit, scope_for
+
+
+class ChannelQuerySet(UnitOwnedQuerySet):
+    """Unit tenancy, plus the city-wide channels (no unit): city roles see them, and city
+    administrators change them."""
+
+    def visible_to(self, user):
+        rows = super().visible_to(user)
+        scope = scope_for(user)
+        if scope.city_reader and not scope.everything:
+            rows = rows | self.filter(unit__isnull=True)
+        return rows
+
+    def editable_by(self, user):
+        rows = super().editable_by(user)
+        scope = scope_for(user)
+        if scope.is_city and not scope.everything:
+            rows = rows | self.filter(unit__isnull=True)
+        return rows
+
+    def of_units(self, unit_ids):
+        """The units' own channels, not the personal ones of their people."""
+        return self.filter(unit_id__in=list(unit_ids), person__isnull=True)
 
 
 class Channel(models.Model):
@@ -21,6 +44,8 @@ class Channel(models.Model):
     "base_url"}; zalo {"access_token", "user_id", "base_url"}; sms_http {"url_template",
     "method", "numbers": [...]}; apprise {"url"}.
     A channel without a unit is city-wide; `visible_to()` then shows it to city roles only.
+    A channel with a `person` reaches that one person (their Telegram chat, phone, e-mail);
+    its unit is the person's unit.
     """
 
     class Kind(models.TextChoices):
@@ -39,6 +64,14 @@ class Channel(models.Model):
         on_delete=models.CASCADE,
         related_name="notify_channels",
     )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person reached"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notify_channels",
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
     config = models.JSONField(_("settings"), default=dict, blank=True)
@@ -48,7 +81,7 @@ class Channel(models.Model):
     last_ok_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = UnitOwnedQuerySet.as_manager()
+    objects = ChannelQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__path", "name"]
@@ -57,6 +90,12 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind})"
+
+    def may_change(self, user) -> bool:
+        """A unit's editors change its channels; city administrators the city-wide ones."""
+        if self.unit_id is None:
+            return scope_for(user).is_city
+        return can_edit(user, self.unit)
 
     def recipients(self) -> list[str]:
         """Who one message on this channel goes to: one delivery row each."""
@@ -80,6 +119,25 @@ def _as_list(value) -> list[str]:
     return [str(v).strip() for v in values if str(v).strip()]
 
 
+class MessageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """City roles: every message; others: those with a delivery on a channel they see."""
+        if scope_for(user).city_reader:
+            return self
+        deliveries = Delivery.objects.filter(
+            message=models.OuterRef("pk"), channel__in=Channel.objects.visible_to(user)
+        )
+        return self.filter(models.Exists(deliveries))
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The deliveries on channels this user sees (another unit's recipients stay hidden)."""
+        if scope_for(user).city_reader:
+            return self
+        return self.filter(channel__in=Channel.objects.visible_to(user))
+
+
 class Message(models.Model):
     """What to say, once: a dedup key makes a second enqueue of the same news a no-op."""
 
@@ -91,6 +149,8 @@ class Message(models.Model):
     related_type = models.CharField(_("related object type"), max_length=100, blank=True)
     related_id = models.CharField(_("related object id"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -134,6 +194,8 @@ class Delivery(models.Model):
     claimed_by = models.CharField(_("claimed by"), max_length=120, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

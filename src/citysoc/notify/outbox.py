@@ -6,7 +6,13 @@ the Delivery rows answer "was the duty officer told, when, and how".
 Sending is at-least-once. Workers claim rows with a conditional UPDATE (queued → sending),
 so two workers never send the same row; a row left "sending" by a killed worker is claimed
 again after STALE_AFTER, and may then reach its recipient twice if the first worker died
-after the hand-over but before writing "sent" (better twice than never).
+after the hand-over but before writing "sent" (better twice than never). The repeat
+carries the same identity (e-mail Message-ID, webhook Idempotency-Key), so a receiver
+that de-duplicates shows it once; Telegram, Zalo and SMS gateways have no such key.
+
+Test messages (topic TEST_TOPIC, from a channel's Test button) are tried once: they are
+never retried and never disable the channel, because the person who pressed the button
+is reading the error on the page.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person
 from citysoc.notify.models import Channel, Delivery, Message
 from citysoc.notify.transports import TRANSPORTS, TransportError
@@ -32,6 +39,8 @@ MAX_ATTEMPTS = 8
 # Longer than a claimed batch can take (CLAIM_BATCH × the slowest transport timeout).
 STALE_AFTER = dt.timedelta(minutes=15)
 CLAIM_BATCH = 10
+TEST_TOPIC = "notify.test"
+DISABLED_TOPIC = "notify.channel-disabled"
 
 Status = Delivery.Status
 
@@ -119,17 +128,22 @@ def _deliveries(message: Message, channels: Iterable[Channel], now) -> list[Deli
     return rows
 
 
-def claim(*, now=None, worker: str = "worker", limit: int = CLAIM_BATCH) -> list[Delivery]:
+def claim(
+    *, now=None, worker: str = "worker", limit: int = CLAIM_BATCH, only: Q | None = None
+) -> list[Delivery]:
     """Take up to `limit` due deliveries for this worker; no other claim gets the same rows.
 
     Due: queued with next_attempt_at reached, or "sending" for longer than STALE_AFTER.
     The UPDATE repeats the condition, so a row another worker took in between is skipped
     (PostgreSQL re-checks it after the row lock; SQLite runs one writer at a time).
+    `only` narrows the claim (one message, one delivery) for the Test and Retry buttons.
     """
     now = now or timezone.now()
     due = Q(status=Status.QUEUED, next_attempt_at__lte=now) | Q(
         status=Status.SENDING, claimed_at__lt=now - STALE_AFTER
     )
+    if only is not None:
+        due &= only
     candidates = list(
         Delivery.objects.filter(due, channel__enabled=True)
         .order_by("next_attempt_at", "pk")
@@ -169,6 +183,36 @@ def send_due(*, now=None, worker: str = "worker", limit: int = 100) -> SendRepor
     return report
 
 
+def send_message(message: Message, *, now=None, worker: str = "web") -> SendReport:
+    """Send the due deliveries of one message now, in this process, and say how it went.
+
+    For the Test button: rows a worker claimed first are left to it (never sent twice).
+    """
+    report = SendReport()
+    for delivery in claim(now=now, worker=worker, limit=100, only=Q(message=message)):
+        report.claimed += 1
+        outcome = deliver(delivery, now=now)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def retry_now(delivery: Delivery, *, now=None, worker: str = "web") -> str:
+    """Queue a dead or failed delivery again and try it at once; return its new status.
+
+    Its attempts start again from zero (it gets the full retry schedule); a delivery on a
+    disabled channel stays as it is: enable the channel first.
+    """
+    now = now or timezone.now()
+    if not delivery.channel.enabled:
+        return delivery.status
+    Delivery.objects.filter(pk=delivery.pk, status__in=[Status.DEAD, Status.FAILED]).update(
+        status=Status.QUEUED, attempts=0, next_attempt_at=now, claimed_by="", claimed_at=None
+    )
+    for row in claim(now=now, worker=worker, limit=1, only=Q(pk=delivery.pk)):
+        deliver(row, now=now)
+    return Delivery.objects.values_list("status", flat=True).get(pk=delivery.pk)
+
+
 def deliver(delivery: Delivery, *, now=None) -> str:
     """Send one claimed delivery; return "sent", "retrying", "dead" or "failed"."""
     channel, message = delivery.channel, delivery.message
@@ -191,6 +235,8 @@ def _after_error(delivery: Delivery, exc: TransportError, now) -> str:
     channel = delivery.channel
     Channel.objects.filter(pk=channel.pk).update(last_error=exc.message[:2000])
     log.warning("delivery %s via %s failed: %s", delivery.pk, channel, exc.message)
+    if delivery.message.topic == TEST_TOPIC:
+        return _finish(delivery, Status.DEAD, error=exc.message)
     if exc.permanent:
         _disable(channel, exc.message)
         return _finish(delivery, Status.DEAD, error=exc.message)
@@ -246,28 +292,63 @@ def _disable(channel: Channel, reason: str) -> None:
 
 
 def admin_addresses(channel: Channel) -> list[str]:
-    """The unit's admins; for a city-wide channel, the city admins."""
+    """The unit's admins' e-mail; for a city-wide channel, the city admins'. A personal
+    channel also tells its person, unless it is their e-mail channel that failed."""
+    found: set[str] = set()
     if channel.unit_id:
-        people = Person.objects.filter(unit_id=channel.unit_id, role=Person.Role.UNIT_ADMIN)
+        for emails in unit_emails([channel.unit_id], [Person.Role.UNIT_ADMIN]).values():
+            found.update(emails)
     else:
-        people = Person.objects.filter(role=Person.Role.CITY_ADMIN)
-    return sorted(
-        set(people.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+        found.update(_city_admins().exclude(email="").values_list("email", flat=True))
+    person = channel.person
+    own_mail_failed = channel.kind == Channel.Kind.EMAIL
+    if person is not None and person.is_active and person.email and not own_mail_failed:
+        found.add(person.email)
+    return sorted(found)
+
+
+def _city_admins():
+    return Person.objects.filter(role=Person.Role.CITY_ADMIN, is_active=True)
+
+
+def _admins_other_channels(channel: Channel) -> list[Channel]:
+    """The admins' own enabled channels, for when e-mail cannot reach them."""
+    if channel.unit_id:
+        admins = Person.objects.filter(
+            unit_id=channel.unit_id, role=Person.Role.UNIT_ADMIN, is_active=True
+        )
+    else:
+        admins = _city_admins()
+    return list(
+        Channel.objects.filter(person__in=admins, enabled=True)
+        .exclude(pk=channel.pk)
+        .exclude(kind=Channel.Kind.EMAIL)
     )
 
 
 def _tell_admins(channel: Channel, reason: str) -> None:
-    to = admin_addresses(channel)
-    if not to:
-        log.error("channel %s disabled (%s) and nobody to tell: add a unit admin", channel, reason)
-        return
+    """By direct e-mail (the outbox may be what is broken), else through the admins' other
+    channels; never through the channel that was just switched off."""
     subject = f"[citysoc] notification channel disabled: {channel.name}"
     body = (
         f"The {channel.get_kind_display()} channel {channel.name!r} was switched off because "
         f"sending through it failed in a way retrying cannot fix:\n\n  {reason}\n\n"
-        "Notifications for it are not being delivered. Fix its settings, then enable it again."
+        "Notifications for it are not being delivered. Fix its settings on the "
+        "Notifications page, press Test, then enable it again."
     )
-    try:
-        send_mail(subject, body, None, to)
-    except Exception:  # the outbox must go on even when the mail server is down
-        log.exception("could not e-mail %s that channel %s was disabled", to, channel)
+    to = admin_addresses(channel)
+    if to:
+        try:
+            send_mail(subject, body, None, to)
+            return
+        except Exception:  # the outbox must go on even when the mail server is down
+            log.exception("could not e-mail %s that channel %s was disabled", to, channel)
+    others = _admins_other_channels(channel)
+    if others:
+        enqueue(subject, body, others, topic=DISABLED_TOPIC, related=channel)
+        return
+    log.error(
+        "channel %s disabled (%s) and nobody could be told: give the unit admin an e-mail",
+        channel,
+        reason,
+    )

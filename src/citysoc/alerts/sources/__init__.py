@@ -12,20 +12,34 @@ with their position and a reason while the rest parse. No Django here: the intak
 | wazuh | Wazuh alert JSON / alerts.json lines | rule id\\|agent\\|src ip | `rule.level` 0–15 |
 | suricata | EVE JSON alerts (others skipped) | gid:sid\\|src ip\\|dest ip | `alert.severity` 1–3 |
 | zeek | notice.log, TSV or JSON lines | note\\|src\\|dst | the note |
+| fortigate | FortiGate key=value lines | subtype:signature\\|src\\|dst | `severity=`, `level` |
+| iptables | netfilter LOG lines (UFW, Proxmox) | prefix\\|src\\|proto/dst port | the prefix |
 
-Each module's docstring gives its exact mapping.
+Each module's docstring gives its exact mapping. fortigate and iptables are line formats
+that also arrive by syslog (`citysoc syslog`, see `alerts/syslog.py`): an RFC 3164 or
+RFC 5424 header in front of a line is accepted.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from citysoc.alerts.sources import alertmanager, generic, suricata, wazuh, zeek
+from citysoc.alerts.sources import (
+    alertmanager,
+    fortigate,
+    generic,
+    iptables,
+    suricata,
+    wazuh,
+    zeek,
+)
 from citysoc.alerts.sources.base import Event, Parsed, Payload, PayloadError
 
 __all__ = ["SOURCES", "Event", "Parsed", "PayloadError", "UnknownSourceError", "parse"]
 
-SOURCES: dict[str, ModuleType] = {m.NAME: m for m in (generic, alertmanager, wazuh, suricata, zeek)}
+SOURCES: dict[str, ModuleType] = {
+    m.NAME: m for m in (generic, alertmanager, wazuh, suricata, zeek, fortigate, iptables)
+}
 
 
 class UnknownSourceError(LookupError):

@@ -28,7 +28,7 @@ def http_request(method: str, url: str, **kwargs) -> requests.Response:
     try:
         response = requests.request(method, url, timeout=TIMEOUT, **kwargs)
     except requests.RequestException as exc:
-        raise TransportError(f"no answer from {host}: {type(exc).__name__}") from None
+        raise TransportError(f"no answer from {host}: {_why(exc)}") from None
     if response.status_code == 429 or response.status_code >= 500:
         raise TransportError(f"{host} answered HTTP {response.status_code}: {_excerpt(response)}")
     if response.status_code >= 400:
@@ -37,6 +37,18 @@ def http_request(method: str, url: str, **kwargs) -> requests.Response:
             permanent=True,
         )
     return response
+
+
+def _why(exc: requests.RequestException) -> str:
+    """The failure in words an operator can act on (the class name stays for searching)."""
+    name = type(exc).__name__
+    if isinstance(exc, requests.Timeout):
+        return f"it did not answer in time ({name}): is the service overloaded or blocked?"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"the TLS connection failed ({name}): check its certificate"
+    if isinstance(exc, requests.ConnectionError):
+        return f"could not connect ({name}): the service is down or the address is wrong"
+    return name
 
 
 def _excerpt(response: requests.Response) -> str:

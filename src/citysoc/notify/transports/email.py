@@ -1,7 +1,8 @@
 """E-mail through Django's configured mail backend, one message per address.
 
 SMTP 5xx replies (unknown mailbox, relaying denied) are permanent; 4xx replies and
-connection problems are transient.
+connection problems are transient. The Message-ID is the same on every try of one
+delivery, so a mail client shows a repeat (at-least-once sending) as one message.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import smtplib
 
 from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 
 from citysoc.notify.transports.base import TransportError
 
@@ -17,7 +19,13 @@ LABEL = "E-mail"
 
 
 def send(channel, delivery, message) -> None:
-    mail = EmailMessage(message.subject, message.body, None, [delivery.recipient])
+    mail = EmailMessage(
+        message.subject,
+        message.body,
+        None,
+        [delivery.recipient],
+        headers={"Message-ID": message_id(delivery)},
+    )
     try:
         mail.send()
     except smtplib.SMTPRecipientsRefused as exc:
@@ -34,3 +42,7 @@ def _smtp_error(code: int, reply, recipient: str) -> TransportError:
     return TransportError(
         f"mail server answered {code} for {recipient}: {text}", permanent=500 <= code < 600
     )
+
+
+def message_id(delivery) -> str:
+    return f"<citysoc.delivery.{delivery.pk}@{DNS_NAME}>"

@@ -1,6 +1,8 @@
 """Generic webhook: POST the message as JSON to `config["url"]`, with optional `headers`.
 
-Body: {"subject", "body", "topic", "message_id", "related": {"type", "id"}, "created_at"}.
+Body: {"subject", "body", "topic", "message_id", "delivery_id", "related": {"type", "id"},
+"created_at"}. The `Idempotency-Key` header is the same on every try of one delivery, so a
+receiver can drop the repeat that at-least-once sending may produce.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ def send(channel, delivery, message) -> None:
         "body": message.body,
         "topic": message.topic,
         "message_id": message.pk,
+        "delivery_id": delivery.pk,
         "related": {"type": message.related_type, "id": message.related_id},
         "created_at": message.created_at.isoformat(),
     }
-    http_request("POST", url, json=payload, headers=channel.config.get("headers") or {})
+    headers = {
+        **(channel.config.get("headers") or {}),
+        "Idempotency-Key": idempotency_key(delivery),
+    }
+    http_request("POST", url, json=payload, headers=headers)
+
+
+def idempotency_key(delivery) -> str:
+    return f"citysoc-delivery-{delivery.pk}"

@@ -1,0 +1,52 @@
+"""The dashboard's duty box: who is on duty now, open alerts, websites that are down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from citysoc.alerts.models import Alert
+from citysoc.core.models import Person, Unit
+
+SHOWN = 5
+
+
+@dataclass
+class DutyBox:
+    triggered: int = 0
+    acknowledged: int = 0
+    urgent: int = 0  # triggered and critical/high: nobody has it in hand yet
+    alerts: list[Alert] = field(default_factory=list)
+    # (unit, people on duty now) for the user's own units.
+    on_duty: list[tuple[Unit, list[Person]]] = field(default_factory=list)
+    sites_down: int = 0
+    open_findings: int = 0
+
+
+def box_for(user) -> DutyBox:
+    """A few grouped queries: alert counts, the newest open alerts, the user's on-duty rows."""
+    from citysoc.duty import oncall
+    from citysoc.webwatch.models import Finding, Monitor
+
+    visible = Alert.objects.visible_to(user)
+    triggered = Q(status=Alert.Status.TRIGGERED)
+    counts = visible.aggregate(
+        triggered=Count("pk", filter=triggered),
+        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
+        urgent=Count("pk", filter=triggered & Q(severity__in=("critical", "high"))),
+    )
+    box = DutyBox(counts["triggered"], counts["acknowledged"], counts["urgent"])
+    if box.triggered or box.acknowledged:
+        box.alerts = list(
+            visible.exclude(status=Alert.Status.RESOLVED)
+            .select_related("unit")
+            .order_by("status", "-last_seen")[:SHOWN]
+        )
+    own_units = Unit.objects.filter(
+        pk__in=Person.objects.filter(user=user, is_active=True).values("unit_id")
+    )
+    box.on_duty = [(unit, oncall.on_duty(unit)) for unit in own_units[:3]]
+    box.sites_down = Monitor.objects.visible_to(user).filter(enabled=True, is_up=False).count()
+    box.open_findings = Finding.objects.visible_to(user).filter(status=Finding.Status.OPEN).count()
+    return box

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DutyConfig(AppConfig):
+    name = "citysoc.duty"
+    label = "duty"
+    verbose_name = _("24/7 duty")
+
+    def ready(self) -> None:
+        from citysoc.core import audit
+        from citysoc.duty import models
+
+        for model in (
+            models.Roster,
+            models.Layer,
+            models.Shift,
+            models.Override,
+            models.SwapRequest,
+            models.LogEntry,
+            models.Handover,
+        ):
+            audit.register(model)

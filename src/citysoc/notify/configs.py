@@ -1,0 +1,248 @@
+"""Channel settings by kind: check what an operator typed, and hide the secrets when shown.
+
+One place for the rules, used by the channel form and by the API, so both accept and
+refuse the same things. Secrets (tokens, URLs that carry a token, header values) are
+write-only: they are never shown back, only masked; leaving one empty on a change keeps
+the saved value.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MASK = "••••"
+
+# Which config keys each kind takes, in form order.
+KEYS: dict[str, tuple[str, ...]] = {
+    "email": ("addresses",),
+    "webhook": ("url", "headers"),
+    "telegram": ("bot_token", "chat_id", "base_url"),
+    "zalo": ("access_token", "user_id", "base_url"),
+    "sms_http": ("url_template", "method", "numbers"),
+    "apprise": ("url",),
+}
+# Keys that are secret: never sent back to a browser or an API client.
+SECRETS: dict[str, frozenset[str]] = {
+    "email": frozenset(),
+    "webhook": frozenset({"url", "headers"}),
+    "telegram": frozenset({"bot_token"}),
+    "zalo": frozenset({"access_token"}),
+    "sms_http": frozenset({"url_template"}),
+    "apprise": frozenset({"url"}),
+}
+REQUIRED: dict[str, frozenset[str]] = {
+    "email": frozenset({"addresses"}),
+    "webhook": frozenset({"url"}),
+    "telegram": frozenset({"bot_token", "chat_id"}),
+    "zalo": frozenset({"access_token", "user_id"}),
+    "sms_http": frozenset({"url_template", "numbers"}),
+    "apprise": frozenset({"url"}),
+}
+
+_BOT_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_CHAT_ID = re.compile(r"^(-?\d+|@[A-Za-z][A-Za-z0-9_]{3,})$")
+_DIGITS = re.compile(r"^\d+$")
+_PHONE = re.compile(r"^\+?\d{8,15}$")
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+class ConfigError(ValueError):
+    """What is wrong, per config key: {"url": "…", "numbers": "…"}."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def clean_config(kind: str, raw: dict, *, previous: dict | None = None) -> dict:
+    """The config to store for `kind` from what was sent, or ConfigError naming each field.
+
+    A secret left out or empty keeps its `previous` value (a change that does not retype
+    the token keeps it). Lists may come as lists or as text, one item per line or comma.
+    """
+    if kind not in KEYS:
+        raise ConfigError({"kind": _("Unknown channel kind %(kind)s.") % {"kind": kind}})
+    previous = previous or {}
+    config, errors = {}, {}
+    for key in KEYS[kind]:
+        value = raw.get(key)
+        if _empty(value) and key in SECRETS[kind] and not _empty(previous.get(key)):
+            config[key] = previous[key]
+            continue
+        if _empty(value):
+            if key in REQUIRED[kind]:
+                errors[key] = _("This setting is required.")
+            continue
+        try:
+            config[key] = _cleaner(kind, key)(value)
+        except ValidationError as exc:
+            errors[key] = " ".join(exc.messages)
+    if errors:
+        raise ConfigError(errors)
+    return config
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _items(value) -> list[str]:
+    if isinstance(value, list | tuple):
+        parts = [str(v) for v in value]
+    else:
+        parts = re.split(r"[\n,;]", str(value))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _addresses(value) -> list[str]:
+    addresses = _items(value)
+    for n, address in enumerate(addresses, 1):
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                _("Address %(n)d (%(value)s) is not an e-mail address.")
+                % {"n": n, "value": address}
+            ) from None
+    if not addresses:
+        raise ValidationError(_("Give at least one e-mail address."))
+    return addresses
+
+
+def _numbers(value) -> list[str]:
+    numbers = [re.sub(r"[\s.()-]", "", n) for n in _items(value)]
+    for n, number in enumerate(numbers, 1):
+        if not _PHONE.match(number):
+            raise ValidationError(
+                _("Number %(n)d (%(value)s) is not a phone number: 8 to 15 digits, + allowed.")
+                % {"n": n, "value": number}
+            )
+    if not numbers:
+        raise ValidationError(_("Give at least one phone number."))
+    return numbers
+
+
+def _url(value) -> str:
+    value = str(value).strip()
+    try:
+        _http_url(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Not a web address: it must start with http:// or https://.")
+        ) from None
+    return value
+
+
+def _url_template(value) -> str:
+    value = str(value).strip()
+    try:
+        probe = value.format(to="0912345678", text="test")
+    except (KeyError, IndexError, ValueError):
+        raise ValidationError(
+            _("The URL template may only use the placeholders {to} and {text}.")
+        ) from None
+    if "{to}" not in value:
+        raise ValidationError(_("The URL template must contain {to}, where the number goes."))
+    _url(probe)
+    return value
+
+
+def _headers(value) -> dict[str, str]:
+    if isinstance(value, dict):
+        lines = [f"{k}: {v}" for k, v in value.items()]
+    else:
+        lines = [line for line in str(value).splitlines() if line.strip()]
+    headers = {}
+    for n, line in enumerate(lines, 1):
+        name, sep, header_value = line.partition(":")
+        if not sep or not _HEADER_NAME.match(name.strip()) or not header_value.strip():
+            raise ValidationError(_("Header line %(n)d must read 'Name: value'.") % {"n": n})
+        headers[name.strip()] = header_value.strip()
+    return headers
+
+
+def _pattern(regex: re.Pattern, message: str):
+    def clean(value) -> str:
+        value = str(value).strip()
+        if not regex.match(value):
+            raise ValidationError(message)
+        return value
+
+    return clean
+
+
+def _method(value) -> str:
+    value = str(value).strip().upper()
+    if value not in ("GET", "POST"):
+        raise ValidationError(_("The method must be GET or POST."))
+    return value
+
+
+def _apprise_url(value) -> str:
+    value = str(value).strip()
+    if not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", value):
+        raise ValidationError(_("An Apprise URL looks like 'tgram://…' or 'mailto://…'."))
+    return value
+
+
+def _text(value) -> str:
+    return str(value).strip()
+
+
+_CLEANERS = {
+    "addresses": _addresses,
+    "numbers": _numbers,
+    "url": _url,
+    "base_url": _url,
+    "url_template": _url_template,
+    "headers": _headers,
+    "method": _method,
+    "bot_token": _pattern(
+        _BOT_TOKEN, gettext_lazy("A Telegram bot token looks like 123456789:AA… (from @BotFather).")
+    ),
+    "chat_id": _pattern(
+        _CHAT_ID, gettext_lazy("A Telegram chat id is a number (groups: negative) or @channelname.")
+    ),
+    "user_id": _pattern(_DIGITS, gettext_lazy("A Zalo user id is a number.")),
+    "access_token": _text,
+}
+
+
+def _cleaner(kind: str, key: str):
+    # An Apprise URL names a service ("tgram://…"), not a web address.
+    return _apprise_url if (kind, key) == ("apprise", "url") else _CLEANERS[key]
+
+
+def masked(kind: str, config: dict) -> dict:
+    """The config with each secret replaced by a hint that does not reveal it."""
+    shown = {}
+    for key, value in (config or {}).items():
+        if key not in SECRETS.get(kind, ()):
+            shown[key] = value
+        elif key == "headers" and isinstance(value, dict):
+            shown[key] = dict.fromkeys(value, MASK)
+        elif key in ("url", "url_template"):
+            shown[key] = mask_url(str(value))
+        else:
+            shown[key] = mask_token(str(value))
+    return shown
+
+
+def mask_token(value: str) -> str:
+    # The last characters tell two tokens apart without giving one away.
+    return f"{MASK}{value[-4:]}" if len(value) >= 16 else MASK
+
+
+def mask_url(value: str) -> str:
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return f"{parts.scheme}://{host}/{MASK}" if parts.scheme else MASK

@@ -1,0 +1,1 @@
+"""Website integrity watch: uptime, TLS and domain expiry, defacement, injected links, cloaking."""

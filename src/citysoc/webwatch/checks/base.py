@@ -1,0 +1,86 @@
+"""The contract between the website checks and the rest of webwatch.
+
+A check is one module in `checks/` with `NAME`, `LABEL` and
+`async def run(ctx: Context) -> list[Finding]` (`checks.context.Context`: the target, the
+page fetched once and parsed once, and the extra fetches some checks need), registered in
+`checks.CHECKS`. No Django here: the scheduler's runner, the CLI (`citysoc webwatch check`)
+and the benchmark call the checks the same way, through `checks.check_site()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+@dataclass(slots=True)
+class Target:
+    """What to check and how (a monitor's settings, or the CLI's defaults)."""
+
+    url: str
+    expected_status: int = 200
+    must_contain: str = ""  # keyword that must appear
+    must_not_contain: str = ""  # keyword that must not appear
+    tls_warn_days: int = 21
+    domain_warn_days: int = 30
+    max_response_ms: int = 5000
+    crawl_depth: int = 1  # 0: the page only; 1: plus same-site pages it links to
+    crawl_max_pages: int = 10
+    retries: int = 1  # retried before declaring down
+    timeout_s: float = 10.0
+    # Accepted baseline of the page (None: no baseline yet, the first run makes one).
+    baseline: dict | None = None
+    # Domains to treat as gambling/scam (from intel lists or configured), lower-case.
+    blocklist: frozenset[str] = frozenset()
+    # Check NAMEs not to run for this target (e.g. {"cloaking"}); empty: run them all.
+    skip_checks: frozenset[str] = frozenset()
+    # Defacement: combined text/structure change (0..1) against the baseline that alerts.
+    change_threshold: float = 0.5
+
+
+@dataclass(slots=True)
+class Finding:
+    check: str  # the check module's NAME, e.g. "defacement"
+    severity: str  # one of SEVERITIES
+    title: str  # one line for the duty officer
+    evidence: dict = field(default_factory=dict)  # snippet, link, hidden element, diff…
+    # Stable part of the alert dedup key: webwatch:<monitor>:<check>[:<key>]
+    key: str = ""
+    page: str = ""  # the page the finding is on (the target URL or a crawled page)
+
+    def as_dict(self) -> dict:
+        return {
+            "check": self.check,
+            "severity": self.severity,
+            "title": self.title,
+            "evidence": self.evidence,
+            "key": self.key,
+            "page": self.page,
+        }
+
+
+@dataclass(slots=True)
+class SiteResult:
+    url: str
+    up: bool
+    status: int | None
+    response_ms: int | None
+    error: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    # The page's fingerprint (visible text, structure) to store as a baseline when accepted.
+    fingerprint: dict | None = None
+    tls_expires_at: str | None = None  # ISO 8601
+    domain_expires_at: str | None = None
+    # The redirects followed from `url`: [(status, location), …]; empty when none.
+    redirects: list[tuple[int, str]] = field(default_factory=list)
+    final_url: str = ""  # where the redirects ended ("" when the page was not reached)
+    # Checks that did not run and why (not applicable, not configured), for the UI.
+    skipped: dict[str, str] = field(default_factory=dict)
+    # Pages scanned besides `url` (crawl), so the UI can say what was covered.
+    crawled: list[str] = field(default_factory=list)
+
+    def worst(self) -> str | None:
+        """The most severe finding's severity, or None without findings."""
+        ranks = [SEVERITIES.index(f.severity) for f in self.findings]
+        return SEVERITIES[min(ranks)] if ranks else None

@@ -1,0 +1,321 @@
+"""HTTP for the website checks: bounded fetches, per-host politeness, many sites at once.
+
+No Django here. The scheduler's runner, the CLI and the benchmark share these helpers:
+
+- `FetchConfig`: what every fetch follows (body cap, extra trusted CA, RDAP server,
+  `resolve` overrides like curl's `--resolve`).
+- `Fetcher`: one `httpx.AsyncClient` plus the rules; `await fetcher.get(url)` → `Page`.
+- `check_many(targets, concurrency=50, per_host=2)`: run `check_site` over many targets,
+  yielding each `SiteResult` as it completes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import importlib.util
+import logging
+import re
+import ssl
+import sys
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import httpcore
+import httpx
+
+if TYPE_CHECKING:
+    from citysoc.webwatch.checks.base import SiteResult, Target
+
+logger = logging.getLogger(__name__)
+
+if importlib.util.find_spec("sniffio") is None:
+    # httpcore tries `import sniffio` on every request; without the package each attempt
+    # searches sys.path again (a fifth of the checker's CPU in bench/webwatch.py). A None
+    # entry makes the failing import immediate; behaviour is unchanged (asyncio is used).
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 10
+BROWSER_UA = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Safari/537.36"
+)
+GOOGLEBOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+GOOGLE_REFERER = "https://www.google.com/"
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """Settings every fetch of a run follows (from Django settings, or CLI options)."""
+
+    max_body_bytes: int = MAX_BODY_BYTES
+    # Pause between attempts when a site does not answer (seconds).
+    retry_delay_s: float = 1.0
+    # A PEM bundle trusted in addition to the system's (a city's private CA), for `tls`.
+    ca_file: str | None = None
+    # RDAP base URL, e.g. "https://rdap.example.vn/rdap/"; None: domain expiry is skipped.
+    rdap_url: str | None = None
+    # host → IP to connect to instead of DNS ("*" for every host), like curl --resolve.
+    resolve: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def address_for(self, host: str) -> str:
+        return self.resolve.get(host.lower()) or self.resolve.get("*") or host
+
+
+@dataclass
+class Page:
+    """One fetched URL: where it ended, what it answered, and the (capped) body."""
+
+    url: str  # as requested
+    final_url: str = ""
+    status: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    elapsed_ms: int | None = None
+    redirects: list[tuple[int, str]] = field(default_factory=list)
+    truncated: bool = False
+    error: str = ""  # why there is no answer ("" when there is one)
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.status is not None
+
+    @property
+    def is_html(self) -> bool:
+        kind = self.headers.get("content-type", "text/html").lower()
+        return self.ok and ("html" in kind or "xml" in kind) and bool(self.body)
+
+    @property
+    def encoding(self) -> str:
+        """The charset from the header, else from a <meta> in the first 2 KB, else UTF-8."""
+        kind = self.headers.get("content-type", "")
+        if "charset=" in kind:
+            return kind.split("charset=", 1)[1].split(";")[0].strip().strip("\"'") or "utf-8"
+        found = _CHARSET.search(self.body[:2048])
+        return found.group(1).decode("ascii") if found else "utf-8"
+
+
+class _ResolvingBackend(httpcore.AsyncNetworkBackend):
+    """Connects to the configured address for a host; TLS still uses the real host name."""
+
+    def __init__(self, config: FetchConfig) -> None:
+        self._config = config
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return await self._inner.connect_tcp(
+            self._config.address_for(host), port, timeout, local_address, socket_options
+        )
+
+    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return await self._inner.connect_unix_socket(path, timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+@functools.cache
+def unverified_ssl_context() -> ssl.SSLContext:
+    # Content checks must see a page whose certificate is broken (that is `tls`'s finding,
+    # reported once there); so page fetches do not verify, and `tls` verifies separately.
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def make_client(config: FetchConfig | None = None, *, connections: int = 200) -> httpx.AsyncClient:
+    """An AsyncClient for the checks: no certificate verification, `config.resolve` applied."""
+    config = config or FetchConfig()
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    transport = httpx.AsyncHTTPTransport(verify=unverified_ssl_context(), limits=limits)
+    if config.resolve:
+        # httpx has no resolver option; httpcore's pool takes a network backend, so the
+        # transport's pool is rebuilt with one that maps host names to addresses.
+        transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
+            ssl_context=unverified_ssl_context(),
+            max_connections=connections,
+            max_keepalive_connections=connections,
+            keepalive_expiry=5.0,
+            network_backend=_ResolvingBackend(config),
+        )
+    return httpx.AsyncClient(
+        transport=transport,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        headers={"User-Agent": BROWSER_UA, "Accept-Language": "vi,en;q=0.8"},
+        trust_env=False,
+    )
+
+
+class HostLimiter:
+    """At most `per_host` requests at a time to one host name (politeness)."""
+
+    def __init__(self, per_host: int = 2) -> None:
+        self._semaphores: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(per_host)
+        )
+
+    @asynccontextmanager
+    async def slot(self, url: str):
+        async with self._semaphores[httpx.URL(url).host]:
+            yield
+
+
+class Fetcher:
+    """One client, one config, one politeness limiter, shared by every check of a run."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient | None = None,
+        config: FetchConfig | None = None,
+        *,
+        per_host: int = 2,
+        limiter: HostLimiter | None = None,
+        rdap_cache: dict | None = None,
+    ) -> None:
+        self.config = config or FetchConfig()
+        self._own_client = client is None
+        self._client = client
+        self._per_host = per_host
+        self.limiter = limiter or HostLimiter(per_host)
+        # RDAP answers by registrable domain: many monitors share one.
+        self.rdap_cache: dict[str, object] = {} if rdap_cache is None else rdap_cache
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = make_client(self.config, connections=self._per_host * 2)
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
+
+    async def get(
+        self,
+        url: str,
+        *,
+        timeout_s: float = 10.0,
+        retries: int = 0,
+        headers: Mapping[str, str] | None = None,
+    ) -> Page:
+        """GET `url` following redirects; retried on no answer or a 5xx, never raises."""
+        page = Page(url=url)
+        for attempt in range(retries + 1):
+            if attempt:
+                await asyncio.sleep(self.config.retry_delay_s)
+            async with self.limiter.slot(url):
+                page = await self._get_once(url, timeout_s, headers)
+            page.attempts = attempt + 1
+            if page.ok and page.status < 500:
+                break
+        return page
+
+    async def _get_once(self, url: str, timeout_s: float, headers) -> Page:
+        page = Page(url=url)
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self._read(page, headers, timeout_s)
+        except TimeoutError:
+            page.error = f"no complete answer within {timeout_s:g} s"
+        except httpx.TooManyRedirects:
+            page.error = f"more than {MAX_REDIRECTS} redirects"
+        except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
+            page.error = _describe(exc)
+        page.elapsed_ms = round((time.perf_counter() - started) * 1000)
+        return page
+
+    async def _read(self, page: Page, headers, timeout_s: float) -> None:
+        limit = self.config.max_body_bytes
+        async with self.client.stream(
+            "GET", page.url, headers=headers, timeout=timeout_s
+        ) as response:
+            page.status = response.status_code
+            page.final_url = str(response.url)
+            page.headers = {k.lower(): v for k, v in response.headers.items()}
+            page.redirects = [
+                (r.status_code, r.headers.get("location", "")) for r in response.history
+            ]
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= limit:
+                    page.truncated = True
+                    break
+            page.body = b"".join(chunks)[:limit]
+
+
+def _describe(exc: BaseException) -> str:
+    """An operator's sentence for a transport error (httpx's str() is often empty)."""
+    kinds = {
+        httpx.ConnectTimeout: "connection timed out",
+        httpx.ReadTimeout: "the server stopped answering",
+        httpx.ConnectError: "could not connect",
+        httpx.RemoteProtocolError: "the server closed the connection or answered garbage",
+        httpx.UnsupportedProtocol: "not an http:// or https:// URL",
+    }
+    for kind, text in kinds.items():
+        if isinstance(exc, kind):
+            detail = str(exc).strip()
+            return f"{text} ({detail})" if detail else text
+    return f"{type(exc).__name__}: {exc}".strip()
+
+
+async def check_many(
+    targets: Iterable[Target],
+    *,
+    concurrency: int = 50,
+    per_host: int = 2,
+    config: FetchConfig | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> AsyncIterator[SiteResult]:
+    """Check every target once, `concurrency` sites at a time; yield results as they finish.
+
+    Each request also waits for a per-host slot (`per_host` at a time to one host name),
+    so crawling a site never opens more than that many connections to it.
+    """
+    from citysoc.webwatch.checks import check_site
+
+    limiter, rdap_cache = HostLimiter(per_host), {}
+    pending = iter(targets)
+    results: asyncio.Queue = asyncio.Queue()
+
+    async def check(target: Target) -> SiteResult:
+        # A client per site unless one is given: httpcore's pool scans every connection
+        # on each request, so one pool for thousands of hosts costs O(connections²).
+        fetcher = Fetcher(client, config, per_host=per_host, limiter=limiter, rdap_cache=rdap_cache)
+        try:
+            return await check_site(target, fetcher=fetcher)
+        finally:
+            await fetcher.aclose()
+
+    async def worker() -> None:
+        for target in pending:  # the iterator is shared: each target is taken once
+            await results.put(await check(target))
+        await results.put(None)
+
+    workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
+    try:
+        running = len(workers)
+        while running:
+            item = await results.get()
+            if item is None:
+                running -= 1
+            else:
+                yield item
+    finally:
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
