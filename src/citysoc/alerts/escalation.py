@@ -29,11 +29,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from citysoc.alerts import links
+from citysoc.alerts import messages
 from citysoc.alerts.models import (
     Alert,
     AlertLog,
@@ -59,8 +58,6 @@ NIGHT_ENDS = dt.time(7, 0)
 RUN_LIMIT = 2000
 # How far back "notifications sent for this source" are counted against notify_per_minute.
 RATE_WINDOW = dt.timedelta(minutes=1)
-GROUP_TOP = 10  # summaries listed in a grouped message
-DETAILS_SHOWN = 20  # detail fields written into a message body
 TOPIC = "alerts.escalation"
 
 T = EscalationStep.Target
@@ -289,7 +286,7 @@ def _held(
         return True
     if paused_until is not None:
         text = _("Escalation paused by a maintenance window until %(end)s.") % {
-            "end": _local(paused_until)
+            "end": local_time(paused_until)
         }
         if _claim(alert, next_escalation_at=paused_until):
             _log(alert, now, AlertLog.Kind.SILENCED, text)
@@ -298,7 +295,7 @@ def _held(
     first = alert.escalation_round == 0 and alert.escalation_step == 0
     if not first and alert.urgency == Urgency.LOW and is_night(now):
         morning = morning_after(now)
-        text = _("Low urgency: the next step waits until %(time)s.") % {"time": _local(morning)}
+        text = _("Low urgency: the next step waits until %(time)s.") % {"time": local_time(morning)}
         if _claim(alert, next_escalation_at=morning):
             _log(alert, now, AlertLog.Kind.ESCALATED, text)
             counts["deferred"] += 1
@@ -344,8 +341,8 @@ def _run_one(alert: Alert, steps: list[EscalationStep], now: dt.datetime, counts
         who = reach(step, alert.unit, now)
         message = _enqueue(
             who,
-            subject=alert_subject(alert),
-            body=alert_body(alert, step, steps, who),
+            subject=messages.alert_subject(alert),
+            body=messages.alert_body(alert, step, steps, who),
             dedup_key=f"alerts:escalation:{alert.pk}:{alert.escalation_round}:{step.position}",
             related=alert,
         )
@@ -376,8 +373,8 @@ def _run_group(
         who = reach(step, source.unit, now)
         message = _enqueue(
             who,
-            subject=group_subject(source, group),
-            body=group_body(source, group, step, steps),
+            subject=messages.group_subject(source, group),
+            body=messages.group_body(source, group, step, steps),
             dedup_key=(
                 f"alerts:group:{source.pk}:{group[0].escalation_round}:{step.position}:{digest}"
             ),
@@ -415,7 +412,7 @@ def _enqueue(who: Reach, **kwargs) -> Message | None:
 # ---- timeline ----------------------------------------------------------------------------
 
 
-def _local(at: dt.datetime) -> str:
+def local_time(at: dt.datetime) -> str:
     return at.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M")
 
 
@@ -468,88 +465,3 @@ def _log_finished(alert: Alert, changes: dict, now: dt.datetime) -> None:
             AlertLog.Kind.ESCALATED,
             _("Escalation finished: every step and repeat ran and nobody acknowledged."),
         )
-
-
-# ---- messages ----------------------------------------------------------------------------
-
-
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def alert_url(alert: Alert) -> str:
-    return _site(reverse("alerts:alert-detail", args=[alert.pk]))
-
-
-def alert_subject(alert: Alert) -> str:
-    return f"[citysoc] {alert.get_severity_display().upper()} · {alert.unit.name} · {alert.summary}"
-
-
-def alert_body(alert: Alert, step: EscalationStep, steps: list[EscalationStep], who: Reach) -> str:
-    lines = [alert.summary, ""]
-    lines += [
-        f"{_('Unit')}: {alert.unit.name}",
-        f"{_('Source')}: {alert.source.name}",
-        f"{_('Severity')}: {alert.get_severity_display()} · {alert.get_urgency_display()}",
-        f"{_('First seen')}: {_local(alert.first_seen)} · {_('events')}: {alert.count}",
-    ]
-    if alert.host:
-        lines.append(f"{_('Host')}: {alert.host}")
-    for key, value in list((alert.details or {}).items())[:DETAILS_SHOWN]:
-        lines.append(f"  {key}: {str(value)[:200]}")
-    repeat = alert.escalation_policy.repeat if alert.escalation_policy else 0
-    lines += ["", step_label(step, steps, alert.escalation_round, repeat), ""]
-    lines += [f"{_('Open the alert')}: {alert_url(alert)}", ""]
-    lines += _link_lines(alert, who)
-    lines += ["", _("Nobody acknowledging means the next person on the policy is told.")]
-    return "\n".join(lines)
-
-
-def _link_lines(alert: Alert, who: Reach) -> list[str]:
-    # One pair of links per person told, so the timeline says who pressed it.
-    names = [p.full_name for p in who.people if p not in who.unreachable]
-    names = names or [c.name for c in who.channels]
-    lines = []
-    for name in names:
-        lines.append(f"{name}:")
-        lines.append(f"  {_('Acknowledge')}: {links.ack_url(alert, 'acknowledge', person=name)}")
-        lines.append(f"  {_('Resolve')}: {links.ack_url(alert, 'resolve', person=name)}")
-    return lines
-
-
-def group_subject(source: AlertSource, alerts: list[Alert]) -> str:
-    return _("[citysoc] %(n)s alerts from %(source)s · %(unit)s") % {
-        "n": len(alerts),
-        "source": source.name,
-        "unit": source.unit.name,
-    }
-
-
-def group_body(
-    source: AlertSource, alerts: list[Alert], step: EscalationStep, steps: list[EscalationStep]
-) -> str:
-    severities = Counter(a.get_severity_display() for a in alerts)
-    summaries = Counter(a.summary for a in alerts).most_common(GROUP_TOP)
-    first = alerts[0]
-    repeat = first.escalation_policy.repeat if first.escalation_policy else 0
-    lines = [
-        _(
-            "%(n)s alerts from %(source)s (%(unit)s) are due at once, more than the %(limit)s "
-            "notifications a minute this source may send: they are listed in this one message."
-        )
-        % {
-            "n": len(alerts),
-            "source": source.name,
-            "unit": source.unit.name,
-            "limit": source.notify_per_minute,
-        },
-        "",
-        ", ".join(f"{name}: {n}" for name, n in severities.most_common()),
-        "",
-        _("Most frequent:"),
-    ]
-    lines += [f"  {n} × {summary}" for summary, n in summaries]
-    lines += ["", step_label(step, steps, first.escalation_round, repeat), ""]
-    query = f"?source={source.pk}&status=triggered"
-    lines.append(f"{_('See them all')}: {_site(reverse('alerts:home'))}{query}")
-    return "\n".join(lines)

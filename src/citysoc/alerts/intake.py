@@ -294,7 +294,20 @@ def _insert_event(alert_id: int, event: Event, now: dt.datetime) -> None:
 
 
 def _mark_heard(source: AlertSource, now: dt.datetime) -> None:
-    """Record that the source spoke (heartbeats), at most once per LAST_EVENT_PRECISION."""
+    """Record that the source spoke (heartbeats), at most once per LAST_EVENT_PRECISION.
+
+    The source object (kept a few seconds by the token cache) remembers when this process
+    last wrote, so a storm of repeats costs no extra query; after a silence alert the
+    database's `silent_alerted_at` makes the next write go through.
+    """
+    last = source.last_event_at
+    if (
+        last is not None
+        and source.silent_alerted_at is None
+        and dt.timedelta(0) <= now - last < LAST_EVENT_PRECISION
+    ):
+        return
+    source.last_event_at, source.silent_alerted_at = now, None
     AlertSource.objects.filter(
         Q(last_event_at__isnull=True)
         | Q(last_event_at__lt=now - LAST_EVENT_PRECISION)

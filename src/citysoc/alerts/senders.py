@@ -25,7 +25,8 @@ from citysoc.alerts import intake
 from citysoc.alerts.models import AlertSource
 from citysoc.alerts.sources import fortigate, iptables
 from citysoc.alerts.sources.base import Parsed, RecordError
-from citysoc.alerts.syslog import Outcome, split_header
+from citysoc.alerts.sources.syslog_lines import split_header
+from citysoc.alerts.syslog import Outcome
 from citysoc.core.models import Unit
 from citysoc.intel import attribution
 

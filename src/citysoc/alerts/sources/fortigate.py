@@ -38,8 +38,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-from citysoc.alerts import syslog
 from citysoc.alerts.sources import base
+from citysoc.alerts.sources import syslog_lines as syslog
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
 from citysoc.engine.readers import fortigate as engine_reader
 

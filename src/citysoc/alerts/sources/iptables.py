@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from citysoc.alerts import syslog
 from citysoc.alerts.sources import base
+from citysoc.alerts.sources import syslog_lines as syslog
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
 from citysoc.engine.readers import iptables as engine_reader
 

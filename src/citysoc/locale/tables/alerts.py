@@ -13,6 +13,10 @@ MESSAGES: dict[str, str] = {
     "All alerts": "Tất cả cảnh báo",
     "Feed '%(name)s' could not be pulled: %(error)s": "Không tải được nguồn '%(name)s': %(error)s",
     "Feeds": "Nguồn cấp dữ liệu",
+    # Escalation messages (alerts/messages.py).
+    "Open the alert": "Mở cảnh báo",
+    "See them all": "Xem tất cả",
+    "events": "sự kiện",
     # --- models (labels and choices shown on the pages) ---
     "Info": "Thông tin",
     "High urgency": "Khẩn cấp cao",
