@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 
 from citysoc.alerts.models import Alert
 from citysoc.core.models import Person, Unit
@@ -41,7 +41,8 @@ def box_for(user) -> DutyBox:
         box.alerts = list(
             visible.exclude(status=Alert.Status.RESOLVED)
             .select_related("unit")
-            .order_by("status", "-last_seen")[:SHOWN]
+            # Waiting for someone first, then those in hand; newest first within each.
+            .order_by(Case(When(triggered, then=0), default=1), "-last_seen")[:SHOWN]
         )
     own_units = Unit.objects.filter(
         pk__in=Person.objects.filter(user=user, is_active=True).values("unit_id")

@@ -9,6 +9,7 @@ The signed-link pages work without logging in: the token is the permission.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from django.contrib import messages
@@ -176,7 +177,7 @@ def alert_detail(request, pk: int):
         "timeline": timeline(alert),
         "events": alert.events.order_by("-received_at", "-pk")[:EVENTS_SHOWN],
         "event_count": alert.events.count(),
-        "details": sorted((alert.details or {}).items()),
+        "details": detail_rows(alert.details),
         "next_step": next_step,
         "note_form": forms.NoteForm(),
     }
@@ -476,3 +477,15 @@ def incident_note(request, pk: int):
             " ".join(str(e) for e in form.errors.get("__all__", [])) or _("Check the note."),
         )
     return redirect("alerts:incident-detail", pk=pk)
+
+
+def detail_rows(details: dict | None) -> list[tuple[str, str, bool]]:
+    """(field, text, is_block) for the details card: nested values as indented JSON."""
+    rows = []
+    for key, value in sorted((details or {}).items()):
+        if isinstance(value, dict | list):
+            rows.append((key, json.dumps(value, ensure_ascii=False, indent=2, default=str), True))
+        else:
+            text = str(value)
+            rows.append((key, text, "\n" in text))
+    return rows

@@ -1,4 +1,5 @@
-"""The demo city's duty story: a Tết roster for the city and four wards for the coming Tết.
+"""The demo city's duty story: a Tết roster for the city and four wards for the coming Tết,
+and an everyday roster for the city and Phường Bắc Sơn (someone is on duty today).
 
 12-hour shifts (07:00–19:00, 19:00–07:00) with two people each, drawn from each unit's
 duty staff; Xã Yên Sơn's night of mùng 2 is left uncovered on purpose so that the roster
@@ -92,6 +93,31 @@ def _roster(unit: Unit, year: int, staff: list[Person]) -> Roster:
     return roster
 
 
+STANDING = "Lịch trực thường xuyên"
+STANDING_UNITS = ("tamdiep", "p-bacson")
+
+
+def _standing(unit: Unit, staff: list[Person], today: dt.date, until: dt.date) -> Roster:
+    """Everyday duty from last month until the Tết roster takes over, so that "on duty now"
+    and the escalation find someone outside Tết too."""
+    roster = Roster.objects.filter(unit=unit, name=STANDING).first()
+    if roster is not None:
+        return roster
+    roster = Roster.objects.create(
+        unit=unit, name=STANDING, starts_on=today - dt.timedelta(days=30),
+        ends_on=until,
+        note="Trực giám sát hằng ngày: ca ngày và ca đêm, mỗi ca một người.",
+    )  # fmt: skip
+    layer = Layer.objects.create(roster=roster, name="Ca thường xuyên", level=1)
+    day = Shift.objects.create(
+        roster=roster, layer=layer, name="Ca ngày", repeat=Shift.Repeat.DAILY,
+        start_time=dt.time(7), end_time=dt.time(19),
+    )  # fmt: skip
+    day.people.set(staff[:1])
+    _night(roster, layer, staff[2:3], "Ca đêm")
+    return roster
+
+
 def _log(unit: Unit, staff: list[Person]) -> None:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for hours, checked, seen, done in LOG:
@@ -122,6 +148,9 @@ def load() -> int:
                 continue  # the core demo was not loaded
             staff = [_person(unit, name, phone) for name, phone in STAFF[code]]
             _roster(unit, year, staff)
+            if code in STANDING_UNITS:
+                tet_first, _ = periods.tet_period(year, 3, 5)
+                _standing(unit, staff, timezone.localdate(), tet_first - dt.timedelta(days=1))
             count += 1
             if code == "p-bacson":
                 _log(unit, staff)

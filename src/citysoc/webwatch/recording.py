@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citysoc.webwatch.checks.base import Finding as CheckFinding
+from citysoc.webwatch.evidence import check_label
 from citysoc.webwatch.checks.base import SiteResult
 from citysoc.webwatch.models import CheckRun, Finding, Monitor
 
@@ -223,17 +224,18 @@ def send_resolve(row: Finding) -> None:
 
 
 def _finding_call(action: str, monitor: Monitor, row: Finding) -> AlertCall:
+    # The summary names the check in the hub's language; the check's own (English) title
+    # goes with the evidence.
+    names = {"name": monitor.name, "check": check_label(row.check_name)}
     if action == "trigger":
-        summary = _("%(name)s: %(title)s") % {"name": monitor.name, "title": row.title}
+        summary = _("%(name)s: %(check)s") % names
     else:
-        summary = _("%(name)s: no longer seen: %(title)s") % {
-            "name": monitor.name,
-            "title": row.title,
-        }
+        summary = _("%(name)s: no longer seen: %(check)s") % names
     details = {
         "url": monitor.url,
         "check": row.check_name,
         "finding": row.pk,
+        "title": row.title,
         "evidence": row.evidence,
     }
     return AlertCall(action, row.dedup_key, row.severity, summary, details)

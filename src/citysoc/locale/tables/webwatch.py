@@ -71,8 +71,8 @@ MESSAGES: dict[str, str] = {
     "Website down: %(name)s (%(url)s): %(error)s": "Trang web ngừng hoạt động: %(name)s (%(url)s): %(error)s",
     "HTTP status %(status)s": "mã HTTP %(status)s",
     "Website up again: %(name)s (%(url)s)": "Trang web hoạt động trở lại: %(name)s (%(url)s)",
-    "%(name)s: %(title)s": "%(name)s: %(title)s",
-    "%(name)s: no longer seen: %(title)s": "%(name)s: không còn phát hiện: %(title)s",
+    "%(name)s: %(check)s": "%(name)s: %(check)s",
+    "%(name)s: no longer seen: %(check)s": "%(name)s: không còn phát hiện: %(check)s",
     "The site has not been read successfully yet: run a check first, then accept.": "Chưa đọc được trang web lần nào: hãy kiểm tra trước, rồi mới chấp nhận.",
     # API
     "Id of the inventory domain this website belongs to (same unit).": "Id của tên miền trong danh mục tài sản mà trang web thuộc về (cùng đơn vị).",
