@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citysoc.webwatch.checks.base import Finding as CheckFinding
-from citysoc.webwatch.evidence import check_label
 from citysoc.webwatch.checks.base import SiteResult
+from citysoc.webwatch.evidence import check_label
 from citysoc.webwatch.models import CheckRun, Finding, Monitor
 
 logger = logging.getLogger(__name__)
