@@ -24,7 +24,7 @@ from django.db import close_old_connections, connection
 from citysoc.alerts import intake
 from citysoc.alerts.models import AlertSource
 from citysoc.alerts.sources import fortigate, iptables
-from citysoc.alerts.sources.base import Parsed, RecordError
+from citysoc.alerts.sources.base import Event, Parsed, RecordError, gather
 from citysoc.alerts.sources.syslog_lines import split_header
 from citysoc.alerts.syslog import Outcome
 from citysoc.core.models import Unit
@@ -117,22 +117,15 @@ def load() -> SenderMap:
 
 def read_lines(lines: list[str]) -> Parsed:
     """Each line as FortiGate or netfilter, whichever it is; others rejected."""
-    parsed = Parsed(events=[], rejected=[])
-    for number, line in enumerate(lines, start=1):
+
+    def parse_line(line: str) -> Event | None:
         _header, message = split_header(line)
         module = fortigate if fortigate.sniff(message) else iptables
-        try:
-            if module is iptables and not iptables.sniff(message):
-                raise RecordError(NOT_OURS)
-            event = module.parse_line(line)
-        except RecordError as error:
-            parsed.rejected.append((number, str(error)))
-            continue
-        if event is None:
-            parsed.skipped += 1
-        else:
-            parsed.events.append(event)
-    return parsed
+        if module is iptables and not iptables.sniff(message):
+            raise RecordError(NOT_OURS)
+        return module.parse_line(line)
+
+    return gather(enumerate(lines, start=1), parse_line)
 
 
 def deliver(sender: Sender, lines: list[str]) -> tuple[Outcome, Parsed]:

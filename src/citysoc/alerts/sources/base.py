@@ -173,18 +173,18 @@ def _is_one_document(body: str) -> bool:
         return False
 
 
-def collect(
-    records: Iterable[tuple[int, object]], convert: Callable[[dict], Event | None]
+def gather(
+    items: Iterable[tuple[int, object]], convert: Callable[[object], Event | None]
 ) -> Parsed:
-    """Convert each record; a RecordError rejects that record only, None counts as skipped."""
+    """Convert each (position, item); a RecordError rejects that item only, None skips it.
+
+    The one loop every source uses, so that records in = events + rejected + skipped holds
+    the same way for JSON records and for lines.
+    """
     parsed = Parsed(events=[], rejected=[])
-    for position, record in records:
+    for position, item in items:
         try:
-            if isinstance(record, RecordError):
-                raise record
-            if not isinstance(record, dict):
-                raise RecordError(f"expected a JSON object, got {_json_type(record)}")
-            event = convert(record)
+            event = convert(item)
         except RecordError as error:
             parsed.rejected.append((position, str(error)[:REASON_MAX]))
             continue
@@ -193,6 +193,21 @@ def collect(
         else:
             parsed.events.append(event)
     return parsed
+
+
+def collect(
+    records: Iterable[tuple[int, object]], convert: Callable[[dict], Event | None]
+) -> Parsed:
+    """Convert each JSON record; a RecordError rejects that record only, None skips it."""
+
+    def checked(record: object) -> Event | None:
+        if isinstance(record, RecordError):
+            raise record
+        if not isinstance(record, dict):
+            raise RecordError(f"expected a JSON object, got {_json_type(record)}")
+        return convert(record)
+
+    return gather(records, checked)
 
 
 def _json_type(value: object) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from citysoc.alerts.sources.base import REASON_MAX, Event, Parsed, PayloadError, RecordError
+from citysoc.alerts.sources.base import Event, Parsed, PayloadError, gather
 from citysoc.engine.readers._common import SYSLOG_TIME
 
 # Devices that stamp local time without a zone (RFC 3164, FortiGate without `tz=`) are
@@ -119,17 +119,5 @@ def read_lines(body: str, parse_line: Callable[[str], Event | None], expected: s
     """Parse a text one line at a time: a RecordError rejects that line (1-based number)."""
     if not body.strip():
         raise PayloadError(f"expected {expected}, got an empty body")
-    parsed = Parsed(events=[], rejected=[])
-    for number, line in enumerate(body.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            event = parse_line(line)
-        except RecordError as error:
-            parsed.rejected.append((number, str(error)[:REASON_MAX]))
-            continue
-        if event is None:
-            parsed.skipped += 1
-        else:
-            parsed.events.append(event)
-    return parsed
+    lines = ((n, line) for n, line in enumerate(body.splitlines(), start=1) if line.strip())
+    return gather(lines, parse_line)
