@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/alerts_intake.py [--database postgres://USER@HOST:PORT/NAME]
         [--seconds 20] [--clients 8] [--keys 200] [--burst 10000] [--burst-keys 1000]
-        [--burst-seconds 10] [--keep]
+        [--burst-seconds 10] [--burst-batch 1] [--keep]
 
 Without --database: SQLite in a temporary data folder. With --database: a PostgreSQL
 server; the database NAME (default citysoc_bench_<pid>) is created fresh and dropped at the
@@ -115,8 +115,13 @@ def wait_for(port: int) -> None:
 # --- clients (each in its own process) ---------------------------------------------------
 
 
-def _post(conn: http.client.HTTPConnection, token: str, key: str) -> tuple[int, float]:
-    body = json.dumps({"severity": "high", "summary": f"bench {key}", "dedup_key": key})
+def _post(conn: http.client.HTTPConnection, token: str, key: str | list[str]) -> tuple[int, float]:
+    # One event, or a batch as tools that send many at once (Alertmanager, EVE lines) do.
+    events = [
+        {"severity": "high", "summary": f"bench {k}", "dedup_key": k}
+        for k in (key if isinstance(key, list) else [key])
+    ]
+    body = json.dumps(events[0] if isinstance(key, str) else events)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     started = time.perf_counter()
     conn.request("POST", "/api/alerts/intake/generic/", body=body, headers=headers)
@@ -142,18 +147,20 @@ def sustained_client(args: tuple) -> tuple[list[float], dict[int, int]]:
 
 
 def burst_client(args: tuple) -> tuple[list[float], dict[int, int]]:
-    port, token, indexes, keys, start_at, interval = args
+    port, token, indexes, keys, start_at, interval, batch = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    for i, n in enumerate(indexes):
-        # Paced: the n-th event of this client leaves at its slot, or at once if late.
+    for i in range(0, len(indexes), batch):
+        # Paced: the i-th event of this client leaves at its slot, or at once if late.
         delay = start_at + i * interval - time.time()
         if delay > 0:
             time.sleep(delay)
-        status, ms = _post(conn, token, f"b{n % keys}")
+        chunk = [f"b{n % keys}" for n in indexes[i : i + batch]]
+        status, ms = _post(conn, token, chunk[0] if batch == 1 else chunk)
         latencies.append(ms)
-        statuses[status] = statuses.get(status, 0) + 1
+        # Counted per event, so "stored = sent" compares events either way.
+        statuses[status] = statuses.get(status, 0) + len(chunk)
     conn.close()
     return latencies, statuses
 
@@ -185,6 +192,9 @@ def main() -> int:
     parser.add_argument("--burst", type=int, default=10_000)
     parser.add_argument("--burst-keys", type=int, default=1_000)
     parser.add_argument("--burst-seconds", type=float, default=10)
+    parser.add_argument(
+        "--burst-batch", type=int, default=1, help="events per request in the burst (default 1)"
+    )
     parser.add_argument("--keep", action="store_true")
     opts = parser.parse_args()
     label, cleanup = prepare_database(opts.database, opts.keep)
@@ -255,7 +265,10 @@ def burst(port: int, tokens: dict, opts) -> None:
     per_client = [list(range(i, opts.burst, clients)) for i in range(clients)]
     interval = opts.burst_seconds / max(len(p) for p in per_client)
     start_at = time.time() + 1.0
-    jobs = [(port, tokens["burst"], idx, opts.burst_keys, start_at, interval) for idx in per_client]
+    jobs = [
+        (port, tokens["burst"], idx, opts.burst_keys, start_at, interval, opts.burst_batch)
+        for idx in per_client
+    ]
     with multiprocessing.Pool(clients) as pool:
         latencies, statuses = merge(pool.map(burst_client, jobs))
     took = time.time() - start_at
@@ -267,7 +280,8 @@ def burst(port: int, tokens: dict, opts) -> None:
     total = sum(alerts.values_list("count", flat=True))
     messages = _messages()
     print(
-        f"burst: {opts.burst:,} events over {opts.burst_keys:,} keys sent in {took:.1f} s "
+        f"burst: {opts.burst:,} events over {opts.burst_keys:,} keys, {opts.burst_batch} per "
+        f"request, sent in {took:.1f} s "
         f"(target {opts.burst_seconds:.0f} s); statuses {statuses}; latency p50 "
         f"{statistics.median(latencies):.1f} ms, p99 {pct(latencies, 0.99):.1f} ms; "
         f"stored events {stored:,} (= sent: {stored == statuses.get(202, 0) == opts.burst}); "
