@@ -164,3 +164,10 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def english(settings):
+    """English pages and messages, for tests that assert the English source strings
+    (the UI default is Vietnamese): `pytestmark = pytest.mark.usefixtures("english")`."""
+    settings.LANGUAGE_CODE = "en"

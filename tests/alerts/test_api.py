@@ -10,7 +10,7 @@ from citysoc.alerts.models import Alert, AlertSource, EscalationPolicy, hash_tok
 from citysoc.alerts.sources.base import Event
 from citysoc.core.models import ApiToken
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def token_client(user) -> APIClient:
@@ -192,9 +192,3 @@ def test_the_schema_documents_the_alert_endpoints_without_warnings(client, db):
         assert path in schema["paths"]
     ours = [m for m in GENERATOR_STATS._warn_cache if "alert" in m.lower()]
     assert ours == []
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # The messages asserted here are the English source strings; the UI default is Vietnamese.
-    settings.LANGUAGE_CODE = "en"

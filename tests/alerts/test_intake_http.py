@@ -12,7 +12,7 @@ from citysoc.alerts.models import Alert, AlertEvent, AlertSource
 from citysoc.alerts.sources import parse
 from tests.alerts.sources import support
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def make_source(unit, kind: str, **extra) -> tuple[AlertSource, str]:
@@ -220,9 +220,3 @@ def test_the_intake_needs_no_session_or_csrf(unit_a):
     _source, token = make_source(unit_a, "generic")
     body = b'{"severity": "low", "summary": "csrf-free"}'
     assert post(strict, "generic", body, token).status_code == 202
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # The messages asserted here are the English source strings; the UI default is Vietnamese.
-    settings.LANGUAGE_CODE = "en"

@@ -13,12 +13,7 @@ from citysoc.alerts import intake
 from citysoc.alerts.models import AlertSource, EscalationPolicy, hash_token
 from citysoc.alerts.sources.base import Event
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def make_source(unit, kind="wazuh", **extra) -> AlertSource:

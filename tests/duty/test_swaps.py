@@ -9,6 +9,9 @@ from citysoc.duty.models import Override, SwapRequest
 from tests import factories
 from tests.duty.conftest import TET_2025
 
+# The messages asserted here are the English source strings (the UI default is Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -91,9 +94,3 @@ def test_another_wards_user_gets_404(client, night_swap, unit_b):
     other = factories.make_user("officer_b2", unit=unit_b, role="unit_admin")
     client.force_login(other)
     assert client.post(f"/duty/swaps/{night_swap.pk}/", {"action": "accept"}).status_code == 404
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # The messages asserted here are the English source strings; the UI default is Vietnamese.
-    settings.LANGUAGE_CODE = "en"

@@ -8,6 +8,9 @@ from django.urls import reverse
 from citysoc.core.models import Person
 from citysoc.notify.models import Channel, Delivery
 
+# The messages asserted here are the English source strings (the UI default is Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
@@ -181,9 +184,3 @@ def test_a_personal_channel_lands_in_its_persons_unit_and_shows_whose(client_as,
     page = client.get(reverse("notify:channel-list")).content.decode()
     assert "Trần Thị Lan" in page
     assert "sms.example.vn/••••" in page and "msg={text}" not in page
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # The messages asserted here are the English source strings; the UI default is Vietnamese.
-    settings.LANGUAGE_CODE = "en"

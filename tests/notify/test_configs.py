@@ -6,6 +6,9 @@ import pytest
 
 from citysoc.notify import configs
 
+# The messages asserted here are the English source strings (the UI default is Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_email_addresses_are_split_and_a_bad_one_is_named_by_position():
     assert configs.clean_config("email", {"addresses": "a@x.vn\nb@x.vn, c@x.vn"}) == {
@@ -81,9 +84,3 @@ def test_secrets_are_masked_and_the_rest_shown():
     token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
     shown = configs.masked("telegram", {"bot_token": token, "chat_id": "-1"})
     assert shown == {"bot_token": "••••Dsaw", "chat_id": "-1"}
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # The messages asserted here are the English source strings; the UI default is Vietnamese.
-    settings.LANGUAGE_CODE = "en"

@@ -11,6 +11,9 @@ from django.urls import reverse
 from citysoc.notify import outbox
 from citysoc.notify.models import Channel, Delivery
 
+# The messages asserted here are the English source strings (the UI default is Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def hooks(api, unit_a, unit_b):
@@ -113,9 +116,3 @@ def test_retry_now_of_another_units_delivery_is_not_found(client_as, officer_a, 
     assert (
         client_as(officer_a).post(url, {"delivery": message.deliveries.get().pk}).status_code == 404
     )
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # The messages asserted here are the English source strings; the UI default is Vietnamese.
-    settings.LANGUAGE_CODE = "en"

@@ -28,7 +28,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from citysoc.alerts import intake
-from citysoc.alerts.models import Alert, AlertSource, hash_token
+from citysoc.alerts.models import Alert, AlertSource
 from citysoc.alerts.serializers import (
     AlertSerializer,
     AlertSourceCreatedSerializer,
@@ -37,6 +37,7 @@ from citysoc.alerts.serializers import (
 from citysoc.alerts.sources import PayloadError, generic, parse
 from citysoc.alerts.sources import base as source_base
 from citysoc.core.api import ApiPagination, EditableByUnit, UnitOwnedFilter, deny_unit
+from citysoc.core.models import hash_token
 from citysoc.core.tenancy import can_edit, scope_for
 
 log = logging.getLogger(__name__)

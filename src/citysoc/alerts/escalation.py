@@ -24,7 +24,6 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -50,7 +49,6 @@ from citysoc.notify.people import channels_for
 
 log = logging.getLogger(__name__)
 
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # Low-urgency alerts do not wake anybody: between these hours their later steps wait.
 NIGHT_STARTS = dt.time(22, 0)
 NIGHT_ENDS = dt.time(7, 0)
@@ -108,14 +106,14 @@ def steps_of(policy_ids: Iterable[int]) -> dict[int, list[EscalationStep]]:
 
 
 def is_night(at: dt.datetime) -> bool:
-    local = at.astimezone(LOCAL_ZONE).time()
+    local = timezone.localtime(at).time()
     return local >= NIGHT_STARTS or local < NIGHT_ENDS
 
 
 def morning_after(at: dt.datetime) -> dt.datetime:
     """The next NIGHT_ENDS (07:00 local) at or after `at`."""
-    local = at.astimezone(LOCAL_ZONE)
-    morning = dt.datetime.combine(local.date(), NIGHT_ENDS, tzinfo=LOCAL_ZONE)
+    local = timezone.localtime(at)
+    morning = dt.datetime.combine(local.date(), NIGHT_ENDS, tzinfo=local.tzinfo)
     if morning < local:
         morning += dt.timedelta(days=1)
     return morning
@@ -413,7 +411,7 @@ def _enqueue(who: Reach, **kwargs) -> Message | None:
 
 
 def local_time(at: dt.datetime) -> str:
-    return at.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M")
+    return timezone.localtime(at).strftime("%d/%m/%Y %H:%M")
 
 
 def _log(alert: Alert, at: dt.datetime, kind: str, text: str, message=None) -> None:

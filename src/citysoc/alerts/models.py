@@ -8,7 +8,6 @@ is still stored (`AlertEvent`), so a storm loses nothing even when notifications
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from citysoc.core.models import Unit
+from citysoc.core.models import Unit, hash_token
 from citysoc.core.tenancy import UnitOwnedQuerySet
 
 SEVERITIES = [
@@ -162,10 +161,6 @@ class AlertSource(models.Model):
         self.token_prefix = token[:12]
         self.token_hash = hash_token(token)
         return token
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class MaintenanceWindow(models.Model):

@@ -180,7 +180,8 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
 
-def _hash_token(raw: str) -> str:
+def hash_token(raw: str) -> str:
+    """How bearer tokens are kept: API tokens and alert-source tokens alike."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -212,14 +213,14 @@ class ApiToken(models.Model):
     def issue(cls, user, name: str = "") -> tuple[ApiToken, str]:
         """Create a token and return it with the raw secret, which is not kept."""
         raw = "cs_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:10], key_hash=_hash_token(raw))
+        token = cls.objects.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw))
         return token, raw
 
     @classmethod
     def find(cls, raw: str) -> ApiToken | None:
         return (
             cls.objects.select_related("user")
-            .filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+            .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
             .first()
         )
 

@@ -273,13 +273,7 @@ def _shift_form(request, shift: Shift | None, roster: Roster):
 
 @login_required
 def shift_delete(request, pk: int):
-    shift, roster = _part(request, Shift, pk)
-    _require_edit(request.user, roster.unit)
-    if request.method == "POST":
-        shift.delete()
-        messages.success(request, _("Deleted %(object)s.") % {"object": shift})
-        return redirect("duty:roster-detail", pk=roster.pk)
-    return render(request, "duty/confirm_delete.html", {"object": shift, "roster": roster})
+    return _delete_part(request, Shift, pk)
 
 
 @login_required
@@ -291,13 +285,18 @@ def override_create(request, pk: int):
 
 @login_required
 def override_delete(request, pk: int):
-    override, roster = _part(request, Override, pk)
+    return _delete_part(request, Override, pk)
+
+
+def _delete_part(request, model, pk: int):
+    """Confirm on GET, delete on POST: a shift or an override of a roster the user edits."""
+    part, roster = _part(request, model, pk)
     _require_edit(request.user, roster.unit)
     if request.method == "POST":
-        override.delete()
-        messages.success(request, _("Deleted %(object)s.") % {"object": override})
+        part.delete()
+        messages.success(request, _("Deleted %(object)s.") % {"object": part})
         return redirect("duty:roster-detail", pk=roster.pk)
-    return render(request, "duty/confirm_delete.html", {"object": override, "roster": roster})
+    return render(request, "duty/confirm_delete.html", {"object": part, "roster": roster})
 
 
 # ---- swaps -----------------------------------------------------------------------------------

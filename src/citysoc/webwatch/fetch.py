@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import importlib.util
 import logging
 import re
 import ssl
-import sys
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Mapping
@@ -33,12 +31,6 @@ if TYPE_CHECKING:
     from citysoc.webwatch.checks.base import SiteResult, Target
 
 logger = logging.getLogger(__name__)
-
-if importlib.util.find_spec("sniffio") is None:
-    # httpcore tries `import sniffio` on every request; without the package each attempt
-    # searches sys.path again (a fifth of the checker's CPU in bench/webwatch.py). A None
-    # entry makes the failing import immediate; behaviour is unchanged (asyncio is used).
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 10

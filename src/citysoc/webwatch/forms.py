@@ -19,24 +19,7 @@ class MonitorForm(forms.ModelForm):
 
     class Meta:
         model = Monitor
-        fields = [
-            "unit",
-            "domain",
-            "name",
-            "url",
-            "interval_minutes",
-            "enabled",
-            "expected_status",
-            "must_contain",
-            "must_not_contain",
-            "max_response_ms",
-            "tls_warn_days",
-            "domain_warn_days",
-            "crawl_depth",
-            "crawl_max_pages",
-            "cloaking_check",
-            "public",
-        ]
+        fields = ["unit", *Monitor.SETTINGS]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -123,6 +123,25 @@ class Monitor(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # What a person sets on a monitor: the form and the API offer the same fields.
+    SETTINGS = (
+        "domain",
+        "name",
+        "url",
+        "interval_minutes",
+        "enabled",
+        "expected_status",
+        "must_contain",
+        "must_not_contain",
+        "max_response_ms",
+        "tls_warn_days",
+        "domain_warn_days",
+        "crawl_depth",
+        "crawl_max_pages",
+        "cloaking_check",
+        "public",
+    )
+
     objects = UnitOwnedQuerySet.as_manager()
 
     class Meta:

@@ -42,26 +42,7 @@ class MonitorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Monitor
         validators: list = []
-        fields = [
-            "id",
-            "unit",
-            "domain",
-            "name",
-            "url",
-            "interval_minutes",
-            "enabled",
-            "expected_status",
-            "must_contain",
-            "must_not_contain",
-            "max_response_ms",
-            "tls_warn_days",
-            "domain_warn_days",
-            "crawl_depth",
-            "crawl_max_pages",
-            "cloaking_check",
-            "public",
-            *STATE_FIELDS,
-        ]
+        fields = ["id", "unit", *Monitor.SETTINGS, *STATE_FIELDS]
         read_only_fields = STATE_FIELDS
 
     def get_open_findings(self, obj: Monitor) -> int:
