@@ -41,10 +41,10 @@ fmt: dev
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-## make messages: refresh the Vietnamese catalogue, fill it from translate_vi.py, compile it
+## make messages: refresh the Vietnamese catalogue (django.po) from the source, compile it.
+## django.po is the catalogue: translate in it (by hand, Poedit or Weblate), then run this.
 messages: dev
-	cd src/citysoc && ../../$(BIN)/citysoc makemessages -l vi --no-obsolete --ignore 'engine/*'
-	$(BIN)/python src/citysoc/locale/translate_vi.py
+	cd src/citysoc && ../../$(BIN)/citysoc makemessages -l vi --no-obsolete --add-location file --ignore 'engine/*'
 	cd src/citysoc && ../../$(BIN)/citysoc compilemessages -l vi
 
 clean:

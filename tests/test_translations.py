@@ -64,27 +64,45 @@ def test_every_entry_is_translated_and_none_is_fuzzy(po):
     untranslated = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     empty_forms = [e.msgid for e in po if e.msgid_plural and not all(e.msgstr_plural.values())]
-    assert untranslated == [], "add these to src/citysoc/locale/translate_vi.py"
+    assert untranslated == [], "translate these in locale/vi/LC_MESSAGES/django.po"
     assert fuzzy == []
     assert empty_forms == []
     assert po.obsolete_entries() == []
 
 
+def _entries(catalogue: polib.POFile) -> dict[tuple, tuple]:
+    return {
+        (e.msgctxt, e.msgid, e.msgid_plural): (
+            e.msgstr,
+            tuple(sorted(e.msgstr_plural.items())),
+            tuple(sorted(e.occurrences)),
+            tuple(sorted(e.flags)),
+        )
+        for e in catalogue
+    }
+
+
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
-def test_every_string_of_the_source_is_in_the_catalogue(po, tmp_path, monkeypatch, settings):
-    # makemessages on a copy, so that the committed catalogue is never touched.
+def test_makemessages_leaves_the_committed_catalogue_unchanged(po, tmp_path, monkeypatch, settings):
+    # makemessages on a copy, so that the committed catalogue is never touched. The .po is
+    # the catalogue people edit: a string added, changed or removed in the source without
+    # `make messages` shows here as a difference.
     copy = tmp_path / "citysoc"
     shutil.copytree(
         SOURCE, copy, ignore=shutil.ignore_patterns("engine", "locale", "static", "__pycache__")
     )
+    (copy / "locale" / "vi" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(PO_FILE, copy / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     settings.LOCALE_PATHS = [copy / "locale"]
     monkeypatch.chdir(copy)
-    call_command("makemessages", locale=["vi"], verbosity=0)
+    call_command("makemessages", locale=["vi"], no_obsolete=True, add_location="file", verbosity=0)
     fresh = polib.pofile(str(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
     assert len(fresh) > 100  # the copy was really read
-    known = {(e.msgctxt, e.msgid, e.msgid_plural) for e in po}
-    new = [e.msgid for e in fresh if (e.msgctxt, e.msgid, e.msgid_plural) not in known]
-    assert new == [], "run `make messages` and translate these in locale/translate_vi.py"
+    before, after = _entries(po), _entries(fresh)
+    new = sorted(k[1] for k in after.keys() - before.keys())
+    gone = sorted(k[1] for k in before.keys() - after.keys())
+    moved = sorted(k[1] for k in before.keys() & after.keys() if before[k] != after[k])
+    assert (new, gone, moved) == ([], [], []), "run `make messages`, translate in django.po"
 
 
 def test_the_committed_mo_is_the_compiled_po(po):
@@ -163,3 +181,31 @@ def test_every_choice_label_shown_in_vietnamese_is_accepted_in_an_import_file():
                 if lookup.get(columns.fold(str(label))) != value:
                     refused.append((name, value, str(label)))
     assert refused == []
+
+
+@pytest.mark.parametrize(
+    ("context", "msgid", "vietnamese"),
+    [
+        # One English word, two Vietnamese meanings: the context keeps them apart.
+        (None, "Earlier", "Đợt trước"),  # the assessment comparison
+        ("calendar", "Earlier", "Trước"),  # the roster's month grid
+        (None, "answered by", "người báo cáo"),  # a directive assignment
+        ("swap request", "answered by", "người trả lời"),
+        (None, "First seen", "Phát hiện lần đầu"),
+        ("alert", "First seen", "Lần đầu"),
+    ],
+)
+def test_words_with_two_meanings_are_translated_by_context(context, msgid, vietnamese):
+    with translation.override("vi"):
+        text = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+    assert text == vietnamese
+
+
+def test_the_directive_answer_and_the_swap_answer_read_differently():
+    from citysoc.directives.models import Assignment
+    from citysoc.duty.models import SwapRequest
+
+    with translation.override("vi"):
+        directive = str(Assignment._meta.get_field("updated_by").verbose_name)
+        swap = str(SwapRequest._meta.get_field("decided_by").verbose_name)
+    assert (directive, swap) == ("người báo cáo", "người trả lời")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from citysoc.alerts import links
 from citysoc.alerts.models import Alert, AlertSource, EscalationStep
@@ -48,7 +49,7 @@ def alert_body(alert: Alert, step: EscalationStep, steps: list[EscalationStep], 
         _labelled(_("Unit"), alert.unit.name),
         _labelled(_("Source"), alert.source.name),
         _labelled(_("Severity"), f"{alert.get_severity_display()} · {alert.get_urgency_display()}"),
-        _labelled(_("First seen"), local_time(alert.first_seen))
+        _labelled(pgettext("alert", "First seen"), local_time(alert.first_seen))
         + " · "
         + _labelled(_("events"), alert.count),
     ]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from citysoc.core.models import Unit, hash_token
 from citysoc.core.tenancy import UnitOwnedQuerySet
@@ -274,7 +275,7 @@ class Alert(models.Model):
     source = models.ForeignKey(
         AlertSource, verbose_name=_("source"), on_delete=models.CASCADE, related_name="alerts"
     )
-    dedup_key = models.CharField(_("dedup key"), max_length=255)
+    dedup_key = models.CharField(pgettext_lazy("alert", "dedup key"), max_length=255)
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.TRIGGERED
     )

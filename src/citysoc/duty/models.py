@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import UnitOwnedQuerySet
@@ -219,10 +220,12 @@ class SwapRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("swap request", "answered"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
+        verbose_name=pgettext_lazy("swap request", "answered by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
