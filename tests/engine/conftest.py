@@ -11,7 +11,7 @@ from tests.engine import support
 
 @pytest.fixture
 def engine_fixture():
-    """Path of a file under tests/fixtures/<reader>/."""
+    """Path of a file under tests/fixtures/engine/<reader>/."""
 
     def get(name: str) -> Path:
         path = support.FIXTURES / name

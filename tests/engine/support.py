@@ -11,7 +11,7 @@ from citysoc.engine import IndicatorSet, pipeline
 from citysoc.engine.readers import READERS, base
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "tests" / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures" / "engine"
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
 # Documentation ranges and names used by the hand-written fixtures.
 TEST_INDICATORS = [

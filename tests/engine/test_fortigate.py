@@ -35,7 +35,7 @@ def test_first_record_fields(engine_fixture):
 
 
 def test_copied_crowdsec_sample_vpn_events_use_remip(engine_fixture):
-    rows, stats = support.read(NAME, engine_fixture("fortigate/fortinet-vpn-bf.log"))
+    rows, stats = support.read(NAME, engine_fixture("../alerts/fortigate/fortinet-vpn-bf.log"))
     assert (stats.records, stats.rejected) == (9, 0)
     assert {r["src"] for r in rows} == {"192.168.0.1"}
 

@@ -30,10 +30,10 @@ def test_crlf_is_stripped_and_syslog_time_read(engine_fixture):
 
 
 def test_copied_crowdsec_samples(engine_fixture):
-    rows, stats = support.read(NAME, engine_fixture("iptables/proxmox-iptables.log"))
+    rows, stats = support.read(NAME, engine_fixture("../alerts/iptables/proxmox-iptables.log"))
     assert (stats.records, stats.rejected) == (10, 0)
     assert rows[0]["time"] == "20/Jun/2022:13:09:14 +0200"
-    _, stats = support.read(NAME, engine_fixture("iptables/iptables-logs.log"))
+    _, stats = support.read(NAME, engine_fixture("../alerts/iptables/iptables-logs.log"))
     assert stats.records == 4
 
 

@@ -79,7 +79,7 @@ def test_without_tz_or_eventtime_the_time_is_vietnam_time():
 
 
 def test_the_engines_fixture_has_only_allowed_lines():
-    path = support.REPO / "tests" / "fixtures" / "fortigate" / "traffic_dns.log"
+    path = support.REPO / "tests" / "fixtures" / "engine" / "fortigate" / "traffic_dns.log"
     support.assert_counts(fortigate.parse(path.read_bytes()), events=0, rejected=0, skipped=3)
 
 

@@ -91,7 +91,7 @@ def test_the_shared_samples_are_the_same_files():
 
 
 def test_the_engines_crlf_fixture_reads_the_same_lines_the_engine_reads():
-    path = support.REPO / "tests" / "fixtures" / "iptables" / "crlf.log"
+    path = support.REPO / "tests" / "fixtures" / "engine" / "iptables" / "crlf.log"
     parsed = iptables.parse(path.read_bytes())
     support.assert_counts(parsed, events=2, rejected=1, skipped=1)
     assert [e.dst_ip for e in parsed.events] == ["10.0.0.5", "2001:db8::1"]  # normal form

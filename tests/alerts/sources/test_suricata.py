@@ -67,7 +67,9 @@ def test_an_alert_with_an_unknown_severity_is_info():
 
 
 def test_the_engines_own_eve_fixture_has_no_alerts_and_a_line_cut_mid_write():
-    parsed = suricata.parse((support.REPO / "tests/fixtures/suricata_eve/eve.json").read_bytes())
+    parsed = suricata.parse(
+        (support.REPO / "tests/fixtures/engine/suricata_eve/eve.json").read_bytes()
+    )
     support.assert_counts(parsed, events=0, rejected=1, skipped=5)
     assert parsed.rejected == [
         (6, "the line is not JSON (Unterminated string starting at, column 14)")

@@ -7,7 +7,10 @@ from tests.intel.formats import support
 
 
 def test_it_reads_address_domain_url_and_hash_attributes():
-    parsed = misp.parse(support.fixture("misp/own_event.json"), "own_event.json")
+    parsed = misp.parse(
+        support.fixture("misp/feed/00000000-0000-4000-8000-00000000e001.json"),
+        "00000000-0000-4000-8000-00000000e001.json",
+    )
     support.assert_counts(parsed, entries=6, rejected=2, skipped=3)
     assert [(e.row, e.value, e.kind, e.port) for e in parsed.entries] == [
         (1, "192.0.2.80", "", None),
@@ -20,13 +23,15 @@ def test_it_reads_address_domain_url_and_hash_attributes():
 
 
 def test_family_comes_from_the_nearest_malware_galaxy():
-    entries = misp.parse(support.fixture("misp/own_event.json")).entries
+    entries = misp.parse(
+        support.fixture("misp/feed/00000000-0000-4000-8000-00000000e001.json")
+    ).entries
     assert entries[0].family == "mirai"  # event tag misp-galaxy:malpedia="Mirai"
     assert entries[-1].family == "gafgyt"  # the attribute's own galaxy wins
 
 
 def test_notes_times_and_skipped_types():
-    parsed = misp.parse(support.fixture("misp/own_event.json"))
+    parsed = misp.parse(support.fixture("misp/feed/00000000-0000-4000-8000-00000000e001.json"))
     first, url, file_hash = parsed.entries[0], parsed.entries[4], parsed.entries[5]
     assert first.note == "C2"
     assert first.first_seen == datetime(2024, 1, 20, 8, tzinfo=UTC)
@@ -39,7 +44,7 @@ def test_notes_times_and_skipped_types():
 
 
 def test_empty_and_malformed_attributes_are_rejected():
-    parsed = misp.parse(support.fixture("misp/own_event.json"))
+    parsed = misp.parse(support.fixture("misp/feed/00000000-0000-4000-8000-00000000e001.json"))
     assert [(r.row, r.reason) for r in parsed.rejected] == [
         (6, "the ip-src attribute has no value"),
         (10, "the domain|ip attribute should hold two values separated by '|'"),
