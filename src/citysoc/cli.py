@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         # The matcher must run where Django is not installed or configured.
         from citysoc.engine.cli import main as engine_main
 
-        return engine_main(args)
+        return engine_main(args, whole_process=argv is None)
     if args and args[0] in VERBS:
         return VERBS[args[0]](args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")

@@ -17,15 +17,35 @@ prefilter). Arrow in, Arrow out:
 - `spark.match_with_spark(...)`: the same per-block function inside `mapInArrow`.
 """
 
-from citysoc.engine.indicators import IndicatorSet, Rejection, load_indicator_files
-from citysoc.engine.match import (
-    match_domains,
-    match_ips,
-    match_ranges,
-    match_records,
-    match_table,
-    summarize,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from citysoc.engine.indicators import IndicatorSet, Rejection, load_indicator_files
+    from citysoc.engine.match import (
+        match_domains,
+        match_ips,
+        match_ranges,
+        match_records,
+        match_table,
+        summarize,
+    )
+
+# Loaded on first use (PEP 562): `citysoc match --help`, `python -m citysoc.engine` and the
+# Django apps that only need one reader do not pay for NumPy, pyarrow and Numba up front.
+_EXPORTS = {
+    "IndicatorSet": "citysoc.engine.indicators",
+    "Rejection": "citysoc.engine.indicators",
+    "load_indicator_files": "citysoc.engine.indicators",
+    "match_domains": "citysoc.engine.match",
+    "match_ips": "citysoc.engine.match",
+    "match_ranges": "citysoc.engine.match",
+    "match_records": "citysoc.engine.match",
+    "match_table": "citysoc.engine.match",
+    "summarize": "citysoc.engine.match",
+}
 
 __all__ = [
     "IndicatorSet",
@@ -38,3 +58,11 @@ __all__ = [
     "match_table",
     "summarize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'citysoc.engine' has no attribute {name!r}")

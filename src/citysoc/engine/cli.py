@@ -15,19 +15,25 @@ indicators that hit. The compiled indicator set is cached in $CITYSOC_ENGINE_CAC
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
+import pkgutil
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
-from citysoc.engine import pipeline
-from citysoc.engine.indicators import IndicatorError, IndicatorSet, load_indicator_files
-from citysoc.engine.match import HitSummary
-from citysoc.engine.readers import READERS, base, detect
+    from citysoc.engine.indicators import IndicatorSet
+    from citysoc.engine.match import HitSummary
+    from citysoc.engine.readers import base
+
+# NumPy, pyarrow and Numba are imported only once the arguments are read, so that `--help`
+# and a mistyped option answer at once.
+READER_HELPERS = frozenset({"base", "_common"})
 
 EXIT_OK, EXIT_MATCHED, EXIT_BAD_INPUT = 0, 1, 2
 ROLES = ("src", "dst", "time", "domain")
@@ -41,6 +47,34 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # exit code 2 with our tone, not argparse's
         raise UsageError(f"{message}\nRun with --help to see the options.")
+
+
+def reader_names() -> list[str]:
+    """The log formats, from the readers' module names (each module's NAME is its name)."""
+    spec = importlib.util.find_spec("citysoc.engine.readers")
+    locations = spec.submodule_search_locations if spec else None
+    names = (m.name for m in pkgutil.iter_modules(locations or []))
+    return sorted(n for n in names if n not in READER_HELPERS)
+
+
+def keep_pandas_out() -> None:
+    """Make pandas unimportable in this process: the matcher never uses it.
+
+    pyarrow imports pandas, when it is installed, the first time it converts a Python or
+    NumPy value, only to ask whether the value is a pandas object: about a second and 60 MB
+    for nothing. Only for a whole `citysoc match` process on the local engine (Spark needs
+    pandas for its Arrow bridge), never for a library call inside a larger program.
+    """
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _NoPandas())
+
+
+class _NoPandas:
+    """An import finder that answers "not installed" for pandas (see keep_pandas_out)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"pandas is not used by citysoc match ({name})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument(
         "--format",
         default="auto",
-        choices=["auto", *sorted(READERS)],
+        choices=["auto", *reader_names()],
         help="log format (default: detect from the first lines)",
     )
     m.add_argument(
@@ -136,14 +170,28 @@ class ProgressBar:
             self.stream.write("\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; `argv` starts with the verb (`match`)."""
+def main(argv: list[str] | None = None, *, whole_process: bool | None = None) -> int:
+    """Entry point; `argv` starts with the verb (`match`).
+
+    `whole_process`: this process runs the command and nothing else (the default when the
+    arguments come from the command line), so what the run does not need may be refused.
+    """
     try:
-        return _main(sys.argv[1:] if argv is None else argv)
+        args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     except UsageError as exc:
         print(f"citysoc match: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (IndicatorError, base.ReaderError) as exc:
+    if (argv is None if whole_process is None else whole_process) and args.engine != "spark":
+        keep_pandas_out()
+    from citysoc.engine.indicators import IndicatorError
+    from citysoc.engine.readers.base import ReaderError
+
+    try:
+        return _main(args)
+    except UsageError as exc:
+        print(f"citysoc match: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (IndicatorError, ReaderError) as exc:
         print(f"citysoc match: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -151,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+def _main(args: argparse.Namespace) -> int:
+    from citysoc.engine import pipeline
+    from citysoc.engine.match import HitSummary
+    from citysoc.engine.readers import READERS, base, detect
+
     started = time.monotonic()
     columns = parse_columns(args.columns)
     if args.out and not args.out.endswith(OUT_SUFFIXES):
@@ -202,6 +253,8 @@ def _main(argv: list[str]) -> int:
 
 
 def _load_indicators(paths: list[str]) -> IndicatorSet:
+    from citysoc.engine.indicators import load_indicator_files
+
     missing = [p for p in paths if not Path(p).is_file()]
     if missing:
         raise UsageError(f"indicator file not found: {', '.join(missing)}. Check the path.")

@@ -31,7 +31,8 @@ import pyarrow.compute as pc
 
 BLOCK_SIZE = 16 << 20
 MAX_KEPT_REJECTS = 20
-NULL_STR = pa.scalar(None, pa.string())
+# A null made without converting a Python value: pa.scalar(None) would import pandas.
+NULL_STR = pa.nulls(1, pa.string())[0]
 
 
 class ReaderError(ValueError):
