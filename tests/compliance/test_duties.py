@@ -11,6 +11,8 @@ from citysoc import scheduler
 from citysoc.compliance import duties, tasks
 from citysoc.compliance.models import DutyReminder
 from citysoc.core.models import Unit
+from citysoc.notify import outbox
+from citysoc.notify.models import Delivery
 from tests import factories
 from tests.compliance.test_overview import approved, assess, make_duty, make_library
 from tests.support.smtp import smtp_server
@@ -100,16 +102,23 @@ def test_a_yearly_report_is_the_units_duty_once_whatever_its_systems(library, un
     assert [(d.unit, d.system, d.due_on) for d in due] == [(unit_a, None, deadline)]
 
 
+def _send_reminders(today):
+    """The reminder, then the outbox worker's send, as the scheduler runs them."""
+    result = duties.send_reminders(today)
+    outbox.send_due()
+    return result
+
+
 def test_the_reminder_goes_to_admins_and_operators_once(
     smtp, library, unit_a, unit_b, officer_a, operator_a, viewer_a, officer_b
 ):
     make_duty(library, every_months=12, source="NĐ 85/2016 Điều 20")
     portal = approved(unit_a, "Cổng thông tin phường A")
     assess(portal, library, {}, completed=duties.add_months(TODAY, -12) + dt.timedelta(days=5))
-    result = duties.send_reminders(TODAY)
+    result = _send_reminders(TODAY)
     assert (result.units, result.duties, result.emails) == (1, 1, 1)
-    (message,) = smtp
-    assert sorted(message["To"].split(", ")) == [officer_a.email, operator_a.email]
+    assert sorted(m["To"] for m in smtp) == sorted([officer_a.email, operator_a.email])
+    message = smtp[0]
     assert "1 security duties due, 0 overdue" in message["Subject"]
     body = _body(message)
     due = duties.add_months(duties.add_months(TODAY, -12) + dt.timedelta(days=5), 12)
@@ -118,25 +127,28 @@ def test_the_reminder_goes_to_admins_and_operators_once(
     assert f"/compliance/systems/{portal.pk}/start/" in body
     assert DutyReminder.objects.filter(unit=unit_a, system=portal, due_on=due).count() == 1
 
-    again = duties.send_reminders(TODAY)
+    again = _send_reminders(TODAY)
     assert (again.duties, again.emails) == (0, 0)
-    assert len(smtp) == 1
+    assert len(smtp) == 2
 
 
-def test_a_refused_mail_is_tried_again_on_the_next_run(library, unit_a, officer_a, settings):
+def test_a_refused_mail_stays_in_the_outbox_until_the_server_is_back(
+    library, unit_a, officer_a, settings
+):
     make_duty(library)
     approved(unit_a, "Never assessed")
     with smtp_server() as (port, _inbox):
         pass  # the server is gone: the port refuses connections
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    failed = duties.send_reminders(TODAY)
-    assert (failed.failed, failed.emails) == (1, 0)
-    assert not DutyReminder.objects.exists()
+    assert _send_reminders(TODAY).emails == 1
+    (delivery,) = Delivery.objects.filter(message__topic="compliance.duty-reminder")
+    assert (delivery.status, delivery.recipient) == (Delivery.Status.QUEUED, officer_a.email)
     with smtp_server() as (port, inbox):
         settings.EMAIL_PORT = port
-        assert duties.send_reminders(TODAY).emails == 1
+        outbox.send_due(now=timezone.now() + dt.timedelta(minutes=5))
         assert len(inbox) == 1
+    assert _send_reminders(TODAY).emails == 0  # told once: not queued again
 
 
 def test_the_scheduler_runs_the_reminder_daily():
@@ -145,14 +157,9 @@ def test_the_scheduler_runs_the_reminder_daily():
     assert job.every == dt.timedelta(days=1)
 
 
-def test_the_task_sends_the_reminders_and_reports_the_counts(smtp, library, unit_a, officer_a):
+def test_the_task_queues_the_reminders_and_reports_the_counts(smtp, library, unit_a, officer_a):
     make_duty(library)
     approved(unit_a, "Never assessed")
-    assert tasks.remind_duties.call() == {
-        "units": 1,
-        "duties": 1,
-        "emails": 1,
-        "unreachable": 0,
-        "failed": 0,
-    }
+    assert tasks.remind_duties.call() == {"units": 1, "duties": 1, "emails": 1, "unreachable": 0}
+    outbox.send_due()
     assert len(smtp) == 1

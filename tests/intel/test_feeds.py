@@ -12,6 +12,7 @@ from django.utils import timezone
 from citysoc.alerts.models import Alert
 from citysoc.intel import feeds, fetching, folders
 from citysoc.intel.models import IndicatorSource, ListVersion, LogFolder, LogUpload
+from citysoc.notify import outbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,9 @@ def test_without_a_city_unit_the_failure_is_mailed(server, db, mailoutbox, setti
     settings.ADMINS = [("Ops", "ops@example.gov.vn")]
     IndicatorSource.objects.create(name="Gone", url=f"{server}/missing.txt")
     feeds.pull_due()
+    outbox.send_due()
     assert len(mailoutbox) == 1 and "Gone" in mailoutbox[0].subject
+    assert mailoutbox[0].to == ["ops@example.gov.vn"]
 
 
 def test_a_source_without_news_is_late(db):

@@ -24,27 +24,26 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from citysoc.compliance.models import Assessment, Duty, DutyReminder
-from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person, Unit
 from citysoc.inventory.models import InformationSystem
+from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)
 
 ASSESSMENT_PREFIX = "assess"
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN, Person.Role.OPERATOR)
+TOPIC = "compliance.duty-reminder"
 
 
 @dataclass(frozen=True)
@@ -195,9 +194,8 @@ def due_duties(units: QuerySet[Unit], today: dt.date | None = None) -> list[DueD
 class ReminderResult:
     units: int
     duties: int
-    emails: int
-    unreachable: int = 0
-    failed: int = 0
+    emails: int  # units whose reminder is queued for someone
+    unreachable: int = 0  # units with nobody to tell: a failed delivery in the outbox
 
 
 def _sent_keys(found: list[DueDuty]) -> set[tuple]:
@@ -213,66 +211,45 @@ def _key(due: DueDuty) -> tuple:
 
 
 def send_reminders(today: dt.date | None = None) -> ReminderResult:
-    """E-mail each unit the duties it has due soon or late and has not heard about yet.
+    """Tell each unit the duties it has due soon or late and has not heard about yet.
 
-    The reminder rows are written only once the unit's e-mail was accepted by the mail
-    server, so a refused e-mail is tried again on the next run.
+    The reminder rows are written once the unit's message is queued for someone in the
+    outbox (which delivers and retries it); a unit with nobody to tell hears again next run.
     """
     today = today or timezone.localdate()
-    by_unit: dict[int, list[DueDuty]] = {}
+    by_unit: dict[Unit, list[DueDuty]] = {}
     found = due_duties(Unit.objects.all(), today)
     sent_before = _sent_keys(found)
     for due in found:
         if _key(due) not in sent_before:
-            by_unit.setdefault(due.unit.pk, []).append(due)
-    addresses = unit_emails(by_unit, RECIPIENT_ROLES)
-    sent = failed = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for unit_id, emails in addresses.items():
-            rows = by_unit[unit_id]
-            try:
-                _send(rows, emails, today)
-            except (smtplib.SMTPException, OSError) as exc:
-                failed += 1
-                logger.error(
-                    "duty reminder to %s (%s) failed: %s; it is tried again on the next run — "
-                    "check EMAIL_HOST and EMAIL_PORT",
-                    rows[0].unit.name,
-                    ", ".join(emails),
-                    exc,
-                )
-                continue
-            for due in rows:
-                DutyReminder.objects.get_or_create(
-                    duty=due.duty, unit=due.unit, system=due.system, due_on=due.due_on
-                )
-            sent += 1
-    unreachable = [rows[0].unit for unit_id, rows in by_unit.items() if unit_id not in addresses]
-    for unit in unreachable:
-        logger.warning(
-            "duty reminder: %s has duties due but no active administrator or operator with an "
-            "e-mail address; add one on the unit's people page",
-            unit.name,
-        )
+            by_unit.setdefault(due.unit, []).append(due)
+    told = reach.tell_units(
+        by_unit,
+        lambda unit, rows: _compose(rows, today),
+        topic=TOPIC,
+        roles=RECIPIENT_ROLES,
+        dedup=lambda unit: f"{TOPIC}:{unit.pk}:{today:%Y-%m-%d}",
+    )
+    for unit in told.told:
+        for due in by_unit[unit]:
+            DutyReminder.objects.get_or_create(
+                duty=due.duty, unit=due.unit, system=due.system, due_on=due.due_on
+            )
     total = sum(len(rows) for rows in by_unit.values())
     logger.info(
-        "duty reminder: %d duties, %d units, %d e-mails, %d failed, %d unreachable",
-        total,
-        len(by_unit),
-        sent,
-        failed,
-        len(unreachable),
-    )
-    return ReminderResult(len(by_unit), total, sent, len(unreachable), failed)
+        "duty reminder: %d duties, %d units, %d told, %d unreachable",
+        total, len(by_unit), len(told.told), len(told.unreachable),
+    )  # fmt: skip
+    return ReminderResult(len(by_unit), total, len(told.told), len(told.unreachable))
 
 
-def _send(rows: list[DueDuty], emails: list[str], today: dt.date) -> None:
+def _compose(rows: list[DueDuty], today: dt.date) -> tuple[str, str]:
     late = sum(d.is_overdue(today) for d in rows)
     subject = _("[citysoc] %(n)d security duties due, %(late)d overdue") % {
         "n": len(rows),
         "late": late,
     }
-    send_mail(subject, _reminder_text(rows, today), None, emails)
+    return subject, _reminder_text(rows, today)
 
 
 def _reminder_text(rows: list[DueDuty], today: dt.date) -> str:

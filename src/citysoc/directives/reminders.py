@@ -2,44 +2,41 @@
 
 Each unit's administrators, operators and ISP liaisons get one e-mail listing what is
 still open — so a ward hears about item 2 three days before Tết, and again every day once
-it is late. Mail goes straight through Django's e-mail backend: citysoc has no
-notification outbox yet, so a message the SMTP server refuses is logged and retried on the
-next run, not queued.
+it is late. The e-mail goes through the notification outbox (notify/reach.py): the
+outbox page shows who was told and retries a refused send; a unit with nobody to write to
+shows there as a failed delivery.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysoc.core.contacts import unit_emails
-from citysoc.core.models import Person
+from citysoc.core.models import Person, Unit
 from citysoc.directives.models import Assignment, Directive
+from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)
 
 DAYS_BEFORE = 3
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN, Person.Role.OPERATOR, Person.Role.ISP_LIAISON)
+TOPIC = "directives.reminder"
 
 
 @dataclass(frozen=True)
 class ReminderResult:
     units: int
     assignments: int
-    emails: int
-    # Units with open items but nobody to write to, and units whose e-mail failed: both
-    # are logged by name so that the operator can fix the people list or the SMTP server.
+    emails: int  # units whose reminder is queued for someone
+    # Units with open items but nobody to write to: in the outbox as a failed delivery.
     unreachable: int = 0
-    failed: int = 0
 
 
 def open_and_due(today: dt.date, days_before: int = DAYS_BEFORE):
@@ -57,61 +54,40 @@ def open_and_due(today: dt.date, days_before: int = DAYS_BEFORE):
     )
 
 
-def _send(rows: list[Assignment], emails: list[str], today: dt.date) -> None:
+def _compose(rows: list[Assignment], today: dt.date) -> tuple[str, str]:
     late = sum(a.is_overdue(today) for a in rows)
     subject = _("[citysoc] %(open)d directive items to answer, %(late)d overdue") % {
         "open": len(rows),
         "late": late,
     }
-    send_mail(subject, _reminder_text(rows, today), None, emails)
+    return subject, _reminder_text(rows, today)
 
 
 def remind_due_assignments(today: dt.date | None = None) -> ReminderResult:
-    """E-mail each unit's people the list of their open assignments due soon or overdue.
+    """Tell each unit's people the list of their open assignments due soon or overdue.
 
-    An assignment is in at most one e-mail a day: it is marked as reminded once its
-    unit's e-mail was accepted by the mail server.
+    An assignment is in at most one reminder a day: it is marked as reminded once its
+    unit's message is queued for someone (the outbox then delivers and retries it).
     """
     today = today or timezone.localdate()
-    by_unit: dict[int, list[Assignment]] = {}
+    by_unit: dict[Unit, list[Assignment]] = {}
     for a in open_and_due(today):
-        by_unit.setdefault(a.unit_id, []).append(a)
-    addresses = unit_emails(by_unit, RECIPIENT_ROLES)
-    sent = failed = 0
-    unreachable = [rows[0].unit for unit_id, rows in by_unit.items() if unit_id not in addresses]
-    with translation.override(settings.LANGUAGE_CODE):
-        for unit_id, emails in addresses.items():
-            rows = by_unit[unit_id]
-            try:
-                _send(rows, emails, today)
-            except (smtplib.SMTPException, OSError) as exc:
-                failed += 1
-                logger.error(
-                    "directive reminder to %s (%s) failed: %s; it is tried again on the next "
-                    "run — check EMAIL_HOST and EMAIL_PORT",
-                    rows[0].unit.name,
-                    ", ".join(emails),
-                    exc,
-                )
-                continue
-            Assignment.objects.filter(pk__in=[a.pk for a in rows]).update(last_reminded_on=today)
-            sent += 1
-    for unit in unreachable:
-        logger.warning(
-            "directive reminder: %s has open items but no active administrator, operator or "
-            "ISP liaison with an e-mail address; add one on the unit's people page",
-            unit.name,
-        )
+        by_unit.setdefault(a.unit, []).append(a)
+    told = reach.tell_units(
+        by_unit,
+        lambda unit, rows: _compose(rows, today),
+        topic=TOPIC,
+        roles=RECIPIENT_ROLES,
+        dedup=lambda unit: f"{TOPIC}:{unit.pk}:{today:%Y-%m-%d}",
+    )
+    reminded = [a.pk for unit in told.told for a in by_unit[unit]]
+    Assignment.objects.filter(pk__in=reminded).update(last_reminded_on=today)
     total = sum(len(v) for v in by_unit.values())
     logger.info(
-        "directive reminder: %d assignments, %d units, %d e-mails, %d failed, %d unreachable",
-        total,
-        len(by_unit),
-        sent,
-        failed,
-        len(unreachable),
-    )
-    return ReminderResult(len(by_unit), total, sent, len(unreachable), failed)
+        "directive reminder: %d assignments, %d units, %d told, %d unreachable",
+        total, len(by_unit), len(told.told), len(told.unreachable),
+    )  # fmt: skip
+    return ReminderResult(len(by_unit), total, len(told.told), len(told.unreachable))
 
 
 def _reminder_text(rows: list[Assignment], today: dt.date) -> str:

@@ -1,32 +1,32 @@
 """Daily warning to a unit's administrators: their roster starting soon has hours with
 nobody on duty.
 
-One e-mail per roster with its new gaps; a gap already mailed (a `GapNotice` row) is not
-mailed again, so the admins hear about a hole once, and again only if it changes.
+One message per roster with its new gaps, through the outbox; a gap already told (a
+`GapNotice` row) is not told again, so the admins hear about a hole once, and again only if
+it changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person
 from citysoc.duty import rosters, schedule
 from citysoc.duty.models import GapNotice, Roster
+from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)
 
 DAYS_AHEAD = 7
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN,)
+TOPIC = "duty.gap-warning"
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,6 @@ class GapWarningResult:
     emails: int
     gaps: int
     unreachable: int = 0
-    failed: int = 0
 
 
 def starting_soon(today: dt.date, days: int = DAYS_AHEAD):
@@ -64,12 +63,15 @@ def _text(roster: Roster, gaps: list[tuple[dt.datetime, dt.datetime]]) -> str:
 
 
 def warn_gaps(today: dt.date | None = None) -> GapWarningResult:
-    """Mail each unit's admins the new gaps of its rosters starting within DAYS_AHEAD days."""
+    """Tell each unit's admins the new gaps of its rosters starting within DAYS_AHEAD days.
+
+    Through the outbox (notify/reach.py): a roster whose unit has nobody to tell shows
+    there as a failed delivery, and its gaps are told again on the next run.
+    """
     today = today or timezone.localdate()
     soon = list(starting_soon(today).select_related("unit"))
     rules = {r.id: r for r in rosters.load(Roster.objects.filter(pk__in=[r.pk for r in soon]))}
-    addresses = unit_emails({r.unit_id for r in soon}, RECIPIENT_ROLES)
-    sent = failed = unreachable = total = 0
+    sent = unreachable = total = 0
     with translation.override(settings.LANGUAGE_CODE):
         for roster in soon:
             known = set(GapNotice.objects.filter(roster=roster).values_list("starts_at", "ends_at"))
@@ -77,27 +79,20 @@ def warn_gaps(today: dt.date | None = None) -> GapWarningResult:
             if not new:
                 continue
             total += len(new)
-            emails = addresses.get(roster.unit_id)
-            if not emails:
+            subject = _("[citysoc] Nobody on duty at %(n)d times in %(name)s") % {
+                "n": len(new),
+                "name": roster.name,
+            }
+            message = reach.tell_unit(
+                roster.unit, subject, _text(roster, new), topic=TOPIC, roles=RECIPIENT_ROLES,
+                related=roster,
+            )  # fmt: skip
+            if not reach.reaches_someone(message):
                 unreachable += 1
                 logger.warning(
                     "duty gaps: roster %r of %s has %d uncovered times but the unit has no "
                     "active administrator with an e-mail address; add one on its people page",
                     roster.name, roster.unit.name, len(new),
-                )  # fmt: skip
-                continue
-            subject = _("[citysoc] Nobody on duty at %(n)d times in %(name)s") % {
-                "n": len(new),
-                "name": roster.name,
-            }
-            try:
-                send_mail(subject, _text(roster, new), None, emails)
-            except (smtplib.SMTPException, OSError) as exc:
-                failed += 1
-                logger.error(
-                    "duty gap warning for %r to %s failed: %s; it is tried again on the next "
-                    "run — check EMAIL_HOST and EMAIL_PORT",
-                    roster.name, ", ".join(emails), exc,
                 )  # fmt: skip
                 continue
             GapNotice.objects.bulk_create(
@@ -106,7 +101,7 @@ def warn_gaps(today: dt.date | None = None) -> GapWarningResult:
             )
             sent += 1
     logger.info(
-        "duty gap warning: %d rosters starting soon, %d new gaps, %d e-mails, %d failed",
-        len(soon), total, sent, failed,
+        "duty gap warning: %d rosters starting soon, %d new gaps, %d told, %d unreachable",
+        len(soon), total, sent, unreachable,
     )  # fmt: skip
-    return GapWarningResult(len(soon), sent, total, unreachable, failed)
+    return GapWarningResult(len(soon), sent, total, unreachable)

@@ -14,16 +14,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from citysoc.core import audit
-from citysoc.core.contacts import unit_emails
 from citysoc.core.models import AuditEntry, Person, Unit
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
 from citysoc.inventory.models import Host
+from citysoc.notify import outbox, reach
+from citysoc.notify.models import Channel
 
 logger = logging.getLogger(__name__)
 
@@ -317,47 +317,41 @@ def start(task: CleanupTask) -> CleanupTask:
 
 
 def notify_units(outcome: Outcome) -> int:
-    """One message per unit listing its new and reopened tasks. Returns units told.
+    """One message per unit listing its new and reopened tasks, through the outbox. Returns
+    units told.
 
-    A unit with notification channels is told through the outbox (its deliveries record
-    who was told, when and how); a unit without any gets a plain e-mail to its people and
-    security lead. A failed e-mail is logged and leaves `notified_at` empty so the officer
-    can see who was not told.
+    A unit with notification channels is told through them; a unit without any, through
+    its officers-by-e-mail channel (its people and security lead). A unit with neither is
+    in the outbox as a failed delivery, and its tasks keep `notified_at` empty so the
+    officer can see who was not told.
     """
     if not outcome.notify:
         return 0
-    from citysoc.notify import outbox
-    from citysoc.notify.models import Channel
-
     told = 0
     silent: list[int] = []
-    addresses = unit_emails(outcome.notify, RECIPIENT_ROLES, security_lead=True)
     channels: dict[int, list[Channel]] = {}
     for channel in Channel.objects.of_units(outcome.notify).filter(enabled=True):
-        channels.setdefault(channel.unit_id, []).append(channel)
+        if channel.kind != Channel.Kind.PEOPLE:
+            channels.setdefault(channel.unit_id, []).append(channel)
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, task_ids in outcome.notify.items():
             tasks = list(CleanupTask.objects.filter(pk__in=task_ids).select_related("unit"))
             if not tasks:
                 continue
             subject, body = _message(outcome, tasks)
+            dedup_key = f"intel.cleanup:{outcome.version_id}:{unit_id}"
             if channels.get(unit_id):
                 outbox.enqueue(
-                    subject,
-                    body,
-                    channels[unit_id],
-                    topic="intel.cleanup",
-                    dedup_key=f"intel.cleanup:{outcome.version_id}:{unit_id}",
+                    subject, body, channels[unit_id], topic="intel.cleanup", dedup_key=dedup_key
                 )
-            elif addresses.get(unit_id):
-                try:
-                    send_mail(subject, body, None, addresses[unit_id])
-                except OSError:
-                    logger.exception("could not e-mail unit %s about its clean-up tasks", unit_id)
-                    continue
             else:
-                silent.append(unit_id)
-                continue
+                message = reach.tell_unit(
+                    tasks[0].unit, subject, body, topic="intel.cleanup", dedup_key=dedup_key,
+                    roles=RECIPIENT_ROLES, security_lead=True,
+                )  # fmt: skip
+                if not reach.reaches_someone(message):
+                    silent.append(unit_id)
+                    continue
             CleanupTask.objects.filter(pk__in=task_ids).update(notified_at=timezone.now())
             told += 1
     if silent:

@@ -16,13 +16,13 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import mail_admins, send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from citysoc.core.models import Person, Unit
+from citysoc.core.models import Unit
 from citysoc.intel import fetching, importing
 from citysoc.intel.models import IndicatorSource, ListVersion
+from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)
 
@@ -131,22 +131,10 @@ def _alert(source: IndicatorSource, action: str, error: str) -> bool:
 
 
 def alert_city(subject: str, body: str) -> None:
-    """E-mail the city's administrators: only used when there is no city unit to alert."""
-    to = sorted(
-        set(
-            Person.objects.filter(role=Person.Role.CITY_ADMIN, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            if to:
-                send_mail(subject, body, None, to)
-            else:
-                mail_admins(subject, body)
-    except OSError:
-        logger.exception("could not e-mail the alert %r", subject)
+    """Tell the city's administrators through the outbox: only used when there is no city
+    unit to raise an alert in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        reach.tell_city(subject, body, topic="intel.feed-failed")
 
 
 def due(now=None) -> list[IndicatorSource]:

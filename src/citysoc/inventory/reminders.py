@@ -1,8 +1,8 @@
 """Nightly reminder: systems whose security level is not yet approved.
 
-Each unit admin gets one e-mail listing their unit's systems without an approved level
-(the directive's first task is to review every system against its level, which needs
-the level first). The city admins get the city-wide count.
+Each unit's admins get one message a day, through the outbox, listing their unit's
+systems without an approved level (the directive's first task is to review every system
+against its level, which needs the level first).
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysoc.core.models import Person
+from citysoc.core.models import Person, Unit
 from citysoc.inventory.models import InformationSystem
+from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)
+TOPIC = "inventory.level-reminder"
 
 
 @dataclass(frozen=True)
@@ -37,28 +38,28 @@ def unapproved(queryset=None):
 
 
 def remind_unapproved_levels() -> ReminderResult:
-    """Send each unit admin the list of their unit's systems without an approved level."""
-    by_unit: dict[int, list[InformationSystem]] = {}
+    """Tell each unit's admins the list of their unit's systems without an approved level,
+    through the outbox, at most once a day."""
+    today = timezone.localdate()
+    by_unit: dict[Unit, list[InformationSystem]] = {}
     for system in unapproved().select_related("unit").order_by("unit__path", "name"):
-        by_unit.setdefault(system.unit_id, []).append(system)
-    admins = Person.objects.filter(
-        unit_id__in=by_unit, role=Person.Role.UNIT_ADMIN, is_active=True
-    ).exclude(email="")
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for admin in admins:
-            systems = by_unit[admin.unit_id]
-            send_mail(
-                _("[citysoc] %(count)d systems without an approved security level")
-                % {"count": len(systems)},
-                _reminder_text(systems),
-                None,
-                [admin.email],
-            )
-            sent += 1
+        by_unit.setdefault(system.unit, []).append(system)
+    told = reach.tell_units(
+        by_unit,
+        lambda unit, systems: (
+            _("[citysoc] %(count)d systems without an approved security level")
+            % {"count": len(systems)},
+            _reminder_text(systems),
+        ),
+        topic=TOPIC,
+        roles=[Person.Role.UNIT_ADMIN],
+        dedup=lambda unit: f"{TOPIC}:{unit.pk}:{today:%Y-%m-%d}",
+    )
     total = sum(len(v) for v in by_unit.values())
-    logger.info("level reminder: %d systems in %d units, %d e-mails", total, len(by_unit), sent)
-    return ReminderResult(units=len(by_unit), systems=total, emails=sent)
+    logger.info(
+        "level reminder: %d systems in %d units, %d told", total, len(by_unit), len(told.told)
+    )
+    return ReminderResult(units=len(by_unit), systems=total, emails=len(told.told))
 
 
 def _reminder_text(systems: list[InformationSystem]) -> str:

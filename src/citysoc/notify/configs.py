@@ -26,7 +26,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "zalo": ("access_token", "user_id", "base_url"),
     "sms_http": ("url_template", "method", "numbers"),
     "apprise": ("url",),
+    "people": (),
 }
+# Kinds citysoc makes itself (one per unit, notify/reach.py): not offered on a form or the API.
+MANAGED = frozenset({"people"})
 # Keys that are secret: never sent back to a browser or an API client.
 SECRETS: dict[str, frozenset[str]] = {
     "email": frozenset(),
@@ -35,6 +38,7 @@ SECRETS: dict[str, frozenset[str]] = {
     "zalo": frozenset({"access_token"}),
     "sms_http": frozenset({"url_template"}),
     "apprise": frozenset({"url"}),
+    "people": frozenset(),
 }
 REQUIRED: dict[str, frozenset[str]] = {
     "email": frozenset({"addresses"}),
@@ -43,6 +47,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "zalo": frozenset({"access_token", "user_id"}),
     "sms_http": frozenset({"url_template", "numbers"}),
     "apprise": frozenset({"url"}),
+    "people": frozenset(),
 }
 
 _BOT_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -69,6 +74,10 @@ def clean_config(kind: str, raw: dict, *, previous: dict | None = None) -> dict:
     """
     if kind not in KEYS:
         raise ConfigError({"kind": _("Unknown channel kind %(kind)s.") % {"kind": kind}})
+    if kind in MANAGED:
+        raise ConfigError(
+            {"kind": _("citysoc keeps this channel itself; add an e-mail channel instead.")}
+        )
     previous = previous or {}
     config, errors = {}, {}
     for key in KEYS[kind]:

@@ -6,7 +6,9 @@ duty officer told, when, and how" (the healthchecks Flip/Notification pattern).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Person, Unit
@@ -35,6 +37,20 @@ class ChannelQuerySet(UnitOwnedQuerySet):
         """The units' own channels, not the personal ones of their people."""
         return self.filter(unit_id__in=list(unit_ids), person__isnull=True)
 
+    def people_of(self, unit_id: int | None) -> Channel:
+        """The unit's "officers by e-mail" channel (the city's for None), made on first use.
+
+        Every message that reaches a unit's people by e-mail goes through it, so the outbox
+        records it like any other; an operator may disable it like any other.
+        """
+        found = self.filter(unit_id=unit_id, person__isnull=True, kind=Channel.Kind.PEOPLE)
+        channel = found.order_by("pk").first()
+        if channel is None:
+            with translation.override(settings.LANGUAGE_CODE):
+                name = str(Channel.Kind.PEOPLE.label)
+            channel = self.create(unit_id=unit_id, kind=Channel.Kind.PEOPLE, name=name)
+        return channel
+
 
 class Channel(models.Model):
     """One way of reaching someone: an e-mail address, a Telegram chat, a webhook…
@@ -55,6 +71,9 @@ class Channel(models.Model):
         ZALO = "zalo", _("Zalo OA")
         SMS_HTTP = "sms_http", _("SMS gateway (HTTP)")
         APPRISE = "apprise", _("Apprise URL")
+        # Made by citysoc for each unit (and the city): the unit's officers by e-mail,
+        # recipients chosen per message by role. See notify/reach.py.
+        PEOPLE = "people", _("Officers by e-mail")
 
     unit = models.ForeignKey(
         Unit,
@@ -108,8 +127,21 @@ class Channel(models.Model):
             return _as_list(config.get("chat_id"))
         if self.kind == self.Kind.ZALO:
             return _as_list(config.get("user_id"))
+        if self.kind == self.Kind.PEOPLE:
+            return _people_emails(self.unit_id)
         # A webhook or an Apprise URL is one destination: the channel itself.
         return [self.name]
+
+
+def _people_emails(unit_id: int | None) -> list[str]:
+    """The unit's administrators' e-mail (the city's for a city-wide channel): whom a Test
+    of a people channel reaches. Real messages choose their roles (notify/reach.py)."""
+    if unit_id is None:
+        people = Person.objects.filter(role=Person.Role.CITY_ADMIN)
+    else:
+        people = Person.objects.filter(unit_id=unit_id, role=Person.Role.UNIT_ADMIN)
+    people = people.filter(is_active=True).exclude(email="")
+    return sorted(set(people.values_list("email", flat=True)))
 
 
 def _as_list(value) -> list[str]:

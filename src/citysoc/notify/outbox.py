@@ -23,7 +23,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -41,6 +40,7 @@ STALE_AFTER = dt.timedelta(minutes=15)
 CLAIM_BATCH = 10
 TEST_TOPIC = "notify.test"
 DISABLED_TOPIC = "notify.channel-disabled"
+NOBODY = "nobody to tell: no active person in these roles has an e-mail address"
 
 Status = Delivery.Status
 
@@ -62,12 +62,14 @@ def enqueue(
     topic: str,
     dedup_key: str | None = None,
     related: models.Model | tuple[str, str] | None = None,
+    recipients: dict[int, list[str]] | None = None,
 ) -> Message:
     """Store a message and one queued delivery per channel recipient.
 
     With a `dedup_key` already used, nothing new is stored and the first message is returned.
     A disabled channel, or one with no recipient, gets a "failed" row naming why, so the
-    record shows who was not told.
+    record shows who was not told. `recipients` (by channel id) replaces a channel's own
+    recipients for this message: the people a "people" channel reaches differ by message.
     """
     if dedup_key:
         existing = Message.objects.filter(dedup_key=dedup_key).first()
@@ -84,7 +86,8 @@ def enqueue(
                 related_type=related_type,
                 related_id=related_id,
             )
-            Delivery.objects.bulk_create(_deliveries(message, channels, timezone.now()))
+            rows = _deliveries(message, channels, timezone.now(), recipients or {})
+            Delivery.objects.bulk_create(rows)
     except IntegrityError:
         if not dedup_key:
             raise
@@ -101,14 +104,18 @@ def _related(related) -> tuple[str, str]:
     return str(app_model), str(pk)
 
 
-def _deliveries(message: Message, channels: Iterable[Channel], now) -> list[Delivery]:
+def _deliveries(
+    message: Message, channels: Iterable[Channel], now, chosen: dict[int, list[str]]
+) -> list[Delivery]:
     rows = []
     for channel in channels:
-        recipients = channel.recipients()
+        recipients = chosen[channel.pk] if channel.pk in chosen else channel.recipients()
         if not channel.enabled or not recipients:
             reason = (
                 f"channel disabled: {channel.disabled_reason or 'by an operator'}"
                 if not channel.enabled
+                else NOBODY
+                if channel.kind == Channel.Kind.PEOPLE
                 else "channel has no recipient in its settings"
             )
             rows.append(
@@ -237,7 +244,8 @@ def _after_error(delivery: Delivery, exc: TransportError, now) -> str:
     log.warning("delivery %s via %s failed: %s", delivery.pk, channel, exc.message)
     if delivery.message.topic == TEST_TOPIC:
         return _finish(delivery, Status.DEAD, error=exc.message)
-    if exc.permanent:
+    # One refused mailbox among a unit's officers is not a broken channel.
+    if exc.permanent and channel.kind != Channel.Kind.PEOPLE:
         _disable(channel, exc.message)
         return _finish(delivery, Status.DEAD, error=exc.message)
     if delivery.attempts >= MAX_ATTEMPTS:
@@ -327,8 +335,9 @@ def _admins_other_channels(channel: Channel) -> list[Channel]:
 
 
 def _tell_admins(channel: Channel, reason: str) -> None:
-    """By direct e-mail (the outbox may be what is broken), else through the admins' other
-    channels; never through the channel that was just switched off."""
+    """By e-mail through the unit's officers channel, sent at once (the queue may be what is
+    stuck), else through the admins' other channels; never through the channel that was
+    just switched off."""
     subject = f"[citysoc] notification channel disabled: {channel.name}"
     body = (
         f"The {channel.get_kind_display()} channel {channel.name!r} was switched off because "
@@ -337,12 +346,14 @@ def _tell_admins(channel: Channel, reason: str) -> None:
         "Notifications page, press Test, then enable it again."
     )
     to = admin_addresses(channel)
-    if to:
-        try:
-            send_mail(subject, body, None, to)
+    people = Channel.objects.people_of(channel.unit_id)
+    if to and people.enabled and people.pk != channel.pk:
+        told = enqueue(
+            subject, body, [people], topic=DISABLED_TOPIC, related=channel,
+            recipients={people.pk: to},
+        )  # fmt: skip
+        if send_message(told, worker="disable").sent:
             return
-        except Exception:  # the outbox must go on even when the mail server is down
-            log.exception("could not e-mail %s that channel %s was disabled", to, channel)
     others = _admins_other_channels(channel)
     if others:
         enqueue(subject, body, others, topic=DISABLED_TOPIC, related=channel)

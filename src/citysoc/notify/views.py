@@ -89,8 +89,9 @@ def channel_create(request):
     if not _may_add_channels(request.user):
         raise PermissionDenied(_("Your role is read-only: you cannot add channels."))
     kind = request.POST.get("kind") or request.GET.get("kind", "")
-    if kind not in Channel.Kind.values:
-        return render(request, "notify/channel_kind.html", {"kinds": Channel.Kind.choices})
+    if kind not in Channel.Kind.values or kind in configs.MANAGED:
+        kinds = [(k, label) for k, label in Channel.Kind.choices if k not in configs.MANAGED]
+        return render(request, "notify/channel_kind.html", {"kinds": kinds})
     initial = {}
     if request.GET.get("person", "").isdigit():
         initial["person"] = int(request.GET["person"])

@@ -3,9 +3,9 @@
 send() returns on success and raises TransportError(message, permanent=…) otherwise.
 """
 
-from citysoc.notify.transports import apprise, email, sms_http, telegram, webhook, zalo
+from citysoc.notify.transports import apprise, email, people, sms_http, telegram, webhook, zalo
 from citysoc.notify.transports.base import TransportError
 
-TRANSPORTS = {m.KIND: m for m in (email, webhook, telegram, zalo, sms_http, apprise)}
+TRANSPORTS = {m.KIND: m for m in (email, webhook, telegram, zalo, sms_http, apprise, people)}
 
 __all__ = ["TRANSPORTS", "TransportError"]

@@ -1,0 +1,18 @@
+"""The unit's officers by e-mail: the channel citysoc keeps for every unit and the city.
+
+Reminders, duty gaps, clean-up notices and feed failures reach the people of a unit in the
+roles each message names (notify/reach.py picks them when the message is queued); each
+address is one delivery, sent exactly as an e-mail channel sends. One refused mailbox is
+that delivery's failure, not the channel's: the outbox never switches this channel off.
+"""
+
+from __future__ import annotations
+
+from citysoc.notify.transports import email
+
+KIND = "people"
+LABEL = "Officers by e-mail"
+
+
+def send(channel, delivery, message) -> None:
+    email.send(channel, delivery, message)
