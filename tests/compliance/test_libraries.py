@@ -35,7 +35,7 @@ def assessable(doc: dict, level: int) -> list[dict]:
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_every_shipped_library_matches_the_schema(path):
-    assert libraries.validate(libraries._plain(raw(path))) == []
+    assert libraries.validate(libraries.plain_values(raw(path))) == []
 
 
 def test_the_shipped_libraries_are_realistic_checklists():
@@ -197,7 +197,7 @@ def test_an_invalid_file_names_the_path_and_the_others_still_load(db, tmp_path):
     ],
 )
 def test_cross_checks_name_the_place(change, message):
-    doc = libraries._plain(raw(ND85))
+    doc = libraries.plain_values(raw(ND85))
     doc["level_criteria"][5]["when"] = {"q": "dvc_level", "eq": "3"}
     change(doc)
     problems = libraries.validate(doc)

@@ -23,7 +23,6 @@ import hashlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -41,10 +40,11 @@ from citysoc.alerts.models import (
     MaintenanceWindow,
     Urgency,
 )
+from citysoc.alerts.steps import Reach, local_time, step_label
 from citysoc.core.models import Person, Unit
 from citysoc.duty import oncall
 from citysoc.notify import outbox
-from citysoc.notify.models import Channel, Message
+from citysoc.notify.models import Message
 from citysoc.notify.people import channels_for
 
 log = logging.getLogger(__name__)
@@ -60,17 +60,6 @@ TOPIC = "alerts.escalation"
 
 T = EscalationStep.Target
 DEFAULT_STEPS = [(T.ON_DUTY, 10), (T.UNIT_ADMINS, 15), (T.CITY_DUTY, 15)]
-
-
-@dataclass
-class Reach:
-    """Who one step reaches: the people, their channels, who could not be reached, and
-    fallbacks taken (written to the timeline)."""
-
-    people: list[Person] = field(default_factory=list)
-    channels: list[Channel] = field(default_factory=list)
-    unreachable: list[Person] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 # ---- policies ----------------------------------------------------------------------------
@@ -410,24 +399,10 @@ def _enqueue(who: Reach, **kwargs) -> Message | None:
 # ---- timeline ----------------------------------------------------------------------------
 
 
-def local_time(at: dt.datetime) -> str:
-    return timezone.localtime(at).strftime("%d/%m/%Y %H:%M")
-
-
 def _log(alert: Alert, at: dt.datetime, kind: str, text: str, message=None) -> None:
     AlertLog.objects.create(
         alert=alert, at=at, kind=kind, actor="citysoc", text=text, message=message
     )
-
-
-def step_label(step: EscalationStep, steps: list[EscalationStep], round_: int, repeat: int) -> str:
-    return _("Step %(n)s of %(steps)s (round %(round)s of %(rounds)s): %(target)s") % {
-        "n": steps.index(step) + 1,
-        "steps": len(steps),
-        "round": round_ + 1,
-        "rounds": repeat + 1,
-        "target": step.channel.name if step.channel else step.get_target_display(),
-    }
 
 
 def _log_step(alert, step, steps, who: Reach, message, now, *, grouped: int = 0) -> None:

@@ -17,9 +17,10 @@ from django.utils.translation import pgettext
 
 from citysoc.alerts import links
 from citysoc.alerts.models import Alert, AlertSource, EscalationStep
+from citysoc.alerts.steps import local_time, step_label
 
 if TYPE_CHECKING:
-    from citysoc.alerts.escalation import Reach
+    from citysoc.alerts.steps import Reach
 
 GROUP_TOP = 10  # summaries listed in a grouped message
 DETAILS_SHOWN = 20  # detail fields written into a message body
@@ -42,7 +43,6 @@ def alert_subject(alert: Alert) -> str:
 
 
 def alert_body(alert: Alert, step: EscalationStep, steps: list[EscalationStep], who: Reach) -> str:
-    from citysoc.alerts.escalation import local_time, step_label
 
     lines = [alert.summary, ""]
     lines += [
@@ -89,7 +89,6 @@ def group_subject(source: AlertSource, alerts: list[Alert]) -> str:
 def group_body(
     source: AlertSource, alerts: list[Alert], step: EscalationStep, steps: list[EscalationStep]
 ) -> str:
-    from citysoc.alerts.escalation import step_label
 
     severities = Counter(a.get_severity_display() for a in alerts)
     summaries = Counter(a.summary for a in alerts).most_common(GROUP_TOP)

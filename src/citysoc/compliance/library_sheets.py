@@ -19,7 +19,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
-from citysoc.compliance.libraries import DEFAULTS, LibraryInvalid, normalise
+from citysoc.compliance.library_shape import DEFAULTS, LibraryInvalid, normalise
 
 LIBRARY_KEYS = (
     "urn", "ref_id", "version", "regime", "name", "name_en", "description", "provider",

@@ -63,9 +63,8 @@ def scope_for(user) -> Scope:
 
 
 def _scope_from_memberships(user) -> Scope:
-    from citysoc.core.models import Person
-
-    rows = Person.objects.filter(user=user, is_active=True, role__in=LOGIN_ROLES).values_list(
+    # Through the user's reverse relation: core.models imports this module for its querysets.
+    rows = user.memberships.filter(is_active=True, role__in=LOGIN_ROLES).values_list(
         "role", "unit__path"
     )
     roles = frozenset(role for role, _ in rows)

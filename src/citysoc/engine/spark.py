@@ -9,7 +9,7 @@ same path on every worker (local disk in local mode, or a shared mount such as N
 Entry points:
 - `citysoc match --engine spark [--master URL] …` (or `python -m citysoc.engine …`);
 - `spark-submit --master spark://HOST:7077 --py-files citysoc.zip
-   src/citysoc/engine/spark.py match --indicators list.txt /shared/logs/*.log`
+   src/citysoc/engine/spark_submit.py match --indicators list.txt /shared/logs/*.log`
   (spark.py as the application file runs the CLI with `--engine spark`; without
   `--master` the master given to spark-submit is used).
 
@@ -153,12 +153,3 @@ def match_with_spark(
         ["row_type", "file_records", "file_rejected", "file_rejects"]
     )
     return hits.sort_by([("log", "ascending"), ("record", "ascending")])
-
-
-if __name__ == "__main__":  # spark-submit src/citysoc/engine/spark.py match …
-    from citysoc.engine.cli import main
-
-    args = sys.argv[1:]
-    if "--engine" not in args:
-        args = [args[0], "--engine", "spark", *args[1:]] if args else args
-    sys.exit(main(args))
