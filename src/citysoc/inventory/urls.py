@@ -22,6 +22,8 @@ urlpatterns = [
     path("ranges/overlaps/", views.range_overlaps, name="range-overlaps"),
     *_crud("ranges", "range"),
     *_crud("domains", "domain"),
+    path("claims/", views.claim_list, name="claims"),
+    path("claims/<str:kind>/<int:pk>/", views.claim_decide, name="claim-decide"),
     path("lookup/", views.lookup, name="lookup"),
     path("import/", include("citysoc.inventory.import_urls")),
 ]
