@@ -301,7 +301,7 @@ def test_the_city_rejects_on_the_page_and_the_unit_reads_the_note(
     assert f'data-claim-row="range-{rng["id"]}"' in page
     assert "ward-b" in page  # the city sees whose space it is
     client.post(
-        reverse("inventory:claim-decide", args=["range", rng["id"]]),
+        reverse("inventory:range-decide", args=[rng["id"]]),
         {"decision": "reject", "note": "Dải này của phường Nam Sơn"},
     )
     r = IpRange.objects.get(pk=rng["id"])
@@ -321,7 +321,7 @@ def test_only_the_city_sees_the_list_to_approve(client, officer_a, officer_b, b_
         assert client.get(reverse("inventory:claims")).status_code == 404
         r = IpRange.objects.get(unit__code="ward-a")
         decided = client.post(
-            reverse("inventory:claim-decide", args=["range", r.pk]), {"decision": "approve"}
+            reverse("inventory:range-decide", args=[r.pk]), {"decision": "approve"}
         )
         assert decided.status_code == 404
     # B does not see A's pending entry, A sees only its own.

@@ -264,7 +264,8 @@ def claim_list(request):
 @login_required
 @require_POST
 def claim_decide(request, kind: str, pk: int):
-    if not scope_for(request.user).is_city or kind not in ("host", "range"):
+    """A city role approves or rejects one waiting host or range (the list's buttons)."""
+    if not scope_for(request.user).is_city:
         raise Http404
     obj = get_object_or_404(KINDS[kind].model, pk=pk)
     approve = request.POST.get("decision") == "approve"
