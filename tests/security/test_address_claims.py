@@ -339,3 +339,12 @@ def test_the_owner_lookup_ignores_a_pending_claim(client_as, officer_a, city_adm
     client = client_as(city_admin)
     page = client.get(reverse("inventory:lookup"), {"q": B_ADDRESS}).content.decode()
     assert "Phường Nam Sơn" in page and "claimed-gw-77" not in page
+
+
+def test_the_demo_citys_addresses_are_approved():
+    from citysoc.core import demo
+
+    demo.load()
+    assert Host.objects.count() > 0 and IpRange.objects.count() > 0
+    assert not Host.objects.exclude(claim_state="approved").exists()
+    assert not IpRange.objects.exclude(claim_state="approved").exists()
