@@ -12,9 +12,10 @@ ward's infected machines and their clean-up tasks. So an entry is *approved* at 
 
 Anything else is stored *pending*: its unit sees it with the reason (never the other unit's
 name or range), the city sees it in a list to approve or reject, and attribution and the
-owner lookup ignore it (`ClaimQuerySet.approved()`). A city role's own entries, and the
-server's own loaders (`SERVER`: demo data, the command-line address plan), are approved
-directly. Changing an entry's address judges it again; other edits keep its state.
+owner lookup ignore it (`ClaimQuerySet.approved()`). A city role's own entries and the
+command-line address plan (`SERVER`) are approved directly; demo data is created with the
+model's default, approved. Changing an entry's address judges it again; other edits keep
+its state.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ TOO_WIDE = "too_wide"
 
 
 class _Server:
-    """The claimant for the server's own loaders (CLI address plan, demo): trusted."""
+    """The claimant for the server's own operator (the command-line address plan): trusted."""
 
     def __repr__(self) -> str:
         return "SERVER"
