@@ -225,6 +225,12 @@ LOG_UPLOAD_MAX_BYTES = env_int("LOG_UPLOAD_MAX_MB", 4096) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Address claims: a unit's IP range wider than this prefix (fewer prefix bits) is kept
+# pending until a city role approves it, and is not used to attribute botnet sightings.
+# /20 is 4,096 IPv4 addresses, more than any ward or school holds; see docs/security.md.
+ADDRESS_CLAIM_MAX_PREFIX_V4 = env_int("ADDRESS_CLAIM_MAX_PREFIX_V4", 20)
+ADDRESS_CLAIM_MAX_PREFIX_V6 = env_int("ADDRESS_CLAIM_MAX_PREFIX_V6", 40)
+
 # Website watch: raw check rows are rolled up hourly after this many days.
 WEBWATCH_RETENTION_DAYS = env_int("WEBWATCH_RETENTION_DAYS", 30)
 WEBWATCH_AGGREGATE_RETENTION_DAYS = env_int("WEBWATCH_AGGREGATE_RETENTION_DAYS", 400)

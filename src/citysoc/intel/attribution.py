@@ -37,9 +37,14 @@ class AddressBook:
 
 
 def address_book(units=None) -> AddressBook:
-    """Compile the registered addresses of `units` (a Unit queryset; default: every unit)."""
-    hosts = Host.objects.all()
-    ranges = IpRange.objects.all()
+    """Compile the registered addresses of `units` (a Unit queryset; default: every unit).
+
+    Approved entries only: a host or range waiting for the city's approval (it overlaps
+    another unit's space, or is wider than the city allows) never takes an address away
+    from the unit that holds it (see `citysoc.inventory.claims`).
+    """
+    hosts = Host.objects.approved()
+    ranges = IpRange.objects.approved()
     if units is not None:
         hosts = hosts.filter(unit__in=units)
         ranges = ranges.filter(unit__in=units)

@@ -6,7 +6,9 @@ parent; if there are several, the first by path), with the kind given (default: 
 Existing units are reused, never renamed. Rows with a bad CIDR, an unknown kind or an
 unknown provider are rejected with their row number and reason while the valid rows are
 imported: this is the city administrator's tool for loading a plan, not a unit's import.
-Ranges that overlap another unit's are still created; overlaps are flagged elsewhere.
+Ranges are judged like any unit's claim (`claims`): a city role's plan, or the server's
+command line, is approved as it stands; ranges overlapping another unit's approved ones
+are still created and listed on the overlap report.
 """
 
 from __future__ import annotations
@@ -82,9 +84,12 @@ def root_unit() -> Unit | None:
     return Unit.objects.filter(parent__isnull=True).order_by("path").first()
 
 
-def write(records: list[Record]) -> tuple[int, int, int, int]:
-    """Create missing units, then missing ranges. Returns (ranges created, rows matching an
-    existing range, of them unchanged, units created); runs inside the caller's transaction."""
+def write(records: list[Record], user) -> tuple[int, int, int, int, int]:
+    """Create missing units, then missing ranges, judged as `user`'s claims. Returns (ranges
+    created, rows matching an existing range, of them unchanged, units created, ranges
+    left pending); runs inside the caller's transaction."""
+    from citysoc.inventory import claims
+
     root = root_unit()
     units = {
         u.code: u
@@ -107,6 +112,7 @@ def write(records: list[Record]) -> tuple[int, int, int, int]:
         )
     )
     new_ranges = []
+    pending = 0
     for record in records:
         f = record.fields
         unit = units[f["unit_code"]]
@@ -116,19 +122,23 @@ def write(records: list[Record]) -> tuple[int, int, int, int]:
         provider = units.get(f["provider_code"]) if f["provider_code"] else None
         r = IpRange(unit=unit, text=f["text"], provider=provider)
         r.set_range(f["text"])
+        verdict = claims.judge(user, r)
+        r.claim_state, r.claim_reasons = verdict.state, list(verdict.reasons)
+        pending += verdict.pending
         new_ranges.append(r)
     IpRange.objects.bulk_create(new_ranges, batch_size=1000)
     matched = len(records) - len(new_ranges)
-    return len(new_ranges), matched, matched, created_units
+    return len(new_ranges), matched, matched, created_units, pending
 
 
 def import_file(path: str | Path) -> dict[str, Any]:
     """Import an address plan file; return {"rows", "created_units", "created_ranges",
     "rejected": [{"row", "reason"}]}. The valid rows are written even if some are not."""
-    from citysoc.inventory import importing, spreadsheets
+    from citysoc.inventory import claims, importing, spreadsheets
 
     try:
-        checked = importing.check(path, "address_plan", None)
+        # The server's own operator at the command line: the plan is approved as it stands.
+        checked = importing.check(path, "address_plan", claims.SERVER)
     except spreadsheets.SpreadsheetError as exc:
         return {
             "rows": 0,

@@ -17,6 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from citysoc.core.api import UnitOwnedFilter, UnitScopedViewSet
+from citysoc.core.tenancy import scope_for
+from citysoc.inventory import claims
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange
 from citysoc.inventory.serializers import (
     DomainSerializer,
@@ -57,7 +59,7 @@ class HostFilter(UnitOwnedFilter):
 
     class Meta:
         model = Host
-        fields = ["unit", "within", "kind", "criticality", "ip", "system", "os"]
+        fields = ["unit", "within", "kind", "criticality", "ip", "system", "os", "claim_state"]
 
     def filter_ip(self, queryset, name, value):
         try:
@@ -74,7 +76,16 @@ class RangeFilter(UnitOwnedFilter):
 
     class Meta:
         model = IpRange
-        fields = ["unit", "within", "version", "scope", "provider", "nat_egress", "ip"]
+        fields = [
+            "unit",
+            "within",
+            "version",
+            "scope",
+            "provider",
+            "nat_egress",
+            "ip",
+            "claim_state",
+        ]
 
     def filter_ip(self, queryset, name, value):
         try:
@@ -180,8 +191,49 @@ class SystemViewSet(UnitScopedViewSet):
         return Response(LevelProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 
+class ClaimDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text=_("Shown to the unit (e.g. why it was rejected)."),
+    )
+
+
+class ClaimActions:
+    """`POST …/{id}/approve/` and `…/reject/`: a city role decides a host or range that
+    waits (an audit entry records who, when, before and after)."""
+
+    def _decide(self, request, approve: bool):
+        if not scope_for(request.user).is_city:
+            raise exceptions.PermissionDenied(
+                _("Only a city role may approve or reject addresses.")
+            )
+        obj = self.get_object()
+        body = ClaimDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        claims.decide(request.user, obj, approve=approve, note=body.validated_data.get("note", ""))
+        return Response(self.get_serializer(obj).data)
+
+    @extend_schema(
+        summary="Approve a pending host or range (city roles only)",
+        request=ClaimDecisionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None, format=None):
+        return self._decide(request, approve=True)
+
+    @extend_schema(
+        summary="Reject a pending host or range (city roles only)",
+        request=ClaimDecisionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None, format=None):
+        return self._decide(request, approve=False)
+
+
 @extend_schema_view(list=extend_schema(summary="List the hosts you can see"))
-class HostViewSet(UnitScopedViewSet):
+class HostViewSet(ClaimActions, UnitScopedViewSet):
     model = Host
     serializer_class = HostSerializer
     filterset_class = HostFilter
@@ -195,7 +247,7 @@ class HostViewSet(UnitScopedViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="List the IP ranges you can see"))
-class RangeViewSet(UnitScopedViewSet):
+class RangeViewSet(ClaimActions, UnitScopedViewSet):
     model = IpRange
     serializer_class = IpRangeSerializer
     filterset_class = RangeFilter

@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Person, Unit
-from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange, SecurityRegime
+from citysoc.inventory import claims
+from citysoc.inventory.models import (
+    ClaimState,
+    Domain,
+    Host,
+    InformationSystem,
+    IpRange,
+    SecurityRegime,
+)
 from citysoc.lib import domains as domain_lib
 from citysoc.lib import iprange
 
@@ -40,6 +48,18 @@ class UnitOwnedForm(forms.ModelForm):
                 _("%(names)s belongs to another unit; choose only %(unit)s's own.")
                 % {"names": ", ".join(wrong), "unit": unit},
             )
+
+
+class ClaimForm(UnitOwnedForm):
+    """Hosts and ranges: saving judges the addresses claimed (`claims.settle`)."""
+
+    def save(self, commit: bool = True):
+        obj = super().save(commit=False)
+        claims.settle(self.user, obj)
+        if commit:
+            obj.save()
+            self.save_m2m()
+        return obj
 
 
 class SystemForm(UnitOwnedForm):
@@ -82,7 +102,7 @@ class SystemForm(UnitOwnedForm):
         self.fields["regime"].queryset = SecurityRegime.objects.all()
 
 
-class HostForm(UnitOwnedForm):
+class HostForm(ClaimForm):
     class Meta:
         model = Host
         fields = [
@@ -118,7 +138,7 @@ class HostForm(UnitOwnedForm):
         return data
 
 
-class RangeForm(UnitOwnedForm):
+class RangeForm(ClaimForm):
     class Meta:
         model = IpRange
         fields = ["unit", "text", "scope", "provider", "nat_egress", "note"]
@@ -242,12 +262,21 @@ class SystemFilter(ListFilter):
         return queryset
 
 
+def _claim_state_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Approval"), choices=_choices(ClaimState.choices), required=False
+    )
+
+
 class HostFilter(ListFilter):
     kind = forms.ChoiceField(label=_("Kind"), choices=_choices(Host.Kind.choices), required=False)
     ip = forms.CharField(label=_("IP address"), required=False)
+    claim_state = _claim_state_field()
     search_fields = ("hostname", "os", "location", "mac")
 
     def narrow(self, queryset, data):
+        if data.get("claim_state"):
+            queryset = queryset.filter(claim_state=data["claim_state"])
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         ip = (data.get("ip") or "").strip()
@@ -272,9 +301,12 @@ class RangeFilter(ListFilter):
     scope = forms.ChoiceField(
         label=_("Scope"), choices=_choices(IpRange.Scope.choices), required=False
     )
+    claim_state = _claim_state_field()
     search_fields = ("text", "note")
 
     def narrow(self, queryset, data):
+        if data.get("claim_state"):
+            queryset = queryset.filter(claim_state=data["claim_state"])
         if data.get("version"):
             queryset = queryset.filter(version=int(data["version"]))
         if data.get("scope"):

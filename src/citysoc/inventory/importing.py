@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from citysoc.core import audit
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import can_edit, can_manage, scope_for
-from citysoc.inventory import spreadsheets
+from citysoc.inventory import claims, spreadsheets
 from citysoc.inventory.columns import NATURAL_KEYS, CellError, Mapping, fold, map_header
 from citysoc.inventory.models import (
     Domain,
@@ -80,6 +80,7 @@ class Checked:
     records: list[Record] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     total_rows: int = 0
+    user: Any = None  # who imports: hosts and ranges are judged as their claims (`claims`)
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -112,6 +113,7 @@ class Result:
     rejected: int = 0
     unchanged: int = 0
     created_units: int = 0  # address plans only
+    pending: int = 0  # hosts/ranges left waiting for a city role's approval
 
 
 # Reading and validating
@@ -126,6 +128,7 @@ def check(
     checked = Checked(
         kind, filename or Path(path).name, table.sheet, table.header, table.header_row, mapping
     )
+    checked.user = user
     for col in mapping.missing:
         checked.errors.append(
             RowError(
@@ -500,17 +503,19 @@ def write(checked: Checked) -> Result:
     """Write the valid records of `checked` in one transaction (the caller's or a new one)."""
     records = checked.valid
     rejected = len(checked.rejected_rows)
-    new_units = 0
+    new_units = pending = 0
     with transaction.atomic():
         if checked.kind == "units":
             created, updated, unchanged = _write_units(records)
         elif checked.kind == "address_plan":
             from citysoc.inventory import address_plan
 
-            created, updated, unchanged, new_units = address_plan.write(records)
+            created, updated, unchanged, new_units, pending = address_plan.write(
+                records, checked.user
+            )
         else:
-            created, updated, unchanged = _upsert(checked.kind, records)
-    return Result(created, updated, rejected, unchanged, new_units)
+            created, updated, unchanged, pending = _upsert(checked.kind, records, checked.user)
+    return Result(created, updated, rejected, unchanged, new_units, pending)
 
 
 def audit_import(kind: str, filename: str, result: Result, unit_id: int | None) -> None:
@@ -526,6 +531,8 @@ def audit_import(kind: str, filename: str, result: Result, unit_id: int | None) 
     }
     if kind == "address_plan":
         counts["created_units"] = result.created_units
+    if kind in ("address_plan", "hosts", "ranges"):
+        counts["pending_approval"] = result.pending
     audit.write(
         "import",
         None,
@@ -536,10 +543,13 @@ def audit_import(kind: str, filename: str, result: Result, unit_id: int | None) 
     )
 
 
-def _upsert(kind: str, records: list[Record]) -> tuple[int, int, int]:
+def _upsert(kind: str, records: list[Record], user) -> tuple[int, int, int, int]:
     model = MODELS[kind]
     name_field = KEY_FIELDS[kind]
     unit_ids = {r.fields["unit_id"] for r in records}
+    pending = 0
+    if kind in claims.CLAIM_INPUT:
+        pending = claims.settle_records(user, kind, records, _claimed_rows(kind, unit_ids))
     fields = sorted({k for r in records for k in r.fields if k != "systems"} - {"unit_id"})
     existing = {}
     for row in model.objects.filter(unit_id__in=unit_ids).values("pk", "unit_id", *fields):
@@ -563,7 +573,15 @@ def _upsert(kind: str, records: list[Record]) -> tuple[int, int, int]:
     if kind == "hosts":
         _link_systems(records, to_create)
     updated = len(records) - len(to_create)
-    return len(to_create), updated, unchanged
+    return len(to_create), updated, unchanged, pending
+
+
+def _claimed_rows(kind: str, unit_ids: set[int]) -> dict[tuple, dict]:
+    """What the existing hosts/ranges of these units claim, by the import's natural key."""
+    model, name_field = MODELS[kind], KEY_FIELDS[kind]
+    names = {name_field, *claims.CLAIM_INPUT[kind]}
+    rows = model.objects.filter(unit_id__in=unit_ids).values(*names)
+    return {(row["unit_id"], _key_text(kind, row[name_field])): row for row in rows}
 
 
 def _key_text(kind: str, name: str) -> str:
@@ -731,17 +749,18 @@ def run_job(job_id: int) -> dict[str, Any]:
         _save_rejected(job, checked)
     job.created_count, job.updated_count = result.created, result.updated
     job.rejected_count = result.rejected
-    _finish(
-        job,
-        ImportJob.Status.DONE,
-        _("%(c)d created, %(u)d updated (%(same)d already up to date), %(r)d rejected.")
-        % {
-            "c": result.created,
-            "u": result.updated,
-            "same": result.unchanged,
-            "r": result.rejected,
-        },
-    )
+    message = _("%(c)d created, %(u)d updated (%(same)d already up to date), %(r)d rejected.") % {
+        "c": result.created,
+        "u": result.updated,
+        "same": result.unchanged,
+        "r": result.rejected,
+    }
+    if result.pending:
+        message += " " + _(
+            "%(n)d addresses wait for a city role's approval (they overlap another unit's "
+            "registered space or are wider than the city allows); they are not used until then."
+        ) % {"n": result.pending}
+    _finish(job, ImportJob.Status.DONE, message)
     return {
         "status": job.status,
         "created": result.created,

@@ -1,7 +1,8 @@
 """ "Who owns this IP / domain?": the units, ranges, hosts, systems and domains that match.
 
 Everything is read through `visible_to(user)`, so a ward officer asking about another
-ward's address gets the same empty answer as for an unknown address.
+ward's address gets the same empty answer as for an unknown address; and only approved
+hosts and ranges answer, the same entries attribution uses (see `claims`).
 """
 
 from __future__ import annotations
@@ -69,11 +70,12 @@ def lookup_ip(user, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> L
     result = LookupResult(query=text, kind="ip", normalized=text)
     field_name = "ipv4" if address.version == 4 else "ipv6"
     result.hosts = list(
-        Host.objects.visible_to(user).filter(**{field_name: text}).select_related("unit")
+        Host.objects.approved().visible_to(user).filter(**{field_name: text}).select_related("unit")
     )
     version, key = iprange.address_key(text)
     result.ranges = list(
-        IpRange.objects.visible_to(user)
+        IpRange.objects.approved()
+        .visible_to(user)
         .filter(version=version, first_key__lte=key, last_key__gte=key)
         .select_related("unit")
         .order_by("unit__path", "first_key")

@@ -159,7 +159,61 @@ class InformationSystem(models.Model):
             )
 
 
-class Host(models.Model):
+class ClaimState(models.TextChoices):
+    """Whether a unit's registered address (host or range) is used to attribute sightings.
+
+    A unit's own entry is approved at once when it stays out of other units' space and is
+    not wider than the city's limit; otherwise it waits for a city role (see `claims`).
+    """
+
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending", _("Pending approval")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ClaimQuerySet(UnitOwnedQuerySet):
+    """Hosts and ranges: `approved()` is the one definition of "counts as the unit's own"
+    used by attribution, the owner lookup and the overlap report."""
+
+    def approved(self):
+        return self.filter(claim_state=ClaimState.APPROVED)
+
+    def pending(self):
+        return self.filter(claim_state=ClaimState.PENDING)
+
+
+def _claim_fields() -> tuple[models.Field, models.Field, models.Field]:
+    # New rows default to approved: trusted writers (demo data, the server's CLI) need no
+    # check; every path a unit's user can reach sets the state through `claims.settle`.
+    state = models.CharField(
+        _("approval"),
+        max_length=10,
+        choices=ClaimState.choices,
+        default=ClaimState.APPROVED,
+        db_index=True,
+    )
+    # Codes ("overlap", "too_wide"): why it waits. Never names the other unit, so the
+    # claiming unit may read them.
+    reasons = models.JSONField(_("why it waits"), default=list, blank=True)
+    note = models.CharField(_("city's note"), max_length=300, blank=True)
+    return state, reasons, note
+
+
+class ClaimMixin:
+    """What pages show about an entry's approval."""
+
+    @property
+    def claim_pending(self) -> bool:
+        return self.claim_state == ClaimState.PENDING
+
+    @property
+    def claim_why(self) -> list[str]:
+        from citysoc.inventory import claims
+
+        return claims.reason_texts(self)
+
+
+class Host(ClaimMixin, models.Model):
     """A server, workstation or network device of a unit."""
 
     class Kind(models.TextChoices):
@@ -200,10 +254,11 @@ class Host(models.Model):
     systems = models.ManyToManyField(
         InformationSystem, verbose_name=_("serves systems"), blank=True, related_name="hosts"
     )
+    claim_state, claim_reasons, claim_note = _claim_fields()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = UnitOwnedQuerySet.as_manager()
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__path", "hostname"]
@@ -223,7 +278,7 @@ class Host(models.Model):
         return self.hostname
 
 
-class IpRange(models.Model):
+class IpRange(ClaimMixin, models.Model):
     """An address block of a unit: a CIDR (IPv4 or IPv6) or an a-b range."""
 
     class Scope(models.TextChoices):
@@ -251,10 +306,11 @@ class IpRange(models.Model):
     )
     nat_egress = models.BooleanField(_("NAT egress"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    claim_state, claim_reasons, claim_note = _claim_fields()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = UnitOwnedQuerySet.as_manager()
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "first_key"]

@@ -50,6 +50,13 @@ def overlapping_ids(spans: Iterable[Span]) -> set[int]:
 
 
 def spans_of(queryset) -> list[Span]:
-    """Read the sweep's fields of the ranges in `queryset` in one query."""
-    rows = queryset.order_by().values_list("id", "unit_id", "version", "first_key", "last_key")
+    """Read the sweep's fields of the approved ranges in `queryset` in one query.
+
+    Pending ranges are not the unit's yet: the city decides them on the approval list.
+    """
+    rows = (
+        queryset.approved()
+        .order_by()
+        .values_list("id", "unit_id", "version", "first_key", "last_key")
+    )
     return [Span(*row) for row in rows]

@@ -5,11 +5,21 @@ from __future__ import annotations
 import ipaddress
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from citysoc.core.models import Person, Unit
 from citysoc.core.serializers import ModelCleanMixin, UniqueInUnitMixin, UnitCodeField
-from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange, SecurityRegime
+from citysoc.core.tenancy import scope_for
+from citysoc.inventory import claims
+from citysoc.inventory.models import (
+    ClaimState,
+    Domain,
+    Host,
+    InformationSystem,
+    IpRange,
+    SecurityRegime,
+)
 from citysoc.lib import iprange
 from citysoc.lib.domains import DomainError, normalize_domain
 
@@ -86,7 +96,57 @@ class InformationSystemSerializer(ModelCleanMixin, UniqueInUnitMixin, serializer
         ]
 
 
-class HostSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+class ConflictSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["range", "host"])
+    id = serializers.IntegerField(source="pk")
+    unit = serializers.CharField(source="unit.code")
+    entry = serializers.CharField()
+
+
+class ClaimFieldsMixin(serializers.Serializer):
+    """The approval of a host or range: read-only, set by `claims.settle` on every write."""
+
+    claim_state = serializers.ChoiceField(
+        choices=ClaimState.choices,
+        read_only=True,
+        help_text=_(
+            "approved: used to attribute sightings; pending: waits for a city role (see "
+            "claim_reasons); rejected: refused by the city (see claim_note)."
+        ),
+    )
+    claim_reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=[claims.OVERLAP, claims.TOO_WIDE]),
+        read_only=True,
+        help_text=_(
+            "Why it waits: overlap (another unit's registered space), too_wide (wider than "
+            "the city's limit)."
+        ),
+    )
+    claim_note = serializers.CharField(read_only=True, help_text=_("The city's note."))
+    claim_conflicts = serializers.SerializerMethodField(
+        help_text=_(
+            "City roles only (empty for others): the other units' entries a pending one overlaps."
+        )
+    )
+
+    @extend_schema_field(ConflictSerializer(many=True))
+    def get_claim_conflicts(self, obj) -> list:
+        request = self.context.get("request")
+        if obj.claim_state != ClaimState.PENDING or request is None:
+            return []
+        if not scope_for(request.user).is_city:
+            return []  # a unit is told "another unit", never which one
+        return ConflictSerializer(claims.conflicts_of(obj), many=True).data
+
+    def _claimant(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+
+CLAIM_FIELDS = ["claim_state", "claim_reasons", "claim_note", "claim_conflicts"]
+
+
+class HostSerializer(ClaimFieldsMixin, UniqueInUnitMixin, serializers.ModelSerializer):
     unique_field = "hostname"
     unit = UnitCodeField()
     owner = VisibleRelatedField(
@@ -115,9 +175,29 @@ class HostSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
             "owner",
             "criticality",
             "systems",
+            *CLAIM_FIELDS,
             "created_at",
             "updated_at",
         ]
+
+    def create(self, validated_data: dict) -> Host:
+        systems = validated_data.pop("systems", None)
+        host = Host(**validated_data)
+        claims.settle(self._claimant(), host)
+        host.save()
+        if systems is not None:
+            host.systems.set(systems)
+        return host
+
+    def update(self, instance: Host, validated_data: dict) -> Host:
+        systems = validated_data.pop("systems", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        claims.settle(self._claimant(), instance)
+        instance.save()
+        if systems is not None:
+            instance.systems.set(systems)
+        return instance
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
@@ -130,7 +210,7 @@ class HostSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
         return attrs
 
 
-class IpRangeSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+class IpRangeSerializer(ClaimFieldsMixin, UniqueInUnitMixin, serializers.ModelSerializer):
     unique_field = "text"
     unit = UnitCodeField()
     text = serializers.CharField(
@@ -162,6 +242,7 @@ class IpRangeSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
             "provider",
             "nat_egress",
             "note",
+            *CLAIM_FIELDS,
             "created_at",
             "updated_at",
         ]
@@ -186,6 +267,7 @@ class IpRangeSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
     def create(self, validated_data: dict) -> IpRange:
         rng = IpRange(**validated_data)
         rng.set_range(validated_data["text"])
+        claims.settle(self._claimant(), rng)
         rng.save()
         return rng
 
@@ -193,6 +275,7 @@ class IpRangeSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
         for name, value in validated_data.items():
             setattr(instance, name, value)
         instance.set_range(instance.text)
+        claims.settle(self._claimant(), instance)
         instance.save()
         return instance
 

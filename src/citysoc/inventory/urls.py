@@ -19,9 +19,12 @@ def _crud(prefix: str, kind: str) -> list:
 urlpatterns = [
     *_crud("systems", "system"),
     *_crud("hosts", "host"),
+    path("hosts/<int:pk>/decide/", views.claim_decide, {"kind": "host"}, name="host-decide"),
     path("ranges/overlaps/", views.range_overlaps, name="range-overlaps"),
     *_crud("ranges", "range"),
+    path("ranges/<int:pk>/decide/", views.claim_decide, {"kind": "range"}, name="range-decide"),
     *_crud("domains", "domain"),
+    path("claims/", views.claim_list, name="claims"),
     path("lookup/", views.lookup, name="lookup"),
     path("import/", include("citysoc.inventory.import_urls")),
 ]

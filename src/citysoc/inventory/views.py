@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,11 +19,12 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from citysoc.core.listing import build_table
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import can_edit, scope_for
-from citysoc.inventory import forms, overlaps
+from citysoc.inventory import claims, forms, overlaps
 from citysoc.inventory.lookup import lookup as lookup_owner
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange
 
@@ -141,6 +143,12 @@ def object_list(request, kind: str):
         request.GET, queryset, sort_fields=k.sort_fields, default_order=k.default_order
     )
     context = {"kind": k, "table": table, "filters": filters, "can_create": _can_create(user)}
+    if kind in ("host", "range") and scope_for(user).is_city:
+        # One query for both tables: the list pages have a fixed query budget.
+        pending = Host.objects.pending().order_by().values("pk")
+        context["claims_to_decide"] = pending.union(
+            IpRange.objects.pending().order_by().values("pk"), all=True
+        ).count()
     if kind == "range" and scope_for(user).is_city:
         # One narrow query over every range; cheap next to the page itself.
         context["overlapping"] = overlaps.overlapping_ids(overlaps.spans_of(IpRange.objects.all()))
@@ -161,7 +169,17 @@ def object_detail(request, kind: str, pk: int):
 def _save_form(request, k: Kind, form):
     with transaction.atomic():
         obj = form.save()
-    messages.success(request, _("Saved %(object)s.") % {"object": obj})
+    if getattr(obj, "claim_pending", False):
+        messages.warning(
+            request,
+            _(
+                "Saved %(object)s; it waits for a city role's approval before it is used to "
+                "attribute botnet sightings: %(why)s."
+            )
+            % {"object": obj, "why": "; ".join(obj.claim_why)},
+        )
+    else:
+        messages.success(request, _("Saved %(object)s.") % {"object": obj})
     return redirect(k.url("detail"), pk=obj.pk)
 
 
@@ -222,3 +240,39 @@ def lookup(request):
     query = request.GET.get("q", "").strip()
     result = lookup_owner(request.user, query) if query else None
     return render(request, "inventory/lookup.html", {"query": query, "result": result})
+
+
+@login_required
+def claim_list(request):
+    """The city's list of hosts and ranges waiting for approval, with what they overlap."""
+    if not scope_for(request.user).is_city:
+        raise Http404
+    hosts, ranges = claims.pending_for_city()
+    rows = [
+        {"kind": kind, "obj": obj, "conflicts": claims.conflicts_of(obj)}
+        for kind, objs in (("range", ranges), ("host", hosts))
+        for obj in objs
+    ]
+    context = {
+        "rows": rows,
+        "max_v4": settings.ADDRESS_CLAIM_MAX_PREFIX_V4,
+        "max_v6": settings.ADDRESS_CLAIM_MAX_PREFIX_V6,
+    }
+    return render(request, "inventory/claims.html", context)
+
+
+@login_required
+@require_POST
+def claim_decide(request, kind: str, pk: int):
+    """A city role approves or rejects one waiting host or range (the list's buttons)."""
+    if not scope_for(request.user).is_city:
+        raise Http404
+    obj = get_object_or_404(KINDS[kind].model, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    with transaction.atomic():
+        claims.decide(request.user, obj, approve=approve, note=request.POST.get("note", ""))
+    if approve:
+        messages.success(request, _("Approved %(object)s.") % {"object": obj})
+    else:
+        messages.success(request, _("Rejected %(object)s.") % {"object": obj})
+    return redirect("inventory:claims")
