@@ -36,6 +36,7 @@ def answered(db):
     core_demo.load()
     directive = instantiate_template("tet", year=2026)
     directive.number = "42"
+    directive.legal_bases = directive.legal_bases.replace("…", "15", 2)
     directive.signer_name = "Vũ Đình Chiến"
     directive.save()
     issuing.issue(directive, by=None)

@@ -57,7 +57,7 @@ def test_a_plan_opens_with_its_legal_bases_and_a_letter_does_not(city):
     text = body()
     assert "Căn cứ Luật An toàn thông tin mạng năm 2015;" in text
     assert "Căn cứ Nghị định 85/2016/NĐ-CP;" in text
-    assert text.index("Căn cứ Luật") < text.index("Thực hiện chỉ đạo của Sở")
+    assert text.index("Căn cứ Luật") < text.index("Thực hiện chỉ đạo của")
 
 
 def test_the_body_markdown_keeps_paragraphs_list_lines_and_bold(city):
@@ -71,3 +71,31 @@ def test_the_body_markdown_keeps_paragraphs_list_lines_and_bold(city):
     assert texts[opening + 1 : opening + 3] == ["- rà soát", "- trực 24/24"]
     bold = [r.text for r in lines[opening].runs if r.bold]
     assert bold == ["Công văn số 39"]
+
+
+def test_pages_are_numbered_from_page_two_in_the_top_margin(city):
+    directive = instantiate_template("tet", year=2027)
+    section = docx.Document(io.BytesIO(directive_docx(directive))).sections[0]
+    assert section.different_first_page_header_footer
+    assert 'w:instr="PAGE"' in section.header._element.xml
+    assert "PAGE" not in section.first_page_header._element.xml
+
+
+def test_the_directive_says_by_when_units_report_back(city, client, city_admin):
+    directive = instantiate_template("tet", year=2027)
+    last = max(directive.items.values_list("due_date", flat=True))
+    text = "\n".join(
+        p.text for p in docx.Document(io.BytesIO(directive_docx(directive))).paragraphs
+    )
+    sentence = f"báo cáo kết quả trước ngày {last:%d/%m/%Y}."
+    assert sentence in text
+    client.force_login(city_admin)
+    assert sentence in client.get(f"/directives/{directive.pk}/").content.decode()
+
+
+def test_the_signature_block_is_kept_with_the_last_lines_of_text(city):
+    document = docx.Document(io.BytesIO(directive_docx(instantiate_template("tet", year=2027))))
+    signature_row = document.tables[-1].rows[0]._tr
+    assert signature_row.trPr is not None and "cantSplit" in signature_row.trPr.xml
+    last_text = [p for p in document.paragraphs if p.text.strip()][-1]
+    assert last_text.paragraph_format.keep_with_next

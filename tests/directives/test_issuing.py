@@ -1,6 +1,7 @@
 from collections import Counter
 
 import pytest
+from django.utils import translation
 
 from citysoc.core.models import AuditEntry
 from citysoc.directives import issuing
@@ -16,6 +17,7 @@ def cast(city, unit_a, unit_b, sub_unit_a, isp, city_admin):
 
 def test_it_creates_one_assignment_per_recipient_and_applicable_item(cast, city_admin):
     directive = instantiate_template("tet", year=2025)
+    directive.legal_bases = directive.legal_bases.replace("…", "15", 2)
     created = issuing.issue(directive, by=city_admin)
     per_unit = Counter(a.unit.code for a in created)
     # Six items for everyone; the three ISP items go to the ISP only.
@@ -65,6 +67,7 @@ def test_issuing_is_written_to_the_audit_log(cast, city_admin):
     assert entry.changes == {"assignments": 4, "units": 2}
 
 
+@translation.override("en")
 def test_it_refuses_to_issue_a_directive_without_items_or_recipients(cast, city, city_admin):
     empty = factories.make_directive(city, items=0, recipient_kinds=["ward"])
     with pytest.raises(issuing.IssueError, match="no action items"):
@@ -74,3 +77,28 @@ def test_it_refuses_to_issue_a_directive_without_items_or_recipients(cast, city,
         issuing.issue(nobody, by=city_admin)
     assert not Assignment.objects.exists()
     assert Directive.objects.filter(status=Directive.Status.ISSUED).count() == 0
+
+
+def test_a_template_letter_is_not_issued_until_its_citation_is_filled_in(cast, city_admin):
+    directive = instantiate_template("tet", year=2027)
+    with translation.override("vi"), pytest.raises(issuing.IssueError) as refused:
+        issuing.issue(directive, by=city_admin)
+    assert "căn cứ pháp lý" in str(refused.value)
+    assert not Assignment.objects.exists()
+    directive.legal_bases = directive.legal_bases.replace("…", "15", 2)
+    assert issuing.issue(directive, by=city_admin)
+
+
+def test_a_2027_template_names_no_body_abolished_before_2027(cast):
+    directive = instantiate_template("tet", year=2027)
+    text = " ".join(
+        [directive.legal_bases, directive.body, *directive.items.values_list("text", flat=True)]
+    )
+    assert "Thông tin và Truyền thông" not in text
+    assert "Cục An toàn thông tin" not in text
+    assert "Công an tỉnh" in text and "Cục An ninh mạng" in text
+
+
+def test_a_2024_letter_keeps_the_names_of_2024(cast):
+    directive = instantiate_template("tet", year=2024)
+    assert "Sở Thông tin và Truyền thông" in directive.legal_bases

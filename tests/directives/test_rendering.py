@@ -174,3 +174,18 @@ def test_the_docx_files_convert_to_a4_pdf_pages_with_ink(answered, tmp_path, ope
         # page itself looks right: see the PNGs). So check the reference number, in ASCII.
         text = _text(pages[0])
         assert "42/UBND-VHTT" in text
+        # Decree 30: page numbers in the top margin from page 2 on, none on page 1.
+        assert _top_text(pages[0]) == ""
+        assert _top_text(pages[1]) == "2"
+    # The last page of the report holds the end of the text with the signature block.
+    _pdf, pages = open_pdf(tmp_path / "bao-cao-docx.pdf")
+    assert "%" in _text(pages[-1])
+
+
+def _top_text(page) -> str:
+    """The text in the top 18 mm of a page: the header margin, where page numbers go."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    text = textpage.get_text_bounded(left=0, bottom=height - 51, right=width, top=height)
+    textpage.close()
+    return text.strip()

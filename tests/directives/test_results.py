@@ -41,6 +41,9 @@ def test_the_results_report_has_the_header_the_tables_and_the_units_texts(answer
     assert "Nội dung 1: Đã hoàn thành. Bắc Sơn đã xong mục 1 (Minh chứng: " in text
     assert "Nội dung 6: Đang thực hiện. VNPT đang bố trí ca trực" in text
     assert footer.rows[0].cells[0].text.startswith("Nơi nhận:")
+    # Sent upward in 2026: to the provincial police, not the Department abolished in 2025.
+    assert "- Công an tỉnh (PA05) (b/c);" in footer.rows[0].cells[0].text
+    assert "Thông tin và Truyền thông" not in footer.rows[0].cells[0].text
 
 
 def test_the_matrix_workbook_shows_every_units_answers(answered):

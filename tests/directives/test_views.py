@@ -95,6 +95,12 @@ def test_the_city_drafts_from_the_template_issues_and_follows_up(
     page = client.get(response["Location"]).content.decode()
     assert "Bính Ngọ 2026" in page
     assert "086.9100.317" in page
+    # The template's citation still says "…": issuing is refused until the office fills it.
+    refused = client.post(f"/directives/{directive.pk}/issue/", follow=True).content.decode()
+    assert "legal bases still hold a “…” to fill in" in refused
+    assert not Assignment.objects.filter(directive=directive).exists()
+    directive.legal_bases = directive.legal_bases.replace("…", "15", 2)
+    directive.save()
     response = client.post(f"/directives/{directive.pk}/issue/")
     assert response.status_code == 302
     assert Assignment.objects.filter(directive=directive).count() == 6 + 6 + 9

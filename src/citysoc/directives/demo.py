@@ -68,6 +68,10 @@ def load_tet(year: int | None = None) -> Directive:
     with audit.acting_as(None, via="cli", label="demo"), transaction.atomic():
         directive = templating.instantiate_template("tet", year=year)
         directive.number = str(rng.randrange(10, 300))
+        # The number and date of the letter it implements, as the office would type them.
+        directive.legal_bases = directive.legal_bases.replace(
+            "Công văn số …", f"Công văn số {rng.randrange(100, 900)}", 1
+        ).replace("ngày …/", "ngày 06/", 1)
         directive.signer_name = "Nguyễn Văn Minh"
         directive.save()
         for a in issuing.issue(directive, by=None):

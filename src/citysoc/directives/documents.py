@@ -14,9 +14,12 @@ import re
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from citysoc.directives.models import Directive
+from citysoc.lib import bodies
 
 FONT = "Times New Roman"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -131,12 +134,41 @@ def _content(doc, d: Directive) -> None:
             section = item.section
             body_line(doc, f"**{section}**")
         body_line(doc, f"- {item.text}")
+    if d.report_by:
+        body_line(doc, report_back_sentence(d.report_by))
+
+
+def report_back_sentence(day: dt.date) -> str:
+    """The closing request every directive makes: the date units report back by."""
+    return (
+        "Đề nghị các cơ quan, đơn vị triển khai thực hiện và báo cáo kết quả trước ngày "
+        f"{day:%d/%m/%Y}."
+    )
+
+
+def _cannot_split(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+
+
+def report_copies(on: dt.date, *extra: str) -> str:
+    """ "Nơi nhận" of a report sent upward on `on`: the provincial body for network
+    information security in force that day (b/c), then `extra` lines, then the archive."""
+    upward = bodies.in_force("provincial_security", on).short
+    return "\n".join([f"{upward} (b/c);", *extra, "Lưu: VT."])
 
 
 def footer(doc, d: Directive, copies_to: str) -> None:
-    """ "Nơi nhận" left and the signature block right (`d.signature_lines()`, `signer_name`)."""
-    doc.add_paragraph()
+    """ "Nơi nhận" left and the signature block right (`d.signature_lines()`, `signer_name`).
+
+    The block is one row that cannot split, and the last paragraph of the text is kept with
+    it: a page never holds the signature alone.
+    """
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.add_paragraph().paragraph_format.keep_with_next = True
     left, right = _two_columns(doc, Cm(8), Cm(8.5))
+    _cannot_split(doc.tables[-1].rows[0])
     para(left, "Nơi nhận:", align=WD_ALIGN_PARAGRAPH.LEFT, size=12, bold=True, italic=True)
     for line in copies_to.splitlines():
         if line.strip():
@@ -156,7 +188,25 @@ def new_document():
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     doc.styles["Normal"].font.name = FONT
     doc.styles["Normal"].font.size = Pt(14)
+    _page_numbers_from_page_two(section)
     return doc
+
+
+def _page_numbers_from_page_two(section) -> None:
+    """Decree 30/2020 layout: the page number centred in the top margin, from page 2 on
+    (the first page keeps an empty header of its own)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # <w:fldSimple w:instr="PAGE"><w:r><w:t>2</w:t></w:r></w:fldSimple>: the reader fills in
+    # the page's number; the "2" only shows in a reader that does not update fields.
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    shown = paragraph.add_run("2")
+    shown.font.size = Pt(13)
+    paragraph._p.remove(shown._r)
+    field.append(shown._r)
+    paragraph._p.append(field)
 
 
 def to_bytes(doc) -> bytes:

@@ -6,6 +6,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citysoc.core import audit
 from citysoc.core.models import Unit
@@ -28,6 +29,21 @@ def recipients(directive: Directive) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).order_by("path"))
 
 
+# A template leaves "…" where only the office knows the text (the number and date of the
+# letter it implements); an issued directive must not show it to a hundred units.
+PLACEHOLDERS = ("…", "...")
+
+
+def unfilled_fields(directive: Directive) -> list[str]:
+    """The names of the fields that still hold a template's "…" placeholder."""
+    fields = ("subject", "legal_bases", "body", "addressees")
+    return [
+        str(Directive._meta.get_field(name).verbose_name)
+        for name in fields
+        if any(mark in getattr(directive, name) for mark in PLACEHOLDERS)
+    ]
+
+
 def issue(directive: Directive, *, by) -> list[Assignment]:
     """Issue `directive` and return the assignments this call created.
 
@@ -36,10 +52,16 @@ def issue(directive: Directive, *, by) -> list[Assignment]:
     """
     items = list(directive.items.all())
     if not items:
-        raise IssueError("the directive has no action items: add at least one before issuing")
+        raise IssueError(_("the directive has no action items: add at least one before issuing"))
     units = recipients(directive)
     if not units:
-        raise IssueError("the directive has no recipients: choose unit kinds or units")
+        raise IssueError(_("the directive has no recipients: choose unit kinds or units"))
+    unfilled = unfilled_fields(directive)
+    if unfilled:
+        raise IssueError(
+            _("%(fields)s still hold a “…” to fill in (the number and date of what it cites)")
+            % {"fields": ", ".join(unfilled)}
+        )
     with transaction.atomic():
         existing = set(directive.assignments.values_list("item_id", "unit_id"))
         new = [

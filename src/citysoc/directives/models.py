@@ -127,6 +127,11 @@ class Directive(models.Model):
         return f"{self.number}/{self.symbol}" if self.symbol else self.number
 
     @property
+    def report_by(self):
+        """The day units must report back by: the last due date of its items (None if none)."""
+        return self.items.aggregate(last=models.Max("due_date"))["last"]
+
+    @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
 

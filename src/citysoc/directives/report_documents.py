@@ -14,6 +14,7 @@ from citysoc.directives.documents import (
     header,
     new_document,
     para,
+    report_copies,
     to_bytes,
 )
 from citysoc.directives.results import Results, UnitAnswers
@@ -45,7 +46,6 @@ DOC_TYPE_VI = {
     "thong_bao": "Thông báo",
     "quyet_dinh": "Quyết định",
 }
-REPORT_COPIES = "Sở Thông tin và Truyền thông (b/c);\nLưu: VT, VHTT."
 
 
 def data_table(doc, header: list[str], rows: list[list[str]], widths_cm=None) -> None:
@@ -187,5 +187,5 @@ def results_docx(results: Results) -> bytes:
     data_table(doc, UNIT_COLUMNS, _unit_rows(results))
     body_line(doc, "**III. Báo cáo của các đơn vị**", indent=False)
     _unit_texts(doc, results)
-    footer(doc, d, REPORT_COPIES)
+    footer(doc, d, report_copies(results.today))
     return to_bytes(doc)

@@ -13,10 +13,9 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
-from citysoc.directives.documents import MOTTO, MOTTO_2, vietnamese_date
+from citysoc.directives.documents import MOTTO, MOTTO_2, report_copies, vietnamese_date
 from citysoc.directives.report_documents import (
     ITEM_COLUMNS,
-    REPORT_COPIES,
     UNIT_COLUMNS,
     _item_rows,
     _unit_rows,
@@ -164,7 +163,7 @@ def footer(pdf: FPDF, results: Results) -> None:
     pdf.set_font("serif", "BI", 12)
     _line(pdf, 75, 6, "Nơi nhận:")
     pdf.set_font("serif", "", 11)
-    for line in REPORT_COPIES.splitlines():
+    for line in report_copies(results.today).splitlines():
         _line(pdf, 75, 5.5, f"- {line}")
     pdf.set_xy(pdf.l_margin + 75, top)
     pdf.set_font("serif", "B", 13)

@@ -3,7 +3,12 @@
 The Tết template restates, in our own words, the items of the city's 2024 letter on
 network security during the Lunar New Year (shared/reference/directive-tet-2024.md).
 Dates are offsets in days from the first day of Tết, so one template serves every year.
-Text fields may use {year}, {can_chi} (e.g. "Giáp Thìn") and {city} (e.g. "Tam Điệp").
+Text fields may use {year}, {can_chi} (e.g. "Giáp Thìn"), {city} (e.g. "Tam Điệp") and the
+bodies in force on the letter's date (citysoc/lib/data/bodies.yaml): {provincial_security},
+{provincial_security_short}, {provincial_security_abbr}, {national_security},
+{national_cert}, {national_cert_contact}, {national_monitoring},
+{national_monitoring_contact}. A 2027 letter thus cites the provincial police (PA05), not
+the Department of Information and Communications abolished on 01/03/2025.
 """
 
 from __future__ import annotations
@@ -12,10 +17,7 @@ ALL_KINDS = ["department", "ward", "school", "public_service", "enterprise", "is
 
 SECTION_ALL = "1. Tăng cường các biện pháp bảo đảm an toàn thông tin mạng"
 SECTION_ISP = "2. Đối với các doanh nghiệp cung cấp dịch vụ viễn thông, internet"
-SECTION_CONTACTS = (
-    "3. Đầu mối hỗ trợ giám sát, xử lý, ứng cứu sự cố của Cục An toàn thông tin, "
-    "Bộ Thông tin và Truyền thông"
-)
+SECTION_CONTACTS = "3. Đầu mối hỗ trợ giám sát, xử lý, ứng cứu sự cố"
 
 TET = {
     "doc_type": "cong_van",
@@ -25,11 +27,12 @@ TET = {
         "V/v tăng cường bảo đảm an toàn thông tin mạng trong dịp Tết Nguyên đán {can_chi} {year}"
     ),
     "legal_bases": (
-        "Công văn số …/STTTT-CNBCVT ngày …/01/{year} của Sở Thông tin và Truyền thông về việc "
-        "tăng cường bảo đảm an toàn thông tin mạng trong dịp Tết Nguyên đán {can_chi} {year}"
+        "Công văn số …/{provincial_security_abbr} ngày …/01/{year} của {provincial_security} "
+        "về việc tăng cường bảo đảm an toàn thông tin mạng trong dịp Tết Nguyên đán "
+        "{can_chi} {year}"
     ),
     "body": (
-        "Thực hiện chỉ đạo của Sở Thông tin và Truyền thông về bảo đảm an toàn thông tin mạng "
+        "Thực hiện chỉ đạo của {provincial_security_short} về bảo đảm an toàn thông tin mạng "
         "trong dịp Tết Nguyên đán {can_chi} {year}, Ủy ban nhân dân thành phố đề nghị các phòng, "
         "ban, ngành, Mặt trận Tổ quốc và các đoàn thể thành phố; Ủy ban nhân dân các phường, xã; "
         "các cơ quan, đơn vị, doanh nghiệp, trường học trên địa bàn triển khai các nội dung sau:"
@@ -127,8 +130,8 @@ TET = {
             "section": SECTION_ISP,
             "applies_to_kinds": ["isp"],
             "text": (
-                "Thực hiện nghiêm, kịp thời các biện pháp xử lý theo yêu cầu của Sở Thông tin "
-                "và Truyền thông và các cơ quan chức năng có thẩm quyền."
+                "Thực hiện nghiêm, kịp thời các biện pháp xử lý theo yêu cầu của "
+                "{provincial_security_short} và các cơ quan chức năng có thẩm quyền."
             ),
             "area": "botnet",
             "due_offset": -3,
@@ -138,11 +141,8 @@ TET = {
             "section": SECTION_CONTACTS,
             "text": (
                 "Phổ biến cho cán bộ trực các đầu mối hỗ trợ giám sát, xử lý, ứng cứu sự cố: "
-                "Trung tâm Ứng cứu khẩn cấp không gian mạng Việt Nam (VNCERT/CC), điện thoại "
-                "024.3640.4421, đường dây nóng ứng cứu sự cố 086.9100.317, thư điện tử "
-                "ir@vncert.vn; Trung tâm Giám sát an toàn không gian mạng quốc gia (NCSC), "
-                "điện thoại 024.3209.1616, đường dây nóng hỗ trợ giám sát, cảnh báo sớm "
-                "0389.942.878, thư điện tử ais@mic.gov.vn."
+                "{provincial_security}; {national_security}; {national_cert}, "
+                "{national_cert_contact}; {national_monitoring}, {national_monitoring_contact}."
             ),
             "area": "incidents",
             "due_offset": -7,

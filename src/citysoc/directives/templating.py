@@ -9,6 +9,7 @@ from django.db import transaction
 from citysoc.core.models import Unit
 from citysoc.directives.models import ActionItem, Directive
 from citysoc.directives.templates_data import TEMPLATES
+from citysoc.lib import bodies
 
 # First day of Tết, used when the `holidays` package is missing or does not know the year.
 TET_DAYS = {
@@ -63,6 +64,18 @@ def _place(unit: Unit) -> str:
     return name
 
 
+def body_words(on: dt.date) -> dict[str, str]:
+    """{provincial_security}, {provincial_security_short}, {…_abbr}, {…_contact} for every
+    body in force on `on`: the names a letter of that date must use."""
+    words: dict[str, str] = {}
+    for role, body in bodies.names_on(on).items():
+        words[role] = body.name
+        words[f"{role}_short"] = body.short
+        words[f"{role}_abbr"] = body.abbreviation
+        words[f"{role}_contact"] = body.contact
+    return words
+
+
 def instantiate_template(name: str, *, year: int, issuer: Unit | None = None) -> Directive:
     """Create a draft directive from template `name` for `year`, dated before its holiday."""
     if name not in TEMPLATES:
@@ -70,7 +83,8 @@ def instantiate_template(name: str, *, year: int, issuer: Unit | None = None) ->
     data = TEMPLATES[name]
     day = tet_day(year)
     issuer = issuer or city_root()
-    words = {"year": year, "can_chi": can_chi(year), "city": _place(issuer)}
+    date = day + dt.timedelta(days=data["date_offset"])
+    words = {"year": year, "can_chi": can_chi(year), "city": _place(issuer), **body_words(date)}
 
     def fill(key: str) -> str:
         return data.get(key, "").format(**words)
@@ -81,7 +95,7 @@ def instantiate_template(name: str, *, year: int, issuer: Unit | None = None) ->
             doc_type=data["doc_type"],
             symbol=data["symbol"],
             place=_place(issuer),
-            date=day + dt.timedelta(days=data["date_offset"]),
+            date=date,
             issuing_body=f"ỦY BAN NHÂN DÂN\n{issuer.name.upper()}",
             subject=fill("subject"),
             legal_bases=fill("legal_bases"),

@@ -20,6 +20,7 @@ from citysoc.core.downloads import attachment, stored_file
 from citysoc.core.listing import build_table
 from citysoc.core.tenancy import can_edit, scope_for
 from citysoc.directives import answering, area_progress, forms, issuing, progress, templating
+from citysoc.directives.documents import report_back_sentence
 from citysoc.directives.models import Assignment, Attachment, Directive, Evidence
 
 
@@ -155,6 +156,7 @@ def directive_detail(request, pk: int):
         "recipients": issuing.recipients(directive) if scope_for(request.user).is_city else [],
         "assignment_count": mine.count(),
         "legal_bases": directive.legal_bases.splitlines(),
+        "report_back": report_back_sentence(day) if (day := directive.report_by) else "",
     }
     return render(request, "directives/directive_detail.html", context)
 

@@ -23,6 +23,7 @@ from citysoc.directives.documents import (
     header,
     new_document,
     para,
+    report_copies,
     to_bytes,
 )
 from citysoc.directives.report_documents import data_table
@@ -72,7 +73,6 @@ LATE = Font(color="B3261E", bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="ECEEF2")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-REPORT_COPIES = "Sở Khoa học và Công nghệ (b/c);\nCác đơn vị có tên trong báo cáo;\nLưu: VT."
 
 
 def _date(value) -> dt.date | None:
@@ -298,7 +298,7 @@ def report_docx(
         "Đề nghị các đơn vị còn địa chỉ chưa xử lý hoặc quá hạn khẩn trương rà quét, gỡ bỏ mã "
         "độc và báo cáo kết quả kèm minh chứng.",
     )
-    footer(doc, head, REPORT_COPIES)
+    footer(doc, head, report_copies(today, "Các đơn vị có tên trong báo cáo;"))
     return to_bytes(doc)
 
 
