@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -35,6 +36,18 @@ def verb(name: str):
 
 
 def setup_django() -> None:
+    """Django for a one-shot command: its answer is the output, progress is not logged.
+
+    The long-running processes (serve, web, worker, scheduler, syslog) log at LOG_LEVEL
+    (INFO by default); a command such as `demo` or `token create` logs warnings and errors
+    only, unless LOG_LEVEL is set, so that its stderr carries what went wrong and nothing else.
+    """
+    _setup_django()
+    if "LOG_LEVEL" not in os.environ:
+        logging.getLogger().setLevel(logging.WARNING)
+
+
+def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
     import django
 
@@ -189,7 +202,7 @@ def source(argv: list[str]) -> int:
 def syslog(argv: list[str]) -> int:
     from citysoc.alerts import syslog_cli
 
-    return syslog_cli.syslog(argv, setup_django)
+    return syslog_cli.syslog(argv, _setup_django)  # a long-running listener: logs at INFO
 
 
 @verb("webwatch")

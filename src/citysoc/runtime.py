@@ -19,6 +19,23 @@ def _setup() -> None:
     django.setup()
 
 
+def _serve_address(argv: list[str], prog: str, description: str, **extra) -> argparse.Namespace:
+    """--host/--port (and `extra` options), passed on to the settings of every process.
+
+    The settings derive ALLOWED_HOSTS and SITE_URL from them (unless those are set), so
+    that links in mails and pages point at the port actually served.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    for flag, options in extra.items():
+        parser.add_argument(flag, **options)
+    opts = parser.parse_args(argv)
+    os.environ["CITYSOC_SERVE_HOST"] = opts.host
+    os.environ["CITYSOC_SERVE_PORT"] = str(opts.port)
+    return opts
+
+
 def refuse_unsafe_production() -> str | None:
     """The sentence to print when DEBUG is off and a setting is unsafe, else None."""
     from django.conf import settings
@@ -36,11 +53,12 @@ def refuse_unsafe_production() -> str | None:
 
 
 def _web(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="citysoc web", description="Start the web server.")
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
-    opts = parser.parse_args(argv)
+    opts = _serve_address(
+        argv,
+        "citysoc web",
+        "Start the web server.",
+        **{"--workers": {"type": int, "default": int(os.environ.get("WEB_WORKERS", "2"))}},
+    )
     _setup()
     refusal = refuse_unsafe_production()
     if refusal:
@@ -76,12 +94,9 @@ def _scheduler(argv: list[str]) -> int:
 
 
 def _serve(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="citysoc serve", description="Start web server, task worker and scheduler together."
+    opts = _serve_address(
+        argv, "citysoc serve", "Start web server, task worker and scheduler together."
     )
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    opts = parser.parse_args(argv)
     _setup()
     refusal = refuse_unsafe_production()
     if refusal:
@@ -93,7 +108,13 @@ def _serve(argv: list[str]) -> int:
         "worker": subprocess.Popen([*me, "worker"]),  # noqa: S603
         "scheduler": subprocess.Popen([*me, "scheduler"]),  # noqa: S603
     }
-    print(f"citysoc: serving on http://{opts.host}:{opts.port}/ (Ctrl+C to stop)", flush=True)
+    from django.conf import settings
+
+    print(
+        f"citysoc: serving on {opts.host}:{opts.port}, open {settings.SITE_URL.rstrip('/')}/ "
+        "(Ctrl+C to stop)",
+        flush=True,
+    )
     return _supervise(children)
 
 

@@ -13,8 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,3 +216,8 @@ def _audit_csv(entries):
     response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="citysoc-audit-{stamp}.csv"'
     return response
+
+
+def favicon(request):
+    """The icon at the address browsers guess, served (and cached) with the static files."""
+    return HttpResponsePermanentRedirect(static("citysoc/favicon.ico"))
