@@ -94,7 +94,8 @@ def served_host_names(host: str) -> list[str]:
     """The names a server bound to `host` is reached by, for ALLOWED_HOSTS."""
     if host.strip("[]") not in WILDCARD_BINDS:
         name = f"[{host.strip('[]')}]" if ":" in host else host
-        return [name] if name in LOOPBACK_NAMES else [name, *LOOPBACK_NAMES]
+        # The loopback names too: the machine itself (a health check, a local proxy) asks so.
+        return list(dict.fromkeys([name, *LOOPBACK_NAMES]))
     # Bound to every address: this machine's name and its addresses (best effort; set
     # ALLOWED_HOSTS to the name people type when it is something else).
     names = [*LOOPBACK_NAMES, socket.gethostname()]

@@ -37,11 +37,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from citysoc.compliance.models import Assessment, Duty, DutyReminder
+from citysoc.core import delivery_problems
 from citysoc.core.contacts import unit_emails
+from citysoc.core.delivery_problems import Problem
 from citysoc.core.models import Person, Unit
 from citysoc.inventory.models import InformationSystem
 
 logger = logging.getLogger(__name__)
+TOPIC = "compliance.duty"  # for citysoc.core.delivery_problems
 
 ASSESSMENT_PREFIX = "assess"
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN, Person.Role.OPERATOR)
@@ -241,14 +244,17 @@ def send_reminders(today: dt.date | None = None) -> ReminderResult:
                     ", ".join(emails),
                     exc,
                 )
+                delivery_problems.record(unit_id, TOPIC, Problem.SEND_FAILED, str(exc))
                 continue
             for due in rows:
                 DutyReminder.objects.get_or_create(
                     duty=due.duty, unit=due.unit, system=due.system, due_on=due.due_on
                 )
+            delivery_problems.clear([unit_id], TOPIC)
             sent += 1
     unreachable = [rows[0].unit for unit_id, rows in by_unit.items() if unit_id not in addresses]
     for unit in unreachable:
+        delivery_problems.record(unit, TOPIC, Problem.NO_RECIPIENT)
         logger.warning(
             "duty reminder: %s has duties due but no active administrator or operator with an "
             "e-mail address; add one on the unit's people page",

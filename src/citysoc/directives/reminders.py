@@ -21,11 +21,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from citysoc.core import delivery_problems
 from citysoc.core.contacts import unit_emails
+from citysoc.core.delivery_problems import Problem
 from citysoc.core.models import Person
 from citysoc.directives.models import Assignment, Directive
 
 logger = logging.getLogger(__name__)
+TOPIC = "directives.reminder"  # for citysoc.core.delivery_problems
 
 DAYS_BEFORE = 3
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN, Person.Role.OPERATOR, Person.Role.ISP_LIAISON)
@@ -93,10 +96,13 @@ def remind_due_assignments(today: dt.date | None = None) -> ReminderResult:
                     ", ".join(emails),
                     exc,
                 )
+                delivery_problems.record(unit_id, TOPIC, Problem.SEND_FAILED, str(exc))
                 continue
             Assignment.objects.filter(pk__in=[a.pk for a in rows]).update(last_reminded_on=today)
+            delivery_problems.clear([unit_id], TOPIC)
             sent += 1
     for unit in unreachable:
+        delivery_problems.record(unit, TOPIC, Problem.NO_RECIPIENT)
         logger.warning(
             "directive reminder: %s has open items but no active administrator, operator or "
             "ISP liaison with an e-mail address; add one on the unit's people page",

@@ -18,12 +18,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from citysoc.core import delivery_problems
 from citysoc.core.contacts import unit_emails
+from citysoc.core.delivery_problems import Problem
 from citysoc.core.models import Person
 from citysoc.duty import rosters, schedule
 from citysoc.duty.models import GapNotice, Roster
 
 logger = logging.getLogger(__name__)
+TOPIC = "duty.gaps"  # for citysoc.core.delivery_problems
 
 DAYS_AHEAD = 7
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN,)
@@ -80,6 +83,7 @@ def warn_gaps(today: dt.date | None = None) -> GapWarningResult:
             emails = addresses.get(roster.unit_id)
             if not emails:
                 unreachable += 1
+                delivery_problems.record(roster.unit_id, TOPIC, Problem.NO_RECIPIENT)
                 logger.warning(
                     "duty gaps: roster %r of %s has %d uncovered times but the unit has no "
                     "active administrator with an e-mail address; add one on its people page",
@@ -99,11 +103,13 @@ def warn_gaps(today: dt.date | None = None) -> GapWarningResult:
                     "run — check EMAIL_HOST and EMAIL_PORT",
                     roster.name, ", ".join(emails), exc,
                 )  # fmt: skip
+                delivery_problems.record(roster.unit_id, TOPIC, Problem.SEND_FAILED, str(exc))
                 continue
             GapNotice.objects.bulk_create(
                 [GapNotice(roster=roster, starts_at=a, ends_at=b) for a, b in new],
                 ignore_conflicts=True,
             )
+            delivery_problems.clear([roster.unit_id], TOPIC)
             sent += 1
     logger.info(
         "duty gap warning: %d rosters starting soon, %d new gaps, %d e-mails, %d failed",

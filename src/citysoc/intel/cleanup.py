@@ -19,13 +19,15 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from citysoc.core import audit
+from citysoc.core import audit, delivery_problems
 from citysoc.core.contacts import unit_emails
+from citysoc.core.delivery_problems import Problem
 from citysoc.core.models import AuditEntry, Person, Unit
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
 from citysoc.inventory.models import Host
 
 logger = logging.getLogger(__name__)
+TOPIC = "intel.cleanup"  # for citysoc.core.delivery_problems
 
 P = CleanupTask.Priority
 DUE_DAYS = {P.URGENT: 3, P.HIGH: 7, P.MEDIUM: 14, P.LOW: 30}
@@ -352,13 +354,16 @@ def notify_units(outcome: Outcome) -> int:
             elif addresses.get(unit_id):
                 try:
                     send_mail(subject, body, None, addresses[unit_id])
-                except OSError:
+                except OSError as exc:
                     logger.exception("could not e-mail unit %s about its clean-up tasks", unit_id)
+                    delivery_problems.record(unit_id, TOPIC, Problem.SEND_FAILED, str(exc))
                     continue
             else:
                 silent.append(unit_id)
+                delivery_problems.record(unit_id, TOPIC, Problem.NO_RECIPIENT)
                 continue
             CleanupTask.objects.filter(pk__in=task_ids).update(notified_at=timezone.now())
+            delivery_problems.clear([unit_id], TOPIC)
             told += 1
     if silent:
         codes = Unit.objects.filter(pk__in=silent).values_list("code", flat=True)
