@@ -112,15 +112,14 @@ def test_a_bare_start_keeps_a_random_secret_readable_by_its_owner_only(hub):
         bare_env(hub["data"]),
     )
     assert again.stdout.strip().splitlines()[-1] == key
-
-
-def test_a_secret_key_from_the_environment_is_used_and_nothing_is_written(tmp_path):
+    # A key given in the environment wins, and nothing is written.
+    elsewhere = hub["data"] / "other"
     shown = run(
         ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
-        bare_env(tmp_path, SECRET_KEY="k" * 60),
+        bare_env(elsewhere, SECRET_KEY="k" * 60),
     )
     assert shown.stdout.strip().splitlines()[-1] == "k" * 60
-    assert not (tmp_path / "secret_key").exists()
+    assert not (elsewhere / "secret_key").exists()
 
 
 def test_a_missing_page_shows_the_apps_own_vietnamese_page_not_a_traceback(hub):
@@ -140,12 +139,9 @@ def test_static_files_and_the_favicon_are_served_with_debug_off(hub):
     assert icon.body[:4] == b"\x00\x00\x01\x00"
 
 
-def test_the_hub_answers_to_the_served_host_only(hub):
+def test_the_hub_answers_to_its_names_and_gives_out_the_port_actually_served(hub):
     assert get(hub["base"] + "/accounts/login/", Host=f"localhost:{hub['port']}").status == 200
     assert get(hub["base"] + "/accounts/login/", Host="soc.attacker.example").status == 400
-
-
-def test_addresses_the_hub_gives_out_name_the_port_actually_served(hub):
     sources = get(
         hub["base"] + "/api/alert-sources/", Authorization=f"Bearer {hub['token'].strip()}"
     )
@@ -163,3 +159,35 @@ def test_demo_json_prints_only_json_and_no_library_lines(hub):
     assert "Subject:" not in demo.stderr
     # The demo's e-mails are kept, not lost: one file per connection in the data folder.
     assert any((hub["data"] / "mail").iterdir())
+
+
+PRODUCTION = {
+    "CITYSOC_TLS": "1",
+    "SECRET_KEY": "Vq3-8pZ_xT1mR7kL0nB4cY6wE2sH9jU5aD-gF8oI3lK7zX1vC4bN6mQ0rT2yP9eW",
+    "ALLOWED_HOSTS": "soc.tamdiep.example.gov.vn",
+    "SITE_URL": "https://soc.tamdiep.example.gov.vn",
+    "EMAIL_HOST": "mail.tamdiep.example.gov.vn",
+}
+
+
+def test_the_deployment_check_is_clean_for_a_production_configuration(tmp_path):
+    production = bare_env(tmp_path, **PRODUCTION)
+    checked = run(["check", "--deploy", "--fail-level", "WARNING"], production)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "no issues" in checked.stdout
+    settings = run(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+            "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG)",
+        ],
+        bare_env(tmp_path, **PRODUCTION),
+    )
+    assert settings.stdout.strip().splitlines()[-1] == "True 31536000 True True False"
+
+
+def test_the_deployment_check_names_what_a_tls_deployment_misses(tmp_path):
+    without_site = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    checked = run(["check", "--deploy"], bare_env(tmp_path, **without_site))
+    assert "citysoc.W002" in checked.stdout + checked.stderr
