@@ -290,6 +290,9 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "citysoc.core.login_throttle.ThrottleHandler"
+# Proxies whose X-Forwarded-For names the client (as gunicorn's FORWARDED_ALLOW_IPS).
+LOGIN_PROXY_ADDRESSES = env_list("LOGIN_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "citysoc.core.login_throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

@@ -76,8 +76,36 @@ def test_many_usernames_from_one_address_lock_that_address_out(
             _login(client, f"guess{n}", "Mua-Thu-2026", "198.51.100.9")
     refused = _login(client, "officer_a", PASSWORD, "198.51.100.9")
     assert refused.status_code == 429
-    # The office next door, on its own address, is not affected.
+    # The office next door, on its own address, is not affected...
     assert _login(client, "officer_a", PASSWORD, "198.51.100.10").status_code == 302
+    client.logout()
+    # ...nor is it behind the hub's reverse proxy, which names each client.
+    behind_proxy = client.post(
+        reverse("login"),
+        {"username": "officer_a", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.11",
+    )
+    assert behind_proxy.status_code == 302
+    client.logout()
+    # The sprayer through the proxy: its own first entry is ignored, the proxy's last counts.
+    sprayer_through_proxy = client.post(
+        reverse("login"),
+        {"username": "officer_a", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.9",
+    )
+    assert sprayer_through_proxy.status_code == 429
+    # A client that is not the proxy cannot pick its address by writing the header.
+    assert (
+        client.post(
+            reverse("login"),
+            {"username": "officer_a", "password": PASSWORD},
+            REMOTE_ADDR="198.51.100.9",
+            HTTP_X_FORWARDED_FOR="198.51.100.12",
+        ).status_code
+        == 429
+    )
 
 
 def test_a_sprayer_logging_in_with_one_account_keeps_the_address_count(

@@ -7,6 +7,11 @@ address after a few typos. So the address on its own gets its own, higher limit
 (LOGIN_ADDRESS_FAILURE_LIMIT), counted over every username tried from it.
 
 AXES_LOCKOUT_PARAMETERS must list the pair first and the address second.
+
+Behind a reverse proxy every request comes from the proxy's address, and an address-wide
+limit would lock the whole city out at once: the client's address is then read from the
+X-Forwarded-For header the proxy adds, but only when the request comes from one of
+LOGIN_PROXY_ADDRESSES (anyone else could write that header).
 """
 
 from __future__ import annotations
@@ -15,6 +20,16 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.db.models import Sum
+
+
+def client_address(request) -> str | None:
+    """The address a login attempt came from (AXES_CLIENT_IP_CALLABLE)."""
+    remote = request.META.get("REMOTE_ADDR")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if remote in settings.LOGIN_PROXY_ADDRESSES and forwarded.strip():
+        # The proxy appends the address it saw: the last entry is the one it vouches for.
+        return forwarded.split(",")[-1].strip()
+    return remote
 
 
 def _failures(attempts) -> int:
