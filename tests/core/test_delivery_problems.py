@@ -48,3 +48,31 @@ def test_a_unit_with_nobody_to_write_to_shows_on_its_page_and_the_dashboard(
     remind_due_assignments(TODAY)
     dashboard = client_as(city_admin).get(reverse("core:dashboard")).content.decode()
     assert "data-delivery-problems" not in dashboard
+
+
+def test_a_duty_gap_warning_nobody_receives_and_a_refused_mail_are_both_shown(
+    settings, unit_a, officer_a, client_as, city_admin
+):
+    from citysoc.duty import gapwarnings
+    from tests.duty.conftest import TET_2025, make_roster
+
+    make_roster(
+        unit_a,
+        TET_2025 - dt.timedelta(days=2),
+        TET_2025 - dt.timedelta(days=1),
+        day=[Person.objects.get(user=officer_a)],
+        night=[],
+        name="Lịch trực Tết",
+    )
+    today = TET_2025 - dt.timedelta(days=5)
+    # The mail server refuses: the reason is kept for the unit's page.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    gapwarnings.warn_gaps(today)
+    page = client_as(city_admin).get(reverse("core:unit-detail", args=[unit_a.pk]))
+    assert 'data-problem="ward-a:duty.gaps"' in page.content.decode()
+    # Then nobody left with an address: the same line now says so.
+    Person.objects.filter(unit=unit_a).update(email="")
+    gapwarnings.warn_gaps(today)
+    problem = unit_a.delivery_problems.get()
+    assert (problem.topic, problem.problem, problem.times) == ("duty.gaps", "no_recipient", 2)
