@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -35,19 +34,11 @@ def verb(name: str):
     return register
 
 
+# Processes that run until stopped: their log at INFO is how the operator follows them.
+LONG_RUNNING = {"serve", "web", "worker", "scheduler", "syslog", "db_worker", "runserver"}
+
+
 def setup_django() -> None:
-    """Django for a one-shot command: its answer is the output, progress is not logged.
-
-    The long-running processes (serve, web, worker, scheduler, syslog) log at LOG_LEVEL
-    (INFO by default); a command such as `demo` or `token create` logs warnings and errors
-    only, unless LOG_LEVEL is set, so that its stderr carries what went wrong and nothing else.
-    """
-    _setup_django()
-    if "LOG_LEVEL" not in os.environ:
-        logging.getLogger().setLevel(logging.WARNING)
-
-
-def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
     import django
 
@@ -56,6 +47,10 @@ def _setup_django() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and "LOG_LEVEL" not in os.environ and (not args or args[0] not in LONG_RUNNING):
+        # A one-shot command (`demo`, `token create`, `migrate`…): its answer is the output,
+        # and its stderr carries warnings and errors only, not every step it took.
+        os.environ["LOG_LEVEL"] = "WARNING"
     if args and args[0] == "match":
         # The matcher must run where Django is not installed or configured.
         from citysoc.engine.cli import main as engine_main
@@ -202,7 +197,7 @@ def source(argv: list[str]) -> int:
 def syslog(argv: list[str]) -> int:
     from citysoc.alerts import syslog_cli
 
-    return syslog_cli.syslog(argv, _setup_django)  # a long-running listener: logs at INFO
+    return syslog_cli.syslog(argv, setup_django)
 
 
 @verb("webwatch")

@@ -13,6 +13,7 @@ import ipaddress
 import os
 import secrets
 import socket
+import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -74,6 +75,11 @@ def data_folder_secret(path: Path) -> str:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         key = path.read_text(encoding="utf-8").strip()
+        for _wait in range(20):  # the other process may be between creating and writing it
+            if len(key) >= 50:
+                break
+            time.sleep(0.05)
+            key = path.read_text(encoding="utf-8").strip()
         if len(key) < 50:
             raise ImproperlyConfigured(
                 f"the secret key file {path.name} in the data folder is empty or cut short; "

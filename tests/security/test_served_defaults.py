@@ -191,3 +191,52 @@ def test_the_deployment_check_names_what_a_tls_deployment_misses(tmp_path):
     without_site = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
     checked = run(["check", "--deploy"], bare_env(tmp_path, **without_site))
     assert "citysoc.W002" in checked.stdout + checked.stderr
+
+
+def _no_redirect_get(url: str, **headers: str) -> Answer:
+    class Keep(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None  # show the redirect itself
+
+    opener = urllib.request.build_opener(Keep)
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+    try:
+        with opener.open(request, timeout=10) as response:
+            return Answer(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers, error.read())
+
+
+def test_behind_a_tls_proxy_http_is_redirected_and_https_gets_hsts_and_secure_cookies(tmp_path):
+    env = bare_env(tmp_path, **PRODUCTION)
+    assert run(["migrate", "--no-input", "-v0"], env).returncode == 0
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*CITYSOC, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/accounts/login/"
+    host = {"Host": "soc.tamdiep.example.gov.vn"}
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                plain = _no_redirect_get(url, **host)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"serve did not answer ({proc.poll()})") from None
+                time.sleep(0.3)
+        # What the proxy passes on for a plain-HTTP visit: sent to HTTPS.
+        assert plain.status == 301
+        assert plain.headers["Location"] == "https://soc.tamdiep.example.gov.vn/accounts/login/"
+        # What it passes on for an HTTPS visit (gunicorn trusts the header from 127.0.0.1).
+        secure = _no_redirect_get(url, **host, **{"X-Forwarded-Proto": "https"})
+        assert secure.status == 200
+        assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert "Secure" in secure.headers["Set-Cookie"]
+    finally:
+        proc.terminate()
+        proc.wait(30)
