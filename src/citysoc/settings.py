@@ -1,10 +1,10 @@
 """Django settings, all from environment variables (12-factor).
 
 A start needs no variables at all, and is safe as it is: SQLite in var/, DEBUG off, a random
-secret key made on first start and kept in the data folder, the served host and port as the
-only allowed host and the address written into links. DEBUG needs CITYSOC_DEBUG=1. A start
-with an unsafe setting is refused by the system check in `citysoc.core.checks`, with a
-sentence saying what to set.
+secret key made on first start and kept in the data folder, the host served (and loopback)
+as the allowed hosts, that host and port in links, e-mail kept as files. DEBUG needs
+CITYSOC_DEBUG=1. A start with an unsafe setting is refused by the system check in
+`citysoc.core.checks`, with a sentence saying what to set.
 """
 
 from __future__ import annotations
@@ -347,7 +347,6 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "citysoc@localhost")
-# With no EMAIL_HOST set on a laptop, mail is written to the console log instead of lost.
 # With no EMAIL_HOST (a laptop, the demo), mail is kept as files in the data folder
 # instead of sent: nothing lost, and nothing mixed into a command's output. A production
 # check (`citysoc check --deploy`) warns while it is so.
