@@ -76,3 +76,17 @@ def test_a_duty_gap_warning_nobody_receives_and_a_refused_mail_are_both_shown(
     gapwarnings.warn_gaps(today)
     problem = unit_a.delivery_problems.get()
     assert (problem.topic, problem.problem, problem.times) == ("duty.gaps", "no_recipient", 2)
+
+
+def test_a_level_reminder_for_a_unit_without_an_administrator_address_is_shown(
+    unit_a, unit_b, officer_a, officer_b, client_as, city_admin
+):
+    from citysoc.inventory import reminders
+
+    factories.make_system(unit_a, level=None)
+    factories.make_system(unit_b, level=None)
+    Person.objects.filter(user=officer_b).update(email="")
+    reminders.remind_unapproved_levels()
+    page = client_as(city_admin).get(reverse("core:dashboard")).content.decode()
+    assert 'data-problem="ward-b:inventory.levels"' in page
+    assert 'data-problem="ward-a:inventory.levels"' not in page

@@ -22,6 +22,7 @@ TOPICS = {
     "compliance.duty": _("Compliance duty reminders"),
     "duty.gaps": _("Duty roster gap warnings"),
     "intel.cleanup": _("Botnet clean-up requests"),
+    "inventory.levels": _("Security level reminders"),
 }
 
 Problem = DeliveryProblem.Problem

@@ -16,10 +16,13 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from citysoc.core import delivery_problems
+from citysoc.core.delivery_problems import Problem
 from citysoc.core.models import Person
 from citysoc.inventory.models import InformationSystem
 
 logger = logging.getLogger(__name__)
+TOPIC = "inventory.levels"  # for citysoc.core.delivery_problems
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,11 @@ def remind_unapproved_levels() -> ReminderResult:
     by_unit: dict[int, list[InformationSystem]] = {}
     for system in unapproved().select_related("unit").order_by("unit__path", "name"):
         by_unit.setdefault(system.unit_id, []).append(system)
-    admins = Person.objects.filter(
-        unit_id__in=by_unit, role=Person.Role.UNIT_ADMIN, is_active=True
-    ).exclude(email="")
+    admins = list(
+        Person.objects.filter(
+            unit_id__in=by_unit, role=Person.Role.UNIT_ADMIN, is_active=True
+        ).exclude(email="")
+    )
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for admin in admins:
@@ -56,6 +61,10 @@ def remind_unapproved_levels() -> ReminderResult:
                 [admin.email],
             )
             sent += 1
+    reached = {admin.unit_id for admin in admins}
+    delivery_problems.clear(reached, TOPIC)
+    for unit_id in set(by_unit) - reached:
+        delivery_problems.record(unit_id, TOPIC, Problem.NO_RECIPIENT)
     total = sum(len(v) for v in by_unit.values())
     logger.info("level reminder: %d systems in %d units, %d e-mails", total, len(by_unit), sent)
     return ReminderResult(units=len(by_unit), systems=total, emails=sent)
