@@ -50,7 +50,8 @@ def unsafe_settings_errors() -> list[checks.CheckMessage]:
             checks.Error(
                 "SECRET_KEY is the development default or shorter than 32 characters.",
                 hint=(
-                    "Set SECRET_KEY (or SECRET_KEY_FILE) to a long random value, e.g. the "
+                    "Unset SECRET_KEY to let citysoc keep a random key in its data folder, or "
+                    "set SECRET_KEY (or SECRET_KEY_FILE) to a long random value, e.g. the "
                     "output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
                 ),
                 id="citysoc.E002",
