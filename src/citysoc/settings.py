@@ -9,6 +9,7 @@ CITYSOC_DEBUG=1. A start with an unsafe setting is refused by the system check i
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import secrets
@@ -74,6 +75,10 @@ def data_folder_secret(path: Path) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
+        if path.stat().st_mode & 0o077:  # e.g. restored from a backup with looser modes
+            # Not ours to change (another owner)? Still readable, so still usable.
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)
         key = path.read_text(encoding="utf-8").strip()
         for _wait in range(20):  # the other process may be between creating and writing it
             if len(key) >= 50:

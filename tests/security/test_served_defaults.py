@@ -112,6 +112,10 @@ def test_a_bare_start_keeps_a_random_secret_readable_by_its_owner_only(hub):
         bare_env(hub["data"]),
     )
     assert again.stdout.strip().splitlines()[-1] == key
+    # A copy restored with looser modes is made private again on the next start.
+    key_file.chmod(0o644)
+    run(["check"], bare_env(hub["data"]))
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     # A key given in the environment wins, and nothing is written.
     elsewhere = hub["data"] / "other"
     shown = run(
