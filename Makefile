@@ -5,25 +5,37 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: dev run demo test test-pg lint fmt messages clean
+.PHONY: hub dev run demo test test-pg lint fmt messages clean
 
+# `make run` needs only the hub's own dependencies: a first start on a fresh machine does
+# not wait for PySpark, Playwright and the test tools. `make dev` (and test, lint...) adds them.
 $(BIN)/citysoc: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(BIN)/citysoc
 
-dev: $(BIN)/citysoc
+$(VENV)/.dev-installed: $(BIN)/citysoc
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(VENV)/.dev-installed
+
+hub: $(BIN)/citysoc
+
+dev: $(VENV)/.dev-installed
+
+# The served host and port, so that the demo's printout names the address actually served.
+SERVED := CITYSOC_SERVE_HOST=$(HOST) CITYSOC_SERVE_PORT=$(PORT)
 
 ## make run: install, migrate, load the demo city, start the hub on 127.0.0.1:8000
-run: dev
+## (DEBUG stays off; the app's own error pages are shown. CITYSOC_DEBUG=1 make run for tracebacks.)
+run: hub
 	$(BIN)/citysoc migrate --no-input
-	$(BIN)/citysoc demo
+	$(SERVED) $(BIN)/citysoc demo
 	$(BIN)/citysoc serve --host $(HOST) --port $(PORT)
 
-demo: dev
+demo: hub
 	$(BIN)/citysoc migrate --no-input
-	$(BIN)/citysoc demo
+	$(SERVED) $(BIN)/citysoc demo
 
 ## make test: install, run every test (SQLite unless DATABASE_URL is set)
 test: dev

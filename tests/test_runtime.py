@@ -12,10 +12,16 @@ import urllib.request
 from pathlib import Path
 
 CITYSOC = [sys.executable, "-m", "citysoc.cli"]
+# Settings a developer's shell may have, which would change what a bare start does.
+CONFIGURED = {
+    "DATABASE_URL", "DEBUG", "CITYSOC_DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS",
+    "SITE_URL", "CITYSOC_TLS", "EMAIL_HOST", "EMAIL_BACKEND", "LOG_LEVEL",
+    "CITYSOC_SERVE_HOST", "CITYSOC_SERVE_PORT",
+}  # fmt: skip
 
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env = {k: v for k, v in os.environ.items() if k not in CONFIGURED}
     env.update(
         CITYSOC_DATA_DIR=str(data_dir),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
@@ -33,7 +39,7 @@ def _free_port() -> int:
 def test_a_production_start_with_unsafe_settings_is_refused(tmp_path):
     result = subprocess.run(
         [*CITYSOC, "serve"],
-        env=_env(tmp_path, DEBUG="0"),
+        env=_env(tmp_path, SECRET_KEY="dev-only-insecure-key-change-me", ALLOWED_HOSTS=""),
         capture_output=True,
         text=True,
         timeout=60,
@@ -46,13 +52,13 @@ def test_a_production_start_with_unsafe_settings_is_refused(tmp_path):
 def test_a_malformed_setting_names_the_variable(tmp_path):
     result = subprocess.run(
         [*CITYSOC, "check"],
-        env=_env(tmp_path, DEBUG="perhaps"),
+        env=_env(tmp_path, CITYSOC_DEBUG="perhaps"),
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode != 0
-    assert "DEBUG='perhaps' is not a yes/no value" in result.stderr
+    assert "CITYSOC_DEBUG='perhaps' is not a yes/no value" in result.stderr
 
 
 def _wait_for_http(url: str, proc: subprocess.Popen, seconds: float = 60) -> int:

@@ -34,6 +34,10 @@ def verb(name: str):
     return register
 
 
+# Processes that run until stopped: their log at INFO is how the operator follows them.
+LONG_RUNNING = {"serve", "web", "worker", "scheduler", "syslog", "db_worker", "runserver"}
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
     import django
@@ -43,6 +47,10 @@ def setup_django() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and "LOG_LEVEL" not in os.environ and (not args or args[0] not in LONG_RUNNING):
+        # A one-shot command (`demo`, `token create`, `migrate`…): its answer is the output,
+        # and its stderr carries warnings and errors only, not every step it took.
+        os.environ["LOG_LEVEL"] = "WARNING"
     if args and args[0] == "match":
         # The matcher must run where Django is not installed or configured.
         from citysoc.engine.cli import main as engine_main

@@ -19,28 +19,48 @@ def _setup() -> None:
     django.setup()
 
 
+def _serve_address(argv: list[str], prog: str, description: str, **extra) -> argparse.Namespace:
+    """--host/--port (and `extra` options), passed on to the settings of every process.
+
+    The settings derive ALLOWED_HOSTS and SITE_URL from them (unless those are set), so
+    that links in mails and pages point at the port actually served.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    for flag, options in extra.items():
+        parser.add_argument(flag, **options)
+    opts = parser.parse_args(argv)
+    os.environ["CITYSOC_SERVE_HOST"] = opts.host
+    os.environ["CITYSOC_SERVE_PORT"] = str(opts.port)
+    return opts
+
+
 def refuse_unsafe_production() -> str | None:
-    """The sentence to print when DEBUG is off and a setting is unsafe, else None."""
+    """The sentence to print when a setting is unsafe, else None."""
     from django.conf import settings
 
     from citysoc.core.checks import unsafe_settings_errors
 
-    if settings.DEBUG:
-        return None
     errors = unsafe_settings_errors()
+    if settings.DEBUG:
+        # CITYSOC_DEBUG=1 on a developer's machine: DEBUG itself is the point, but a known or
+        # short secret key is refused all the same (it lets anyone forge signed links).
+        errors = [e for e in errors if e.id != "citysoc.E001"]
     if not errors:
         return None
-    lines = ["citysoc will not start in production mode with unsafe settings:"]
+    lines = ["citysoc will not start with unsafe settings:"]
     lines += [f"  - {e.msg} {e.hint}" for e in errors]
     return "\n".join(lines)
 
 
 def _web(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="citysoc web", description="Start the web server.")
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
-    opts = parser.parse_args(argv)
+    opts = _serve_address(
+        argv,
+        "citysoc web",
+        "Start the web server.",
+        **{"--workers": {"type": int, "default": int(os.environ.get("WEB_WORKERS", "2"))}},
+    )
     _setup()
     refusal = refuse_unsafe_production()
     if refusal:
@@ -76,12 +96,9 @@ def _scheduler(argv: list[str]) -> int:
 
 
 def _serve(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="citysoc serve", description="Start web server, task worker and scheduler together."
+    opts = _serve_address(
+        argv, "citysoc serve", "Start web server, task worker and scheduler together."
     )
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    opts = parser.parse_args(argv)
     _setup()
     refusal = refuse_unsafe_production()
     if refusal:
@@ -93,7 +110,13 @@ def _serve(argv: list[str]) -> int:
         "worker": subprocess.Popen([*me, "worker"]),  # noqa: S603
         "scheduler": subprocess.Popen([*me, "scheduler"]),  # noqa: S603
     }
-    print(f"citysoc: serving on http://{opts.host}:{opts.port}/ (Ctrl+C to stop)", flush=True)
+    from django.conf import settings
+
+    print(
+        f"citysoc: serving on {opts.host}:{opts.port}, open {settings.SITE_URL.rstrip('/')}/ "
+        "(Ctrl+C to stop)",
+        flush=True,
+    )
     return _supervise(children)
 
 

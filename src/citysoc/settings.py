@@ -1,13 +1,20 @@
 """Django settings, all from environment variables (12-factor).
 
-A laptop run needs no variables at all: SQLite in var/, DEBUG on, a development secret.
-A production start (`citysoc serve`, DEBUG off) with an unsafe setting is refused by the
-system check in `citysoc.core.checks`, with a sentence saying what to set.
+A start needs no variables at all, and is safe as it is: SQLite in var/, DEBUG off, a random
+secret key made on first start and kept in the data folder, the host served (and loopback)
+as the allowed hosts, that host and port in links, e-mail kept as files. DEBUG needs
+CITYSOC_DEBUG=1. A start with an unsafe setting is refused by the system check in
+`citysoc.core.checks`, with a sentence saying what to set.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import os
+import secrets
+import socket
+import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,20 +66,113 @@ def env_secret(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def data_folder_secret(path: Path) -> str:
+    """The secret kept in `path`, made (random, readable by this user only) if missing.
+
+    Created with O_EXCL so that the web server, the worker and the scheduler starting
+    together agree on one key: whoever comes second reads the first one's file.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:  # e.g. restored from a backup with looser modes
+            # Not ours to change (another owner)? Still readable, so still usable.
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)
+        key = path.read_text(encoding="utf-8").strip()
+        for _wait in range(20):  # the other process may be between creating and writing it
+            if len(key) >= 50:
+                break
+            time.sleep(0.05)
+            key = path.read_text(encoding="utf-8").strip()
+        if len(key) < 50:
+            raise ImproperlyConfigured(
+                f"the secret key file {path.name} in the data folder is empty or cut short; "
+                "delete it to make a new one (everybody is logged out), or set SECRET_KEY."
+            ) from None
+        return key
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(key + "\n")
+    return key
+
+
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"]
+WILDCARD_BINDS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 - names, not a bind
+
+
+def served_host_names(host: str) -> list[str]:
+    """The names a server bound to `host` is reached by, for ALLOWED_HOSTS."""
+    if host.strip("[]") not in WILDCARD_BINDS:
+        name = f"[{host.strip('[]')}]" if ":" in host else host
+        # The loopback names too: the machine itself (a health check, a local proxy) asks so.
+        return list(dict.fromkeys([name, *LOOPBACK_NAMES]))
+    # Bound to every address: this machine's name and its addresses (best effort; set
+    # ALLOWED_HOSTS to the name people type when it is something else).
+    names = [*LOOPBACK_NAMES, socket.gethostname()]
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None)
+    except OSError:
+        infos = []
+    for info in infos:
+        address = str(info[4][0])
+        names.append(f"[{address}]" if ":" in address else address)
+    return list(dict.fromkeys(names))
+
+
+def served_site_url(host: str, port: int, *, tls: bool) -> str:
+    """The address written into links when SITE_URL is not set: the host and port served."""
+    if host.strip("[]") in WILDCARD_BINDS:
+        host = socket.gethostname()
+    else:
+        try:
+            if ipaddress.ip_address(host.strip("[]")).version == 6:
+                host = f"[{host.strip('[]')}]"
+        except ValueError:
+            pass  # a name, used as it is
+    scheme = "https" if tls else "http"
+    default_port = 443 if tls else 80
+    return f"{scheme}://{host}" + ("" if port == default_port else f":{port}")
+
+
 # Core
-DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused when DEBUG is off
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_secret("SECRET_KEY", DEV_SECRET_KEY)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The key that signs sessions, password-reset and acknowledge/resolve links. It used to
+# default to this public string, so anyone could forge those links; a start with it (or any
+# short key) is refused, and with no SECRET_KEY a random one is kept in the data folder.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused, never used
+DEBUG = env_bool("CITYSOC_DEBUG", False)
 
 DATA_DIR = Path(os.environ.get("CITYSOC_DATA_DIR", str(REPO_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+SECRET_KEY = env_secret("SECRET_KEY") or data_folder_secret(DATA_DIR / "secret_key")
+
+# `citysoc serve`/`web` put their --host/--port here, for every process they start, so that
+# the allowed host names and the links in mails and pages match the port actually served.
+SERVE_HOST = os.environ.get("CITYSOC_SERVE_HOST", "127.0.0.1")
+SERVE_PORT = env_int("CITYSOC_SERVE_PORT", 8000)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", served_host_names(SERVE_HOST))
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Behind TLS (CITYSOC_TLS=1; a reverse proxy such as nginx ends TLS and passes
+# X-Forwarded-Proto, which gunicorn trusts from FORWARDED_ALLOW_IPS, by default the local
+# machine only): plain-HTTP requests are redirected, browsers are told to use HTTPS only
+# (HSTS, one year by default), and the session and CSRF cookies are sent over HTTPS only.
+# See docs/security.md, "Deploying behind TLS".
+TLS = env_bool("CITYSOC_TLS", False)
+SECURE_SSL_REDIRECT = env_bool("CITYSOC_SSL_REDIRECT", TLS)
+SECURE_HSTS_SECONDS = env_int("CITYSOC_HSTS_SECONDS", 365 * 24 * 3600 if TLS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CITYSOC_HSTS_INCLUDE_SUBDOMAINS", TLS)
+# Preloading is a commitment for the whole domain, made by its owner at hstspreload.org;
+# while it is not made, Django's reminder about it (security.W021) is not an issue here.
+SECURE_HSTS_PRELOAD = env_bool("CITYSOC_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SITE_URL = os.environ.get("SITE_URL") or served_site_url(SERVE_HOST, SERVE_PORT, tls=TLS)
+SITE_URL_DERIVED = not os.environ.get("SITE_URL")  # behind a proxy it must be set; checked
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # empty until collectstatic; WhiteNoise warns when it is missing
 
 INSTALLED_APPS = [
     # First, so that our registration/ templates win over the admin's look-alikes.
@@ -188,17 +288,26 @@ LOGOUT_REDIRECT_URL = "login"
 # An idle session ends after SESSION_IDLE_MINUTES (default 8 hours, one duty shift).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 480) * 60
 SESSION_SAVE_EVERY_REQUEST = True
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", TLS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Login throttling (django-axes): lock a username+address pair after repeated failures,
+# and an address on its own after more failures over any usernames (password spraying:
+# one password tried on many accounts). The address limit is higher because a whole
+# office often shares one address. Order matters: see citysoc.core.login_throttle.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "citysoc.core.login_throttle.ThrottleHandler"
+# Proxies whose X-Forwarded-For names the client (as gunicorn's FORWARDED_ALLOW_IPS).
+LOGIN_PROXY_ADDRESSES = env_list("LOGIN_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "citysoc.core.login_throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False  # its start-up banner went to the stderr of every command
 
 # Internationalisation: Vietnamese first, English on request.
 LANGUAGE_CODE = "vi"
@@ -249,12 +358,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "citysoc@localhost")
-# With no EMAIL_HOST set on a laptop, mail is written to the console log instead of lost.
+# With no EMAIL_HOST (a laptop, the demo), mail is kept as files in the data folder
+# instead of sent: nothing lost, and nothing mixed into a command's output. A production
+# check (`citysoc check --deploy`) warns while it is so.
+EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
-    if "EMAIL_HOST" in os.environ or not DEBUG
-    else "django.core.mail.backends.console.EmailBackend",
+    if "EMAIL_HOST" in os.environ
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
 
 # Background tasks: database-backed queue, no broker needed.
@@ -286,6 +398,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Units, people and inventory of a city security operations hub.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every route and field: for logged-in users and API tokens only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One name for the unit kinds a directive may go to (they appear in two serializers),
+    # so that `citysoc check --deploy` is clean.
+    "ENUM_NAME_OVERRIDES": {"RecipientKindEnum": "citysoc.directives.serializers.KIND_CHOICES"},
 }
 
 # Logging: one line per event to stderr, for journald or the terminal.

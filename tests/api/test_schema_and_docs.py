@@ -7,8 +7,9 @@ import re
 RESOURCES = ("units", "systems", "hosts", "ranges", "domains", "people", "audit")
 
 
-def test_the_schema_is_served_as_json_and_lists_every_resource(client, db):
-    response = client.get("/api/openapi.json")
+def test_the_schema_is_served_as_json_and_lists_every_resource(client_as, officer_a):
+    # Logged in: the schema is not for anonymous clients (tests/security/test_defaults.py).
+    response = client_as(officer_a).get("/api/openapi.json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
     schema = response.json()
@@ -20,8 +21,8 @@ def test_the_schema_is_served_as_json_and_lists_every_resource(client, db):
     assert schema["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
 
 
-def test_the_schema_documents_filters_and_pagination(client, db):
-    schema = client.get("/api/openapi.json").json()
+def test_the_schema_documents_filters_and_pagination(client_as, officer_a):
+    schema = client_as(officer_a).get("/api/openapi.json").json()
     params = {p["name"] for p in schema["paths"]["/api/hosts/"]["get"]["parameters"]}
     assert {"page", "page_size", "search", "ordering", "unit", "within", "ip", "kind"} <= params
     range_fields = schema["components"]["schemas"]["IpRange"]["properties"]

@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 ASSESSMENT_PREFIX = "assess"
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN, Person.Role.OPERATOR)
-TOPIC = "compliance.duty-reminder"
+TOPIC = "compliance.duty"  # also the key in citysoc.core.delivery_problems
 
 
 @dataclass(frozen=True)

@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Units and people")
 
     def ready(self) -> None:
-        from citysoc.core import audit, checks  # noqa: F401 - registers signals and checks
+        from citysoc.core import (  # noqa: F401 - registers signals and checks
+            audit,
+            checks,
+            password_events,
+        )

@@ -39,6 +39,7 @@ def navigation(request) -> dict:
     items = []
     scope = scope_for(getattr(request, "user", None))
     current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    best = (0, None)  # (length of the matching section, item): the most specific one wins
     for name, label in NAVIGATION:
         if name == "core:audit-list" and not scope.is_city:
             continue
@@ -46,9 +47,13 @@ def navigation(request) -> dict:
             url = reverse(name) if ":" in name else None
         except NoReverseMatch:
             url = None
-        # An area's home lights up on every page of that area (intel:task-list too).
+        item = {"url": url, "label": label, "active": False}
+        items.append(item)
+        # An area's home lights up on every page of that area (intel:task-list too), unless
+        # the page has its own item (alerts:incident-list is "Incidents", not "Alerts").
         section = name.split(":")[0] + ":" if name.endswith(":home") else name.split("-")[0]
-        items.append(
-            {"url": url, "label": label, "active": bool(url) and current.startswith(section)}
-        )
+        if url and current.startswith(section) and len(section) > best[0]:
+            best = (len(section), item)
+    if best[1] is not None:
+        best[1]["active"] = True
     return {"nav_items": items, "user_scope": scope}

@@ -680,6 +680,12 @@ def describe(accounts: list[dict]) -> str:
         f"Password of every new demo account: {DEMO_PASSWORD}",
         "",
     ]
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        lines += [
+            "E-mail is not sent (EMAIL_HOST is not set): each message is kept in the 'mail'",
+            "folder of the data folder.",
+            "",
+        ]
     lines += _table(accounts, existing)
     if existing:
         lines += [

@@ -247,6 +247,42 @@ class ScheduledJob(models.Model):
         return self.name
 
 
+class DeliveryProblem(models.Model):
+    """A unit a reminder or notice could not reach: kept until a later run reaches it.
+
+    Written by the periodic senders (see citysoc.core.delivery_problems) so that a unit
+    with nobody to write to is seen on its page and on the city's dashboard, not only in
+    the server log.
+    """
+
+    class Problem(models.TextChoices):
+        NO_RECIPIENT = "no_recipient", _("nobody in the unit has an e-mail address to send to")
+        SEND_FAILED = "send_failed", _("the mail server did not accept the message")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="delivery_problems"
+    )
+    topic = models.CharField(_("message"), max_length=60)
+    problem = models.CharField(_("problem"), max_length=20, choices=Problem.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    first_seen_at = models.DateTimeField(_("first seen"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    times = models.PositiveIntegerField(_("times"), default=1)
+
+    objects = UnitOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "topic"], name="one_problem_per_unit_topic")
+        ]
+        verbose_name = _("delivery problem")
+        verbose_name_plural = _("delivery problems")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.topic} ({self.problem})"
+
+
 class UploadedFile(models.Model):
     """What every uploaded file keeps: its name as sent, a note, who sent it and when."""
 

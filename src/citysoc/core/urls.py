@@ -15,4 +15,6 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("audit/", views.audit_list, name="audit-list"),
+    # Browsers, feed readers and bookmarks ask for /favicon.ico whatever the page links.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -13,11 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core import delivery_problems
 from citysoc.core.dashboard import LEVELS, dashboard_for, unit_counts
 from citysoc.core.forms import AuditFilter, PersonFilter, PersonForm, UnitFilter, UnitForm
 from citysoc.core.listing import build_table
@@ -27,7 +29,11 @@ from citysoc.core.tenancy import can_manage, scope_for
 
 @login_required
 def dashboard(request):
-    context = {"dashboard": dashboard_for(request.user), "levels": LEVELS}
+    context = {
+        "dashboard": dashboard_for(request.user),
+        "levels": LEVELS,
+        "delivery_problems": delivery_problems.open_problems(Unit.objects.visible_to(request.user)),
+    }
     return render(request, "core/dashboard.html", context)
 
 
@@ -58,6 +64,7 @@ def unit_detail(request, pk: int):
         "counts": unit_counts(unit),
         "children": unit.children.order_by("name"),
         "can_manage": can_manage(request.user, unit),
+        "delivery_problems": delivery_problems.open_problems(Unit.objects.filter(pk=unit.pk)),
     }
     return render(request, "core/unit_detail.html", context)
 
@@ -215,3 +222,8 @@ def _audit_csv(entries):
     response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="citysoc-audit-{stamp}.csv"'
     return response
+
+
+def favicon(request):
+    """The icon at the address browsers guess, served (and cached) with the static files."""
+    return HttpResponsePermanentRedirect(static("citysoc/favicon.ico"))

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 DAYS_AHEAD = 7
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN,)
-TOPIC = "duty.gap-warning"
+TOPIC = "duty.gaps"  # also the key in citysoc.core.delivery_problems
 
 
 @dataclass(frozen=True)

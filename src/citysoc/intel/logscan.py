@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citysoc.core.models import Unit
+from citysoc.core.public_errors import without_server_paths
 from citysoc.engine import IndicatorSet, pipeline
 from citysoc.engine.readers import READERS, base, detect
 from citysoc.intel import attribution, cleanup
@@ -184,7 +185,7 @@ def scan(log: LogUpload, versions: list[ListVersion] | None = None) -> dict:
 
 def _finish(log: LogUpload, status: str, message: str) -> None:
     LogUpload.objects.filter(pk=log.pk).update(
-        status=status, message=message, finished_at=timezone.now()
+        status=status, message=without_server_paths(message), finished_at=timezone.now()
     )
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from citysoc.core import audit
 from citysoc.core.models import Person, Unit
+from citysoc.core.public_errors import without_server_paths
 from citysoc.core.tenancy import can_edit, can_manage, scope_for
 from citysoc.inventory import claims, spreadsheets
 from citysoc.inventory.columns import NATURAL_KEYS, CellError, Mapping, fold, map_header
@@ -695,7 +696,7 @@ def _check_job(job: ImportJob) -> Checked | None:
 
 def _finish(job: ImportJob, status: str, message: str = "") -> None:
     job.status = status
-    job.message = message
+    job.message = without_server_paths(message)
     job.finished_at = timezone.now() if status in ("done", "failed") else None
     job.save()
 

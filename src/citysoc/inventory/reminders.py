@@ -20,7 +20,7 @@ from citysoc.inventory.models import InformationSystem
 from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)
-TOPIC = "inventory.level-reminder"
+TOPIC = "inventory.levels"  # also the key in citysoc.core.delivery_problems
 
 
 @dataclass(frozen=True)
