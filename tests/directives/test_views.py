@@ -68,6 +68,7 @@ def test_an_evidence_file_over_the_limit_is_refused(client, officer_a, assignmen
     response = client.post(_url(assignment_a), {"status": "done", "file": upload})
     assert response.status_code == 200
     assert "larger than" in response.content.decode()
+    assert "pick the files again" in response.content.decode()
     assert not Evidence.objects.exists()
     assignment_a.refresh_from_db()
     assert assignment_a.status == "not_started"

@@ -258,13 +258,20 @@ def assignment_list(request):
     return render(request, "directives/assignment_list.html", context)
 
 
+def _refused(request, form: forms.AnswerForm) -> forms.AnswerForm:
+    """Say that nothing was kept: a browser never re-sends the files a refused form held."""
+    if request.FILES:
+        form.add_error(None, _("Nothing was saved: correct the answer, then pick the files again."))
+    return form
+
+
 def _save_answer(request, assignment: Assignment) -> tuple[forms.AnswerForm, bool]:
     """Save status, report and files of the page's one form together; (form, saved)."""
     form = forms.AnswerForm(
         request.POST, request.FILES, evidence_required=assignment.item.evidence_required
     )
     if not form.is_valid():
-        return form, False
+        return _refused(request, form), False
     data = form.cleaned_data
     try:
         answering.answer(
@@ -279,7 +286,7 @@ def _save_answer(request, assignment: Assignment) -> tuple[forms.AnswerForm, boo
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-        return form, False
+        return _refused(request, form), False
     if data["file"]:
         messages.success(
             request,
