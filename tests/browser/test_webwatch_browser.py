@@ -69,3 +69,38 @@ def test_a_ward_officer_reads_the_evidence_and_accepts_the_new_page(
     assert Finding.objects.get().status == "resolved"
     defaced_site.refresh_from_db()
     assert defaced_site.baseline == {"v": 2}
+
+
+def test_the_board_shows_hacked_sites_red_with_their_findings_in_view(
+    page, officer_a, unit_a, defaced_site, shot
+):
+    """Issue 14: the defaced site and the one with gambling links showed "Up 100 %" and
+    the findings column was off-screen at 1366 px."""
+    url = "https://namson.example.gov.vn/"
+    gambling = Monitor.objects.create(unit=unit_a, name="Cổng trường", url=url)
+    links = CheckFinding("injected_links", "critical", "Hidden links to gambling sites", {})
+    recording.record(gambling, SiteResult(url, True, 200, 90, findings=[links]), now=timezone.now())
+    healthy_url = "https://yenson.example.gov.vn/"
+    healthy = Monitor.objects.create(unit=unit_a, name="Cổng xã", url=healthy_url)
+    recording.record(healthy, SiteResult(healthy_url, True, 200, 80), now=timezone.now())
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, "officer_a", PASSWORD)
+    page.goto("/webwatch/")
+    rows = page.locator("[data-testid=monitors] tbody tr")
+    expect(rows).to_have_count(3)
+    # Worst first; the two hacked sites red, the clean one green and last.
+    expect(rows.nth(2)).to_contain_text("Cổng xã")
+    expect(rows.nth(2).locator("[data-state=up]")).to_have_text("Hoạt động")
+    for name, finding in (
+        ("Cổng thông tin phường", "Page changed 90% from its baseline"),
+        ("Cổng trường", "Hidden links to gambling sites"),
+    ):
+        row = page.locator("[data-testid=monitors] tbody tr", has_text=name)
+        expect(row.locator("[data-state=compromised]")).to_have_text("Bị xâm nhập")
+        cell = row.locator("[data-testid=findings-cell]")
+        expect(cell).to_contain_text(finding)
+        expect(cell).to_be_in_viewport()
+        box = cell.bounding_box()
+        assert box["x"] + box["width"] <= 1366
+    shot(page, "webwatch-board-1366")

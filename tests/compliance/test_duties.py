@@ -142,7 +142,7 @@ def test_a_refused_mail_stays_in_the_outbox_until_the_server_is_back(
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     assert _send_reminders(TODAY).emails == 1
-    (delivery,) = Delivery.objects.filter(message__topic="compliance.duty-reminder")
+    (delivery,) = Delivery.objects.filter(message__topic="compliance.duty")
     assert (delivery.status, delivery.recipient) == (Delivery.Status.QUEUED, officer_a.email)
     with smtp_server() as (port, inbox):
         settings.EMAIL_PORT = port

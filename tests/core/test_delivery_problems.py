@@ -50,13 +50,14 @@ def test_a_unit_with_nobody_to_write_to_shows_on_its_page_and_the_dashboard(
     assert "data-delivery-problems" not in dashboard
 
 
-def test_a_duty_gap_warning_nobody_receives_and_a_refused_mail_are_both_shown(
+def test_a_refused_mail_and_a_warning_nobody_receives_are_both_shown(
     settings, unit_a, officer_a, client_as, city_admin
 ):
     from citysoc.duty import gapwarnings
+    from citysoc.notify import outbox
     from tests.duty.conftest import TET_2025, make_roster
 
-    make_roster(
+    roster = make_roster(
         unit_a,
         TET_2025 - dt.timedelta(days=2),
         TET_2025 - dt.timedelta(days=1),
@@ -65,14 +66,17 @@ def test_a_duty_gap_warning_nobody_receives_and_a_refused_mail_are_both_shown(
         name="Lịch trực Tết",
     )
     today = TET_2025 - dt.timedelta(days=5)
-    # The mail server refuses: the reason is kept for the unit's page.
+    # The mail server refuses: the outbox keeps retrying, and the unit's page says why.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     gapwarnings.warn_gaps(today)
+    outbox.send_due()
     page = client_as(city_admin).get(reverse("core:unit-detail", args=[unit_a.pk]))
     assert 'data-problem="ward-a:duty.gaps"' in page.content.decode()
-    # Then nobody left with an address: the same line now says so.
+    assert unit_a.delivery_problems.get().problem == "send_failed"
+    # A new gap when nobody is left with an address: the same line now says so.
     Person.objects.filter(unit=unit_a).update(email="")
+    roster.shifts.get(name="Ca ngày").people.clear()
     gapwarnings.warn_gaps(today)
     problem = unit_a.delivery_problems.get()
     assert (problem.topic, problem.problem, problem.times) == ("duty.gaps", "no_recipient", 2)

@@ -41,11 +41,13 @@ def answered(db):
     directive.save()
     issuing.issue(directive, by=None)
     bacson = Unit.objects.get(code="p-bacson")
-    for a in directive.assignments.filter(unit=bacson):
-        answering.answer(a, by=None, status="done", report=f"Bắc Sơn đã xong mục {a.item.order}")
-    first = directive.assignments.get(unit=bacson, item__order=1)
-    proof = SimpleUploadedFile("bien-ban-ra-soat.pdf", b"%PDF-1.4")
-    answering.attach(first, by=None, file=proof)
+    for a in directive.assignments.filter(unit=bacson).select_related("item"):
+        # "Done" needs its evidence in the same answer when the item asks for it.
+        name = "bien-ban-ra-soat.pdf" if a.item.order == 1 else f"bien-ban-{a.item.order}.pdf"
+        files = [SimpleUploadedFile(name, b"%PDF-1.4")] if a.item.evidence_required else []
+        answering.answer(
+            a, by=None, status="done", report=f"Bắc Sơn đã xong mục {a.item.order}", files=files
+        )
     vnpt = directive.assignments.get(unit__code="isp-vnpt", item__order=6)
     answering.answer(vnpt, by=None, status="in_progress", report="VNPT đang bố trí ca trực")
     return directive

@@ -101,3 +101,27 @@ def test_a_unit_is_not_told_which_other_units_received_a_directive(
     client.force_login(city_admin)
     codes = client.get(f"/api/directives/{directive.pk}/").json()["recipient_units"]
     assert sorted(codes) == ["ward-a", "ward-b"]
+
+
+def test_the_api_refuses_done_without_required_evidence_and_takes_it_in_one_request(
+    client, officer_a, assignment_a
+):
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    assignment_a.item.evidence_required = True
+    assignment_a.item.save()
+    client.force_login(officer_a)
+    url = f"/api/assignments/{assignment_a.pk}/"
+    response = client.patch(url, {"status": "done"}, content_type="application/json")
+    assert response.status_code == 400
+    assert "file" in response.json()
+    assignment_a.refresh_from_db()
+    assert assignment_a.status == "not_started"
+
+    upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF minutes")
+    body = encode_multipart(BOUNDARY, {"status": "done", "report": "Xong", "file": upload})
+    response = client.patch(url, body, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 200, response.json()
+    assignment_a.refresh_from_db()
+    assert assignment_a.status == "done"
+    assert [e.filename for e in assignment_a.evidence.all()] == ["bien-ban.pdf"]

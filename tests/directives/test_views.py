@@ -12,12 +12,11 @@ def test_a_unit_officer_answers_with_evidence_and_every_change_is_audited(
     client, officer_a, assignment_a
 ):
     client.force_login(officer_a)
-    response = client.post(
-        _url(assignment_a), {"action": "answer", "status": "done", "report": "Đã rà soát 12 máy"}
-    )
-    assert response.status_code == 302
     upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
-    response = client.post(_url(assignment_a), {"action": "attach", "file": upload, "note": "BB"})
+    response = client.post(
+        _url(assignment_a),
+        {"status": "done", "report": "Đã rà soát 12 máy", "file": upload, "note": "BB"},
+    )
     assert response.status_code == 302
     assignment_a.refresh_from_db()
     assert assignment_a.status == "done"
@@ -25,6 +24,7 @@ def test_a_unit_officer_answers_with_evidence_and_every_change_is_audited(
     assert assignment_a.updated_by == officer_a
     evidence = Evidence.objects.get(assignment=assignment_a)
     assert evidence.unit == assignment_a.unit
+    assert evidence.note == "BB"
     assert evidence.file.read() == b"%PDF-1.4 minutes"
     entries = AuditEntry.objects.filter(actor=officer_a)
     assert entries.filter(model="directives.assignment", action="update").exists()
@@ -41,7 +41,8 @@ def test_unit_b_can_neither_read_nor_answer_unit_as_assignment(client, officer_b
     response = client.post(_url(assignment_a), {"status": "done", "report": "taken over"})
     assert response.status_code == 404
     upload = SimpleUploadedFile("x.txt", b"x")
-    assert client.post(_url(assignment_a), {"action": "attach", "file": upload}).status_code == 404
+    response = client.post(_url(assignment_a), {"status": "in_progress", "file": upload})
+    assert response.status_code == 404
     assignment_a.refresh_from_db()
     assert assignment_a.status == "not_started"
     assert not Evidence.objects.exists()
@@ -64,10 +65,39 @@ def test_an_evidence_file_over_the_limit_is_refused(client, officer_a, assignmen
     settings.UPLOAD_MAX_BYTES = 10
     client.force_login(officer_a)
     upload = SimpleUploadedFile("big.bin", b"x" * 11)
-    response = client.post(_url(assignment_a), {"action": "attach", "file": upload})
+    response = client.post(_url(assignment_a), {"status": "done", "file": upload})
     assert response.status_code == 200
     assert "larger than" in response.content.decode()
+    assert "pick the files again" in response.content.decode()
     assert not Evidence.objects.exists()
+    assignment_a.refresh_from_db()
+    assert assignment_a.status == "not_started"
+
+
+def test_done_is_refused_while_required_evidence_is_missing(client, officer_a, assignment_a):
+    assignment_a.item.evidence_required = True
+    assignment_a.item.save()
+    client.force_login(officer_a)
+    response = client.post(_url(assignment_a), {"status": "done", "report": "Đã xong"})
+    assert response.status_code == 200
+    assert "This item requires evidence" in response.content.decode()
+    assignment_a.refresh_from_db()
+    assert assignment_a.status == "not_started"
+    assert assignment_a.report == ""
+
+    # The same answer with its file is saved whole: status, report and both files.
+    files = [SimpleUploadedFile("bb.pdf", b"%PDF a"), SimpleUploadedFile("anh.png", b"png")]
+    response = client.post(
+        _url(assignment_a), {"status": "done", "report": "Đã xong", "file": files}
+    )
+    assert response.status_code == 302
+    assignment_a.refresh_from_db()
+    assert assignment_a.status == "done"
+    assert sorted(e.filename for e in assignment_a.evidence.all()) == ["anh.png", "bb.pdf"]
+
+    # Once attached, later edits of the report need no new file.
+    response = client.post(_url(assignment_a), {"status": "done", "report": "Đã xong, bổ sung"})
+    assert response.status_code == 302
 
 
 def test_a_viewer_of_the_unit_reads_but_cannot_answer(client, viewer_a, assignment_a):

@@ -66,7 +66,7 @@ def test_a_failing_mail_server_leaves_the_warning_queued_in_the_outbox(settings,
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     assert warn(TODAY).emails == 1
-    (delivery,) = Delivery.objects.filter(message__topic="duty.gap-warning")
+    (delivery,) = Delivery.objects.filter(message__topic="duty.gaps")
     assert delivery.status == Delivery.Status.QUEUED
     assert "mail server unreachable" in delivery.last_error
 
@@ -75,6 +75,6 @@ def test_a_unit_without_an_admin_e_mail_is_shown_in_the_outbox(holey_roster, uni
     unit_a.people.update(email="")
     result = warn(TODAY)
     assert (result.emails, result.unreachable) == (0, 1)
-    (delivery,) = Delivery.objects.filter(message__topic="duty.gap-warning")
+    (delivery,) = Delivery.objects.filter(message__topic="duty.gaps")
     assert (delivery.status, delivery.channel.unit) == (Delivery.Status.FAILED, unit_a)
     assert not GapNotice.objects.exists()  # told again once someone can hear it

@@ -19,10 +19,12 @@ from citysoc.compliance import duties, exporting, overview
 from citysoc.compliance.models import Assessment, Library
 from citysoc.core.downloads import attachment
 from citysoc.core.models import Unit
+from citysoc.core.ordering import in_tree_order
 from citysoc.core.tenancy import can_see, scope_for
 from citysoc.inventory.models import InformationSystem
 
 LISTED = 200  # rows of the "needs attention" and "duties due" tables on the page
+FIRST_SHOWN = 10  # of those, shown open; the rest fold under "show all" to keep the page short
 
 
 def is_city(user) -> bool:
@@ -60,11 +62,14 @@ def city(request):
         "heatmap": heat,
         "levels": overview.systems_by_level(systems),
         "dossiers": InformationSystem.Dossier.choices,
-        "attention": attention[:LISTED],
+        "attention": attention[:FIRST_SHOWN],
+        "attention_more": attention[FIRST_SHOWN:LISTED],
         "attention_count": len(attention),
-        "due": due[:LISTED],
+        "attention_listed": min(len(attention), LISTED),
+        "due": due[:FIRST_SHOWN],
+        "due_more": due[FIRST_SHOWN:LISTED],
         "due_count": len(due),
-        "report_units": units.filter(pk__in=systems.values("unit_id")).order_by("path"),
+        "report_units": in_tree_order(units.filter(pk__in=systems.values("unit_id"))),
         "today": today,
     }
     return render(request, "compliance/city.html", context)

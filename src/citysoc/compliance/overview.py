@@ -19,6 +19,7 @@ from citysoc.compliance import assessing, duties
 from citysoc.compliance.assessing import Tally
 from citysoc.compliance.models import Assessment, AssessmentItem, Library, Requirement
 from citysoc.core.models import Unit
+from citysoc.core.ordering import in_tree_order
 from citysoc.inventory.models import InformationSystem
 
 # Heatmap colour bands (percent): below 50 is red, below 80 amber, below 100 light green.
@@ -162,7 +163,7 @@ def heatmap(
         per_unit[assessment.unit_id].append(assessment)
     system_counts = Counter(systems.values_list("unit_id", flat=True))
     rows = []
-    for unit in units.filter(pk__in=list(system_counts)).order_by("path"):
+    for unit in in_tree_order(units.filter(pk__in=list(system_counts))):
         mine = per_unit.get(unit.pk, [])
         cells = []
         for group in groups:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -134,9 +135,12 @@ def _save_answer(request, item: AssessmentItem, form: forms.AnswerForm) -> bool:
     data = dict(form.cleaned_data)
     upload = data.pop("file", None)
     try:
-        assessing.answer(item, by=request.user, **data)
-        if upload is not None:
-            assessing.attach(item, by=request.user, file=upload)
+        # Answer and file together or neither: a refused file must not leave the status
+        # saved as if the evidence had come with it.
+        with transaction.atomic():
+            assessing.answer(item, by=request.user, **data)
+            if upload is not None:
+                assessing.attach(item, by=request.user, file=upload)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for name, errors in exc.message_dict.items():

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 
 from citysoc.core.models import Unit
+from citysoc.core.ordering import in_tree_order
 
 if TYPE_CHECKING:
     from citysoc.alerts.landing import DutyBox
@@ -99,7 +100,7 @@ def _add(totals: UnitCounts, row: UnitCounts) -> None:
 
 
 def dashboard_for(user) -> Dashboard:
-    """Counts for every unit the user may see, in tree order, with a totals row.
+    """Counts for every unit the user may see, in tree order (kind, name), with a totals row.
 
     Five queries whatever the number of units: the units, then one grouped count each for
     systems (by level and approval), hosts, ranges and domains; and up to three for the
@@ -108,7 +109,7 @@ def dashboard_for(user) -> Dashboard:
     from citysoc.directives.landing import box_for
     from citysoc.inventory.models import Domain, Host, IpRange
 
-    units = list(Unit.objects.visible_to(user).order_by("path"))
+    units = in_tree_order(Unit.objects.visible_to(user))
     systems = _system_counts(user)
     hosts = _count_by_unit(Host, user)
     ranges = _count_by_unit(IpRange, user)

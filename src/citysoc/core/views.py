@@ -24,6 +24,7 @@ from citysoc.core.dashboard import LEVELS, dashboard_for, unit_counts
 from citysoc.core.forms import AuditFilter, PersonFilter, PersonForm, UnitFilter, UnitForm
 from citysoc.core.listing import build_table
 from citysoc.core.models import AuditEntry, Person, Unit
+from citysoc.core.ordering import tree_rank
 from citysoc.core.tenancy import can_manage, scope_for
 
 
@@ -48,7 +49,7 @@ def unit_list(request):
         request.GET,
         units,
         sort_fields={"name": ("name",), "code": ("code",), "kind": ("kind", "path")},
-        default_order=("path",),
+        default_order=(tree_rank(Unit.objects.visible_to(request.user)),),
     )
     can_add = Unit.objects.manageable_by(request.user).exists()
     return render(

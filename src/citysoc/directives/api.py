@@ -137,6 +137,11 @@ class AssignmentViewSet(
                 status=data.get("status", a.status),
                 report=data.get("report", a.report),
                 reason=data.get("reason", a.reason),
+                # A multipart update may carry its evidence, so "done" and the file that
+                # proves it arrive together (an item requiring evidence refuses "done"
+                # without one).
+                files=self.request.FILES.getlist("file"),
+                note=self.request.data.get("note", ""),
             )
         except DjangoValidationError as exc:
             raise exceptions.ValidationError(_django_errors(exc)) from exc

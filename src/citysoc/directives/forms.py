@@ -88,6 +88,23 @@ ItemFormSet = forms.inlineformset_factory(
 )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple>; cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [data] if data else []
+
+
 class TemplateForm(forms.Form):
     template = forms.ChoiceField(label=_("Template"), choices=[("tet", _("Lunar New Year (Tết)"))])
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
@@ -106,6 +123,30 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    file = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_("Minutes, a report or a screenshot; you may pick several files."),
+    )
+    note = forms.CharField(label=_("Note on the files"), max_length=300, required=False)
+
+    def __init__(self, *args, evidence_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if evidence_required:
+            self.fields["file"].help_text = _(
+                "This item requires evidence: at least one file before it can be marked done."
+            )
+
+    def clean_file(self):
+        files = self.cleaned_data.get("file") or []
+        limit = settings.UPLOAD_MAX_BYTES
+        for file in files:
+            if file.size > limit:
+                raise forms.ValidationError(
+                    _("'%(name)s' is larger than %(limit)d MB; send a smaller one.")
+                    % {"name": file.name, "limit": limit // 2**20}
+                )
+        return files
 
 
 class EvidenceForm(forms.Form):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from citysoc.core.models import Unit
+from citysoc.core.ordering import in_tree_order
 from citysoc.directives.models import ActionItem, Assignment, Directive
 
 
@@ -36,6 +37,26 @@ class Matrix:
     percent: int | None = None
 
 
+SHORT_TITLE_WORDS = 6
+
+
+def short_title(text: str, words: int = SHORT_TITLE_WORDS) -> str:
+    """A column head for an item: its first clause, at most `words` words.
+
+    "Rà soát toàn bộ hệ thống thông tin đơn vị đang quản lý, bảo đảm…" gives "Rà soát toàn
+    bộ hệ thống thông…"; a clause of fewer than three words ("Quét, kiểm tra…") runs on.
+    """
+    taken: list[str] = []
+    for word in text.split():
+        taken.append(word)
+        if len(taken) >= 3 and word[-1] in ",;:.":
+            return " ".join(taken).rstrip(",;:.")
+        if len(taken) == words:
+            break
+    head = " ".join(taken).rstrip(",;:.")
+    return head if len(taken) == len(text.split()) else f"{head}…"
+
+
 def _percent(closed: int, total: int) -> int | None:
     return round(100 * closed / total) if total else None
 
@@ -55,6 +76,8 @@ def build_matrix(
     the unit's other answers beside the late one.
     """
     items = list(directive.items.all())
+    for item in items:
+        item.short_title = short_title(item.text)
     column = {item.pk: i for i, item in enumerate(items)}
     qs = assignments.filter(directive=directive).select_related("unit", "item")
     if kind:
@@ -75,7 +98,9 @@ def build_matrix(
             ),
         )
     matrix = Matrix(items=items)
-    for unit_id, cells in by_unit.items():
+    # Rows in the order of the units page (tree, kind, name), not by internal id.
+    for unit in in_tree_order(units.values()):
+        unit_id, cells = unit.pk, by_unit[unit.pk]
         present = [c for c in cells if c is not None]
         if overdue_only and not any(c.overdue for c in present):
             continue

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from citysoc.core.downloads import attachment, stored_file
@@ -259,27 +260,48 @@ def assignment_list(request):
     return render(request, "directives/assignment_list.html", context)
 
 
-def _answer_or_attach(request, assignment: Assignment):
-    """Handle the page's two forms; return (answer_form, evidence_form, saved)."""
-    if "file" in request.FILES or request.POST.get("action") == "attach":
-        evidence_form = forms.EvidenceForm(request.POST, request.FILES)
-        if evidence_form.is_valid():
-            data = evidence_form.cleaned_data
-            answering.attach(assignment, by=request.user, file=data["file"], note=data["note"])
-            messages.success(request, _("Evidence attached."))
-            return None, evidence_form, True
-        return None, evidence_form, False
-    answer_form = forms.AnswerForm(request.POST)
-    if answer_form.is_valid():
-        try:
-            answering.answer(assignment, by=request.user, **answer_form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                answer_form.add_error(field if field in answer_form.fields else None, errors)
-            return answer_form, None, False
+def _refused(request, form: forms.AnswerForm) -> forms.AnswerForm:
+    """Say that nothing was kept: a browser never re-sends the files a refused form held."""
+    if request.FILES:
+        form.add_error(None, _("Nothing was saved: correct the answer, then pick the files again."))
+    return form
+
+
+def _save_answer(request, assignment: Assignment) -> tuple[forms.AnswerForm, bool]:
+    """Save status, report and files of the page's one form together; (form, saved)."""
+    form = forms.AnswerForm(
+        request.POST, request.FILES, evidence_required=assignment.item.evidence_required
+    )
+    if not form.is_valid():
+        return _refused(request, form), False
+    data = form.cleaned_data
+    try:
+        answering.answer(
+            assignment,
+            by=request.user,
+            status=data["status"],
+            report=data["report"],
+            reason=data["reason"],
+            files=data["file"],
+            note=data["note"],
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _refused(request, form), False
+    if data["file"]:
+        messages.success(
+            request,
+            ngettext(
+                "Your answer is saved with %(n)d evidence file.",
+                "Your answer is saved with %(n)d evidence files.",
+                len(data["file"]),
+            )
+            % {"n": len(data["file"])},
+        )
+    else:
         messages.success(request, _("Your answer is saved."))
-        return answer_form, None, True
-    return answer_form, None, False
+    return form, True
 
 
 @login_required
@@ -289,11 +311,11 @@ def assignment_detail(request, pk: int):
         pk=pk,
     )
     may_answer = can_edit(request.user, assignment.unit)
-    answer_form = evidence_form = None
+    answer_form = None
     if request.method == "POST":
         if not may_answer:
             raise PermissionDenied(_("Your role in this unit is read-only."))
-        answer_form, evidence_form, saved = _answer_or_attach(request, assignment)
+        answer_form, saved = _save_answer(request, assignment)
         if saved:
             return redirect("directives:assignment-detail", pk=pk)
     initial = {
@@ -304,8 +326,8 @@ def assignment_detail(request, pk: int):
     context = {
         "object": assignment,
         "may_answer": may_answer,
-        "answer_form": answer_form or forms.AnswerForm(initial=initial),
-        "evidence_form": evidence_form or forms.EvidenceForm(),
+        "answer_form": answer_form
+        or forms.AnswerForm(initial=initial, evidence_required=assignment.item.evidence_required),
         "evidence": assignment.evidence.all(),
         "overdue": assignment.is_overdue(timezone.localdate()),
         "area": area_progress.progress_for(assignment.item, assignment.unit),

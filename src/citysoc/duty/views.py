@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citysoc.core.models import Person, Unit
+from citysoc.core.ordering import in_tree_order
 from citysoc.core.tenancy import can_edit, scope_for
 from citysoc.duty import (
     calendar_feed,
@@ -95,7 +96,7 @@ def home(request):
 @login_required
 def board(request):
     now = timezone.now()
-    units = Unit.objects.visible_to(request.user).order_by("path")
+    units = in_tree_order(Unit.objects.visible_to(request.user))
     rows = oncall.board(units, now)
     context = {
         "now": now,

@@ -27,6 +27,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from citysoc.core import delivery_problems as problems
 from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person
 from citysoc.notify.models import Channel, Delivery, Message
@@ -235,12 +236,15 @@ def deliver(delivery: Delivery, *, now=None) -> str:
         return _after_error(delivery, error, now or timezone.now())
     sent_at = timezone.now() if now is None else now
     Channel.objects.filter(pk=channel.pk).update(last_ok_at=sent_at, last_error="")
+    if channel.kind == Channel.Kind.PEOPLE and channel.unit_id and message.topic in problems.TOPICS:
+        problems.clear([channel.unit_id], message.topic)
     return _finish(delivery, Status.SENT, sent_at=sent_at)
 
 
 def _after_error(delivery: Delivery, exc: TransportError, now) -> str:
     channel = delivery.channel
     Channel.objects.filter(pk=channel.pk).update(last_error=exc.message[:2000])
+    _note_unit_problem(delivery, exc.message)
     log.warning("delivery %s via %s failed: %s", delivery.pk, channel, exc.message)
     if delivery.message.topic == TEST_TOPIC:
         return _finish(delivery, Status.DEAD, error=exc.message)
@@ -255,6 +259,14 @@ def _after_error(delivery: Delivery, exc: TransportError, now) -> str:
     # 1, 2, 4, 8… minutes after the 1st, 2nd, 3rd, 4th… failed attempt.
     retry_at = now + dt.timedelta(minutes=2 ** (delivery.attempts - 1))
     return _finish(delivery, Status.QUEUED, error=exc.message, next_attempt_at=retry_at)
+
+
+def _note_unit_problem(delivery: Delivery, error: str) -> None:
+    """A unit's reminder its officers' mail server refused: shown on the unit's page and the
+    dashboard (core.delivery_problems) until a later one reaches the unit."""
+    channel, topic = delivery.channel, delivery.message.topic
+    if channel.kind == Channel.Kind.PEOPLE and channel.unit_id and topic in problems.TOPICS:
+        problems.record(channel.unit_id, topic, problems.Problem.SEND_FAILED, error)
 
 
 def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> str:

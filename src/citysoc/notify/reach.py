@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
+from citysoc.core import delivery_problems
 from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person, Unit
 from citysoc.notify import outbox
@@ -55,7 +56,9 @@ def tell_unit(
     """
     people = Channel.objects.people_of(unit.pk)
     addresses = unit_emails([unit.pk], roles, security_lead=security_lead).get(unit.pk, [])
-    return outbox.enqueue(
+    if dedup_key:
+        _forget_if_nobody_was_told(dedup_key)
+    message = outbox.enqueue(
         subject,
         body,
         [people, *channels],
@@ -64,6 +67,12 @@ def tell_unit(
         related=related,
         recipients={people.pk: addresses},
     )
+    if topic in delivery_problems.TOPICS:  # the unit's page and the dashboard show misses
+        if reaches_someone(message):
+            delivery_problems.clear([unit], topic)
+        else:
+            delivery_problems.record(unit, topic, delivery_problems.Problem.NO_RECIPIENT)
+    return message
 
 
 def tell_city(
@@ -126,6 +135,14 @@ def tell_units(
             topic, unit.name, " or ".join(roles),
         )  # fmt: skip
     return result
+
+
+def _forget_if_nobody_was_told(dedup_key: str) -> None:
+    """A message that reached nobody does not count as sent: once someone has an address,
+    the same news (same dedup key) is queued again rather than answered by the old miss."""
+    earlier = Message.objects.filter(dedup_key=dedup_key).first()
+    if earlier is not None and not reaches_someone(earlier):
+        Message.objects.filter(pk=earlier.pk).update(dedup_key=None)
 
 
 def reaches_someone(message: Message) -> bool:

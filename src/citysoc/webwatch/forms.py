@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Unit
 from citysoc.inventory.models import Domain
+from citysoc.webwatch import health
 from citysoc.webwatch.models import SEVERITIES, Monitor
 
 
@@ -58,7 +59,11 @@ class WatchDomainsForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.editable_by(user)
 
 
-STATES = [("", _("Any")), ("up", _("Up")), ("down", _("Down")), ("unknown", _("Not checked"))]
+STATES = [
+    ("", _("Any")),
+    ("red", _("Red: compromised or down")),
+    *((s.code, s.label) for s in health.STATES),
+]
 
 
 class BoardFilter(forms.Form):

@@ -12,7 +12,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,15 +21,11 @@ from citysoc.core.listing import build_table
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import can_edit
 from citysoc.inventory.models import Domain
-from citysoc.webwatch import baseline, evidence, forms, registering, tasks, uptime
+from citysoc.webwatch import baseline, evidence, forms, health, registering, tasks, uptime
 from citysoc.webwatch.models import SEVERITY_ORDER, CheckRun, Finding, Monitor
 
 HISTORY_ROWS = 50
 RANGES = {"24h": dt.timedelta(hours=24), "7d": dt.timedelta(days=7), "30d": dt.timedelta(days=30)}
-
-
-def _open_findings():
-    return Count("findings", filter=Q(findings__status=Finding.Status.OPEN))
 
 
 def _with_uptime(monitors) -> list[Monitor]:
@@ -41,6 +36,15 @@ def _with_uptime(monitors) -> list[Monitor]:
     return monitors
 
 
+def _with_state(monitors) -> list[Monitor]:
+    """Uptime, state and the worst open findings of monitors annotated by `with_health`."""
+    monitors = _with_uptime(monitors)
+    for m in monitors:
+        m.health = health.state_of(m)
+    health.worst_findings(monitors)
+    return monitors
+
+
 def _require_edit(user, unit: Unit) -> None:
     if not can_edit(user, unit):
         raise PermissionDenied(_("Your role in this unit is read-only."))
@@ -48,15 +52,13 @@ def _require_edit(user, unit: Unit) -> None:
 
 @login_required
 def home(request):
-    monitors = (
-        Monitor.objects.visible_to(request.user)
-        .select_related("unit")
-        .annotate(open_findings=_open_findings())
-        .order_by("unit__path", "name", "pk")
-    )
+    # Worst first: a defaced or down site must not sit below the healthy ones.
+    monitors = health.with_health(
+        Monitor.objects.visible_to(request.user).select_related("unit")
+    ).order_by("health_rank", "unit__path", "name", "pk")
     editable = Unit.objects.editable_by(request.user)
     context = {
-        "monitors": _with_uptime(monitors),
+        "monitors": _with_state(monitors),
         "may_create": editable.exists(),
         # One query for the badge; the watch-domains page also matches monitors by URL.
         "unwatched": Domain.objects.editable_by(request.user).filter(monitors=None).count(),
@@ -125,6 +127,7 @@ def monitor_detail(request, pk: int):
     for f in findings:
         f.rows = evidence.rows(f.evidence)
         f.label = evidence.check_label(f.check_name)
+    monitor.health = health.state_of(monitor)
     context = {
         "monitor": monitor,
         "uptime": uptime.uptime_by_monitor([monitor.pk], now=now)[monitor.pk],
@@ -207,26 +210,18 @@ def finding_detail(request, pk: int):
 
 def _board(request):
     filters = forms.BoardFilter(request.GET or None, user=request.user)
-    queryset = (
-        Monitor.objects.visible_to(request.user)
-        .select_related("unit")
-        .annotate(open_findings=_open_findings())
-    )
+    queryset = health.with_health(Monitor.objects.visible_to(request.user).select_related("unit"))
     if filters.is_valid():
         data = filters.cleaned_data
         if data["unit"]:
             queryset = queryset.filter(unit__path__startswith=data["unit"].path)
-        state = data["state"]
-        if state == "up":
-            queryset = queryset.filter(enabled=True, is_up=True)
-        elif state == "down":
-            queryset = queryset.filter(enabled=True, is_up=False)
-        elif state == "unknown":
-            queryset = queryset.filter(Q(enabled=False) | Q(is_up__isnull=True))
+        if data["state"]:
+            queryset = health.filter_state(queryset, data["state"])
         if data["severity"]:
-            queryset = queryset.filter(
-                findings__status=Finding.Status.OPEN, findings__severity=data["severity"]
-            ).distinct()
+            with_severity = Finding.objects.filter(
+                status=Finding.Status.OPEN, severity=data["severity"]
+            ).values("monitor_id")
+            queryset = queryset.filter(pk__in=with_severity)
         if data["findings"]:
             queryset = queryset.filter(open_findings__gt=0)
     return filters, queryset
@@ -241,18 +236,15 @@ def city(request):
         sort_fields={
             "unit": ("unit__path", "name"),
             "name": ("name",),
-            "state": ("is_up", "unit__path"),
+            "state": ("health_rank", "-open_findings", "unit__path"),
             "findings": ("-open_findings", "unit__path"),
             "response": ("-last_response_ms",),
         },
-        default_order=("is_up", "-open_findings", "unit__path", "name"),
+        default_order=("health_rank", "-open_findings", "unit__path", "name"),
     )
-    rows = _with_uptime(table.rows)
-    counts = queryset.aggregate(
-        total=Count("pk", distinct=True),
-        down=Count("pk", filter=Q(enabled=True, is_up=False), distinct=True),
-    )
-    context = {"table": table, "rows": rows, "filters": filters, "counts": counts}
+    rows = _with_state(table.rows)
+    visible = Monitor.objects.visible_to(request.user)
+    context = {"table": table, "rows": rows, "filters": filters, "counts": health.counts(visible)}
     return render(request, "webwatch/city.html", context)
 
 
