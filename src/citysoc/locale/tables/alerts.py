@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (one catalogue entry per line reads better than strings cut in pieces)
 """Vietnamese for the alerts area: msgid → msgstr (see ../translate_vi.py).
 
-Terms: alert = cảnh báo; acknowledge = xác nhận đã nhận; resolved = đã xử lý;
+Terms: alert = cảnh báo; acknowledge = tiếp nhận; resolved = đã xử lý;
 escalation = leo thang; escalation policy = chính sách leo thang; maintenance = bảo trì;
 incident = sự cố; person on duty = người trực.
 """
@@ -104,8 +104,8 @@ MESSAGES: dict[str, str] = {
     "No channel reaches: %(people)s.": "Không có kênh nào liên lạc được: %(people)s.",
     "Nobody could be notified: add a channel or a person on duty.": "Không báo được cho ai: hãy thêm kênh thông báo hoặc người trực.",
     "Grouped with %(n)s other alerts of the same source in one message.": "Gộp chung một thông báo với %(n)s cảnh báo khác của cùng nguồn.",
-    "Escalation finished: every step and repeat ran and nobody acknowledged.": "Kết thúc leo thang: đã chạy hết các bước và các lần lặp mà không ai xác nhận đã nhận.",
-    "Nobody acknowledging means the next person on the policy is told.": "Nếu không ai xác nhận đã nhận, người tiếp theo trong chính sách leo thang sẽ được báo.",
+    "Escalation finished: every step and repeat ran and nobody acknowledged.": "Kết thúc leo thang: đã chạy hết các bước và các lần lặp mà không ai tiếp nhận.",
+    "Nobody acknowledging means the next person on the policy is told.": "Nếu không ai tiếp nhận, người tiếp theo trong chính sách leo thang sẽ được báo.",
     "[citysoc] %(n)s alerts from %(source)s · %(unit)s": "[citysoc] %(n)s cảnh báo từ %(source)s · %(unit)s",
     "%(n)s alerts from %(source)s (%(unit)s) are due at once, more than the %(limit)s notifications a minute this source may send: they are listed in this one message.": "%(n)s cảnh báo từ %(source)s (%(unit)s) cùng đến hạn, vượt quá %(limit)s thông báo mỗi phút của nguồn này: tất cả được liệt kê trong thông báo này.",
     "Most frequent:": "Xuất hiện nhiều nhất:",
@@ -116,10 +116,10 @@ MESSAGES: dict[str, str] = {
     "This link is not valid. Open the alert in citysoc instead.": "Liên kết không hợp lệ. Hãy mở cảnh báo trong citysoc.",
     "This link cannot be used": "Không dùng được liên kết này",
     "Open the alert list (log in)": "Mở danh sách cảnh báo (đăng nhập)",
-    "Acknowledged. The escalation has stopped: nobody else will be called for this alert.": "Đã xác nhận đã nhận. Việc leo thang đã dừng: không ai khác bị gọi về cảnh báo này nữa.",
+    "Acknowledged. The escalation has stopped: nobody else will be called for this alert.": "Đã tiếp nhận. Việc leo thang đã dừng: không ai khác bị gọi về cảnh báo này nữa.",
     "Resolved. Thank you.": "Đã xử lý. Cảm ơn bạn.",
     "This link was sent to %(person)s.": "Liên kết này được gửi cho %(person)s.",
-    "Yes, I acknowledge this alert": "Vâng, tôi xác nhận đã nhận cảnh báo này",
+    "Yes, I acknowledge this alert": "Tôi tiếp nhận cảnh báo này",
     "Yes, mark this alert resolved": "Vâng, đánh dấu cảnh báo này đã xử lý",
     "Nothing to do: someone has already handled this alert.": "Không cần làm gì: đã có người xử lý cảnh báo này.",
     "This alert no longer exists.": "Cảnh báo này không còn tồn tại.",
@@ -132,7 +132,7 @@ MESSAGES: dict[str, str] = {
     "This source belongs to another unit: %(unit)s.": "Nguồn này thuộc đơn vị khác: %(unit)s.",
     "Empty: a policy of the city, for units without one of their own.": "Để trống: chính sách của thành phố, dùng cho các đơn vị chưa có chính sách riêng.",
     "Used for every source of the unit that names no policy.": "Dùng cho mọi nguồn của đơn vị chưa chọn chính sách.",
-    "How many more times all steps run again while nobody acknowledges.": "Số lần chạy lại toàn bộ các bước khi chưa ai xác nhận đã nhận.",
+    "How many more times all steps run again while nobody acknowledges.": "Số lần chạy lại toàn bộ các bước khi chưa ai tiếp nhận.",
     "At most 9 repeats: after that, nobody is reading.": "Tối đa 9 lần lặp: quá số đó thì không còn ai đọc.",
     "Choose the channel this step notifies.": "Hãy chọn kênh mà bước này gửi thông báo.",
     "A policy needs at least one step.": "Chính sách cần ít nhất một bước.",
@@ -151,7 +151,7 @@ MESSAGES: dict[str, str] = {
     "Check the note.": "Hãy kiểm tra lại ghi chú.",
     # --- the live list ---
     "Select": "Chọn",
-    "Acknowledge": "Xác nhận đã nhận",
+    "Acknowledge": "Tiếp nhận",
     "Resolve": "Đánh dấu đã xử lý",
     "No alert matches these filters.": "Không có cảnh báo nào khớp bộ lọc.",
     "Only the first %(limit)s alerts are shown: narrow the filters.": "Chỉ hiện %(limit)s cảnh báo đầu tiên: hãy thu hẹp bộ lọc.",
@@ -163,7 +163,7 @@ MESSAGES: dict[str, str] = {
     "Promote selected to an incident": "Chuyển các cảnh báo đã chọn thành sự cố",
     "This list refreshes itself every %(seconds)s seconds; new alerts are highlighted.": "Danh sách tự làm mới mỗi %(seconds)s giây; cảnh báo mới được tô sáng.",
     "Summary": "Tóm tắt",
-    "Acknowledged: %(alert)s": "Đã xác nhận đã nhận: %(alert)s",
+    "Acknowledged: %(alert)s": "Đã tiếp nhận: %(alert)s",
     "Resolved: %(alert)s": "Đã xử lý: %(alert)s",
     "Nothing changed: the alert is already %(status)s.": "Không có thay đổi: cảnh báo đã ở trạng thái %(status)s.",
     "The note is empty or too long (5000 characters at most).": "Ghi chú trống hoặc quá dài (tối đa 5000 ký tự).",
@@ -175,7 +175,7 @@ MESSAGES: dict[str, str] = {
     "Destination IP": "IP đích",
     "Dedup key": "Khóa gộp trùng",
     "Escalation policy": "Chính sách leo thang",
-    "Next: %(step)s at %(time)s, unless someone acknowledges.": "Tiếp theo: %(step)s lúc %(time)s, nếu chưa ai xác nhận đã nhận.",
+    "Next: %(step)s at %(time)s, unless someone acknowledges.": "Tiếp theo: %(step)s lúc %(time)s, nếu chưa ai tiếp nhận.",
     "Links": "Liên kết",
     "Promote to an incident": "Chuyển thành sự cố",
     "Details": "Chi tiết",
@@ -208,7 +208,7 @@ MESSAGES: dict[str, str] = {
     "City": "Thành phố",
     "default": "mặc định",
     "Read-only: only the unit's editors (the city's administrators for a city policy) change it.": "Chỉ xem: chỉ người có quyền sửa của đơn vị (với chính sách của thành phố: quản trị viên thành phố) được thay đổi.",
-    "A source uses its own policy, else its unit's default, else the nearest parent unit's default, else the city's default. Steps run in order until someone acknowledges; then all of them run again as many times as the policy repeats.": "Một nguồn dùng chính sách riêng của nó, nếu không có thì dùng chính sách mặc định của đơn vị, rồi của đơn vị cấp trên gần nhất, cuối cùng là của thành phố. Các bước chạy lần lượt cho đến khi có người xác nhận đã nhận; sau đó toàn bộ các bước chạy lại theo số lần lặp của chính sách.",
+    "A source uses its own policy, else its unit's default, else the nearest parent unit's default, else the city's default. Steps run in order until someone acknowledges; then all of them run again as many times as the policy repeats.": "Một nguồn dùng chính sách riêng của nó, nếu không có thì dùng chính sách mặc định của đơn vị, rồi của đơn vị cấp trên gần nhất, cuối cùng là của thành phố. Các bước chạy lần lượt cho đến khi có người tiếp nhận; sau đó toàn bộ các bước chạy lại theo số lần lặp của chính sách.",
     "Only the unit's editors (the city's administrators for a city policy) change this policy.": "Chỉ người có quyền sửa của đơn vị (với chính sách của thành phố: quản trị viên thành phố) được thay đổi chính sách này.",
     "Only the city's administrators make city policies.": "Chỉ quản trị viên thành phố được tạo chính sách của thành phố.",
 }
@@ -219,9 +219,12 @@ PLURALS: dict[tuple[str, str], str] = {
     (
         "%(n)s alert waiting for acknowledgement",
         "%(n)s alerts waiting for acknowledgement",
-    ): "%(n)s cảnh báo đang chờ xác nhận đã nhận",
+    ): "%(n)s cảnh báo đang chờ tiếp nhận",
     ("%(n)s critical or high", "%(n)s critical or high"): "%(n)s nghiêm trọng hoặc cao",
-    ("%(n)s acknowledged and open", "%(n)s acknowledged and open"): "%(n)s đã nhận, đang xử lý",
+    (
+        "%(n)s acknowledged and open",
+        "%(n)s acknowledged and open",
+    ): "%(n)s đã tiếp nhận, đang xử lý",
     ("%(n)s website down", "%(n)s websites down"): "%(n)s trang web không truy cập được",
     (
         "%(n)s open website finding",
@@ -232,5 +235,5 @@ PLURALS: dict[tuple[str, str], str] = {
     (
         "Repeated %(counter)s time while nobody acknowledges.",
         "Repeated %(counter)s times while nobody acknowledges.",
-    ): "Lặp lại %(counter)s lần khi chưa ai xác nhận đã nhận.",
+    ): "Lặp lại %(counter)s lần khi chưa ai tiếp nhận.",
 }

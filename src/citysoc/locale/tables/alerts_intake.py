@@ -45,7 +45,7 @@ MESSAGES: dict[str, str] = {
     ),
     # The alerts and alert sources API.
     "Alert %(id)d is already resolved (by %(by)s); there is nothing to acknowledge.": (
-        "Cảnh báo %(id)d đã được xử lý xong (bởi %(by)s); không còn gì để xác nhận."
+        "Cảnh báo %(id)d đã được xử lý xong (bởi %(by)s); không còn gì để tiếp nhận."
     ),
     "Sources of kind '%(kind)s' are citysoc's own. Choose one of: %(known)s.": (
         "Nguồn loại '%(kind)s' là nguồn nội bộ của citysoc. Chọn một trong: %(known)s."
