@@ -16,7 +16,7 @@ from tests.alerts.sources import support
 
 PACKAGE = "citysoc.alerts.sources"
 # Modules the sources share, not sources themselves.
-HELPERS = {"base", "severity", "syslog_lines"}
+HELPERS = {"base", "syslog_lines"}
 
 
 def module_names() -> list[str]:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from citysoc.alerts.sources import alertmanager, fortigate, generic, severity
+from citysoc.alerts import severity
+from citysoc.alerts.sources import alertmanager, fortigate, generic
 
 
 def generic_level(value):

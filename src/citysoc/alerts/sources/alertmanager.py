@@ -8,7 +8,7 @@ Alertmanager POSTs one group: `{"version": "4", "status": ..., "alerts": [...],
 - `dedup_key` is the alert's `fingerprint` (a hash of its labels, the same for every repeat
   and for its resolve). Payloads from Alertmanager older than 0.19 have no fingerprint:
   the key is then `alertname|instance|job` from the labels.
-- severity from `labels.severity` through the shared table (`severity.py`): critical/page →
+- severity from `labels.severity` through the shared table (`alerts/severity.py`): critical/page →
   critical; error/high/major → high; warning/warn/medium → medium; low/minor → low;
   info/informational/none → info; a missing or other value → medium. The label as sent is
   kept as the event's `severity_word` (and in details["labels"]).
@@ -19,7 +19,8 @@ Alertmanager POSTs one group: `{"version": "4", "status": ..., "alerts": [...],
 
 from __future__ import annotations
 
-from citysoc.alerts.sources import base, severity
+from citysoc.alerts import severity
+from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
 
 NAME = "alertmanager"

@@ -16,7 +16,7 @@ Which lines are alerts (the rest are counted in `skipped`):
 Allowed traffic (`accept`, `close`, `timeout`, `dns`, `ip-conn`, …) is skipped whatever its
 level: a FortiGate marks some allowed sessions "warning" (risk score), which is not an alert.
 
-- `level` → severity through the shared table (`severity.py`, syslog's levels):
+- `level` → severity through the shared table (`alerts/severity.py`, syslog's levels):
   emergency, alert, critical → critical; error → high; warning → medium; notice → low;
   information, debug → info. The IPS/anomaly `severity=` (critical, high, medium, low,
   info) wins when present; the word used is kept as the event's `severity_word`.
@@ -39,7 +39,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-from citysoc.alerts.sources import base, severity
+from citysoc.alerts import severity
+from citysoc.alerts.sources import base
 from citysoc.alerts.sources import syslog_lines as syslog
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
 from citysoc.engine.readers import fortigate as engine_reader

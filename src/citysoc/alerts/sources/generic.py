@@ -22,7 +22,8 @@ Any script or tool that cannot speak a format below can POST this:
 
 from __future__ import annotations
 
-from citysoc.alerts.sources import base, severity
+from citysoc.alerts import severity
+from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import ACTIONS, SEVERITIES, Event, Parsed, Payload, RecordError
 
 NAME = "generic"

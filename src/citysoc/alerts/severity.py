@@ -13,7 +13,8 @@ tool could not name ("unknown", Zabbix "Not classified") is medium, not low: nob
 said it is harmless.
 
 Numeric scales that are not syslog's (Suricata 1–3, Wazuh 0–15) stay in their own source
-modules: a number means something different in each of them. No Django here.
+modules: a number means something different in each of them. No Django here: the sources
+import it.
 """
 
 from __future__ import annotations
