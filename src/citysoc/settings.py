@@ -237,6 +237,10 @@ TEMPLATES = [
     },
 ]
 
+# Forms render with Django's templates plus a few of ours (core/form_templates): the empty
+# choice of a select reads "— chọn —" instead of Django's "---------". Not configurable.
+FORM_RENDERER = "citysoc.core.form_renderer.Renderer"
+
 # Database
 # With no DATABASE_URL: SQLite in the data folder, in WAL mode so the web server, the
 # worker and the scheduler can read while one of them writes; IMMEDIATE transactions

@@ -132,6 +132,18 @@ def test_the_reminder_goes_to_admins_and_operators_once(
     assert len(smtp) == 2
 
 
+def test_an_unofficial_source_note_is_a_link_to_the_library_page_not_the_note(
+    smtp, library, unit_a, officer_a
+):
+    note = "NĐ 331/2026 Điều 30 per VNH (third-party summary) [UNCONFIRMED]"
+    duty = make_duty(library, every_months=12, source=note, official=False)
+    approved(unit_a, "Never assessed")
+    _send_reminders(TODAY)
+    body = _body(smtp[0])
+    assert "[UNCONFIRMED]" not in body and "VNH" not in body
+    assert f"/compliance/libraries/{library.pk}/#duty-{duty.pk}" in body
+
+
 def test_a_refused_mail_stays_in_the_outbox_until_the_server_is_back(
     library, unit_a, officer_a, settings
 ):

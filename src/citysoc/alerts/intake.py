@@ -339,6 +339,7 @@ def _new_alert(
         source=source,
         dedup_key=key,
         severity=event.severity,
+        severity_word=event.severity_word[:40],
         urgency=urgency if urgency in ("high", "low") else source.urgency,
         summary=event.summary,
         details=event.details,

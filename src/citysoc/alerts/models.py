@@ -280,6 +280,8 @@ class Alert(models.Model):
         _("status"), max_length=15, choices=Status.choices, default=Status.TRIGGERED
     )
     severity = models.CharField(_("severity"), max_length=10, choices=SEVERITIES)
+    # The sending tool's own word for it ("Warning", "Disaster", syslog "4"), as received.
+    severity_word = models.CharField(_("severity as sent"), max_length=40, blank=True)
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.HIGH
     )

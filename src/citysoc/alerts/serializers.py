@@ -35,6 +35,7 @@ class AlertSerializer(serializers.ModelSerializer):
             "count",
             "status",
             "severity",
+            "severity_word",
             "urgency",
             "summary",
             "host",

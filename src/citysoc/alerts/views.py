@@ -9,7 +9,6 @@ The signed-link pages work without logging in: the token is the permission.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from django.contrib import messages
@@ -25,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from citysoc.alerts import escalation, forms, incidents, intake, links
+from citysoc.alerts import details, escalation, forms, incidents, intake, links
 from citysoc.alerts.models import (
     Alert,
     AlertLog,
@@ -177,7 +176,7 @@ def alert_detail(request, pk: int):
         "timeline": timeline(alert),
         "events": alert.events.order_by("-received_at", "-pk")[:EVENTS_SHOWN],
         "event_count": alert.events.count(),
-        "details": detail_rows(alert.details),
+        "details": details.rows(alert.details),
         "next_step": next_step,
         "note_form": forms.NoteForm(),
     }
@@ -477,15 +476,3 @@ def incident_note(request, pk: int):
             " ".join(str(e) for e in form.errors.get("__all__", [])) or _("Check the note."),
         )
     return redirect("alerts:incident-detail", pk=pk)
-
-
-def detail_rows(details: dict | None) -> list[tuple[str, str, bool]]:
-    """(field, text, is_block) for the details card: nested values as indented JSON."""
-    rows = []
-    for key, value in sorted((details or {}).items()):
-        if isinstance(value, dict | list):
-            rows.append((key, json.dumps(value, ensure_ascii=False, indent=2, default=str), True))
-        else:
-            text = str(value)
-            rows.append((key, text, "\n" in text))
-    return rows

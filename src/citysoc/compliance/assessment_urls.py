@@ -2,12 +2,13 @@
 
 Each `<int:pk>` names the object of the path segment before it: `systems` an information
 system, `assessments` an assessment, `assessment-items` an item, `assessment-evidence` an
-evidence file (the tenancy sweep places objects by these segments).
+evidence file, `libraries` a framework library (the tenancy sweep places objects by these
+segments).
 """
 
 from django.urls import path
 
-from citysoc.compliance import views
+from citysoc.compliance import library_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("assessments/<int:pk>/complete/", views.assessment_complete, name="assessment-complete"),
     path("assessment-items/<int:pk>/", views.item_detail, name="item-detail"),
     path("assessment-evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("libraries/<int:pk>/", library_views.library_detail, name="library-detail"),
 ]

@@ -258,8 +258,16 @@ def _reminder_text(rows: list[DueDuty], today: dt.date) -> str:
         state = _("OVERDUE") if due.is_overdue(today) else _("due")
         what = f"{due.title} — {due.system.name}" if due.system else due.title
         lines.append(f"- [{state} {due.due_on:%d/%m/%Y}] {what}")
-        if due.duty.source:
+        if due.duty.source and due.duty.official:
             lines.append(f"  {due.duty.source}")
+        elif due.duty.source:
+            # An unofficial source note is for the library's maintainer: link to it instead.
+            path = reverse("compliance:library-detail", args=[due.duty.library_id])
+            url = f"{settings.SITE_URL}{path}#duty-{due.duty.pk}"
+            lines.append(
+                "  "
+                + _("Source not yet checked against the published text: %(url)s") % {"url": url}
+            )
         if due.system and is_reassessment(due.duty):
             if due.last_done:
                 done = _("Last assessment completed on %(day)s.") % {

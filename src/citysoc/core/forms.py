@@ -181,10 +181,12 @@ class AuditFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", _("All"))] + [
-            (m, m)
-            for m in AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
-        ]
+        from citysoc.core.audit_display import type_label
+
+        types = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
+        self.fields["model"].choices = [("", _("All"))] + sorted(
+            ((m, type_label(m)) for m in types), key=lambda choice: choice[1].lower()
+        )
         self.fields["unit"].queryset = Unit.objects.order_by("path")
 
     def apply(self, queryset):

@@ -19,7 +19,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from citysoc.core import delivery_problems
+from citysoc.core import audit_display, delivery_problems
 from citysoc.core.dashboard import LEVELS, dashboard_for, unit_counts
 from citysoc.core.forms import AuditFilter, PersonFilter, PersonForm, UnitFilter, UnitForm
 from citysoc.core.listing import build_table
@@ -187,8 +187,12 @@ def audit_list(request):
     if request.GET.get("format") == "csv":
         return _audit_csv(entries)
     table = build_table(
-        request.GET, entries, sort_fields={"at": ("at",)}, default_order=("-at", "-id")
+        request.GET,
+        entries,
+        sort_fields={"at": ("at",)},
+        default_order=("-at", "-id"),
     )
+    audit_display.annotate(table.rows)
     return render(request, "core/audit_list.html", {"table": table, "filters": filters})
 
 

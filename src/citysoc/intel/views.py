@@ -37,6 +37,7 @@ from citysoc.intel import (
     forms,
     importing,
     overview,
+    reasons,
     sensors,
     tasks,
 )
@@ -183,7 +184,7 @@ def version_detail(request, pk: int):
         "rows_total": version.indicator_count + version.rejected_count,
     }
     if city:
-        context["rejected"] = version.rejected[:REJECTED_ON_PAGE]
+        context["rejected"] = reasons.translated_rows(version.rejected[:REJECTED_ON_PAGE])
         context["more_rejected"] = max(0, len(version.rejected) - REJECTED_ON_PAGE)
         context["table"] = _indicator_table(request, version) if done else None
         context["query"] = request.GET.get("q", "")
@@ -536,7 +537,7 @@ def log_detail(request, pk: int):
         "rate": _rate(log),
         "sightings": sightings,
         "hosts": list(hosts.values()),
-        "rejected": log.rejected,
+        "rejected": reasons.translated_rows(log.rejected),
     }
     return render(request, "intel/log_detail.html", context)
 

@@ -1,8 +1,10 @@
 """The columns of each import/export kind: Vietnamese header first, English aliases after.
 
 Headers are matched case- and diacritics-insensitively ("Tên máy", "ten may", "HOSTNAME"
-all find the same column). Choice cells accept the stored value, the English label or the
-Vietnamese label; exports write the Vietnamese label so that a file goes round unchanged.
+all find the same column). Choice cells accept the stored value, the English label, the
+Vietnamese label or an ordinary word of the field's table in `synonyms.py` ("xã", "commune",
+"nhà mạng"), the same way; exports write the Vietnamese label so that a file goes round
+unchanged.
 The Vietnamese headers and labels here are a file format, not UI text: they stay the same
 whatever language the user reads the site in, so they are plain strings, not translations.
 """
@@ -20,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Person, Unit
+from citysoc.inventory import synonyms
 from citysoc.inventory.models import Host, InformationSystem, IpRange
 
 # Vietnamese labels of every choice, keyed by stored value. They do not depend on the
@@ -107,15 +110,16 @@ CHOICE_SOURCES = {
     "scope": IpRange.Scope,
 }
 
-YES = {"co", "x", "yes", "y", "true", "1", "dung"}
-NO = {"khong", "no", "n", "false", "0", "sai", ""}
-
 
 def fold(text: Any) -> str:
     """'  Tên  Máy ' -> 'ten may': lower case, no diacritics, single spaces."""
     raw = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "d")
     plain = "".join(c for c in raw if not unicodedata.combining(c)).lower()
     return re.sub(r"[\s_\-./()*:]+", " ", plain).strip()
+
+
+YES = {fold(word) for word in synonyms.YES_WORDS}
+NO = {fold(word) for word in synonyms.NO_WORDS}
 
 
 def cell_text(value: Any) -> str:
@@ -148,7 +152,7 @@ class Column:
     help: Any
     required: bool = False
     choices: str = ""  # a key of VI_LABELS
-    kind: str = "text"  # text, int, bool, date, choice, multichoice
+    kind: str = "text"  # text, int, level, bool, date, choice, multichoice
     example: str = ""
     names: frozenset[str] = field(init=False)
 
@@ -186,7 +190,13 @@ class Column:
         return [f"{v} / {en} / {labels[v]}" for v, en in _english_choices(self.choices)]
 
 
-_EMPTY: dict[str, Any] = {"int": None, "date": None, "bool": False, "multichoice": []}
+_EMPTY: dict[str, Any] = {
+    "int": None,
+    "level": None,
+    "date": None,
+    "bool": False,
+    "multichoice": [],
+}
 
 
 def _english_choices(name: str) -> list[tuple[str, str]]:
@@ -198,15 +208,46 @@ def _english_choices(name: str) -> list[tuple[str, str]]:
 _LOOKUP_CACHE: dict[str, dict[str, str]] = {}
 
 
+class AmbiguousWordError(ValueError):
+    """A word of a synonym table names two values of one field: the table must be fixed."""
+
+
+def choice_words(name: str, value: str) -> tuple[str, ...]:
+    """Every word accepted for `value` of field `name`: value, labels, then synonyms."""
+    english = dict(_english_choices(name))[value]
+    words = (
+        value,
+        english,
+        VI_LABELS[name][value],
+        *synonyms.SYNONYMS.get(name, {}).get(value, ()),
+    )
+    return tuple(dict.fromkeys(words))
+
+
 def choice_lookup(name: str) -> dict[str, str]:
-    """Folded value, English label and Vietnamese label -> stored value."""
+    """Folded value, English label, Vietnamese label and synonyms -> stored value."""
     if name not in _LOOKUP_CACHE:
         table: dict[str, str] = {}
-        for value, english in _english_choices(name):
-            for text in (value, english, VI_LABELS[name][value]):
-                table[fold(text)] = value
+        for value, _english in _english_choices(name):
+            for text in choice_words(name, value):
+                if table.setdefault(fold(text), value) != value:
+                    raise AmbiguousWordError(
+                        f"{name}: {text!r} means both {table[fold(text)]!r} and {value!r}"
+                    )
         _LOOKUP_CACHE[name] = table
     return _LOOKUP_CACHE[name]
+
+
+def synonyms_text(col: Column) -> str:
+    """The other words a choice cell may hold, for the guide sheet: 'Label: a, b; ...'."""
+    if not col.choices:
+        return ""
+    table = synonyms.SYNONYMS.get(col.choices, {})
+    return "; ".join(
+        f"{label}: {', '.join(table[value])}"
+        for value, label in VI_LABELS[col.choices].items()
+        if table.get(value)
+    )
 
 
 def _parse_text(col: Column, value: Any, text: str) -> str:
@@ -221,6 +262,28 @@ def _parse_int(col: Column, value: Any, text: str) -> int:
     if number < 0:
         raise CellError(_("'%s' is negative; give a whole number of 0 or more.") % text)
     return number
+
+
+_LEVEL_PREFIXES = sorted((fold(p) for p in synonyms.LEVEL_PREFIXES), key=len, reverse=True)
+_ROMAN_LEVELS = {fold(k): v for k, v in synonyms.ROMAN_LEVELS.items()}
+
+
+def _parse_level(col: Column, value: Any, text: str) -> int:
+    """A security level as offices write it: 3, "Cấp độ 3", "cấp 3", "level 3", "III"."""
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return int(float(text))
+    words = fold(text)
+    for prefix in _LEVEL_PREFIXES:
+        if words.startswith(prefix + " ") or (
+            words.startswith(prefix) and words[len(prefix) :].isdigit()
+        ):
+            words = words[len(prefix) :].strip()
+            break
+    if words in _ROMAN_LEVELS:
+        return _ROMAN_LEVELS[words]
+    if words.isdigit():
+        return int(words)
+    raise CellError(_("'%s' is not a security level; write 1 to 5 or 'Cấp độ 3'.") % text)
 
 
 def _parse_bool(col: Column, value: Any, text: str) -> bool:
@@ -265,6 +328,7 @@ def _parse_multichoice(col: Column, value: Any, text: str) -> list[str]:
 PARSERS: dict[str, Callable[[Column, Any, str], Any]] = {
     "text": _parse_text,
     "int": _parse_int,
+    "level": _parse_level,
     "bool": _parse_bool,
     "date": _parse_date,
     "choice": _parse_choice,
@@ -433,7 +497,7 @@ SYSTEMS = (
         "Cấp độ",
         ("level", "security level"),
         _("Security level, 1 to 5."),
-        kind="int",
+        kind="level",
         example="2",
     ),
     C(
@@ -658,19 +722,22 @@ def allowed_text(col: Column) -> str:
     if col.choices:
         return "; ".join(f"{label} ({v})" for v, label in VI_LABELS[col.choices].items())
     kinds = {"int": "số nguyên / whole number", "bool": "có / không (yes / no)"}
+    kinds["level"] = "1–5; Cấp độ 3, cấp 3, level 3, III"
     return {**kinds, "date": "dd/mm/yyyy"}.get(col.kind, "")
 
 
 def markdown_table(kind: str) -> str:
     """The columns of `kind` as a Markdown table, for docs/import.md."""
     lines = [
-        "| Vietnamese header | English header | required | meaning | allowed values |",
-        "| --- | --- | --- | --- | --- |",
+        "| Vietnamese header | English header | required | meaning | allowed values"
+        " | also accepted |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for col in KINDS[kind]:
         english = col.aliases[0] if col.aliases else col.key
         required = "yes" if col.required else ""
         lines.append(
-            f"| {col.header} | {english} | {required} | {col.help} | {allowed_text(col)} |"
+            f"| {col.header} | {english} | {required} | {col.help} | {allowed_text(col)}"
+            f" | {synonyms_text(col)} |"
         )
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from citysoc.core.models import Person, Unit
 from citysoc.inventory import spreadsheets
-from citysoc.inventory.columns import KINDS, allowed_text
+from citysoc.inventory.columns import KINDS, allowed_text, synonyms_text
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,8 @@ def export_csv_lines(kind: str, user) -> Iterator[str]:
 
 
 def guide(kind: str) -> tuple[str, list[list[str]]]:
-    """The "Hướng dẫn" sheet: one line per column with its meaning and allowed values."""
+    """The "Hướng dẫn" sheet: one line per column with its meaning, allowed values and the
+    other words a choice cell may hold (the field's table in `synonyms.py`)."""
     lines = [
         [
             "Cột / Column",
@@ -118,6 +119,7 @@ def guide(kind: str) -> tuple[str, list[list[str]]]:
             "Giải thích / Meaning",
             "Giá trị được phép / Allowed values",
             "Ví dụ / Example",
+            "Cũng chấp nhận / Also accepted",
         ]
     ]
     for col in KINDS[kind]:
@@ -129,6 +131,7 @@ def guide(kind: str) -> tuple[str, list[list[str]]]:
                 str(col.help),
                 allowed_text(col),
                 col.example,
+                synonyms_text(col),
             ]
         )
     return GUIDE_SHEET, lines

@@ -13,6 +13,7 @@ from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import scope_for
 from citysoc.notify import configs
 from citysoc.notify.models import Channel, Delivery
+from citysoc.notify.topics import label as topic_label
 
 _TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -170,4 +171,4 @@ class OutboxFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["channel"].queryset = Channel.objects.visible_to(user).select_related("unit")
         topics = messages.order_by("topic").values_list("topic", flat=True).distinct()
-        self.fields["topic"].choices = [("", _("Any"))] + [(t, t) for t in topics]
+        self.fields["topic"].choices = [("", _("Any"))] + [(t, topic_label(t)) for t in topics]

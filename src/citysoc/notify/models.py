@@ -195,6 +195,12 @@ class Message(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def topic_label(self) -> str:
+        from citysoc.notify import topics
+
+        return topics.label(self.topic)
+
 
 class Delivery(models.Model):
     """One message to one recipient over one channel, and how that went."""

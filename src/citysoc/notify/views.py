@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from citysoc.core import audit_display
 from citysoc.core.listing import build_table
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import scope_for
@@ -268,7 +269,12 @@ def message_detail(request, pk: int):
         (d, d.status in (Status.DEAD, Status.FAILED) and d.channel.may_change(request.user))
         for d in deliveries
     ]
-    return render(request, "notify/message_detail.html", {"message": message, "rows": rows})
+    context = {
+        "message": message,
+        "rows": rows,
+        "about": audit_display.type_label(message.related_type) if message.related_type else "",
+    }
+    return render(request, "notify/message_detail.html", context)
 
 
 def _retry(request, deliveries: list[Delivery]) -> None:

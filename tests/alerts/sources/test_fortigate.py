@@ -15,7 +15,8 @@ def test_the_real_vpn_brute_force_is_nine_events_of_one_alert():
     parsed = fortigate.parse(support.fixture(VPN))
     support.assert_counts(parsed, events=9, rejected=0, skipped=0)
     assert {e.dedup_key for e in parsed.events} == {"event:vpn:1234567890|192.168.0.1|-"}
-    assert {e.severity for e in parsed.events} == {"high"}  # level="alert"
+    # level="alert" is syslog's level 1: critical, as from any other tool
+    assert {(e.severity, e.severity_word) for e in parsed.events} == {("critical", "alert")}
 
 
 def test_a_vpn_failure_carries_the_peer_user_and_the_devices_own_time_zone():
@@ -35,7 +36,7 @@ def test_utm_events_and_denied_traffic_are_alerts_while_allowed_lines_are_skippe
         ("virus:EICAR_TEST_FILE|198.51.100.80|192.0.2.33", "medium"),
         ("webfilter:casino.example|192.0.2.41|198.51.100.99", "medium"),
         ("traffic:deny|198.51.100.66|tcp/3389", "low"),
-        ("event:system:0100032002|198.51.100.20|-", "high"),
+        ("event:system:0100032002|198.51.100.20|-", "critical"),
         ("anomaly:100663396|203.0.113.9|192.0.2.10", "critical"),
     ]
 
@@ -75,7 +76,7 @@ def test_without_tz_or_eventtime_the_time_is_vietnam_time():
     line += ' level="critical" msg="Power supply failure"'
     [event] = fortigate.parse(line).events
     assert event.occurred_at == datetime(2024, 5, 1, 10, tzinfo=ICT)
-    assert event.severity == "high"
+    assert (event.severity, event.severity_word) == ("critical", "critical")
 
 
 def test_the_engines_fixture_has_only_allowed_lines():

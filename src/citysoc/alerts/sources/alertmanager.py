@@ -8,9 +8,10 @@ Alertmanager POSTs one group: `{"version": "4", "status": ..., "alerts": [...],
 - `dedup_key` is the alert's `fingerprint` (a hash of its labels, the same for every repeat
   and for its resolve). Payloads from Alertmanager older than 0.19 have no fingerprint:
   the key is then `alertname|instance|job` from the labels.
-- severity from `labels.severity`: critical/page → critical; error/high/major → high;
-  warning/warn/medium → medium; low/minor → low; info/informational/none → info; a missing
-  or other value → medium (its raw value stays in details["labels"]).
+- severity from `labels.severity` through the shared table (`alerts/severity.py`): critical/page →
+  critical; error/high/major → high; warning/warn/medium → medium; low/minor → low;
+  info/informational/none → info; a missing or other value → medium. The label as sent is
+  kept as the event's `severity_word` (and in details["labels"]).
 - summary: `annotations.summary`, else `annotations.description`, else `alertname` plus
   `instance`. `host` is `labels.instance` without its port.
 - links: `generatorURL` and `annotations.runbook_url` when present.
@@ -18,6 +19,7 @@ Alertmanager POSTs one group: `{"version": "4", "status": ..., "alerts": [...],
 
 from __future__ import annotations
 
+from citysoc.alerts import severity
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
 
@@ -26,21 +28,6 @@ LABEL = "Prometheus Alertmanager"
 EXPECTED = 'an Alertmanager webhook JSON object (version "4", with an "alerts" array)'
 
 ACTION = {"firing": "trigger", "resolved": "resolve"}
-SEVERITY = {
-    "critical": "critical",
-    "page": "critical",
-    "error": "high",
-    "high": "high",
-    "major": "high",
-    "warning": "medium",
-    "warn": "medium",
-    "medium": "medium",
-    "low": "low",
-    "minor": "low",
-    "info": "info",
-    "informational": "info",
-    "none": "info",
-}
 DEFAULT_SEVERITY = "medium"
 
 
@@ -67,7 +54,8 @@ def _event(alert: dict) -> Event:
         action=ACTION[status],
         dedup_key=base.optional_text(alert, "fingerprint")
         or base.key(alertname, instance, labels.get("job")),
-        severity=SEVERITY.get(str(labels.get("severity", "")).lower(), DEFAULT_SEVERITY),
+        severity=severity.level_of(labels.get("severity")) or DEFAULT_SEVERITY,
+        severity_word=severity.as_sent(labels.get("severity")),
         source=NAME,
         summary=base.one_line(_summary(annotations, alertname, instance)),
         details={"labels": labels, "annotations": annotations, "status": status},

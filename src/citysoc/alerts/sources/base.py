@@ -43,6 +43,9 @@ class Event:
     host: str = ""  # the monitored host/agent name or IP the alert is about
     src_ip: str = ""
     dst_ip: str = ""
+    # The tool's own severity word or number as sent ("Warning", "4", "Disaster"), kept on
+    # the alert next to our level; "" when the source derives the level from something else.
+    severity_word: str = ""
 
     def __post_init__(self) -> None:
         # A source that builds a bad event is a bug in the source: fail loudly in its tests.

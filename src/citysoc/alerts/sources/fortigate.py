@@ -16,9 +16,10 @@ Which lines are alerts (the rest are counted in `skipped`):
 Allowed traffic (`accept`, `close`, `timeout`, `dns`, `ip-conn`, …) is skipped whatever its
 level: a FortiGate marks some allowed sessions "warning" (risk score), which is not an alert.
 
-- `level` → severity: emergency → critical; alert, critical → high; error, warning →
-  medium; notice → low; information, debug → info. The IPS/anomaly `severity=`
-  (critical, high, medium, low, info) wins when present.
+- `level` → severity through the shared table (`alerts/severity.py`, syslog's levels):
+  emergency, alert, critical → critical; error → high; warning → medium; notice → low;
+  information, debug → info. The IPS/anomaly `severity=` (critical, high, medium, low,
+  info) wins when present; the word used is kept as the event's `severity_word`.
 - `dedup_key`:
   - utm: `<subtype>:<what>|src|dst`, what = `attackid` (else `attack`), `virus`, the
     blocked `hostname`/`qname`/`url`, `app`, or `logid`: one signature between the same
@@ -38,6 +39,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
+from citysoc.alerts import severity
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources import syslog_lines as syslog
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
@@ -53,19 +55,7 @@ _OFFSET = re.compile(r"^([+-])(\d\d):?(\d\d)$")
 ALWAYS_ALERTS = {"ips", "anomaly", "virus"}
 BLOCKING = {"block", "blocked", "deny", "denied", "drop", "dropped", "reset", "reject"}
 BLOCKING |= {"quarantine", "ban", "clear_session", "server-rst-block"}
-LEVEL = {
-    "emergency": "critical",
-    "alert": "high",
-    "critical": "high",
-    "error": "medium",
-    "warning": "medium",
-    "notice": "low",
-    "information": "info",
-    "debug": "info",
-}
 ALERT_LEVELS = {"emergency", "alert", "critical", "error", "warning"}
-SEVERITY = {s: s for s in ("critical", "high", "medium", "low", "info")}
-SEVERITY["information"] = "info"
 
 
 def parse(payload: Payload) -> Parsed:
@@ -142,17 +132,24 @@ def _port(record: dict[str, str]) -> str:
     return f"{proto or record.get('proto') or '-'}/{port or '-'}"
 
 
+def _severity_word(record: dict[str, str]) -> str:
+    """The IPS/anomaly `severity=` when it is a word we know, else the log `level=`."""
+    stated = record.get("severity", "")
+    return stated if severity.level_of(stated) else record.get("level", "")
+
+
 def _severity(record: dict[str, str]) -> str:
-    stated = SEVERITY.get(record.get("severity", "").lower())
-    return stated or LEVEL.get(record.get("level", "").lower(), "info")
+    return severity.level_of(_severity_word(record)) or "info"
 
 
-def _event(record: dict[str, str], header: syslog.Header, severity: str, key: str) -> Event:
+def _event(record: dict[str, str], header: syslog.Header, level: str, key: str) -> Event:
     src, dst = _ends(record)
     return Event(
         action="trigger",
         dedup_key=key,
-        severity=severity,
+        severity=level,
+        # denied traffic is low whatever its level=, so there is no word of the tool to show
+        severity_word="" if record.get("type") == "traffic" else _severity_word(record)[:40],
         source=NAME,
         summary=base.one_line(_summary(record, src, dst)),
         details=_details(record),

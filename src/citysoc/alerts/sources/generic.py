@@ -7,8 +7,10 @@ Any script or tool that cannot speak a format below can POST this:
      "occurred_at": "2026-11-29T08:00:00+07:00", "details": {"mount": "/var"},
      "links": ["https://nagios.example/web01"], "src_ip": "", "dst_ip": ""}
 
-- `summary` (one line, at most 200 characters) and `severity` (critical, high, medium, low,
-  info) are required.
+- `summary` (one line, at most 200 characters) and `severity` are required. `severity` is
+  one of ours (critical, high, medium, low, info) or any word of `severity.WORDS`: syslog
+  level names and numbers 0–7 (`warning`, `err`, `4`), Nagios/Icinga and Zabbix words
+  (`Disaster`, `Average`, `Not classified`), Alertmanager labels; the word as sent is kept.
 - `action` is trigger (the default), acknowledge or resolve.
 - `dedup_key` groups repeats of one problem; without it the key is `source|summary`, so
   send a key whenever the summary carries changing numbers.
@@ -20,6 +22,7 @@ Any script or tool that cannot speak a format below can POST this:
 
 from __future__ import annotations
 
+from citysoc.alerts import severity
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import ACTIONS, SEVERITIES, Event, Parsed, Payload, RecordError
 
@@ -68,7 +71,8 @@ def _event(record: dict) -> Event:
     return Event(
         action=_choice(record, "action", ACTIONS, default="trigger"),
         dedup_key=base.optional_text(record, "dedup_key") or base.key(sender, summary),
-        severity=_choice(record, "severity", SEVERITIES, default=None),
+        severity=_severity(record),
+        severity_word=severity.as_sent(record.get("severity")),
         source=NAME,
         summary=summary,
         details=details,
@@ -89,6 +93,19 @@ def _choice(record: dict, name: str, allowed: tuple[str, ...], *, default: str |
     if not isinstance(value, str) or value.strip().lower() not in allowed:
         raise RecordError(f"{name} {value!r} is not one of: {', '.join(allowed)}")
     return value.strip().lower()
+
+
+def _severity(record: dict) -> str:
+    value = record.get("severity")
+    if value is None:
+        raise RecordError(f"severity is missing (one of: {', '.join(SEVERITIES)})")
+    level = severity.level_of(value)
+    if level is None:
+        raise RecordError(
+            f"severity {value!r} is not one of: {', '.join(SEVERITIES)}"
+            " (or a syslog level 0-7, or a syslog, Nagios, Zabbix or Alertmanager word)"
+        )
+    return level
 
 
 def _details(record: dict) -> dict:

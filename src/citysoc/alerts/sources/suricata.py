@@ -45,6 +45,7 @@ def _event(record: dict) -> Event | None:
         action="trigger",
         dedup_key=base.key(f"{gid}:{sid}", src, dst),
         severity=SEVERITY.get(_number(record.get("alert", {}).get("severity")), "info"),
+        severity_word=base.optional_text(record, "alert.severity")[:40],
         source=NAME,
         summary=base.one_line(base.required_text(record, "alert.signature")),
         details=_details(record),

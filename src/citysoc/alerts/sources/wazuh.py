@@ -38,6 +38,7 @@ def _event(alert: dict) -> Event:
         action="trigger",
         dedup_key=base.key(rule_id, agent, src),
         severity=severity(level),
+        severity_word=str(level),
         source=NAME,
         summary=base.one_line(base.required_text(alert, "rule.description")),
         details=_details(alert, level),

@@ -1,0 +1,24 @@
+"""What each notification topic means, in words, for the outbox.
+
+A topic is a code the sender sets (`alerts.escalation`) so that scripts and the API can
+filter on it; people read the label. A topic without a label (a new sender) is shown as
+its code rather than hidden.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from citysoc.notify import outbox
+
+LABELS = {
+    "alerts.escalation": _("Alert escalation"),
+    "intel.cleanup": _("Botnet clean-up task"),
+    outbox.TEST_TOPIC: _("Channel test"),
+    outbox.DISABLED_TOPIC: _("Channel disabled"),
+}
+
+
+def label(topic: str) -> str:
+    known = LABELS.get(topic)
+    return str(known) if known is not None else topic
