@@ -42,10 +42,11 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 
 from citysoc.lib import iprange
 
-# Tests run their servers on 127.0.0.1. This switch lets loopback through for them; it is
-# set only by a test fixture (no setting or environment variable reaches it), so a
-# deployed server always refuses loopback.
-ALLOW_LOOPBACK_FOR_TESTS = False
+# Tests run their servers on 127.0.0.1. This switch lets loopback through for them: True
+# for any port, or a set of ports (to test a redirect from an allowed local server to
+# another loopback port). Only test fixtures set it (no setting or environment variable
+# reaches it), so a deployed server always refuses loopback.
+ALLOW_LOOPBACK_FOR_TESTS: bool | frozenset[int] = False
 
 # Names that mean "this machine" without asking DNS (RFC 6761 reserves .localhost).
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
@@ -96,26 +97,40 @@ class OutboundPolicy:
             return None
         if not host or self.unrestricted:
             return None
-        if _is_local_name(host) and not ALLOW_LOOPBACK_FOR_TESTS:
+        try:
+            port = urlsplit(url.strip()).port
+        except ValueError:
+            port = None
+        if _is_local_name(host) and not _loopback_for_tests(port):
             return f"{host} is this server itself"
         try:
             ipaddress.ip_address(host)
         except ValueError:
             return None
-        return self.refusal(host)
+        found = _refused_kind(host, self.allowed, port)
+        return f"{found[0]} is {found[1]}" if found else None
 
 
-def refusal(address: str, allowed: tuple[iprange.IpRange, ...] = ()) -> str | None:
+def refusal(
+    address: str, allowed: tuple[iprange.IpRange, ...] = (), port: int | None = None
+) -> str | None:
     """Why the server may not connect to `address`, or None when it may.
 
     A pure function of the address and the allowed ranges, except for "the server's own
     address", which asks the operating system (see `is_own_address`).
     """
-    found = _refused_kind(address, allowed)
+    found = _refused_kind(address, allowed, port)
     return f"{found[0]} is {found[1]}" if found else None
 
 
-def _refused_kind(address: str, allowed: tuple[iprange.IpRange, ...]) -> tuple[str, str] | None:
+def _loopback_for_tests(port: int | None) -> bool:
+    hatch = ALLOW_LOOPBACK_FOR_TESTS
+    return hatch is True or (bool(hatch) and port in hatch)
+
+
+def _refused_kind(
+    address: str, allowed: tuple[iprange.IpRange, ...], port: int | None = None
+) -> tuple[str, str] | None:
     """(the address judged, what kind of address it is) when refused; None when allowed."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     # An IPv4 address written as IPv6 reaches the IPv4 host: judge that one.
@@ -123,11 +138,11 @@ def _refused_kind(address: str, allowed: tuple[iprange.IpRange, ...]) -> tuple[s
         ip = ip.ipv4_mapped
     elif ip.version == 6 and ip in _NAT64:
         ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.is_loopback and _loopback_for_tests(port):
+        return None
     kind = _always_refused(ip)
     if kind:
         return str(ip), kind
-    if ip.is_loopback and ALLOW_LOOPBACK_FOR_TESTS:
-        return None
     if is_own_address(str(ip)):
         return str(ip), "an address of this server"
     if ip.is_global or any(r.contains(int(ip), ip.version) for r in allowed):
@@ -140,7 +155,7 @@ def _always_refused(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
     if ip.is_unspecified or (ip.version == 4 and ip in _THIS_NETWORK):
         return "an unspecified address"
     if ip.is_loopback:
-        return "" if ALLOW_LOOPBACK_FOR_TESTS else "a loopback address"
+        return "a loopback address"
     if ip.is_link_local:
         return "a link-local address"
     if ip.is_multicast:
@@ -166,7 +181,9 @@ def _is_local_name(host: str) -> bool:
     return host in _LOCAL_NAMES or host.endswith(".localhost")
 
 
-def checked(host: str, infos: list[str], policy: OutboundPolicy) -> list[str]:
+def checked(
+    host: str, infos: list[str], policy: OutboundPolicy, port: int | None = None
+) -> list[str]:
     """The addresses of `host` that may be connected to, in the resolver's order.
 
     Raises OutboundRefused when none may (naming the first refused address).
@@ -175,7 +192,7 @@ def checked(host: str, infos: list[str], policy: OutboundPolicy) -> list[str]:
         return list(dict.fromkeys(infos))
     refused, good = [], []
     for address in dict.fromkeys(infos):
-        found = _refused_kind(address, policy.allowed)
+        found = _refused_kind(address, policy.allowed, port)
         if found:
             refused.append(found)
         else:
@@ -215,7 +232,7 @@ async def checked_address(
 ) -> str:
     """The one address to connect to for `host` (after `overrides`, like curl --resolve)."""
     name = _override(host, overrides)
-    return checked(host, await resolve_async(name, port), policy)[0]
+    return checked(host, await resolve_async(name, port), policy, port)[0]
 
 
 def _override(host: str, overrides: Mapping[str, str] | None) -> str:
@@ -242,7 +259,7 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         name = _override(host, self._overrides)
         try:
-            addresses = checked(host, await resolve_async(name, port), self._policy)
+            addresses = checked(host, await resolve_async(name, port), self._policy, port)
         except socket.gaierror as exc:
             raise httpcore.ConnectError(f"the name {host} does not resolve ({exc})") from exc
         error: Exception | None = None
@@ -296,7 +313,8 @@ def _guarded_pools(policy: OutboundPolicy) -> dict[str, type]:
             # The city's configured proxy: trusted; the target was checked in `send`.
             return HTTPConnection._new_conn(conn)  # noqa: SLF001
         try:
-            addresses = checked(conn.host, resolve(conn._dns_host, conn.port), policy)  # noqa: SLF001
+            found = resolve(conn._dns_host, conn.port)  # noqa: SLF001
+            addresses = checked(conn.host, found, policy, conn.port)
         except socket.gaierror as exc:
             raise NameResolutionError(conn.host, conn, exc) from exc
         error: Exception | None = None
@@ -357,7 +375,7 @@ class GuardedAdapter(HTTPAdapter):
             port = parts.port or (443 if parts.scheme == "https" else 80)
             host = parts.hostname or ""
             with contextlib.suppress(socket.gaierror):
-                checked(host, resolve(host, port), self.policy)
+                checked(host, resolve(host, port), self.policy, port)
         return super().send(request, stream, timeout, verify, cert, proxies)
 
 

@@ -56,7 +56,7 @@ def _check_host(channel, url: str) -> None:
     if not host:
         return
     try:
-        checked(host, resolve(host, port), policy_for(channel.unit))
+        checked(host, resolve(host, port), policy_for(channel.unit), port)
     except OutboundRefused as exc:
         raise TransportError(f"not sent: {exc.reason}", permanent=True) from None
     except (socket.gaierror, UnicodeError):
