@@ -11,9 +11,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citysoc.lib import iprange
+from citysoc.lib import outbound as rule
 from citysoc.lib.outbound import OutboundPolicy
+
+_KINDS = {
+    rule.UNSPECIFIED: gettext_lazy("an unspecified address"),
+    rule.LOOPBACK: gettext_lazy("a loopback address"),
+    rule.LINK_LOCAL: gettext_lazy("a link-local address"),
+    rule.MULTICAST: gettext_lazy("a multicast address"),
+    rule.RESERVED: gettext_lazy("a reserved address"),
+    rule.THIS_SERVER: gettext_lazy("an address of this server"),
+    rule.PRIVATE: gettext_lazy(
+        "a private address outside the unit's ranges and the city's allowlist (OUTBOUND_ALLOW)"
+    ),
+    rule.SHARED: gettext_lazy(
+        "a shared (carrier) address outside the unit's ranges and the city's allowlist "
+        "(OUTBOUND_ALLOW)"
+    ),
+}
 
 
 def city_allowlist() -> tuple[iprange.IpRange, ...]:
@@ -49,8 +67,10 @@ def validate_url(url: str, unit=None) -> None:
     Only what the text shows (a literal address, `localhost`): a name is judged when the
     request is made, by the connection-time check.
     """
-    reason = policy_for(unit).url_host_refusal(url)
-    if reason:
+    found = policy_for(unit).url_host_refused(url)
+    if found:
+        host, kind = found
         raise ValidationError(
-            _("This address cannot be reached from the server: %(reason)s.") % {"reason": reason}
+            _("This address cannot be reached from the server: %(host)s is %(kind)s.")
+            % {"host": host, "kind": _KINDS.get(kind, kind)}
         )

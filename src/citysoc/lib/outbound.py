@@ -55,6 +55,17 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
 
 
+# What a refused address is (the end of "<address> is …"); the app translates these.
+UNSPECIFIED = "an unspecified address"
+LOOPBACK = "a loopback address"
+LINK_LOCAL = "a link-local address"
+MULTICAST = "a multicast address"
+RESERVED = "a reserved address"
+THIS_SERVER = "an address of this server"
+PRIVATE = "a private address outside the unit's ranges and OUTBOUND_ALLOW"
+SHARED = "a shared (carrier) address outside the unit's ranges and OUTBOUND_ALLOW"
+
+
 class OutboundRefused(Exception):
     """The destination is not one the server may connect to; `reason` says why, briefly.
 
@@ -91,24 +102,25 @@ class OutboundPolicy:
         Catches what can be told from the text alone (a literal address, `localhost`);
         the connection-time check stays the real guard.
         """
+        found = self.url_host_refused(url)
+        return f"{found[0]} is {found[1]}" if found else None
+
+    def url_host_refused(self, url: str) -> tuple[str, str] | None:
+        """(host, kind of address) when the URL's host is visibly refused; else None."""
         try:
-            host = (urlsplit(url.strip()).hostname or "").rstrip(".").lower()
+            parts = urlsplit(url.strip())
+            host, port = (parts.hostname or "").rstrip(".").lower(), parts.port
         except ValueError:
             return None
         if not host or self.unrestricted:
             return None
-        try:
-            port = urlsplit(url.strip()).port
-        except ValueError:
-            port = None
         if _is_local_name(host) and not _loopback_for_tests(port):
-            return f"{host} is this server itself"
+            return host, THIS_SERVER
         try:
             ipaddress.ip_address(host)
         except ValueError:
             return None
-        found = _refused_kind(host, self.allowed, port)
-        return f"{found[0]} is {found[1]}" if found else None
+        return _refused_kind(host, self.allowed, port)
 
 
 def refusal(
@@ -144,24 +156,23 @@ def _refused_kind(
     if kind:
         return str(ip), kind
     if is_own_address(str(ip)):
-        return str(ip), "an address of this server"
+        return str(ip), THIS_SERVER
     if ip.is_global or any(r.contains(int(ip), ip.version) for r in allowed):
         return None
-    space = "a shared (carrier) address" if ip in _SHARED else "a private address"
-    return str(ip), f"{space} outside the unit's ranges and OUTBOUND_ALLOW"
+    return str(ip), SHARED if ip in _SHARED else PRIVATE
 
 
 def _always_refused(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
     if ip.is_unspecified or (ip.version == 4 and ip in _THIS_NETWORK):
-        return "an unspecified address"
+        return UNSPECIFIED
     if ip.is_loopback:
-        return "a loopback address"
+        return LOOPBACK
     if ip.is_link_local:
-        return "a link-local address"
+        return LINK_LOCAL
     if ip.is_multicast:
-        return "a multicast address"
+        return MULTICAST
     if ip.is_reserved or (ip.version == 4 and ip == ipaddress.IPv4Address("255.255.255.255")):
-        return "a reserved address"
+        return RESERVED
     return ""
 
 
