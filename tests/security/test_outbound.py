@@ -32,6 +32,9 @@ from citysoc.webwatch import runner
 from citysoc.webwatch.models import Monitor
 from tests import factories
 
+# Field errors are asserted in English (the UI default is Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 # What an internal page would give away if it were fetched and shown back.
 SECRET = "INTERNAL-ONLY-7f3a9c"
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
