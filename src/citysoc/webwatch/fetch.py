@@ -208,6 +208,8 @@ class Fetcher:
             page.error = f"more than {MAX_REDIRECTS} redirects"
         except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
             page.error = _describe(exc)
+        if page.error:
+            page.final_url = ""  # the page was not reached (the hops stay in `redirects`)
         page.elapsed_ms = round((time.perf_counter() - started) * 1000)
         return page
 
