@@ -29,6 +29,7 @@ from citysoc.lib.iprange import parse_range
 from citysoc.notify import outbox
 from citysoc.notify.models import Channel
 from citysoc.webwatch import runner
+from citysoc.webwatch.fetch import FetchConfig
 from citysoc.webwatch.models import Monitor
 from tests import factories
 
@@ -441,3 +442,48 @@ def test_a_feed_is_pulled_only_from_what_the_city_allows(internal, loopback_allo
     with pytest.raises(fetching.FetchError) as raised:
         fetching.fetch("http://10.9.9.9/list.txt", outbound=outbound.OutboundPolicy())
     assert raised.value.kind == "refused" and "OUTBOUND_ALLOW" in str(raised.value)
+
+
+@pytest.mark.django_db
+def test_the_monitor_and_channel_forms_refuse_an_internal_url(operator_a, unit_a):
+    from citysoc.notify.forms import ChannelForm
+    from citysoc.webwatch.forms import MonitorForm
+
+    monitor = MonitorForm(
+        data={"unit": unit_a.pk, "name": "x", "url": "http://169.254.169.254/", **_defaults()},
+        user=operator_a,
+    )
+    assert not monitor.is_valid()
+    assert "169.254.169.254 is a link-local address" in " ".join(monitor.errors["url"])
+    channel = ChannelForm(
+        data={"name": "x", "unit": unit_a.pk, "config_url": "http://localhost:9200/"},
+        user=operator_a,
+        kind="webhook",
+    )
+    assert not channel.is_valid()
+    assert "cannot be reached from the server" in " ".join(channel.errors["config_url"])
+
+
+def _defaults() -> dict:
+    # The monitor form's other settings with their defaults, as the page sends them.
+    fields = {f.name: f for f in Monitor._meta.concrete_fields}
+    return {
+        name: fields[name].get_default()
+        for name in Monitor.SETTINGS
+        if name in fields and fields[name].has_default()
+    }
+
+
+@pytest.mark.django_db
+def test_the_rdap_lookup_of_a_monitor_is_checked_too(unit_a, internal):
+    # Every name resolves to the "internal" server (like curl --resolve): the page and
+    # the RDAP server are both refused, and nothing reaches it.
+    config = FetchConfig(
+        resolve={"*": "127.0.0.1"}, rdap_url=f"http://rdap.example:{internal.port}/rdap/"
+    )
+    monitor = _watch(unit_a, f"http://portal.phuong-a.example:{internal.port}/")
+    runner.check_monitors([monitor], config=config)
+    monitor.refresh_from_db()
+    assert internal.requests == []
+    assert "portal.phuong-a.example resolves to 127.0.0.1" in monitor.last_error
+    assert SECRET not in nothing_kept()
