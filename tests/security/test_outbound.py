@@ -487,3 +487,15 @@ def test_the_rdap_lookup_of_a_monitor_is_checked_too(unit_a, internal):
     assert internal.requests == []
     assert "portal.phuong-a.example resolves to 127.0.0.1" in monitor.last_error
     assert SECRET not in nothing_kept()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["json://127.0.0.1:{port}/hook", "xml://localhost:{port}/"])
+def test_an_apprise_url_to_an_internal_address_is_refused_before_apprise_runs(
+    unit_a, internal, url
+):
+    config = {"url": url.format(port=internal.port)}
+    channel = Channel.objects.create(unit=unit_a, kind="apprise", name="x", config=config)
+    delivery = _deliver(channel)
+    assert internal.requests == []
+    assert delivery.status == "dead" and "refused:" in delivery.last_error
