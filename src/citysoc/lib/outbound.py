@@ -96,17 +96,12 @@ class OutboundPolicy:
         """Why `address` (an IP literal) may not be connected to, or None when it may."""
         return None if self.unrestricted else refusal(address, self.allowed)
 
-    def url_host_refusal(self, url: str) -> str | None:
-        """Input-time check of a URL's host, without DNS: a refusal reason or None.
-
-        Catches what can be told from the text alone (a literal address, `localhost`);
-        the connection-time check stays the real guard.
-        """
-        found = self.url_host_refused(url)
-        return f"{found[0]} is {found[1]}" if found else None
-
     def url_host_refused(self, url: str) -> tuple[str, str] | None:
-        """(host, kind of address) when the URL's host is visibly refused; else None."""
+        """(host, kind of address) when the URL's host is visibly refused; else None.
+
+        The input-time check, without DNS: it catches what the text shows (a literal
+        address, `localhost`); the connection-time check stays the real guard.
+        """
         try:
             parts = urlsplit(url.strip())
             host, port = (parts.hostname or "").rstrip(".").lower(), parts.port
