@@ -28,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "src")]
 
+from citysoc.lib.outbound import OutboundPolicy  # noqa: E402
 from citysoc.webwatch.checks import Target  # noqa: E402
 from citysoc.webwatch.fetch import FetchConfig, check_many  # noqa: E402
 
@@ -70,7 +71,10 @@ def serve() -> None:
 
 async def run(args, port: int) -> tuple[int, int, int]:
     config = FetchConfig(
-        resolve={"*": "127.0.0.1"}, rdap_url=f"http://rdap.bench.example:{port}/rdap/"
+        resolve={"*": "127.0.0.1"},
+        rdap_url=f"http://rdap.bench.example:{port}/rdap/",
+        # The benchmark's sites are on this machine, which a unit's check may never reach.
+        outbound=OutboundPolicy(unrestricted=True),
     )
     baseline = None
     targets = []

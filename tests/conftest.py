@@ -28,6 +28,17 @@ def _fast_password_hashing(request):
 
 
 @pytest.fixture
+def loopback_allowed(monkeypatch):
+    """Let outbound requests reach 127.0.0.1, where the tests' servers listen.
+
+    A deployed server always refuses loopback (citysoc.lib.outbound); only this fixture
+    opens it, for the tests that talk to a local HTTP server."""
+    from citysoc.lib import outbound
+
+    monkeypatch.setattr(outbound, "ALLOW_LOOPBACK_FOR_TESTS", True)
+
+
+@pytest.fixture
 def fixture_path():
     def get(name: str) -> Path:
         return FIXTURES / name

@@ -353,6 +353,12 @@ WEBWATCH_PER_HOST = env_int("WEBWATCH_PER_HOST", 2)
 WEBWATCH_CA_FILE = os.environ.get("WEBWATCH_CA_FILE", "")
 WEBWATCH_RDAP_URL = os.environ.get("WEBWATCH_RDAP_URL", "")
 
+# Outbound requests (monitors, notification channels, feeds, RDAP) never reach loopback,
+# link-local or this server; private and shared (100.64/10) addresses only inside the
+# requesting unit's registered ranges or these city-approved ranges (comma-separated
+# CIDRs, e.g. "10.10.0.0/16,172.20.5.0/24"). See docs/security.md, "Outbound requests".
+OUTBOUND_ALLOW = env_list("OUTBOUND_ALLOW", [])
+
 # Email
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -15,7 +15,8 @@ from citysoc.intel.models import IndicatorSource, ListVersion, LogFolder, LogUpl
 from citysoc.notify import outbox
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# The feed servers here listen on 127.0.0.1.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_allowed")]
 
 BODY = {"/drop.txt": b"; Spamhaus DROP\n198.51.100.0/24 ; SBL1\n"}
 

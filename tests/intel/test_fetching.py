@@ -21,6 +21,9 @@ import pytest
 
 from citysoc.intel.fetching import FetchError, fetch, staleness
 
+# The feed servers here listen on 127.0.0.1.
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
+
 LIST = b"# botnet list\n198.51.100.7\n203.0.113.0/24\n"
 ETAG = '"v1"'
 LAST_MODIFIED = "Mon, 01 Jan 2024 00:00:00 GMT"

@@ -76,6 +76,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def _local_servers(loopback_allowed):
+    """The gateways these tests send to listen on 127.0.0.1."""
+
+
 @pytest.fixture
 def api():
     server = FakeApi(port=_free_port())

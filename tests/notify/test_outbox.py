@@ -96,7 +96,8 @@ def test_a_refused_webhook_is_given_up_the_channel_disabled_and_the_unit_admin_t
     assert len(api.received) == 1  # the second row is not tried on a disabled channel
     dead = first.deliveries.get()
     assert dead.status == "dead"
-    assert "HTTP 400" in dead.last_error and "unknown field" in dead.last_error
+    # The status, never the answer's body (which could be an internal page).
+    assert "HTTP 400" in dead.last_error and "unknown field" not in dead.last_error
     skipped = second.deliveries.get()
     assert skipped.status == "failed"
     assert skipped.last_error.startswith("channel disabled: 127.0.0.1:")

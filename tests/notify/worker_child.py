@@ -45,6 +45,10 @@ def send(minutes: float) -> dict:
 
 
 def main() -> None:
+    from citysoc.lib import outbound
+
+    # The test's webhook receiver listens on 127.0.0.1 (as the `loopback_allowed` fixture).
+    outbound.ALLOW_LOOPBACK_FOR_TESTS = True
     django.setup()
     command, arguments = sys.argv[1], sys.argv[2:]
     if command == "setup":

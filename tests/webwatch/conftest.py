@@ -11,6 +11,11 @@ from citysoc.webwatch.checks import Target, check_url
 from tests.webwatch.support import sites
 
 
+@pytest.fixture(autouse=True)
+def _local_servers(loopback_allowed):
+    """Every test here talks to the local web on 127.0.0.1."""
+
+
 @pytest.fixture(scope="session")
 def web(tmp_path_factory):
     with sites.build(tmp_path_factory.mktemp("certs")) as local:

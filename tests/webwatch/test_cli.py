@@ -82,6 +82,7 @@ def test_the_installed_command_runs_it(web):
             web.url("defaced.phuong-b.example"),
             "--resolve",
             "*=127.0.0.1",
+            "--allow-internal",
             "--json",
             "--no-cloaking",
         ],

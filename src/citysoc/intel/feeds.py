@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from citysoc.core import outbound
 from citysoc.core.models import Unit
 from citysoc.intel import fetching, importing
 from citysoc.intel.models import IndicatorSource, ListVersion
@@ -69,6 +70,8 @@ def pull(source: IndicatorSource) -> ListVersion | None:
             previous_sha256=previous.sha256 if previous else "",
             timeout=timeout(),
             max_bytes=max_bytes(),
+            # Feeds are the city's: private addresses only as OUTBOUND_ALLOW lists them.
+            outbound=outbound.policy_for(None),
         )
     except fetching.FetchError as exc:
         _failed(source, str(exc))

@@ -24,6 +24,7 @@ import requests
 import urllib3.exceptions
 
 from citysoc import __version__
+from citysoc.lib.outbound import OutboundPolicy, OutboundRefused, session
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class FetchError(Exception):
     """A pull failed; the message says what failed and what to check.
 
     `kind` is a short machine word for the failure ("dns", "connect", "timeout", "tls",
-    "http", "too_large", "redirects", "gzip", "file", "url", "network") so the app can
+    "http", "too_large", "redirects", "gzip", "file", "url", "network", "refused") so the app can
     count or colour failures without parsing the sentence.
     """
 
@@ -81,6 +82,7 @@ def fetch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     user_agent: str = DEFAULT_USER_AGENT,
     verify_tls: bool | str = True,
+    outbound: OutboundPolicy | None = None,
 ) -> FetchResult:
     """Pull `url` (http, https or file) and say whether it changed since the last pull.
 
@@ -88,6 +90,8 @@ def fetch(
     If-None-Match / If-Modified-Since. `timeout` applies to connecting and to each read.
     `verify_tls` is True, False, or the path of a CA bundle for a publisher with a private CA.
     A proxy is taken from HTTPS_PROXY / HTTP_PROXY / NO_PROXY in the worker's environment.
+    `outbound` says which private addresses may be reached (default: none; loopback and
+    link-local never; see citysoc.lib.outbound); each connection and redirect is checked.
     """
     scheme = urlsplit(url).scheme.lower()
     started = time.monotonic()
@@ -101,6 +105,7 @@ def fetch(
                 max_bytes=max_bytes,
                 user_agent=user_agent,
                 verify_tls=verify_tls,
+                outbound=outbound or OutboundPolicy(),
             )
         elif scheme == "file":
             result = _fetch_file(url, max_bytes=max_bytes)
@@ -177,16 +182,17 @@ def _fetch_http(
     max_bytes: int,
     user_agent: str,
     verify_tls: bool | str,
+    outbound: OutboundPolicy,
 ) -> FetchResult:
     headers = {"User-Agent": user_agent}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    with requests.Session() as session:
-        session.max_redirects = MAX_REDIRECTS
+    with session(outbound) as guarded:
+        guarded.max_redirects = MAX_REDIRECTS
         try:
-            response = session.get(
+            response = guarded.get(
                 url,
                 headers=headers,
                 timeout=(timeout, timeout),
@@ -194,6 +200,13 @@ def _fetch_http(
                 verify=verify_tls,
                 allow_redirects=True,
             )
+        except OutboundRefused as exc:
+            raise FetchError(
+                f"{url} was not pulled: {exc.reason}. A feed on a private address must be "
+                "listed in OUTBOUND_ALLOW.",
+                url=url,
+                kind="refused",
+            ) from None
         except requests.RequestException as exc:
             raise _request_error(exc, url, timeout) from exc
         with response:

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core import outbound
 from citysoc.core.models import Unit
 from citysoc.engine.readers import READERS
 from citysoc.intel import formats
@@ -110,6 +111,8 @@ class SourceForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("The feed URL must start with http://, https:// or file://.")
             )
+        if url.lower().startswith(("http://", "https://")):
+            outbound.validate_url(url)
         return url
 
 

@@ -16,6 +16,8 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from citysoc.core import outbound
+
 MASK = "••••"
 
 # Which config keys each kind takes, in form order.
@@ -66,11 +68,13 @@ class ConfigError(ValueError):
         self.errors = errors
 
 
-def clean_config(kind: str, raw: dict, *, previous: dict | None = None) -> dict:
+def clean_config(kind: str, raw: dict, *, previous: dict | None = None, unit=None) -> dict:
     """The config to store for `kind` from what was sent, or ConfigError naming each field.
 
     A secret left out or empty keeps its `previous` value (a change that does not retype
     the token keeps it). Lists may come as lists or as text, one item per line or comma.
+    An address the server may not reach for `unit` (None: city-wide) is refused here
+    already when the text shows it (a literal address, localhost).
     """
     if kind not in KEYS:
         raise ConfigError({"kind": _("Unknown channel kind %(kind)s.") % {"kind": kind}})
@@ -93,9 +97,26 @@ def clean_config(kind: str, raw: dict, *, previous: dict | None = None) -> dict:
             config[key] = _cleaner(kind, key)(value)
         except ValidationError as exc:
             errors[key] = " ".join(exc.messages)
+    for key in _DESTINATIONS & config.keys() - errors.keys():
+        try:
+            outbound.validate_url(_probe(str(config[key])), unit)
+        except ValidationError as exc:
+            errors[key] = " ".join(exc.messages)
     if errors:
         raise ConfigError(errors)
     return config
+
+
+# Keys whose value says where the server connects.
+_DESTINATIONS = frozenset({"url", "base_url", "url_template"})
+
+
+def _probe(value: str) -> str:
+    # A URL template's host is fixed text; fill the placeholders to read it.
+    try:
+        return value.format(to="0", text="0")
+    except (KeyError, IndexError, ValueError):
+        return value
 
 
 def _empty(value) -> bool:

@@ -121,7 +121,9 @@ class ChannelForm(forms.ModelForm):
             previous.pop("headers", None)
         raw = {key: data.get(f"config_{key}") for key in configs.KEYS[self.kind]}
         try:
-            self.config = configs.clean_config(self.kind, raw, previous=previous)
+            self.config = configs.clean_config(
+                self.kind, raw, previous=previous, unit=data.get("unit")
+            )
         except configs.ConfigError as exc:
             for key, message in exc.errors.items():
                 self.add_error(f"config_{key}" if f"config_{key}" in self.fields else None, message)

@@ -114,7 +114,8 @@ class ChannelSerializer(serializers.ModelSerializer):
                     {"config": _("Give the settings as a JSON object.")}
                 )
             try:
-                attrs["config"] = configs.clean_config(kind, raw, previous=previous)
+                unit = attrs.get("unit", instance.unit if instance else None)
+                attrs["config"] = configs.clean_config(kind, raw, previous=previous, unit=unit)
             except configs.ConfigError as exc:
                 raise serializers.ValidationError(
                     {"config": [f"{key}: {text}" for key, text in exc.errors.items()]}

@@ -11,6 +11,7 @@ unreadable blocklist).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -19,6 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from citysoc.lib.domains import DomainError, normalize_domain
+from citysoc.lib.iprange import RangeError
+from citysoc.lib.outbound import OutboundPolicy
 
 
 class UsageError(Exception):
@@ -94,6 +97,18 @@ def _add_check(verbs) -> None:
         help="connect to IP for HOST ('*' for all), like curl --resolve",
     )
     check.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="a private range the check may reach, besides $OUTBOUND_ALLOW (repeatable)",
+    )
+    check.add_argument(
+        "--allow-internal",
+        action="store_true",
+        help="reach any address, loopback and this server included (an administrator's test)",
+    )
+    check.add_argument(
         "--ca-file",
         default=os.environ.get("WEBWATCH_CA_FILE"),
         help="extra trusted CA bundle (PEM) for the TLS check",
@@ -134,11 +149,24 @@ def _check(opts, setup_django: Callable[[], None]) -> int:
         skip_checks=frozenset() if opts.cloaking else frozenset({"cloaking"}),
     )
     config = FetchConfig(
-        ca_file=opts.ca_file, rdap_url=opts.rdap_url, resolve=_resolve(opts.resolve)
+        ca_file=opts.ca_file,
+        rdap_url=opts.rdap_url,
+        resolve=_resolve(opts.resolve),
+        outbound=_outbound(opts),
     )
     result = check_url(target, config=config)
     print(as_json(result) if opts.json else describe(result))
     return 1 if any(f.severity != "info" for f in result.findings) else 0
+
+
+def _outbound(opts) -> OutboundPolicy:
+    """The same rule as the server's checks: private space only in OUTBOUND_ALLOW/--allow."""
+    ranges = [r.strip() for r in os.environ.get("OUTBOUND_ALLOW", "").split(",") if r.strip()]
+    try:
+        policy = OutboundPolicy.of(*ranges, *opts.allow)
+    except RangeError as exc:
+        raise UsageError(f"--allow / OUTBOUND_ALLOW: {exc}") from exc
+    return dataclasses.replace(policy, unrestricted=opts.allow_internal)
 
 
 def _resolve(pairs: list[str]) -> MappingProxyType:

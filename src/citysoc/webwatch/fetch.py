@@ -3,7 +3,8 @@
 No Django here. The scheduler's runner, the CLI and the benchmark share these helpers:
 
 - `FetchConfig`: what every fetch follows (body cap, extra trusted CA, RDAP server,
-  `resolve` overrides like curl's `--resolve`).
+  `resolve` overrides like curl's `--resolve`, and the `outbound` policy: which private
+  addresses may be reached; see `citysoc.lib.outbound`).
 - `Fetcher`: one `httpx.AsyncClient` plus the rules; `await fetcher.get(url)` → `Page`.
 - `check_many(targets, concurrency=50, per_host=2)`: run `check_site` over many targets,
   yielding each `SiteResult` as it completes.
@@ -12,6 +13,7 @@ No Django here. The scheduler's runner, the CLI and the benchmark share these he
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import re
@@ -24,8 +26,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-import httpcore
 import httpx
+
+from citysoc.lib.outbound import OutboundPolicy, OutboundRefused, async_transport
 
 if TYPE_CHECKING:
     from citysoc.webwatch.checks.base import SiteResult, Target
@@ -57,9 +60,8 @@ class FetchConfig:
     rdap_url: str | None = None
     # host → IP to connect to instead of DNS ("*" for every host), like curl --resolve.
     resolve: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-
-    def address_for(self, host: str) -> str:
-        return self.resolve.get(host.lower()) or self.resolve.get("*") or host
+    # Where requests may go: every connection (redirects, crawl, RDAP, TLS) is checked.
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Page:
     redirects: list[tuple[int, str]] = field(default_factory=list)
     truncated: bool = False
     error: str = ""  # why there is no answer ("" when there is one)
+    refused: bool = False  # the destination is not allowed (see citysoc.lib.outbound)
     attempts: int = 1
 
     @property
@@ -96,25 +99,6 @@ class Page:
         return found.group(1).decode("ascii") if found else "utf-8"
 
 
-class _ResolvingBackend(httpcore.AsyncNetworkBackend):
-    """Connects to the configured address for a host; TLS still uses the real host name."""
-
-    def __init__(self, config: FetchConfig) -> None:
-        self._config = config
-        self._inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        return await self._inner.connect_tcp(
-            self._config.address_for(host), port, timeout, local_address, socket_options
-        )
-
-    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
-        return await self._inner.connect_unix_socket(path, timeout, socket_options)
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
 @functools.cache
 def unverified_ssl_context() -> ssl.SSLContext:
     # Content checks must see a page whose certificate is broken (that is `tls`'s finding,
@@ -126,24 +110,18 @@ def unverified_ssl_context() -> ssl.SSLContext:
 
 
 def make_client(config: FetchConfig | None = None, *, connections: int = 200) -> httpx.AsyncClient:
-    """An AsyncClient for the checks: no certificate verification, `config.resolve` applied."""
+    """An AsyncClient for the checks: no certificate verification, `config.resolve` applied,
+    every connection checked against `config.outbound`; redirects are followed by `Fetcher`."""
     config = config or FetchConfig()
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    transport = httpx.AsyncHTTPTransport(verify=unverified_ssl_context(), limits=limits)
-    if config.resolve:
-        # httpx has no resolver option; httpcore's pool takes a network backend, so the
-        # transport's pool is rebuilt with one that maps host names to addresses.
-        transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
-            ssl_context=unverified_ssl_context(),
-            max_connections=connections,
-            max_keepalive_connections=connections,
-            keepalive_expiry=5.0,
-            network_backend=_ResolvingBackend(config),
-        )
+    limits = httpx.Limits(
+        max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=5.0
+    )
+    transport = async_transport(
+        config.outbound, verify=unverified_ssl_context(), limits=limits, overrides=config.resolve
+    )
     return httpx.AsyncClient(
         transport=transport,
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
+        follow_redirects=False,
         headers={"User-Agent": BROWSER_UA, "Accept-Language": "vi,en;q=0.8"},
         trust_env=False,
     )
@@ -209,7 +187,7 @@ class Fetcher:
             async with self.limiter.slot(url):
                 page = await self._get_once(url, timeout_s, headers)
             page.attempts = attempt + 1
-            if page.ok and page.status < 500:
+            if page.refused or (page.ok and page.status < 500):
                 break
         return page
 
@@ -221,32 +199,50 @@ class Fetcher:
                 await self._read(page, headers, timeout_s)
         except TimeoutError:
             page.error = f"no complete answer within {timeout_s:g} s"
+        except OutboundRefused as exc:
+            # Nothing was sent to it: the reason is all there is to record.
+            page.refused, page.status, page.headers, page.body = True, None, {}, b""
+            hop = f" (redirected to {page.final_url})" if page.redirects else ""
+            page.error = exc.reason + hop
         except httpx.TooManyRedirects:
             page.error = f"more than {MAX_REDIRECTS} redirects"
         except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
             page.error = _describe(exc)
+        if page.error:
+            page.final_url = ""  # the page was not reached (the hops stay in `redirects`)
         page.elapsed_ms = round((time.perf_counter() - started) * 1000)
         return page
 
     async def _read(self, page: Page, headers, timeout_s: float) -> None:
+        # Redirects are followed here, one hop at a time: each hop opens its connection
+        # through the checked transport, and a refused hop is named in the error.
+        request = self.client.build_request("GET", page.url, headers=headers, timeout=timeout_s)
+        for _hop in range(MAX_REDIRECTS + 1):
+            page.final_url = str(request.url)
+            response = await self.client.send(request, stream=True)
+            try:
+                if response.next_request is None:
+                    await self._body(page, response)
+                    return
+                page.redirects.append((response.status_code, response.headers.get("location", "")))
+                request = response.next_request
+            finally:
+                await response.aclose()
+        raise httpx.TooManyRedirects("too many redirects", request=request)
+
+    async def _body(self, page: Page, response: httpx.Response) -> None:
         limit = self.config.max_body_bytes
-        async with self.client.stream(
-            "GET", page.url, headers=headers, timeout=timeout_s
-        ) as response:
-            page.status = response.status_code
-            page.final_url = str(response.url)
-            page.headers = {k.lower(): v for k, v in response.headers.items()}
-            page.redirects = [
-                (r.status_code, r.headers.get("location", "")) for r in response.history
-            ]
-            chunks, size = [], 0
-            async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size >= limit:
-                    page.truncated = True
-                    break
-            page.body = b"".join(chunks)[:limit]
+        page.status = response.status_code
+        page.final_url = str(response.url)
+        page.headers = {k.lower(): v for k, v in response.headers.items()}
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= limit:
+                page.truncated = True
+                break
+        page.body = b"".join(chunks)[:limit]
 
 
 def _describe(exc: BaseException) -> str:
@@ -263,6 +259,14 @@ def _describe(exc: BaseException) -> str:
             detail = str(exc).strip()
             return f"{text} ({detail})" if detail else text
     return f"{type(exc).__name__}: {exc}".strip()
+
+
+def config_for(target: Target, config: FetchConfig | None) -> FetchConfig:
+    """The run's config with the target's own outbound policy (its unit's ranges), if any."""
+    config = config or FetchConfig()
+    if target.outbound is None:
+        return config
+    return dataclasses.replace(config, outbound=target.outbound)
 
 
 async def check_many(
@@ -287,7 +291,13 @@ async def check_many(
     async def check(target: Target) -> SiteResult:
         # A client per site unless one is given: httpcore's pool scans every connection
         # on each request, so one pool for thousands of hosts costs O(connections²).
-        fetcher = Fetcher(client, config, per_host=per_host, limiter=limiter, rdap_cache=rdap_cache)
+        fetcher = Fetcher(
+            client,
+            config_for(target, config),
+            per_host=per_host,
+            limiter=limiter,
+            rdap_cache=rdap_cache,
+        )
         try:
             return await check_site(target, fetcher=fetcher)
         finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core import outbound
 from citysoc.core.models import Unit
 from citysoc.inventory.models import Domain
 from citysoc.webwatch import health
@@ -44,6 +45,11 @@ class MonitorForm(forms.ModelForm):
                 % {"domain": domain.name, "other": domain.unit.name, "unit": unit.name},
             )
         url = data.get("url")
+        if url:
+            try:
+                outbound.validate_url(url, unit)
+            except forms.ValidationError as exc:
+                self.add_error("url", exc)
         if unit and url:
             clash = Monitor.objects.filter(unit=unit, url=url).exclude(pk=self.instance.pk)
             if clash.exists():

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from citysoc.core import outbound
 from citysoc.webwatch import recording
 from citysoc.webwatch.checks.base import SiteResult, Target
 from citysoc.webwatch.fetch import FetchConfig, check_many
@@ -74,6 +75,8 @@ def target_for(monitor: Monitor, blocked: frozenset[str]) -> Target:
         "baseline": monitor.baseline,
         "blocklist": blocked,
         "skip_checks": frozenset() if monitor.cloaking_check else frozenset({"cloaking"}),
+        # Private addresses only inside the unit's own ranges or OUTBOUND_ALLOW.
+        "outbound": outbound.policy_for(monitor.unit),
     }
     return Target(**values)
 
@@ -83,6 +86,7 @@ def fetch_config() -> FetchConfig:
     return FetchConfig(
         ca_file=_setting("WEBWATCH_CA_FILE", "") or None,
         rdap_url=_setting("WEBWATCH_RDAP_URL", "") or None,
+        outbound=outbound.policy_for(None),
     )
 
 

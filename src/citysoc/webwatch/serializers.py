@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from citysoc.core import outbound
 from citysoc.core.serializers import UnitCodeField
 from citysoc.inventory.models import Domain
 from citysoc.inventory.serializers import VisibleRelatedField
@@ -63,6 +65,11 @@ class MonitorSerializer(serializers.ModelSerializer):
                 }
             )
         url = attrs.get("url", getattr(self.instance, "url", None))
+        if url:
+            try:
+                outbound.validate_url(url, unit)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"url": exc.messages}) from None
         clash = Monitor.objects.filter(unit=unit, url=url)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)

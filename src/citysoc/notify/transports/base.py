@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import requests
+
+from citysoc.core.outbound import policy_for
+from citysoc.lib.outbound import OutboundRefused, session
 
 # (connect, read) seconds: a stuck gateway must not hold the worker for long.
 TIMEOUT = (5, 15)
@@ -19,23 +23,27 @@ class TransportError(Exception):
         self.permanent = permanent
 
 
-def http_request(method: str, url: str, **kwargs) -> requests.Response:
-    """Send one HTTP request; 4xx (except 429) is permanent, 429/5xx/no answer transient.
+def http_request(channel, method: str, url: str, **kwargs) -> requests.Response:
+    """Send one HTTP request for `channel`; 4xx (except 429) is permanent, 429/5xx/no answer
+    transient.
 
-    Errors name the host only: the URL may carry a secret (Telegram puts the bot token in it).
+    The connection (and each redirect's) goes only where the channel's unit may reach
+    (citysoc.lib.outbound): a refused address is a permanent failure, nothing is sent.
+    Errors name the host only: the URL may carry a secret (Telegram puts the bot token in
+    it); and never the answer's body, which could be an internal page's content.
     """
     host = urlsplit(url).netloc or url[:40]
     try:
-        response = requests.request(method, url, timeout=TIMEOUT, **kwargs)
+        with session(policy_for(channel.unit)) as guarded:
+            response = guarded.request(method, url, timeout=TIMEOUT, **kwargs)
+    except OutboundRefused as exc:
+        raise TransportError(f"not sent to {host}: {exc.reason}", permanent=True) from None
     except requests.RequestException as exc:
         raise TransportError(f"no answer from {host}: {_why(exc)}") from None
     if response.status_code == 429 or response.status_code >= 500:
-        raise TransportError(f"{host} answered HTTP {response.status_code}: {_excerpt(response)}")
+        raise TransportError(f"{host} answered {_status(response)}")
     if response.status_code >= 400:
-        raise TransportError(
-            f"{host} refused the message with HTTP {response.status_code}: {_excerpt(response)}",
-            permanent=True,
-        )
+        raise TransportError(f"{host} refused the message with {_status(response)}", permanent=True)
     return response
 
 
@@ -51,8 +59,12 @@ def _why(exc: requests.RequestException) -> str:
     return name
 
 
-def _excerpt(response: requests.Response) -> str:
-    return " ".join(response.text.split())[:200] or "(empty body)"
+def _status(response: requests.Response) -> str:
+    """ "HTTP 503 Service Unavailable": the code and its standard name, not the server's text."""
+    try:
+        return f"HTTP {response.status_code} {HTTPStatus(response.status_code).phrase}"
+    except ValueError:
+        return f"HTTP {response.status_code}"
 
 
 def text_of(message) -> str:

@@ -29,4 +29,4 @@ def send(channel, delivery, message) -> None:
         raise TransportError(
             f"SMS url_template may only use {{to}} and {{text}}: {exc}", permanent=True
         ) from None
-    http_request(method, url)
+    http_request(channel, method, url)

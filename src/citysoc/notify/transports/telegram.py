@@ -17,6 +17,7 @@ def send(channel, delivery, message) -> None:
     (token,) = require(channel, "bot_token")
     base = (channel.config.get("base_url") or BASE_URL).rstrip("/")
     http_request(
+        channel,
         "POST",
         f"{base}/bot{token}/sendMessage",
         json={"chat_id": delivery.recipient, "text": text_of(message)[:MAX_CHARS]},

@@ -28,7 +28,7 @@ def send(channel, delivery, message) -> None:
         **(channel.config.get("headers") or {}),
         "Idempotency-Key": idempotency_key(delivery),
     }
-    http_request("POST", url, json=payload, headers=headers)
+    http_request(channel, "POST", url, json=payload, headers=headers)
 
 
 def idempotency_key(delivery) -> str:

@@ -23,6 +23,7 @@ def send(channel, delivery, message) -> None:
     (token,) = require(channel, "access_token")
     base = (channel.config.get("base_url") or BASE_URL).rstrip("/")
     response = http_request(
+        channel,
         "POST",
         f"{base}/v3.0/oa/message/cs",
         headers={"access_token": token},
@@ -37,6 +38,8 @@ def send(channel, delivery, message) -> None:
         raise TransportError("Zalo answered with something that is not JSON") from None
     if answer.get("error", 0) != 0:
         raise TransportError(
-            f"Zalo refused the message: error {answer.get('error')}: {answer.get('message', '')}",
+            # Zalo's own short error text (e.g. an expired token), capped: not a page body.
+            f"Zalo refused the message: error {answer.get('error')}: "
+            f"{str(answer.get('message', ''))[:120]}",
             permanent=True,
         )

@@ -28,7 +28,7 @@ from citysoc.webwatch.checks import (
 )
 from citysoc.webwatch.checks.base import SEVERITIES, Finding, SiteResult, Target
 from citysoc.webwatch.checks.context import Context
-from citysoc.webwatch.fetch import FetchConfig, Fetcher
+from citysoc.webwatch.fetch import FetchConfig, Fetcher, config_for
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ async def check_site(
     except BadTargetError as exc:
         return SiteResult(url=target.url, up=False, status=None, response_ms=None, error=str(exc))
     own = fetcher is None
-    fetcher = fetcher or Fetcher(client, config)
+    fetcher = fetcher or Fetcher(client, config_for(target, config))
     try:
         return await _check(target, fetcher)
     finally:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from citysoc.lib.outbound import OutboundPolicy
+
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
@@ -37,6 +39,9 @@ class Target:
     skip_checks: frozenset[str] = frozenset()
     # Defacement: combined text/structure change (0..1) against the baseline that alerts.
     change_threshold: float = 0.5
+    # Where this target's requests may go (its unit's ranges and the city's allowlist);
+    # None: the run's `FetchConfig.outbound`.
+    outbound: OutboundPolicy | None = None
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from citysoc.lib.outbound import OutboundRefused, checked_address
 from citysoc.webwatch.checks.base import Finding
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.fetch import unverified_ssl_context
@@ -39,8 +40,16 @@ async def run(ctx: Context) -> list[Finding]:
         ctx.skipped[NAME] = "not an https:// URL"
         return []
     host, port = parts.hostname, parts.port or 443
-    address = ctx.fetcher.config.address_for(host)
-    timeout = ctx.target.timeout_s
+    config, timeout = ctx.fetcher.config, ctx.target.timeout_s
+    try:
+        # The handshakes connect to this checked address (see citysoc.lib.outbound).
+        address = await checked_address(host, port, config.outbound, config.resolve)
+    except OutboundRefused as exc:
+        ctx.skipped[NAME] = exc.reason
+        return []
+    except OSError as exc:
+        ctx.skipped[NAME] = f"no TLS handshake with {host}:{port} ({exc})"
+        return []
     try:
         cert = await _peer_cert(address, port, host, _verifying(ctx), timeout)
     except ssl.SSLCertVerificationError as exc:
