@@ -132,7 +132,7 @@ def tell_units(
         logger.warning(
             "%s: %s has nobody to tell (no active %s with an e-mail address); add one on the "
             "unit's people page",
-            topic, unit.name, " or ".join(roles),
+            topic, unit.name, " or ".join(str(Person.Role(r).label) for r in roles),
         )  # fmt: skip
     return result
 
