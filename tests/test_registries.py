@@ -79,6 +79,16 @@ REGISTRIES = (
         "docs/webwatch-checks.md",
         frozenset({"base", "context", "markup", "terms", "links"}),
     ),
+    Registry(
+        "notify",
+        "citysoc.notify.transports",
+        "TRANSPORTS",
+        "KIND",
+        ("send",),
+        "tests/notify/transports",
+        "docs/notifications.md",
+        django_free=False,  # e-mail goes through Django's mail settings
+    ),
 )
 
 

@@ -248,9 +248,10 @@ def _after_error(delivery: Delivery, exc: TransportError, now) -> str:
     log.warning("delivery %s via %s failed: %s", delivery.pk, channel, exc.message)
     if delivery.message.topic == TEST_TOPIC:
         return _finish(delivery, Status.DEAD, error=exc.message)
-    # One refused mailbox among a unit's officers is not a broken channel.
-    if exc.permanent and channel.kind != Channel.Kind.PEOPLE:
-        _disable(channel, exc.message)
+    if exc.permanent:
+        # One refused mailbox among a unit's officers is not a broken channel.
+        if channel.kind != Channel.Kind.PEOPLE:
+            _disable(channel, exc.message)
         return _finish(delivery, Status.DEAD, error=exc.message)
     if delivery.attempts >= MAX_ATTEMPTS:
         return _finish(
