@@ -22,6 +22,7 @@ from citysoc.core.tenancy import scope_for
 from citysoc.intel import cleanup, compare, importing, tasks
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
 from citysoc.intel.serializers import (
+    CleanupSummaryRowSerializer,
     CleanupTaskSerializer,
     ListVersionSerializer,
     SightingSerializer,
@@ -96,7 +97,7 @@ class ListVersionViewSet(
         )
         if created:
             tasks.import_version.enqueue(version.pk)
-        data = ListVersionSerializer(version).data
+        data = self.get_serializer(version).data
         data["duplicate"] = not created
         return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -167,7 +168,12 @@ class CleanupTaskViewSet(
             cleanup.start(task)
         serializer.save(status=task.status)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        summary="Open and overdue tasks per unit, worst first",
+        responses=CleanupSummaryRowSerializer(many=True),
+    )
+    # One row per unit, not a page of tasks: neither the filters nor the pages apply.
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def summary(self, request, format=None):
         """Open and overdue tasks per unit (the units you can see)."""
         from citysoc.intel import overview
