@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from citysoc.core.api import ApiPagination, EditableByUnit, UnitOwnedFilter
+from citysoc.core.api import WHOLE_LIST, ApiPagination, EditableByUnit, UnitOwnedFilter
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import scope_for
 from citysoc.intel import cleanup, compare, importing, tasks
@@ -172,8 +172,7 @@ class CleanupTaskViewSet(
         summary="Open and overdue tasks per unit, worst first",
         responses=CleanupSummaryRowSerializer(many=True),
     )
-    # One row per unit, not a page of tasks: neither the filters nor the pages apply.
-    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(detail=False, methods=["get"], **WHOLE_LIST)
     def summary(self, request, format=None):
         """Open and overdue tasks per unit (the units you can see)."""
         from citysoc.intel import overview
