@@ -37,12 +37,16 @@ demo: hub
 	$(BIN)/citysoc migrate --no-input
 	$(SERVED) $(BIN)/citysoc demo
 
-## make test: install, run every test (SQLite unless DATABASE_URL is set)
+## make test: install, run every test (SQLite unless DATABASE_URL is set), one worker per
+## core (TEST_WORKERS=1 for a serial run), and print the 15 slowest
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=15
+
 test: dev
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 test-pg: dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PYTEST)
 
 lint: dev
 	$(BIN)/ruff check src tests bench

@@ -15,7 +15,24 @@ import pytest
 # without Django (`pytest tests/engine -p no:django`).
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    # Browser tests share one Chromium per worker (a package fixture): with
+    # `--dist loadgroup` they all go to one worker, which starts Chromium once.
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def pytest_runtest_setup(item):
+    """A test marked `samples` skips (or fails, in CI) when the samples folder is absent."""
+    from tests import samples
+
+    samples.current = item
+    if item.get_closest_marker(samples.MARKER) and not samples.SAMPLES.is_dir():
+        samples.missing("the samples folder")
 
 
 @pytest.fixture(autouse=True)

@@ -115,6 +115,7 @@ def test_gzip_bodies_are_read_as_is(client, unit_a):
 # --- the real shared samples -------------------------------------------------------------
 
 
+@pytest.mark.samples
 def test_the_real_wrccdc_zeek_notice_log(client, unit_a):
     data = support.shared("network-logs/zeek/zeek-default/notice.log.gz").read_bytes()
     source, token = make_source(unit_a, "zeek")
@@ -124,6 +125,7 @@ def test_the_real_wrccdc_zeek_notice_log(client, unit_a):
     assert AlertEvent.objects.filter(alert__source=source).count() == 207
 
 
+@pytest.mark.samples
 def test_the_real_suricata_eve_log(client, unit_a):
     data = support.shared("network-logs/suricata/suricata-logs-evelog.log").read_bytes()
     _source, token = make_source(unit_a, "suricata")
@@ -131,6 +133,7 @@ def test_the_real_suricata_eve_log(client, unit_a):
     assert (answer["created"] + answer["repeated"], answer["skipped"]) == (4, 4)
 
 
+@pytest.mark.samples
 def test_the_real_wazuh_finding_without_a_level_is_rejected_with_the_reason(client, unit_a):
     data = support.shared("endpoint/wazuh/v4-7_one_finding.json").read_bytes()
     _source, token = make_source(unit_a, "wazuh")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-import pytest
 
 from citysoc.engine import IndicatorSet, pipeline
 from citysoc.engine.readers import READERS, base
+from tests import samples
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "engine"
-SHARED_SAMPLES = REPO.parent / "shared" / "samples"
 # Documentation ranges and names used by the hand-written fixtures.
 TEST_INDICATORS = [
     "198.51.100.0/24",
@@ -24,10 +23,7 @@ TEST_INDICATORS = [
 
 
 def shared_sample(name: str) -> Path:
-    path = SHARED_SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"shared sample {name} not present (needs ../shared/samples beside the repo)")
-    return path
+    return samples.sample(name)
 
 
 def read(name: str, path: Path, **options) -> tuple[list[dict], base.ReadStats]:

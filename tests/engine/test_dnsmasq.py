@@ -1,5 +1,7 @@
 """dnsmasq reader: own fixture (always), real sample from ../shared/samples (when present)."""
 
+import pytest
+
 from citysoc.engine.readers import READERS, detect
 from tests.engine import support
 
@@ -34,6 +36,7 @@ def test_query_client_is_source(engine_fixture):
     assert rows[3]["dst"] is None  # "is NODATA" is not an address
 
 
+@pytest.mark.samples
 def test_real_pihole_sample(shared_sample):
     _, stats = support.read(NAME, shared_sample("network-logs/dnsmasq/pihole.log"))
     assert (stats.records, stats.rejected) == (23, 0)

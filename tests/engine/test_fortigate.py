@@ -1,5 +1,7 @@
 """fortigate reader: own fixture (always), real sample from ../shared/samples (when present)."""
 
+import pytest
+
 from citysoc.engine.readers import READERS, detect
 from tests.engine import support
 
@@ -40,6 +42,7 @@ def test_copied_crowdsec_sample_vpn_events_use_remip(engine_fixture):
     assert {r["src"] for r in rows} == {"192.168.0.1"}
 
 
+@pytest.mark.samples
 def test_real_elastic_sample(shared_sample):
     rows, stats = support.read(NAME, shared_sample("network-logs/fortigate/traffic.log"))
     assert (stats.records, stats.rejected) == (13, 0)

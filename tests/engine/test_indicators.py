@@ -39,6 +39,7 @@ def test_csv_list_keeps_metadata_and_aliases(tmp_path):
     )
 
 
+@pytest.mark.samples
 def test_real_feodo_and_drop_lists(shared_sample):
     feodo = IndicatorSet.from_files([shared_sample("threat-intel/abusech-feodo/ipblocklist.csv")])
     assert len(feodo) == 28 and not feodo.rejected

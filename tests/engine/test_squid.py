@@ -1,5 +1,7 @@
 """squid reader: own fixture (always), real sample from ../shared/samples (when present)."""
 
+import pytest
+
 from citysoc.engine.readers import READERS, detect
 from tests.engine import support
 
@@ -29,6 +31,7 @@ def test_connect_host_and_url_host_become_domains(engine_fixture):
     assert rows[2]["dst"] is None  # HIER_NONE/-
 
 
+@pytest.mark.samples
 def test_real_sample(shared_sample):
     path = shared_sample("network-logs/squid/squid_access.log")
     _, stats = support.read(NAME, path)

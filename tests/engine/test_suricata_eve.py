@@ -1,5 +1,7 @@
 """Suricata EVE JSON reader."""
 
+import pytest
+
 from tests.engine import support
 
 
@@ -28,6 +30,7 @@ def test_matching_agrees_between_paths(engine_fixture):
     assert (4, "2001:db8::5") in pairs and (4, "2001:db8:ffff::/48") in pairs
 
 
+@pytest.mark.samples
 def test_real_sample(shared_sample):
     path = shared_sample("network-logs/suricata/suricata-logs-evelog.log")
     rows, stats = support.read("suricata_eve", path)

@@ -1,5 +1,7 @@
 """windows_firewall reader: own fixture (always), real sample from ../shared/samples if present."""
 
+import pytest
+
 from citysoc.engine.readers import READERS, detect
 from tests.engine import support
 
@@ -31,6 +33,7 @@ def test_reasons_name_the_problem(engine_fixture):
     ]
 
 
+@pytest.mark.samples
 def test_real_sample(shared_sample):
     path = shared_sample("network-logs/windows-firewall/pfirewall.log")
     rows, stats = support.read(NAME, path)

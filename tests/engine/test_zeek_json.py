@@ -1,5 +1,7 @@
 """Zeek JSON reader."""
 
+import pytest
+
 from tests.engine import support
 
 
@@ -26,6 +28,7 @@ def test_matching_agrees_between_paths(engine_fixture):
     assert pairs == [(1, "198.51.100.0/24"), (2, "evil.example")]
 
 
+@pytest.mark.samples
 def test_real_samples(shared_sample):
     for name, count in (("rita-json/conn.log", 29), ("zeek-json/ssh.json.gz", 22)):
         _, stats = support.read("zeek_json", shared_sample(f"network-logs/zeek/{name}"))

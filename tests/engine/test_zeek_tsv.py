@@ -1,5 +1,7 @@
 """Zeek TSV reader (#fields header)."""
 
+import pytest
+
 from tests.engine import support
 
 
@@ -29,6 +31,7 @@ def test_matching_agrees_between_paths(engine_fixture):
     assert pairs == [(8, "evil.example")]
 
 
+@pytest.mark.samples
 def test_real_gzip_dns_log(shared_sample):
     path = shared_sample("network-logs/zeek/zeek-default/dns.log.gz")
     rows, stats = support.read("zeek_tsv", path)
@@ -40,6 +43,7 @@ def test_real_gzip_dns_log(shared_sample):
     assert len(pairs) > 1000
 
 
+@pytest.mark.samples
 def test_real_proxy_conn_log(shared_sample):
     _, stats = support.read("zeek_tsv", shared_sample("network-logs/zeek/rita-proxy/conn.log"))
     assert (stats.records, stats.rejected) == (463, 0)

@@ -7,19 +7,17 @@ from __future__ import annotations
 import csv
 import ipaddress
 import json
-from pathlib import Path
 
 import pytest
 
 from citysoc.core.models import Unit
 from citysoc.intel import importing
 from citysoc.intel.models import Sighting
-from tests import factories
+from tests import factories, samples
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "threat-intel"
-BOTNET = SAMPLES / "botnet-list"
+BOTNET = "threat-intel/botnet-list"
 KINDS = {"isp": Unit.Kind.ISP, "ward": Unit.Kind.WARD, "commune": Unit.Kind.WARD}
 KINDS |= {"school": Unit.Kind.SCHOOL, "enterprise": Unit.Kind.ENTERPRISE}
 KINDS |= {"department": Unit.Kind.DEPARTMENT}
@@ -27,10 +25,8 @@ KINDS |= {"department": Unit.Kind.DEPARTMENT}
 
 @pytest.fixture
 def sample_city(city):
-    if not BOTNET.is_dir():
-        pytest.skip("../shared/samples/threat-intel/botnet-list is not beside the repository")
     units: dict[str, Unit] = {}
-    with (BOTNET / "units-ranges.csv").open(encoding="utf-8") as fh:
+    with samples.sample(f"{BOTNET}/units-ranges.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             code = row["unit_code"]
             if code not in units:
@@ -42,13 +38,14 @@ def sample_city(city):
     return units
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize(
     "name", ["botnet-vi.xlsx", "vncert-template.xlsx", "shadowserver-drone.csv"]
 )
 def test_real_sheet_matches_expected(sample_city, name):
-    expected = json.loads((BOTNET / "expected.json").read_text())[name]
+    expected = json.loads(samples.sample(f"{BOTNET}/expected.json").read_text())[name]
     source = importing.source_named(f"sample {name}")
-    version, _ = importing.receive(source, (BOTNET / name).read_bytes(), name)
+    version, _ = importing.receive(source, samples.sample(f"{BOTNET}/{name}").read_bytes(), name)
     result = importing.process(version)
     assert result.rows == expected["rows"]
     assert result.indicators == expected["valid"]

@@ -28,7 +28,7 @@ from citysoc.compliance.serializers import (
     LibrarySerializer,
     ProgressSerializer,
 )
-from citysoc.core.api import ApiPagination, EditableByUnit, UnitOwnedFilter, deny_unit
+from citysoc.core.api import WHOLE_LIST, ApiPagination, EditableByUnit, UnitOwnedFilter, deny_unit
 from citysoc.core.serializers import _django_errors
 from citysoc.core.tenancy import can_edit
 
@@ -140,7 +140,7 @@ class AssessmentViewSet(
         summary="The checklist: every item of the assessment, in library order",
         responses=AssessmentItemSerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **WHOLE_LIST)
     def items(self, request, pk=None, format=None):
         assessment = self.get_object()
         rows = _items().filter(assessment=assessment)
@@ -150,7 +150,7 @@ class AssessmentViewSet(
         summary="The gaps: items partly met or not met, soonest due first",
         responses=AssessmentItemSerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **WHOLE_LIST)
     def gaps(self, request, pk=None, format=None):
         assessment = self.get_object()
         rows = assessing.gaps(assessment)
@@ -244,7 +244,7 @@ class AssessmentItemViewSet(
         request={"multipart/form-data": {"type": "object"}},
         responses=ItemEvidenceSerializer(many=True),
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], **WHOLE_LIST)
     def evidence(self, request, pk=None, format=None):
         item = self.get_object()
         if request.method == "POST":

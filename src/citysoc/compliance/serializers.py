@@ -14,12 +14,16 @@ from citysoc.compliance.models import (
     Library,
     Requirement,
 )
+from citysoc.core.serializers import UsernameField
 from citysoc.inventory.models import InformationSystem
 
 
 class RequirementSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
-        slug_field="urn", read_only=True, help_text=_("URN of the group this node belongs to.")
+        slug_field="urn",
+        read_only=True,
+        allow_null=True,
+        help_text=_("URN of the group this node belongs to."),
     )
 
     class Meta:
@@ -49,7 +53,7 @@ class RequirementSerializer(serializers.ModelSerializer):
 
 class LibrarySerializer(serializers.ModelSerializer):
     regime = serializers.CharField(source="regime.code", read_only=True)
-    superseded_by = serializers.SlugRelatedField(slug_field="urn", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="urn", read_only=True, allow_null=True)
     requirements = RequirementSerializer(
         many=True,
         read_only=True,
@@ -129,7 +133,7 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class ItemEvidenceSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default="")
+    uploaded_by = UsernameField()
 
     class Meta:
         model = ItemEvidence
@@ -147,7 +151,7 @@ class AssessmentItemSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="assessment.unit.code", read_only=True)
     assessment = serializers.PrimaryKeyRelatedField(read_only=True)
     requirement = ItemRequirementSerializer(read_only=True)
-    assessor = serializers.CharField(source="assessor.username", read_only=True, default="")
+    assessor = UsernameField()
     evidence = ItemEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -179,7 +183,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     library = serializers.SlugRelatedField(
         slug_field="urn", queryset=Library.objects.all(), help_text=_("URN of the library.")
     )
-    started_by = serializers.CharField(source="started_by.username", read_only=True, default="")
+    started_by = UsernameField()
     progress = serializers.SerializerMethodField()
 
     class Meta:

@@ -33,6 +33,12 @@ class ApiPagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
+# For an @action that answers one object's whole sub-list (an assessment's items, an
+# assignment's evidence) or a summary: a plain JSON array, so neither pages nor the list's
+# filters apply, and the schema must not declare them either.
+WHOLE_LIST = {"pagination_class": None, "filter_backends": []}
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"

@@ -11,6 +11,7 @@ import copy
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from citysoc.core.models import AuditEntry, Person, Unit
@@ -47,6 +48,38 @@ class UnitCodeField(serializers.SlugRelatedField):
         if self.field_name == "unit" and check is not None:
             check(unit)
         return unit
+
+
+class UsernameField(serializers.CharField):
+    """The username of a user-valued attribute (`source="uploaded_by"`), "" when none.
+
+    A dotted source with a default (`source="uploaded_by.username", default=""`) is
+    skipped when the root serializer is partial: DRF drops defaults in a PATCH, so a
+    nested object in the answer to a PATCH lacked a field its schema requires.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance) -> str:
+        user = super().get_attribute(instance)
+        return user.username if user is not None else ""
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        "example": "07:00:00",
+        "description": "Local time of day in the city's time zone, HH:MM[:SS].",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day as the city's clock shows it (no offset: it follows the calendar).
+
+    JSON Schema's `format: time` requires an offset ("07:00:00+07:00"), which a shift's
+    start does not have: it is documented as a plain HH:MM:SS string instead.
+    """
 
 
 class ModelCleanMixin:

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from citysoc.core.api import ApiPagination, EditableByUnit, UnitOwnedFilter
+from citysoc.core.api import WHOLE_LIST, ApiPagination, EditableByUnit, UnitOwnedFilter
 from citysoc.core.serializers import _django_errors
 from citysoc.core.tenancy import can_edit
 from citysoc.directives import answering, issuing, templating
@@ -151,7 +151,7 @@ class AssignmentViewSet(
         request={"multipart/form-data": {"type": "object"}},
         responses=EvidenceSerializer(many=True),
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], **WHOLE_LIST)
     def evidence(self, request, pk=None, format=None):
         assignment = self.get_object()
         if request.method == "POST":

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from citysoc.core.models import Unit
+from citysoc.core.serializers import UsernameField
 from citysoc.core.tenancy import can_see, scope_for
 from citysoc.directives.models import ActionItem, Assignment, Attachment, Directive, Evidence
 
@@ -127,7 +128,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default="")
+    uploaded_by = UsernameField()
 
     class Meta:
         model = Evidence

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from citysoc.core.models import Unit
-from citysoc.core.serializers import UnitCodeField
+from citysoc.core.serializers import LocalTimeField, UnitCodeField
 from citysoc.duty.models import LogEntry, Roster, Shift
+
+# Duty-log entries older than this are typing errors (no unit kept a log on this hub then).
+EARLIEST_ENTRY = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class ShiftSerializer(serializers.ModelSerializer):
     layer = serializers.CharField(source="layer.name", read_only=True)
     level = serializers.IntegerField(source="layer.level", read_only=True)
     people = serializers.SerializerMethodField()
+    start_time = LocalTimeField(read_only=True, allow_null=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Shift
@@ -63,3 +72,10 @@ class LogEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "at", "checked", "seen", "done", "person", "written_by",
                   "created_at"]  # fmt: skip
         read_only_fields = ["id", "person", "written_by", "created_at"]
+
+    def validate_at(self, value: dt.datetime) -> dt.datetime:
+        # A log entry says what was done on a shift: a time in year 379 or next year is a
+        # typing error, and it would sort the log out of order for good.
+        if not EARLIEST_ENTRY <= value <= timezone.now() + dt.timedelta(days=1):
+            raise serializers.ValidationError(_("Give a time between the year 2000 and tomorrow."))
+        return value

@@ -16,12 +16,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from citysoc.core.api import ApiPagination, EditableByUnit, UnitOwnedFilter
+from citysoc.core.api import WHOLE_LIST, ApiPagination, EditableByUnit, UnitOwnedFilter
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import scope_for
 from citysoc.intel import cleanup, compare, importing, tasks
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
 from citysoc.intel.serializers import (
+    CleanupSummaryRowSerializer,
     CleanupTaskSerializer,
     ListVersionSerializer,
     SightingSerializer,
@@ -96,7 +97,7 @@ class ListVersionViewSet(
         )
         if created:
             tasks.import_version.enqueue(version.pk)
-        data = ListVersionSerializer(version).data
+        data = self.get_serializer(version).data
         data["duplicate"] = not created
         return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -167,7 +168,11 @@ class CleanupTaskViewSet(
             cleanup.start(task)
         serializer.save(status=task.status)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        summary="Open and overdue tasks per unit, worst first",
+        responses=CleanupSummaryRowSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], **WHOLE_LIST)
     def summary(self, request, format=None):
         """Open and overdue tasks per unit (the units you can see)."""
         from citysoc.intel import overview

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from citysoc.intel.models import CleanupTask, ListVersion, Sighting
+from citysoc.intel.models import CleanupTask, ListVersion, Sighting, sees_lists
+
+
+class RejectedRowSerializer(serializers.Serializer):
+    """One row of a list that was not taken, with the reason (documentation only)."""
+
+    row = serializers.IntegerField()
+    value = serializers.CharField()
+    reason = serializers.CharField()
 
 
 class ListVersionSerializer(serializers.ModelSerializer):
     source = serializers.CharField(source="source.name", read_only=True)
     label = serializers.CharField(read_only=True)
-    rejected_rows = serializers.JSONField(source="rejected", read_only=True)
+    rejected_rows = serializers.SerializerMethodField(
+        help_text=_("The rows not taken, for city roles; null for units (the page hides them).")
+    )
 
     class Meta:
         model = ListVersion
@@ -37,12 +49,33 @@ class ListVersionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(RejectedRowSerializer(many=True, allow_null=True))
+    def get_rejected_rows(self, version: ListVersion) -> list[dict] | None:
+        # Whole lists are city data: the rejected rows carry other units' addresses.
+        request = self.context.get("request")
+        if request is None or not sees_lists(request.user):
+            return None
+        return version.rejected
+
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     source = serializers.CharField(max_length=120)
     period = serializers.CharField(max_length=40, required=False, allow_blank=True)
     format = serializers.CharField(max_length=40, required=False, default="auto")
+
+
+class CleanupSummaryRowSerializer(serializers.Serializer):
+    """Clean-up tasks of one unit counted by state (`overview.units_ranked`)."""
+
+    unit = serializers.CharField(help_text=_("Code of the unit."))
+    name = serializers.CharField()
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    cleaned = serializers.IntegerField()
+    verified = serializers.IntegerField()
+    reopened = serializers.IntegerField()
+    total = serializers.IntegerField()
 
 
 class SightingSerializer(serializers.ModelSerializer):

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from citysoc.alerts.sources.base import Parsed
+from tests import samples
 
 REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "alerts"
-SHARED = REPO.parent / "shared" / "samples"
 
 
 def fixture(name: str) -> bytes:
@@ -20,10 +18,7 @@ def fixture(name: str) -> bytes:
 
 def shared(name: str) -> Path:
     """Path of a real sample under ../shared/samples; skips when absent."""
-    path = SHARED / name
-    if not path.exists():
-        pytest.skip(f"shared sample {name} not present (needs ../shared/samples)")
-    return path
+    return samples.sample(name)
 
 
 def assert_counts(parsed: Parsed, *, events: int, rejected: int, skipped: int = 0) -> None:

@@ -84,6 +84,7 @@ def test_the_engines_fixture_has_only_allowed_lines():
     support.assert_counts(fortigate.parse(path.read_bytes()), events=0, rejected=0, skipped=3)
 
 
+@pytest.mark.samples
 def test_the_elastic_traffic_sample_has_one_denied_session_among_thirteen_lines():
     parsed = fortigate.parse(support.shared("network-logs/fortigate/traffic.log").read_bytes())
     support.assert_counts(parsed, events=1, rejected=0, skipped=12)
@@ -96,6 +97,7 @@ def test_the_elastic_traffic_sample_has_one_denied_session_among_thirteen_lines(
     )
 
 
+@pytest.mark.samples
 def test_the_shared_vpn_sample_is_the_same_file():
     path = support.shared("network-logs/fortigate/fortinet-vpn-bf.log")
     assert path.read_bytes() == support.fixture(VPN)

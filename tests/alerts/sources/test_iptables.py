@@ -84,6 +84,7 @@ def test_proxmox_lines_name_chain_and_action_and_skip_accepts():
     assert parsed.events[3].src_ip == "2a0a:1580::a"
 
 
+@pytest.mark.samples
 def test_the_shared_samples_are_the_same_files():
     for name in ("iptables-logs.log", "proxmox-iptables.log"):
         path = support.shared(f"network-logs/iptables/{name}")

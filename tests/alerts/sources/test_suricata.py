@@ -36,6 +36,7 @@ def test_the_repeated_path_traversal_alert_shares_one_key():
     assert events[2].details["cve"] == ["CVE_2021_41773"]
 
 
+@pytest.mark.samples
 def test_the_shared_sample_is_the_same_file():
     path = support.shared("network-logs/suricata/suricata-logs-evelog.log")
     assert path.read_bytes() == support.fixture(EVE)

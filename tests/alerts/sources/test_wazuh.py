@@ -90,6 +90,7 @@ def test_one_alert_object_as_an_integration_posts_it():
     assert [e.dedup_key for e in wazuh.parse(first).events] == ["5710|web01|203.0.113.45"]
 
 
+@pytest.mark.samples
 def test_the_vulnerability_detector_output_is_not_an_alert_stream():
     path = support.shared("endpoint/wazuh/v4-7_one_finding.json")
     parsed = wazuh.parse(path.read_bytes())

@@ -47,6 +47,7 @@ def test_json_lines_read_the_same_and_accept_iso_times():
     assert (intel.severity, intel.occurred_at) == ("high", datetime(2026, 11, 29, 1, 5, tzinfo=UTC))
 
 
+@pytest.mark.samples
 def test_the_real_wrccdc_notice_log_gives_207_invalid_certificate_notices():
     data = support.shared("network-logs/zeek/zeek-default/notice.log.gz").read_bytes()
     parsed = zeek.parse(data)  # gzip is read as is

@@ -5,13 +5,11 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
-import pytest
-
 from citysoc.intel.formats.base import ParsedList
+from tests import samples
 
 REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "intel"
-SHARED = REPO.parent / "shared" / "samples" / "threat-intel"
 
 
 def fixture(name: str) -> bytes:
@@ -21,10 +19,7 @@ def fixture(name: str) -> bytes:
 
 def shared(name: str) -> Path:
     """Path of a real sample under ../shared/samples/threat-intel; skips when absent."""
-    path = SHARED / name
-    if not path.exists():
-        pytest.skip(f"shared sample threat-intel/{name} not present (needs ../shared/samples)")
-    return path
+    return samples.sample(f"threat-intel/{name}")
 
 
 def is_ip(value: str) -> bool:

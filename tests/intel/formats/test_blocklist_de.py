@@ -1,3 +1,5 @@
+import pytest
+
 from citysoc.intel import formats
 from citysoc.intel.formats import blocklist_de
 from tests.intel.formats import support
@@ -18,6 +20,7 @@ def test_list_names_from_the_usual_file_names():
     assert blocklist_de.list_name("notes.txt") == ""
 
 
+@pytest.mark.samples
 def test_the_real_imap_list():
     path = support.shared("blocklist-de/imap.txt")
     parsed = formats.parse(path.read_bytes(), path.name)
@@ -26,6 +29,7 @@ def test_the_real_imap_list():
     assert {e.family for e in parsed.entries} == {"imap"}
 
 
+@pytest.mark.samples
 def test_the_real_apache_list():
     path = support.shared("blocklist-de/blocklist_apache.txt")
     parsed = formats.parse(path.read_bytes(), path.name)

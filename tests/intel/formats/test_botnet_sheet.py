@@ -116,6 +116,7 @@ def test_a_remembered_mapping_names_the_ip_column():
 REAL = [("botnet-vi.xlsx", 1), ("vncert-template.xlsx", 1)]
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize(("name", "header_row"), REAL)
 def test_the_real_sheets_match_expected_json(name, header_row):
     expected = json.loads(support.shared("botnet-list/expected.json").read_text())[name]
@@ -132,6 +133,7 @@ def test_the_real_sheets_match_expected_json(name, header_row):
     assert (len(valid), len(set(valid))) == (expected["valid"], expected["distinct_ips"])
 
 
+@pytest.mark.samples
 def test_the_real_vietnamese_sheet_rejects_its_empty_ip_row():
     parsed = botnet_sheet.parse(support.shared("botnet-list/botnet-vi.xlsx").read_bytes())
     assert [(r.row, r.reason) for r in parsed.rejected] == [

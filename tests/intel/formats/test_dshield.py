@@ -1,3 +1,5 @@
+import pytest
+
 from citysoc.intel.formats import dshield
 from tests.intel.formats import support
 
@@ -12,6 +14,7 @@ def test_it_reads_netblocks_with_name_and_country():
     assert parsed.rejected[0].row == 10
 
 
+@pytest.mark.samples
 def test_the_real_block_list():
     path = support.shared("dshield/block.txt")
     parsed = dshield.parse(path.read_bytes(), path.name)

@@ -1,5 +1,7 @@
 from datetime import UTC, datetime
 
+import pytest
+
 from citysoc.intel import formats
 from citysoc.intel.formats import feodo
 from tests.intel.formats import support
@@ -28,6 +30,7 @@ def test_a_short_row_is_rejected_with_the_expected_columns():
     assert "expected the 6 Feodo columns" in bad.reason
 
 
+@pytest.mark.samples
 def test_the_real_list_has_the_28_entries_its_trailer_announces():
     path = support.shared("abusech-feodo/ipblocklist.csv")
     parsed = feodo.parse(path.read_bytes(), path.name)

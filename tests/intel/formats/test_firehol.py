@@ -1,3 +1,5 @@
+import pytest
+
 from citysoc.intel.formats import firehol
 from tests.intel.formats import support
 
@@ -18,6 +20,7 @@ def test_it_reads_entries_and_keeps_the_header_metadata():
     assert meta["entries"] == "2 subnets, 257 unique IPs"
 
 
+@pytest.mark.samples
 def test_the_real_feodo_ipset_has_the_235_ips_its_header_announces():
     path = support.shared("firehol/feodo.ipset")
     parsed = firehol.parse(path.read_bytes(), path.name)
@@ -28,6 +31,7 @@ def test_the_real_feodo_ipset_has_the_235_ips_its_header_announces():
     assert len({e.value for e in parsed.entries}) == 235
 
 
+@pytest.mark.samples
 def test_the_real_dshield_netset_has_20_subnets():
     path = support.shared("firehol/dshield.netset")
     parsed = firehol.parse(path.read_bytes(), path.name)

@@ -72,6 +72,7 @@ def test_a_manifest_given_as_an_event_is_explained():
         misp.parse(support.fixture("misp/feed/manifest.json"), "manifest.json")
 
 
+@pytest.mark.samples
 def test_the_real_exported_event_with_objects_and_galaxies():
     path = support.shared("misp/existing_event.json")
     parsed = misp.parse(path.read_bytes(), path.name)
@@ -82,6 +83,7 @@ def test_the_real_exported_event_with_objects_and_galaxies():
     assert len(ips) == 12
 
 
+@pytest.mark.samples
 def test_the_real_feed_from_the_misp_tests():
     parsed = misp.parse_feed(support.shared("misp/feed"))
     assert (parsed.rows, parsed.skipped) == (0, 1)  # one event holding one link

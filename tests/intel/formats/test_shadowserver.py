@@ -1,6 +1,8 @@
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from citysoc.intel.formats import shadowserver
 from tests.intel.formats import support
 
@@ -24,6 +26,7 @@ def test_an_empty_ip_is_rejected_and_a_bad_one_passed_on():
     assert parsed.entries[-1].value == "192.0.2"
 
 
+@pytest.mark.samples
 def test_the_real_report_matches_expected_json():
     expected = json.loads(support.shared("botnet-list/expected.json").read_text())
     expected = expected["shadowserver-drone.csv"]

@@ -1,3 +1,5 @@
+import pytest
+
 from citysoc.intel.formats import spamhaus_drop
 from tests.intel.formats import support
 
@@ -20,6 +22,7 @@ def test_a_damaged_line_is_rejected_with_its_line_number():
     assert bad.value == "203.0.113.0/24 extra ; SBL000004"
 
 
+@pytest.mark.samples
 def test_the_real_drop_dropv6_and_edrop_lists():
     counts = {
         "spamhaus/wsock-trace/drop.txt": 1385,

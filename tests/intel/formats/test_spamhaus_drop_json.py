@@ -1,3 +1,5 @@
+import pytest
+
 from citysoc.intel.formats import spamhaus_drop_json
 from tests.intel.formats import support
 
@@ -21,6 +23,7 @@ def test_broken_records_are_rejected_with_reasons():
     ]
 
 
+@pytest.mark.samples
 def test_the_real_feed_has_the_1406_records_its_metadata_announces():
     path = support.shared("spamhaus/drop_v4-json/drop_v4.json")
     parsed = spamhaus_drop_json.parse(path.read_bytes(), path.name)

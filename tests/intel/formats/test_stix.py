@@ -68,6 +68,7 @@ def test_the_oasis_c2_indicators_with_sha256():
     ]
 
 
+@pytest.mark.samples
 def test_the_oasis_poison_ivy_report():
     path = support.shared("stix/poisonivy.json")
     parsed = stix.parse(path.read_bytes(), path.name)
