@@ -21,6 +21,7 @@ def _named_paths(text: str) -> list[str]:
 
 
 def _exists(name: str) -> bool:
+    name = name.split(":", 1)[0]  # "tests/samples.py:sample()" names a file and a function
     path = name.split("<", 1)[0].rsplit("/", 1)[0] if "<" in name else name
     for root in (REPO, SOURCE):
         if "*" in path and any(root.glob(path)):

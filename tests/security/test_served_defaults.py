@@ -25,6 +25,8 @@ CONFIGURED = {
     "DATABASE_URL", "DEBUG", "CITYSOC_DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS",
     "SITE_URL", "CITYSOC_TLS", "EMAIL_HOST", "EMAIL_BACKEND", "LOG_LEVEL",
     "CITYSOC_SERVE_HOST", "CITYSOC_SERVE_PORT", "DJANGO_SETTINGS_MODULE",
+    # Set by the browser tests' conftest in the same test process (Playwright's event loop).
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
 
 
