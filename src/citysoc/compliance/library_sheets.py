@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from citysoc.compliance.libraries import DEFAULTS, LibraryInvalid, normalise
+from citysoc.core import upload_limits
 
 LIBRARY_KEYS = (
     "urn", "ref_id", "version", "regime", "name", "name_en", "description", "provider",
@@ -105,9 +106,20 @@ def read_workbook(path: str | Path | io.BytesIO) -> dict:
     """
     name = str(path) if not isinstance(path, io.BytesIO) else "workbook"
     try:
+        # The zip directory first: a small workbook can unpack to gigabytes.
+        upload_limits.check_zip(path)
+    except ValueError as exc:
+        raise LibraryInvalid(name, [str(exc)]) from exc
+    try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
         raise LibraryInvalid(name, [f"not a readable .xlsx workbook ({exc})"]) from exc
+    try:
+        for sheet in book.worksheets:
+            upload_limits.check_rows(sheet.title, sheet.max_row)
+    except ValueError as exc:
+        book.close()
+        raise LibraryInvalid(name, [str(exc)]) from exc
     problems: list[str] = []
     if "library" not in book.sheetnames or "requirements" not in book.sheetnames:
         raise LibraryInvalid(

@@ -20,13 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+
+from citysoc.core import upload_limits
 
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = (".xlsx", ".csv")
 CSV_SNIFF_BYTES = 64 * 1024
+# Rows allowed above IMPORT_MAX_ROWS for the header and a few title lines over it.
+HEADER_ROOM = 10
 
 
 class SpreadsheetError(ValueError):
@@ -80,7 +85,16 @@ def _data_rows(rows: Iterator[Any]) -> Iterator[tuple[int, list[Any]]]:
             yield number, list(cells)
 
 
+def check_xlsx(source: str | Path | IO[bytes]) -> None:
+    """Refuse an .xlsx whose zip directory says it unpacks to more than the limits allow."""
+    try:
+        upload_limits.check_zip(source)
+    except ValueError as exc:
+        raise SpreadsheetError(str(exc)) from exc
+
+
 def _xlsx_rows(path: str | Path) -> Iterator[Any]:
+    check_xlsx(path)  # before openpyxl inflates anything
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -90,11 +104,29 @@ def _xlsx_rows(path: str | Path) -> Iterator[Any]:
         ) from exc
     try:
         sheet = workbook.worksheets[0]
-        # max_row comes from the sheet's stored dimension; some writers leave it out.
+        # max_row comes from the sheet's stored dimension; some writers leave it out, so
+        # the rows are counted as they are read too.
+        _check_rows(sheet.title, (sheet.max_row or 0) - HEADER_ROOM)
         yield sheet.title, sheet.max_row or 0
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        yield from _counted(sheet.title, enumerate(sheet.iter_rows(values_only=True), start=1))
     finally:
         workbook.close()
+
+
+def _check_rows(sheet: str, rows: int | None) -> None:
+    try:
+        upload_limits.check_rows(sheet, rows)
+    except ValueError as exc:
+        raise SpreadsheetError(str(exc)) from exc
+
+
+def _counted(sheet: str, rows: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    # One header row and a few title lines above it are allowed on top of the data rows.
+    limit = upload_limits.max_rows() + HEADER_ROOM
+    for number, cells in rows:
+        if number > limit:
+            raise SpreadsheetError(str(upload_limits.rows_error(sheet)))
+        yield number, cells
 
 
 def decode(data: bytes) -> str:
@@ -128,11 +160,23 @@ def _csv_rows(path: str | Path) -> Iterator[Any]:
     # Sniff on whole lines only: a cut line confuses the sniffer.
     sample = sample.rsplit("\n", 1)[0] if "\n" in sample else sample
     delimiter = sniff_delimiter(sample)
-    yield Path(path).stem, text.count("\n") + 1
+    lines = text.count("\n") + 1
+    _check_rows(Path(path).stem, lines - HEADER_ROOM)
+    yield Path(path).stem, lines
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            # A cell of megabytes is no inventory data (a pasted file, or an attack).
+            raise SpreadsheetError(
+                _(
+                    "Line %(line)d: a cell is longer than %(limit)s characters, the limit for "
+                    "one cell. Check that line (a missing closing quote makes one cell of "
+                    "the rest of the file)."
+                )
+                % {"line": reader.line_num, "limit": f"{csv.field_size_limit():,}"}
+            ) from exc
         raise SpreadsheetError(f"line {reader.line_num}: {exc}") from exc
 
 

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from citysoc.core import jsondepth
+
 ACTIONS = ("trigger", "acknowledge", "resolve")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SUMMARY_MAX = 200
@@ -109,6 +111,7 @@ def load_json(payload: Payload, *, expected: str) -> object:
     body = text(payload, expected=expected)
     if not body.strip():
         raise PayloadError(f"expected {expected}, got an empty body")
+    _check_depth(body)
     try:
         return json.loads(body)
     except json.JSONDecodeError as error:
@@ -134,6 +137,7 @@ def json_records(payload: Payload, *, expected: str) -> Iterator[tuple[int, obje
     stripped = body.strip()
     if not stripped:
         raise PayloadError(f"expected {expected}, got an empty body")
+    _check_depth(body)
     if stripped.startswith("["):
         yield from enumerate(_as_list(load_json(stripped, expected=expected), expected))
         return
@@ -143,6 +147,15 @@ def json_records(payload: Payload, *, expected: str) -> Iterator[tuple[int, obje
             f" the body starts with {stripped[:40]!r}"
         )
     yield from _ndjson_lines(body)
+
+
+def _check_depth(body: str) -> None:
+    # Counted on the text before json.loads: 50,000 nested brackets would otherwise end
+    # in a RecursionError (a 500) deep inside the parser.
+    try:
+        jsondepth.check_depth(body)
+    except jsondepth.JsonTooDeep as error:
+        raise PayloadError(str(error)) from None
 
 
 def _as_list(document: object, expected: str) -> list:

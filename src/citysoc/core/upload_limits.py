@@ -1,0 +1,119 @@
+"""What an uploaded spreadsheet may hold, checked before it is read.
+
+An .xlsx (like a .docx) is a zip of XML files, and XML compresses very well: a 100 KB
+upload can unpack to 28 MB of XML and 300,000 rows, which ties up the worker for many
+seconds and builds an error list of tens of megabytes. So before any reader opens a zip
+file, its central directory (a list of the parts with their unpacked sizes, read
+without unpacking anything) is checked against three limits: the number of parts, their
+total unpacked size and the compression ratio. The directory cannot lie to us: Python's
+zipfile stops inflating a part at its declared size (and then fails its checksum).
+
+Rows are capped too (a sheet's stated dimension before reading, then a count while
+reading, as a stated dimension may be missing). Every limit is a setting with an
+environment variable; see docs/security.md, "Upload limits".
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+MB = 1024 * 1024
+# Below this unpacked size the ratio is not checked: small files of empty styled cells
+# compress very well and are harmless.
+RATIO_CHECKED_FROM = 10 * MB
+# An .xlsx from Excel has a dozen parts, one per sheet plus styles and themes.
+MAX_PARTS = 10_000
+
+
+class UploadTooLarge(ValueError):
+    """The file holds more than a limit allows; the message names the limit."""
+
+
+class DamagedFile(ValueError):
+    """The zip directory cannot be read: the file is cut short or not a zip at all."""
+
+
+def max_rows() -> int:
+    return settings.IMPORT_MAX_ROWS
+
+
+def max_errors() -> int:
+    return settings.IMPORT_MAX_ERRORS
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.1f}"
+
+
+def check_zip(source: str | Path | bytes | IO[bytes]) -> None:
+    """Refuse a zip-based file whose directory says it unpacks to too much.
+
+    `source` is a path, the bytes, or an open binary file (its position is kept).
+    Raises DamagedFile or UploadTooLarge, both ValueErrors with a sentence for the user.
+    """
+    if isinstance(source, bytes | bytearray):
+        source = io.BytesIO(source)
+    position = source.tell() if hasattr(source, "tell") else None
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise DamagedFile(
+            _(
+                "The file cannot be opened: it is damaged or cut short (it is not a complete "
+                ".xlsx workbook). Open it in Excel, save it again and upload that copy."
+            )
+        ) from exc
+    finally:
+        if position is not None:
+            source.seek(position)
+    if len(parts) > MAX_PARTS:
+        raise UploadTooLarge(
+            _("The file holds %(n)d parts; the limit is %(limit)d. Save it again from Excel.")
+            % {"n": len(parts), "limit": MAX_PARTS}
+        )
+    unpacked = sum(p.file_size for p in parts)
+    packed = sum(p.compress_size for p in parts)
+    limit = settings.UPLOAD_MAX_UNPACKED_BYTES
+    if unpacked > limit:
+        raise UploadTooLarge(
+            _(
+                "The file unpacks to %(size)s MB of data; the limit is %(limit)s MB. Split it "
+                "into smaller files and upload them one by one."
+            )
+            % {"size": _mb(unpacked), "limit": _mb(limit)}
+        )
+    ratio = settings.UPLOAD_MAX_ZIP_RATIO
+    if unpacked > RATIO_CHECKED_FROM and unpacked > ratio * max(packed, 1):
+        raise UploadTooLarge(
+            _(
+                "The file is %(ratio)d times smaller than the data it unpacks to (%(size)s MB); "
+                "the limit is %(limit)d times. Open it in Excel, save it again and upload "
+                "that copy, or split it into smaller files."
+            )
+            % {"ratio": unpacked // max(packed, 1), "size": _mb(unpacked), "limit": ratio}
+        )
+
+
+def rows_error(sheet: str, limit: int | None = None) -> UploadTooLarge:
+    """The error for a sheet with more rows than IMPORT_MAX_ROWS."""
+    limit = max_rows() if limit is None else limit
+    return UploadTooLarge(
+        _(
+            "The sheet '%(sheet)s' has more than %(limit)s rows, the limit for one file. "
+            "Split it into files of at most %(limit)s rows and upload them one by one."
+        )
+        % {"sheet": sheet, "limit": f"{limit:,}"}
+    )
+
+
+def check_rows(sheet: str, rows: int | None) -> None:
+    """Refuse a sheet whose stated (or counted) number of rows is over IMPORT_MAX_ROWS."""
+    if rows is not None and rows > max_rows():
+        raise rows_error(sheet)
