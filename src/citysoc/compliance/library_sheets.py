@@ -108,6 +108,8 @@ def read_workbook(path: str | Path | io.BytesIO) -> dict:
     try:
         # The zip directory first: a small workbook can unpack to gigabytes.
         upload_limits.check_zip(path)
+    except upload_limits.DamagedFile as exc:
+        raise LibraryInvalid(name, [f"not a readable .xlsx workbook ({exc})"]) from exc
     except ValueError as exc:
         raise LibraryInvalid(name, [str(exc)]) from exc
     try:

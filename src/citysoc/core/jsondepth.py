@@ -8,21 +8,44 @@ bodies) are a few levels deep, so the depth is counted first and anything deeper
 
 The count skips string literals (a `[` inside a quoted value is text, not nesting) and is
 vectorised with numpy, so a 10 MB body costs milliseconds.
+
+Django is not imported here: the list formats and alert sources that use this module
+are plain Python. Inside citysoc the limit comes from settings and the message is
+translated; outside, the default and the English sentence apply.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 
 import numpy as np
-from django.conf import settings
-from django.utils.translation import gettext as _
 
 # A JSON string literal, written "unrolled" so the regex never backtracks.
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = bytes(c for c in range(256) if c not in b"[]{}")
 _OPEN = np.frombuffer(b"[{", dtype=np.uint8)
+
+
+DEFAULT_MAX_DEPTH = 64
+
+
+def django_settings():
+    """Django's settings if this process has configured them, else None."""
+    conf = sys.modules.get("django.conf")
+    if conf is not None and conf.settings.configured:
+        return conf.settings
+    return None
+
+
+def translated(text: str) -> str:
+    """`gettext(text)` inside a configured Django process, `text` elsewhere."""
+    if django_settings() is None:
+        return text
+    from django.utils.translation import gettext
+
+    return gettext(text)
 
 
 class JsonTooDeep(ValueError):
@@ -31,7 +54,7 @@ class JsonTooDeep(ValueError):
     def __init__(self, limit: int):
         self.limit = limit
         super().__init__(
-            _(
+            translated(
                 "The JSON nests deeper than %(limit)d levels (JSON_MAX_DEPTH); no real "
                 "document does. Send a flatter document."
             )
@@ -40,7 +63,8 @@ class JsonTooDeep(ValueError):
 
 
 def max_depth() -> int:
-    return settings.JSON_MAX_DEPTH
+    settings = django_settings()
+    return getattr(settings, "JSON_MAX_DEPTH", DEFAULT_MAX_DEPTH) if settings else DEFAULT_MAX_DEPTH
 
 
 def depth(data: bytes | str) -> int:

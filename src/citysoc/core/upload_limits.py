@@ -10,7 +10,9 @@ zipfile stops inflating a part at its declared size (and then fails its checksum
 
 Rows are capped too (a sheet's stated dimension before reading, then a count while
 reading, as a stated dimension may be missing). Every limit is a setting with an
-environment variable; see docs/security.md, "Upload limits".
+environment variable; see docs/security.md, "Upload limits". Django is not imported
+here (the list formats that use this module are plain Python): outside a configured
+Django process the defaults apply.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-from django.conf import settings
-from django.utils.translation import gettext as _
+from citysoc.core.jsondepth import django_settings
+from citysoc.core.jsondepth import translated as _
 
 MB = 1024 * 1024
 # Below this unpacked size the ratio is not checked: small files of empty styled cells
@@ -39,12 +41,25 @@ class DamagedFile(ValueError):
     """The zip directory cannot be read: the file is cut short or not a zip at all."""
 
 
+DEFAULTS = {
+    "UPLOAD_MAX_UNPACKED_BYTES": 100 * MB,
+    "UPLOAD_MAX_ZIP_RATIO": 100,
+    "IMPORT_MAX_ROWS": 100_000,
+    "IMPORT_MAX_ERRORS": 1000,
+}
+
+
+def setting(name: str) -> int:
+    settings = django_settings()
+    return getattr(settings, name, DEFAULTS[name]) if settings else DEFAULTS[name]
+
+
 def max_rows() -> int:
-    return settings.IMPORT_MAX_ROWS
+    return setting("IMPORT_MAX_ROWS")
 
 
 def max_errors() -> int:
-    return settings.IMPORT_MAX_ERRORS
+    return setting("IMPORT_MAX_ERRORS")
 
 
 def _mb(size: int) -> str:
@@ -80,7 +95,7 @@ def check_zip(source: str | Path | bytes | IO[bytes]) -> None:
         )
     unpacked = sum(p.file_size for p in parts)
     packed = sum(p.compress_size for p in parts)
-    limit = settings.UPLOAD_MAX_UNPACKED_BYTES
+    limit = setting("UPLOAD_MAX_UNPACKED_BYTES")
     if unpacked > limit:
         raise UploadTooLarge(
             _(
@@ -89,7 +104,7 @@ def check_zip(source: str | Path | bytes | IO[bytes]) -> None:
             )
             % {"size": _mb(unpacked), "limit": _mb(limit)}
         )
-    ratio = settings.UPLOAD_MAX_ZIP_RATIO
+    ratio = setting("UPLOAD_MAX_ZIP_RATIO")
     if unpacked > RATIO_CHECKED_FROM and unpacked > ratio * max(packed, 1):
         raise UploadTooLarge(
             _(

@@ -33,9 +33,8 @@ import re
 from collections.abc import Iterator
 from datetime import tzinfo
 
-from django.utils.translation import gettext as _
-
 from citysoc.core import upload_limits
+from citysoc.core.jsondepth import translated as _
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, NeedsMapping, ParsedList, RejectedRow, build
 
