@@ -48,13 +48,16 @@ def translated(text: str) -> str:
     return gettext(text)
 
 
+_ = translated  # the name makemessages looks for
+
+
 class JsonTooDeep(ValueError):
     """The document nests deeper than the limit."""
 
     def __init__(self, limit: int):
         self.limit = limit
         super().__init__(
-            translated(
+            _(
                 "The JSON nests deeper than %(limit)d levels (JSON_MAX_DEPTH); no real "
                 "document does. Send a flatter document."
             )
