@@ -8,6 +8,7 @@ lowered here so the bombs stay small; the checks are the same at full size.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import os
 import socket
@@ -25,6 +26,8 @@ from django.urls import reverse
 
 from citysoc import runtime
 from citysoc.alerts import tasks as alert_tasks
+from citysoc.alerts.models import Alert, AlertSource
+from citysoc.alerts.sources import base as source_base
 from citysoc.compliance.libraries import LibraryInvalid
 from citysoc.compliance.library_sheets import read_workbook
 from citysoc.intel import importing
@@ -195,6 +198,44 @@ def test_a_compliance_workbook_past_the_limit_is_invalid(settings, tmp_path):
     with pytest.raises(LibraryInvalid) as raised:
         read_workbook(path)
     assert "the limit is 1.0 MB" in str(raised.value)
+
+
+# --- alert intake: gzip bodies ---------------------------------------------------------------
+
+
+def test_a_gzip_intake_body_unpacking_past_the_limit_is_a_400(client, unit_a, monkeypatch):
+    monkeypatch.setattr(source_base, "GZIP_MAX_BYTES", 1024 * 1024)
+    source = AlertSource(unit=unit_a, kind="wazuh", name="wazuh of ward-a")
+    token = source.new_token()
+    source.save()
+    record = b'{"rule": {"level": 10, "description": "x"}, "agent": {"name": "a"}}\n'
+    body = gzip.compress(record * 40_000)  # 2.6 MB of JSON lines in about 10 KB
+    response = client.post(
+        "/api/alerts/intake/wazuh/",
+        body,
+        content_type="application/x-ndjson",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400
+    assert "more than 1 MB, the limit" in response.json()["error"]
+    assert not Alert.objects.exists()
+
+
+def test_a_gzip_intake_body_within_the_limit_is_read(client, unit_a):
+    source = AlertSource(unit=unit_a, kind="generic", name="generic of ward-a")
+    token = source.new_token()
+    source.save()
+    body = gzip.compress(
+        b'{"action": "trigger", "severity": "high", "summary": "disk full", "dedup_key": "k"}'
+    )
+    response = client.post(
+        "/api/alerts/intake/generic/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 202, response.content
+    assert Alert.objects.count() == 1
 
 
 # --- a queue of their own ---------------------------------------------------------------------

@@ -12,10 +12,10 @@ No Django here: the intake view and the syslog listener call these functions.
 
 from __future__ import annotations
 
-import gzip
 import ipaddress
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +25,9 @@ from citysoc.core import jsondepth
 ACTIONS = ("trigger", "acknowledge", "resolve")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SUMMARY_MAX = 200
+# A gzip body (at most 10 MB on the wire) may unpack to this much: a batch of alerts is
+# text that compresses about 10 times, and 10 MB of gzip can hold gigabytes of zeros.
+GZIP_MAX_BYTES = 100 * 2**20
 REASON_MAX = 300  # a rejected record's reason, so one huge record cannot flood the log
 
 Payload = bytes | str | dict | list
@@ -92,16 +95,33 @@ def text(payload: Payload, *, expected: str) -> str:
         raise PayloadError(f"expected {expected} as text, got a {type(payload).__name__}")
     data = bytes(payload)
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise PayloadError(f"expected {expected}: the gzip data is broken ({error})") from None
+        data = _gunzip(data, expected)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise PayloadError(
             f"expected {expected} in UTF-8: byte {error.start} is not UTF-8"
         ) from None
+
+
+def _gunzip(data: bytes, expected: str) -> bytes:
+    """Gzip data unpacked, refusing more than GZIP_MAX_BYTES: 10 MB of gzip can be 10 GB."""
+    out = bytearray()
+    while data:
+        stream = zlib.decompressobj(wbits=31)
+        try:
+            out += stream.decompress(data, GZIP_MAX_BYTES + 1 - len(out))
+        except zlib.error as error:
+            raise PayloadError(f"expected {expected}: the gzip data is broken ({error})") from None
+        if len(out) > GZIP_MAX_BYTES:
+            raise PayloadError(
+                f"expected {expected}: the gzip data unpacks to more than "
+                f"{GZIP_MAX_BYTES // 2**20} MB, the limit; send smaller batches"
+            )
+        if not stream.eof:
+            raise PayloadError(f"expected {expected}: the gzip data is broken (it is cut short)")
+        data = stream.unused_data  # a next gzip member, if the sender concatenated some
+    return bytes(out)
 
 
 def load_json(payload: Payload, *, expected: str) -> object:
