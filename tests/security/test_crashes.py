@@ -81,7 +81,15 @@ def _source(unit, kind: str) -> str:
 
 @pytest.mark.parametrize(
     "kind,body",
-    [("generic", DEEP_ARRAY), ("alertmanager", DEEP_OBJECT), ("wazuh", DEEP_OBJECT)],
+    [
+        ("generic", DEEP_ARRAY),
+        ("alertmanager", DEEP_OBJECT),
+        ("wazuh", DEEP_OBJECT),
+        # JSON lines are parsed line by line: a stray quote or closing brackets on one
+        # line must not hide the next line's depth.
+        ("wazuh", b'{"a": "\r' + DEEP_ARRAY),
+        ("suricata", b"]" * DEPTH + b"\n" + DEEP_ARRAY),
+    ],
 )
 def test_deep_json_to_the_alert_intake_is_a_400_naming_the_limit(client, unit_a, kind, body):
     token = _source(unit_a, kind)

@@ -33,8 +33,9 @@ from citysoc.compliance.library_sheets import read_workbook
 from citysoc.intel import importing
 from citysoc.intel import tasks as intel_tasks
 from citysoc.intel.models import ListVersion
+from citysoc.inventory import spreadsheets
 from citysoc.inventory import tasks as inventory_tasks
-from citysoc.inventory.models import Host, ImportJob
+from citysoc.inventory.models import ImportJob
 from citysoc.notify import tasks as notify_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -106,13 +107,25 @@ def test_an_xlsx_compressed_beyond_the_ratio_is_refused(client_as, officer_a):
     assert not ImportJob.objects.exists()
 
 
-def test_an_xlsx_with_more_rows_than_the_limit_fails_before_reading(client_as, officer_a, settings):
+def test_an_xlsx_with_more_rows_than_the_limit_is_refused_at_upload(client_as, officer_a, settings):
     settings.IMPORT_MAX_ROWS = 50
-    job = _upload_job(client_as(officer_a), "may-chu.xlsx", xlsx(host_rows(200)))
-    assert job.status == ImportJob.Status.FAILED
-    assert "more than 50 rows" in job.message
-    assert job.total_rows == 0  # refused from the sheet's dimension, before reading rows
-    assert not Host.objects.exists()
+    response = post_upload(client_as(officer_a), "may-chu.xlsx", xlsx(host_rows(200)))
+    assert response.status_code == 200
+    assert "The sheet &#x27;Sheet&#x27; has more than 50 rows" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_rows_are_counted_even_when_the_sheet_hides_its_dimension(settings, tmp_path):
+    # openpyxl's write-only mode states no dimension; the count must not rely on one.
+    settings.IMPORT_MAX_ROWS = 50
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Máy")
+    for row in [HOST_HEADER, *host_rows(200)]:
+        sheet.append(row)
+    path = tmp_path / "may-chu.xlsx"
+    book.save(path)
+    with pytest.raises(spreadsheets.SpreadsheetError, match="'Máy' has more than 50 rows"):
+        spreadsheets.open_table(path)
 
 
 def test_a_csv_with_more_rows_than_the_limit_fails(client_as, officer_a, settings):

@@ -106,8 +106,8 @@ def read_workbook(path: str | Path | io.BytesIO) -> dict:
     """
     name = str(path) if not isinstance(path, io.BytesIO) else "workbook"
     try:
-        # The zip directory first: a small workbook can unpack to gigabytes.
-        upload_limits.check_zip(path)
+        # Sizes and rows first: a small workbook can unpack to gigabytes.
+        upload_limits.check_xlsx(path)
     except upload_limits.DamagedFile as exc:
         raise LibraryInvalid(name, [f"not a readable .xlsx workbook ({exc})"]) from exc
     except ValueError as exc:
@@ -116,12 +116,6 @@ def read_workbook(path: str | Path | io.BytesIO) -> dict:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
         raise LibraryInvalid(name, [f"not a readable .xlsx workbook ({exc})"]) from exc
-    try:
-        for sheet in book.worksheets:
-            upload_limits.check_rows(sheet.title, sheet.max_row)
-    except ValueError as exc:
-        book.close()
-        raise LibraryInvalid(name, [str(exc)]) from exc
     problems: list[str] = []
     if "library" not in book.sheetnames or "requirements" not in book.sheetnames:
         raise LibraryInvalid(

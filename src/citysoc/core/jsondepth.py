@@ -22,10 +22,14 @@ import sys
 
 import numpy as np
 
-# A JSON string literal, written "unrolled" so the regex never backtracks.
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = bytes(c for c in range(256) if c not in b"[]{}")
-_OPEN = np.frombuffer(b"[{", dtype=np.uint8)
+# An escape inside a string (\" or \\ or \n): removed first, so that every quote left
+# opens or closes a string.
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+# Line ends as str.splitlines() sees them in ASCII (JSON lines are split with it).
+_LINE_ENDS = b"\n\r\x0b\x0c\x1c\x1d\x1e"
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'[]{}"' + _LINE_ENDS)
+QUOTE = ord('"')
+LINE_END_CODES = np.frombuffer(_LINE_ENDS, dtype=np.uint8)
 
 
 DEFAULT_MAX_DEPTH = 64
@@ -71,14 +75,28 @@ def max_depth() -> int:
 
 
 def depth(data: bytes | str) -> int:
-    """The deepest nesting of brackets outside string literals (0 for a scalar)."""
+    """The deepest nesting of brackets outside string literals (0 for a scalar).
+
+    Made for refusing, not for validating: on broken JSON it never reports less than a
+    parser would recurse. A string cannot span lines in JSON, so a newline ends one (a
+    stray quote on one line of JSON lines cannot hide the next line's brackets), and a
+    stray closing bracket does not count below zero (it cannot hide later openers).
+    """
     raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else bytes(data)
-    brackets = _STRING.sub(b'""', raw).translate(None, _NOT_BRACKET)
-    if not brackets:
+    if b"\\" in raw:
+        raw = _ESCAPE.sub(b"", raw)
+    kept = np.frombuffer(raw.translate(None, _NOT_STRUCTURE), dtype=np.uint8)
+    if not kept.size:
         return 0
-    codes = np.frombuffer(brackets, dtype=np.uint8)
-    steps = np.where(np.isin(codes, _OPEN), 1, -1)
-    return int(np.cumsum(steps).max())
+    # A bracket is inside a string when an odd number of quotes comes before it on its line.
+    quotes = np.cumsum(kept == QUOTE, dtype=np.int64)
+    line_start = np.maximum.accumulate(np.where(np.isin(kept, LINE_END_CODES), quotes, 0))
+    outside = ((quotes - line_start) & 1) == 0
+    opens = (kept == ord("[")) | (kept == ord("{"))
+    closes = (kept == ord("]")) | (kept == ord("}"))
+    level = np.cumsum(np.where(outside, opens.astype(np.int64) - closes, 0))
+    floor = np.minimum(np.minimum.accumulate(level), 0)
+    return int((level - floor).max(initial=0))
 
 
 def check_depth(data: bytes | str, limit: int | None = None) -> None:
@@ -95,4 +113,7 @@ def check_depth(data: bytes | str, limit: int | None = None) -> None:
 def loads(data: bytes | str, limit: int | None = None) -> object:
     """`json.loads` after the depth check; JsonTooDeep is a ValueError like a syntax error."""
     check_depth(data, limit)
-    return json.loads(data)
+    try:
+        return json.loads(data)
+    except RecursionError:  # deeper than the stack after all (a limit set very high)
+        raise JsonTooDeep(max_depth() if limit is None else limit) from None

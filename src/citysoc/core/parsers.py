@@ -22,4 +22,7 @@ class JSONParser(parsers.JSONParser):
             jsondepth.check_depth(data)
         except jsondepth.JsonTooDeep as exc:
             raise ParseError(str(exc)) from None
-        return super().parse(io.BytesIO(data), media_type, parser_context)
+        try:
+            return super().parse(io.BytesIO(data), media_type, parser_context)
+        except RecursionError:  # deeper than the stack after all (a limit set very high)
+            raise ParseError(str(jsondepth.JsonTooDeep(jsondepth.max_depth()))) from None

@@ -8,8 +8,9 @@ without unpacking anything) is checked against three limits: the number of parts
 total unpacked size and the compression ratio. The directory cannot lie to us: Python's
 zipfile stops inflating a part at its declared size (and then fails its checksum).
 
-Rows are capped too (a sheet's stated dimension before reading, then a count while
-reading, as a stated dimension may be missing). Every limit is a setting with an
+Rows are capped too: counted on each sheet's XML as it unpacks (`check_xlsx`, cheap:
+no cell is built) or on a CSV's lines, before any reader starts, and counted again while
+reading. Every limit is a setting with an
 environment variable; see docs/security.md, "Upload limits". Django is not imported
 here (the list formats that use this module are plain Python): outside a configured
 Django process the defaults apply.
@@ -17,7 +18,10 @@ Django process the defaults apply.
 
 from __future__ import annotations
 
+import html
 import io
+import posixpath
+import re
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -31,6 +35,8 @@ MB = 1024 * 1024
 RATIO_CHECKED_FROM = 10 * MB
 # An .xlsx from Excel has a dozen parts, one per sheet plus styles and themes.
 MAX_PARTS = 10_000
+# Rows allowed on top of IMPORT_MAX_ROWS data rows: the header and title lines above it.
+HEADER_ROWS = 30
 
 
 class UploadTooLarge(ValueError):
@@ -132,3 +138,71 @@ def check_rows(sheet: str, rows: int | None) -> None:
     """Refuse a sheet whose stated (or counted) number of rows is over IMPORT_MAX_ROWS."""
     if rows is not None and rows > max_rows():
         raise rows_error(sheet)
+
+
+# Rows of an .xlsx, counted on the sheet XML as it unpacks (bounded by the checks above),
+# before any reader builds a cell: a sheet's stated dimension may be missing or false.
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+CHUNK = 1024 * 1024
+
+
+def check_xlsx(source: str | Path | bytes | IO[bytes]) -> None:
+    """`check_zip`, then every sheet's rows counted against IMPORT_MAX_ROWS (plus a header)."""
+    check_zip(source)
+    if isinstance(source, bytes | bytearray):
+        source = io.BytesIO(source)
+    position = source.tell() if hasattr(source, "tell") else None
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = _sheet_names(archive)
+            for member in archive.namelist():
+                if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                    rows = _count_rows(archive, member)
+                    check_rows(names.get(member, posixpath.basename(member)), rows - HEADER_ROWS)
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
+        raise DamagedFile(
+            _(
+                "The file cannot be opened: it is damaged or cut short (it is not a complete "
+                ".xlsx workbook). Open it in Excel, save it again and upload that copy."
+            )
+        ) from exc
+    finally:
+        if position is not None:
+            source.seek(position)
+
+
+def _count_rows(archive: zipfile.ZipFile, member: str) -> int:
+    rows, tail = 0, b""
+    with archive.open(member) as xml:
+        while chunk := xml.read(CHUNK):
+            data = tail + chunk
+            # A tag cut by the chunk border is counted with the next chunk.
+            cut = data.rfind(b"<")
+            rows += len(_ROW_TAG.findall(data, 0, cut if cut > 0 else len(data)))
+            tail = data[cut:] if cut > 0 else b""
+    return rows + len(_ROW_TAG.findall(tail))
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet XML member -> the sheet's name as Excel shows it (best effort)."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in _RELATIONSHIP.findall(rels):
+        attrs = dict(_ATTR.findall(tag))
+        target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[attrs.get(b"Id", b"")] = posixpath.normpath(path)
+    names = {}
+    for tag in _SHEET_TAG.findall(workbook):
+        attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
+        member = targets.get(attrs.get(b"id", b""))
+        if member:
+            names[member] = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+    return names

@@ -57,7 +57,7 @@ def _checked_zip(upload):
     upload.seek(0)
     if head == b"PK\x03\x04":
         try:
-            upload_limits.check_zip(upload)
+            upload_limits.check_xlsx(upload)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
     return upload

@@ -30,8 +30,7 @@ logger = logging.getLogger(__name__)
 
 EXTENSIONS = (".xlsx", ".csv")
 CSV_SNIFF_BYTES = 64 * 1024
-# Rows allowed above IMPORT_MAX_ROWS for the header and a few title lines over it.
-HEADER_ROOM = 10
+HEADER_ROOM = upload_limits.HEADER_ROWS  # lines allowed for a header and titles above it
 
 
 class SpreadsheetError(ValueError):
@@ -86,15 +85,15 @@ def _data_rows(rows: Iterator[Any]) -> Iterator[tuple[int, list[Any]]]:
 
 
 def check_xlsx(source: str | Path | IO[bytes]) -> None:
-    """Refuse an .xlsx whose zip directory says it unpacks to more than the limits allow."""
+    """Refuse an .xlsx that unpacks to more than the limits allow, or has too many rows."""
     try:
-        upload_limits.check_zip(source)
+        upload_limits.check_xlsx(source)
     except ValueError as exc:
         raise SpreadsheetError(str(exc)) from exc
 
 
 def _xlsx_rows(path: str | Path) -> Iterator[Any]:
-    check_xlsx(path)  # before openpyxl inflates anything
+    check_xlsx(path)  # before openpyxl builds any cell
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -104,9 +103,7 @@ def _xlsx_rows(path: str | Path) -> Iterator[Any]:
         ) from exc
     try:
         sheet = workbook.worksheets[0]
-        # max_row comes from the sheet's stored dimension; some writers leave it out, so
-        # the rows are counted as they are read too.
-        _check_rows(sheet.title, (sheet.max_row or 0) - HEADER_ROOM)
+        # max_row comes from the sheet's stored dimension; some writers leave it out.
         yield sheet.title, sheet.max_row or 0
         yield from _counted(sheet.title, enumerate(sheet.iter_rows(values_only=True), start=1))
     finally:
@@ -121,7 +118,7 @@ def _check_rows(sheet: str, rows: int | None) -> None:
 
 
 def _counted(sheet: str, rows: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
-    # One header row and a few title lines above it are allowed on top of the data rows.
+    # Counted again while reading: what is read must be what was counted.
     limit = upload_limits.max_rows() + HEADER_ROOM
     for number, cells in rows:
         if number > limit:

@@ -134,6 +134,8 @@ def load_json(payload: Payload, *, expected: str) -> object:
     _check_depth(body)
     try:
         return json.loads(body)
+    except RecursionError:
+        raise PayloadError(f"expected {expected}: the JSON nests too deep to read") from None
     except json.JSONDecodeError as error:
         raise PayloadError(
             f"expected {expected}, but it is not valid JSON"
@@ -195,6 +197,8 @@ def _ndjson_lines(body: str) -> Iterator[tuple[int, object]]:
             continue
         try:
             yield number, json.loads(line)
+        except RecursionError:
+            yield number, RecordError("the line nests too deep to read")
         except json.JSONDecodeError as error:
             yield number, RecordError(f"the line is not JSON ({error.msg}, column {error.colno})")
 
@@ -202,7 +206,7 @@ def _ndjson_lines(body: str) -> Iterator[tuple[int, object]]:
 def _is_one_document(body: str) -> bool:
     try:
         return isinstance(json.loads(body), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 

@@ -122,13 +122,12 @@ def read(
 
 
 def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, list[Row]]]:
-    # Sizes first, from the zip directory and each sheet's stated dimension, before
-    # openpyxl inflates anything: a 100 KB file can hold 300,000 rows (docs/security.md).
-    upload_limits.check_zip(data)
-    _check_stated_rows(data)
+    # Sizes and rows first, before openpyxl builds any cell: a 100 KB file can hold
+    # 300,000 rows (docs/security.md, "Upload limits").
+    upload_limits.check_xlsx(data)
     read_only = len(data) > READ_ONLY_ABOVE
     book = _open_workbook(data, read_only)
-    limit = upload_limits.max_rows() + HEADER_SCAN_ROWS
+    limit = upload_limits.max_rows() + upload_limits.HEADER_ROWS
     try:
         for sheet in book.worksheets:
             rows: list[Row] = []
@@ -156,16 +155,6 @@ def _open_workbook(data: bytes, read_only: bool):
             )
             % {"error": exc.__class__.__name__}
         ) from exc
-
-
-def _check_stated_rows(data: bytes) -> None:
-    """Refuse a sheet whose stated dimension is over IMPORT_MAX_ROWS (read-only: cheap)."""
-    book = _open_workbook(data, read_only=True)
-    try:
-        for sheet in book.worksheets:
-            upload_limits.check_rows(sheet.title, (sheet.max_row or 0) - HEADER_SCAN_ROWS)
-    finally:
-        book.close()
 
 
 def _fill_vertical_merges(sheet, rows: list[Row]) -> None:
@@ -198,7 +187,7 @@ def _pick_sheet(sheets, overrides: dict, wanted: str | None) -> tuple[str, list[
 
 def _csv_rows(data: bytes) -> list[Row]:
     text = base.decode(data)
-    upload_limits.check_rows("CSV", text.count("\n") - HEADER_SCAN_ROWS)
+    upload_limits.check_rows("CSV", text.count("\n") - upload_limits.HEADER_ROWS)
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[Row] = []
