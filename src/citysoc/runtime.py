@@ -84,6 +84,16 @@ def _worker(argv: list[str]) -> int:
     return 0
 
 
+def worker_commands() -> dict[str, list[str]]:
+    """One worker per task queue: a long import never holds up escalations and mail."""
+    from django.conf import settings
+
+    return {
+        "worker": ["worker", "--queue-name", "default"],
+        "import worker": ["worker", "--queue-name", settings.TASK_QUEUE_IMPORTS],
+    }
+
+
 def _scheduler(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="citysoc scheduler", description="Run periodic jobs.")
     parser.add_argument("--poll", type=float, default=15.0, help="seconds between polls")
@@ -107,7 +117,7 @@ def _serve(argv: list[str]) -> int:
     me = [sys.executable, "-m", "citysoc.cli"]
     children = {
         "web": subprocess.Popen([*me, "web", "--host", opts.host, "--port", str(opts.port)]),  # noqa: S603
-        "worker": subprocess.Popen([*me, "worker"]),  # noqa: S603
+        **{name: subprocess.Popen([*me, *argv]) for name, argv in worker_commands().items()},  # noqa: S603
         "scheduler": subprocess.Popen([*me, "scheduler"]),  # noqa: S603
     }
     from django.conf import settings

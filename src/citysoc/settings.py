@@ -337,6 +337,17 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 50) * 1024 * 1024
 LOG_UPLOAD_MAX_BYTES = env_int("LOG_UPLOAD_MAX_MB", 4096) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# What an upload may hold once unpacked, checked before it is read (core/upload_limits.py;
+# docs/security.md, "Upload limits"): an .xlsx is a zip, and a 100 KB one can hold 28 MB
+# of XML. IMPORT_MAX_ROWS caps the rows of one spreadsheet (inventory imports, botnet list
+# sheets, compliance workbooks); IMPORT_MAX_ERRORS caps the errors kept for one import
+# (the rest are counted). JSON_MAX_DEPTH refuses deeper JSON bodies with a 400 before
+# parsing (API, alert intake, list files).
+UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_MB", 100) * 1024 * 1024
+UPLOAD_MAX_ZIP_RATIO = env_int("UPLOAD_MAX_ZIP_RATIO", 100)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 1000)
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64)
 
 # Address claims: a unit's IP range wider than this prefix (fewer prefix bits) is kept
 # pending until a city role approves it, and is not used to attribute botnet sightings.
@@ -380,10 +391,13 @@ EMAIL_BACKEND = os.environ.get(
 )
 
 # Background tasks: database-backed queue, no broker needed.
+# Two queues, each with its own worker (`citysoc serve` starts both): imports and list or
+# log matching can take minutes and must never hold up escalations and notifications.
+TASK_QUEUE_IMPORTS = "imports"
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", TASK_QUEUE_IMPORTS],
     }
 }
 
@@ -394,6 +408,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The JSON parser refuses bodies nested deeper than JSON_MAX_DEPTH before parsing them.
+    "DEFAULT_PARSER_CLASSES": [
+        "citysoc.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -27,7 +27,12 @@ BAD_IPV4 = "10.0.0.300"
 
 @pytest.fixture(autouse=True)
 def queued_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

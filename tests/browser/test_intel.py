@@ -25,7 +25,12 @@ LIST_CSV = (
 
 @pytest.fixture(autouse=True)
 def tasks_in_the_request(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

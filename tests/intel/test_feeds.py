@@ -104,7 +104,12 @@ def test_a_source_without_news_is_late(db):
 
 
 def test_log_folders_pick_up_new_files_once(unit_a, tmp_path, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     (tmp_path / "fw-1.log").write_text("a\n")
     folder = LogFolder.objects.create(unit=unit_a, path=str(tmp_path), pattern="*.log")
     assert len(folders.scan_folder(folder)) == 1

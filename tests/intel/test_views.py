@@ -28,7 +28,12 @@ LIST = "# January\n192.0.2.10\n198.51.100.20\n300.1.1.1\n"
 
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEDIA_ROOT = tmp_path
     settings.LANGUAGE_CODE = "en"
 

@@ -75,7 +75,12 @@ def test_a_city_admin_imports_a_plan_in_the_web_ui(client_as, city_admin, settin
 
     from citysoc.inventory.models import ImportJob
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEDIA_ROOT = tmp_path
     client = client_as(city_admin)
     plan = SimpleUploadedFile(

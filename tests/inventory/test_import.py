@@ -18,7 +18,12 @@ HOST_HEADER = ["Mã đơn vị", "Tên máy", "Loại máy", "Địa chỉ IPv4"
 
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEDIA_ROOT = tmp_path
 
 

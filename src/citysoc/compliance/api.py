@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from citysoc.compliance import assessing
@@ -29,6 +29,7 @@ from citysoc.compliance.serializers import (
     ProgressSerializer,
 )
 from citysoc.core.api import WHOLE_LIST, ApiPagination, EditableByUnit, UnitOwnedFilter, deny_unit
+from citysoc.core.parsers import JSONParser  # refuses over-deep bodies with a 400
 from citysoc.core.serializers import _django_errors
 from citysoc.core.tenancy import can_edit
 

@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from citysoc.compliance.library_shape import DEFAULTS, LibraryInvalid, normalise
+from citysoc.core import upload_limits
 
 LIBRARY_KEYS = (
     "urn", "ref_id", "version", "regime", "name", "name_en", "description", "provider",
@@ -104,6 +105,13 @@ def read_workbook(path: str | Path | io.BytesIO) -> dict:
     read. The result is then checked against the schema like a YAML file.
     """
     name = str(path) if not isinstance(path, io.BytesIO) else "workbook"
+    try:
+        # Sizes and rows first: a small workbook can unpack to gigabytes.
+        upload_limits.check_xlsx(path)
+    except upload_limits.DamagedFile as exc:
+        raise LibraryInvalid(name, [f"not a readable .xlsx workbook ({exc})"]) from exc
+    except ValueError as exc:
+        raise LibraryInvalid(name, [str(exc)]) from exc
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from citysoc.core.api import WHOLE_LIST, ApiPagination, EditableByUnit, UnitOwnedFilter
+from citysoc.core.parsers import JSONParser  # refuses over-deep bodies with a 400
 from citysoc.core.serializers import _django_errors
 from citysoc.core.tenancy import can_edit
 from citysoc.directives import answering, issuing, templating

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from citysoc.core import outbound
+from citysoc.core import outbound, upload_limits
 from citysoc.core.models import Unit
 from citysoc.engine.readers import READERS
 from citysoc.intel import formats
@@ -51,6 +51,18 @@ def _checked_size(upload, limit: int | None = None):
     return upload
 
 
+def _checked_zip(upload):
+    """Refuse at once an .xlsx that unpacks to more than the limits (docs/security.md)."""
+    head = upload.read(4)
+    upload.seek(0)
+    if head == b"PK\x03\x04":
+        try:
+            upload_limits.check_xlsx(upload)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+    return upload
+
+
 class ListUploadForm(forms.Form):
     file = forms.FileField(label=_("List file"))
     source = forms.ModelChoiceField(
@@ -76,7 +88,8 @@ class ListUploadForm(forms.Form):
 
     def clean_file(self):
         # Logs are big by nature: they stream to disk and the worker reads them in blocks.
-        return _checked_size(self.cleaned_data["file"], settings.LOG_UPLOAD_MAX_BYTES)
+        upload = _checked_size(self.cleaned_data["file"], settings.LOG_UPLOAD_MAX_BYTES)
+        return _checked_zip(upload)
 
     def clean(self):
         data = super().clean()

@@ -22,7 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysoc.core import audit
+from citysoc.core import audit, jobs
 from citysoc.engine import IndicatorSet
 from citysoc.intel import attribution, cleanup, formats
 from citysoc.intel.models import Indicator, IndicatorSource, ListVersion, Sighting
@@ -140,6 +140,12 @@ def process(version: ListVersion, progress: Progress | None = None) -> ImportRes
     except ValueError as exc:
         _fail(version, str(exc))
         raise
+    except Exception as exc:
+        # A reader's own surprise (a damaged file openpyxl chokes on, a library bug): the
+        # version ends "failed" with the error's type, never "running" for ever.
+        logger.exception("list version %s could not be read", version.pk)
+        _fail(version, jobs.short_reason(exc))
+        raise
     say(_("checking %(n)d rows") % {"n": parsed.rows})
     accepted, rejected = _classify(parsed)
     try:
@@ -167,7 +173,8 @@ def process(version: ListVersion, progress: Progress | None = None) -> ImportRes
             source.save(update_fields=["last_new_at"])
     except Exception as exc:
         logger.exception("list version %s failed while saving", version.pk)
-        _fail(version, _("Nothing was saved: %s. Tell the administrator.") % exc)
+        # The error's type only: its text may hold SQL or a server path.
+        _fail(version, jobs.short_reason(exc))
         raise
     if outcome is not None:
         cleanup.notify_units(outcome)

@@ -1,11 +1,22 @@
-"""Background entry points of the intel app: load by id, call one function."""
+"""Background entry points of the intel app: load by id, call one function.
+
+Reading lists and logs runs on the imports queue (settings.TASK_QUEUE_IMPORTS) with its
+own worker, so a big list or log never delays escalations; a list version or log that
+raises ends "failed" with a reason, never "running".
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django_tasks import task
 
+from citysoc.core.jobs import marks_failed
 
-@task()
+IMPORTS = settings.TASK_QUEUE_IMPORTS
+
+
+@task(queue_name=IMPORTS)
+@marks_failed("intel.ListVersion")
 def import_version(version_id: int) -> dict:
     """Parse, match and open tasks for an uploaded list version, then retro-hunt the logs."""
     from citysoc.intel import importing
@@ -15,7 +26,8 @@ def import_version(version_id: int) -> dict:
     return importing.process(version).as_json()
 
 
-@task()
+@task(queue_name=IMPORTS)
+@marks_failed("intel.LogUpload")
 def scan_log(log_id: int, version_ids: list[int] | None = None) -> dict:
     """Match an uploaded log (against the newest lists, or the given versions)."""
     from citysoc.intel import logscan
@@ -28,7 +40,7 @@ def scan_log(log_id: int, version_ids: list[int] | None = None) -> dict:
     return logscan.scan(log, versions)
 
 
-@task()
+@task(queue_name=IMPORTS)
 def pull_feeds() -> dict:
     """Pull every feed whose interval has passed; flag the late ones (scheduled hourly)."""
     from citysoc.intel import feeds
@@ -36,7 +48,7 @@ def pull_feeds() -> dict:
     return feeds.pull_due()
 
 
-@task()
+@task(queue_name=IMPORTS)
 def scan_log_folders() -> dict:
     """Pick up new files from the units' log folders (scheduled every 15 minutes)."""
     from citysoc.intel import folders

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from citysoc.core.tenancy import scope_for
-from citysoc.inventory import exporting, importing, spreadsheets, tasks
+from citysoc.inventory import exporting, import_errors, importing, spreadsheets, tasks
 from citysoc.inventory.columns import KINDS, map_header
 from citysoc.inventory.models import ImportJob
 
@@ -61,7 +61,8 @@ class UploadForm(forms.Form):
                 % {"size": upload.size // 2**20, "limit": settings.UPLOAD_MAX_BYTES // 2**20}
             )
         try:
-            spreadsheets.file_format(upload.name)
+            if spreadsheets.file_format(upload.name) == "xlsx":
+                spreadsheets.check_xlsx(upload)  # refused at once, not after a queue wait
         except spreadsheets.SpreadsheetError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload
@@ -120,8 +121,9 @@ def job_page(request, pk: int):
     context = {"job": job, "busy": job.status in _BUSY, "status_url": _status_url(job)}
     if job.status in (ImportJob.Status.VALIDATED, ImportJob.Status.FAILED):
         context.update(_preview(job))
-        context["errors"] = job.errors[:ERRORS_ON_PAGE]
-        context["more_errors"] = max(0, len(job.errors) - ERRORS_ON_PAGE)
+        shown = import_errors.listed(job.errors)[:ERRORS_ON_PAGE]
+        context["errors"] = shown
+        context["more_errors"] = max(0, import_errors.total(job.errors) - len(shown))
     return render(request, "inventory/import_job.html", context)
 
 
@@ -136,14 +138,16 @@ def _preview(job: ImportJob) -> dict:
     """The first rows as read and the column mapping; cheap because reading streams."""
     try:
         table = spreadsheets.open_table(job.file.path, job.filename)
+        width = len(table.header)
+        # Reading goes on lazily here: a bad line among the first rows (a 30 MB cell)
+        # raises while the preview is read, and the page then shows the job's message.
+        preview = [
+            (number, [("" if c is None else c) for c in (list(cells) + [None] * width)[:width]])
+            for number, cells in itertools.islice(table.rows, PREVIEW_ROWS)
+        ]
     except (spreadsheets.SpreadsheetError, OSError):
         return {}
     mapping = map_header(job.kind, table.header)
-    width = len(table.header)
-    preview = [
-        (number, [("" if c is None else c) for c in (list(cells) + [None] * width)[:width]])
-        for number, cells in itertools.islice(table.rows, PREVIEW_ROWS)
-    ]
     return {
         "sheet": table.sheet,
         "header": [("" if h is None else h) for h in table.header],

@@ -26,7 +26,7 @@ from citysoc.core import audit
 from citysoc.core.models import Person, Unit
 from citysoc.core.public_errors import without_server_paths
 from citysoc.core.tenancy import can_edit, can_manage, scope_for
-from citysoc.inventory import claims, spreadsheets
+from citysoc.inventory import claims, import_errors, spreadsheets
 from citysoc.inventory.columns import NATURAL_KEYS, CellError, Mapping, fold, map_header
 from citysoc.inventory.models import (
     Domain,
@@ -688,7 +688,7 @@ def _check_job(job: ImportJob) -> Checked | None:
     except spreadsheets.SpreadsheetError as exc:
         _finish(job, ImportJob.Status.FAILED, str(exc))
         return None
-    job.errors = [e.as_dict() for e in checked.errors]
+    job.errors = import_errors.capped([e.as_dict() for e in checked.errors])
     job.total_rows = job.processed_rows = checked.total_rows
     job.rejected_count = len(checked.rejected_rows)
     return checked

@@ -20,13 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+
+from citysoc.core import upload_limits
 
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = (".xlsx", ".csv")
 CSV_SNIFF_BYTES = 64 * 1024
+HEADER_ROOM = upload_limits.HEADER_ROWS  # lines allowed for a header and titles above it
 
 
 class SpreadsheetError(ValueError):
@@ -80,7 +84,16 @@ def _data_rows(rows: Iterator[Any]) -> Iterator[tuple[int, list[Any]]]:
             yield number, list(cells)
 
 
+def check_xlsx(source: str | Path | IO[bytes]) -> None:
+    """Refuse an .xlsx that unpacks to more than the limits allow, or has too many rows."""
+    try:
+        upload_limits.check_xlsx(source)
+    except ValueError as exc:
+        raise SpreadsheetError(str(exc)) from exc
+
+
 def _xlsx_rows(path: str | Path) -> Iterator[Any]:
+    check_xlsx(path)  # before openpyxl builds any cell
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -92,9 +105,25 @@ def _xlsx_rows(path: str | Path) -> Iterator[Any]:
         sheet = workbook.worksheets[0]
         # max_row comes from the sheet's stored dimension; some writers leave it out.
         yield sheet.title, sheet.max_row or 0
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        yield from _counted(sheet.title, enumerate(sheet.iter_rows(values_only=True), start=1))
     finally:
         workbook.close()
+
+
+def _check_rows(sheet: str, rows: int | None) -> None:
+    try:
+        upload_limits.check_rows(sheet, rows)
+    except ValueError as exc:
+        raise SpreadsheetError(str(exc)) from exc
+
+
+def _counted(sheet: str, rows: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    # Counted again while reading: what is read must be what was counted.
+    limit = upload_limits.max_rows() + HEADER_ROOM
+    for number, cells in rows:
+        if number > limit:
+            raise SpreadsheetError(str(upload_limits.rows_error(sheet)))
+        yield number, cells
 
 
 def decode(data: bytes) -> str:
@@ -128,11 +157,23 @@ def _csv_rows(path: str | Path) -> Iterator[Any]:
     # Sniff on whole lines only: a cut line confuses the sniffer.
     sample = sample.rsplit("\n", 1)[0] if "\n" in sample else sample
     delimiter = sniff_delimiter(sample)
-    yield Path(path).stem, text.count("\n") + 1
+    lines = text.count("\n") + 1
+    _check_rows(Path(path).stem, lines - HEADER_ROOM)
+    yield Path(path).stem, lines
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            # A cell of megabytes is no inventory data (a pasted file, or an attack).
+            raise SpreadsheetError(
+                _(
+                    "Line %(line)d: a cell is longer than %(limit)s characters, the limit for "
+                    "one cell. Check that line (a missing closing quote makes one cell of "
+                    "the rest of the file)."
+                )
+                % {"line": reader.line_num, "limit": f"{csv.field_size_limit():,}"}
+            ) from exc
         raise SpreadsheetError(f"line {reader.line_num}: {exc}") from exc
 
 

@@ -12,17 +12,22 @@ No Django here: the intake view and the syslog listener call these functions.
 
 from __future__ import annotations
 
-import gzip
 import ipaddress
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from citysoc.core import jsondepth
+
 ACTIONS = ("trigger", "acknowledge", "resolve")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SUMMARY_MAX = 200
+# A gzip body (at most 10 MB on the wire) may unpack to this much: a batch of alerts is
+# text that compresses about 10 times, and 10 MB of gzip can hold gigabytes of zeros.
+GZIP_MAX_BYTES = 100 * 2**20
 REASON_MAX = 300  # a rejected record's reason, so one huge record cannot flood the log
 
 Payload = bytes | str | dict | list
@@ -93,16 +98,33 @@ def text(payload: Payload, *, expected: str) -> str:
         raise PayloadError(f"expected {expected} as text, got a {type(payload).__name__}")
     data = bytes(payload)
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise PayloadError(f"expected {expected}: the gzip data is broken ({error})") from None
+        data = _gunzip(data, expected)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise PayloadError(
             f"expected {expected} in UTF-8: byte {error.start} is not UTF-8"
         ) from None
+
+
+def _gunzip(data: bytes, expected: str) -> bytes:
+    """Gzip data unpacked, refusing more than GZIP_MAX_BYTES: 10 MB of gzip can be 10 GB."""
+    out = bytearray()
+    while data:
+        stream = zlib.decompressobj(wbits=31)
+        try:
+            out += stream.decompress(data, GZIP_MAX_BYTES + 1 - len(out))
+        except zlib.error as error:
+            raise PayloadError(f"expected {expected}: the gzip data is broken ({error})") from None
+        if len(out) > GZIP_MAX_BYTES:
+            raise PayloadError(
+                f"expected {expected}: the gzip data unpacks to more than "
+                f"{GZIP_MAX_BYTES // 2**20} MB, the limit; send smaller batches"
+            )
+        if not stream.eof:
+            raise PayloadError(f"expected {expected}: the gzip data is broken (it is cut short)")
+        data = stream.unused_data  # a next gzip member, if the sender concatenated some
+    return bytes(out)
 
 
 def load_json(payload: Payload, *, expected: str) -> object:
@@ -112,8 +134,11 @@ def load_json(payload: Payload, *, expected: str) -> object:
     body = text(payload, expected=expected)
     if not body.strip():
         raise PayloadError(f"expected {expected}, got an empty body")
+    _check_depth(body)
     try:
         return json.loads(body)
+    except RecursionError:
+        raise PayloadError(f"expected {expected}: the JSON nests too deep to read") from None
     except json.JSONDecodeError as error:
         raise PayloadError(
             f"expected {expected}, but it is not valid JSON"
@@ -137,6 +162,7 @@ def json_records(payload: Payload, *, expected: str) -> Iterator[tuple[int, obje
     stripped = body.strip()
     if not stripped:
         raise PayloadError(f"expected {expected}, got an empty body")
+    _check_depth(body)
     if stripped.startswith("["):
         yield from enumerate(_as_list(load_json(stripped, expected=expected), expected))
         return
@@ -146,6 +172,15 @@ def json_records(payload: Payload, *, expected: str) -> Iterator[tuple[int, obje
             f" the body starts with {stripped[:40]!r}"
         )
     yield from _ndjson_lines(body)
+
+
+def _check_depth(body: str) -> None:
+    # Counted on the text before json.loads: 50,000 nested brackets would otherwise end
+    # in a RecursionError (a 500) deep inside the parser.
+    try:
+        jsondepth.check_depth(body)
+    except jsondepth.JsonTooDeep as error:
+        raise PayloadError(str(error)) from None
 
 
 def _as_list(document: object, expected: str) -> list:
@@ -165,6 +200,8 @@ def _ndjson_lines(body: str) -> Iterator[tuple[int, object]]:
             continue
         try:
             yield number, json.loads(line)
+        except RecursionError:
+            yield number, RecordError("the line nests too deep to read")
         except json.JSONDecodeError as error:
             yield number, RecordError(f"the line is not JSON ({error.msg}, column {error.colno})")
 
@@ -172,7 +209,7 @@ def _ndjson_lines(body: str) -> Iterator[tuple[int, object]]:
 def _is_one_document(body: str) -> bool:
     try:
         return isinstance(json.loads(body), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 

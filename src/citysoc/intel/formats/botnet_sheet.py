@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterator
 from datetime import tzinfo
 
+from citysoc.core import upload_limits
+from citysoc.core.jsondepth import translated as _
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, NeedsMapping, ParsedList, RejectedRow, build
 
@@ -120,18 +122,39 @@ def read(
 
 
 def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, list[Row]]]:
-    import openpyxl  # imported here: the text formats should not pay for it
-
+    # Sizes and rows first, before openpyxl builds any cell: a 100 KB file can hold
+    # 300,000 rows (docs/security.md, "Upload limits").
+    upload_limits.check_xlsx(data)
     read_only = len(data) > READ_ONLY_ABOVE
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    book = _open_workbook(data, read_only)
+    limit = upload_limits.max_rows() + upload_limits.HEADER_ROWS
     try:
         for sheet in book.worksheets:
-            rows = [(n, list(v)) for n, v in enumerate(sheet.iter_rows(values_only=True), 1)]
+            rows: list[Row] = []
+            for n, values in enumerate(sheet.iter_rows(values_only=True), 1):
+                if n > limit:  # a sheet that does not state its dimension
+                    raise upload_limits.rows_error(sheet.title)
+                rows.append((n, list(values)))
             if not read_only:
                 _fill_vertical_merges(sheet, rows)
             yield sheet.title, rows
     finally:
         book.close()
+
+
+def _open_workbook(data: bytes, read_only: bool):
+    import openpyxl  # imported here: the text formats should not pay for it
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
+        raise ValueError(
+            _(
+                "This .xlsx file cannot be opened (%(error)s). Open it in Excel, save it "
+                "again as 'Excel Workbook (.xlsx)' and upload that copy."
+            )
+            % {"error": exc.__class__.__name__}
+        ) from exc
 
 
 def _fill_vertical_merges(sheet, rows: list[Row]) -> None:
@@ -164,13 +187,20 @@ def _pick_sheet(sheets, overrides: dict, wanted: str | None) -> tuple[str, list[
 
 def _csv_rows(data: bytes) -> list[Row]:
     text = base.decode(data)
+    upload_limits.check_rows("CSV", text.count("\n") - upload_limits.HEADER_ROWS)
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[Row] = []
     start = 1
-    for cells in reader:
-        rows.append((start, list(cells)))
-        start = reader.line_num + 1  # a quoted cell may span lines: keep the first line
+    try:
+        for cells in reader:
+            rows.append((start, list(cells)))
+            start = reader.line_num + 1  # a quoted cell may span lines: keep the first line
+    except csv.Error as exc:  # e.g. a cell of megabytes: a ValueError ends the version
+        raise ValueError(
+            _("Line %(line)d of the CSV cannot be read: %(error)s.")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
     return rows
 
 
@@ -203,7 +233,7 @@ def _score(cells: list[object], overrides: dict) -> int:
 def _find_header(rows: list[Row], overrides: dict) -> tuple[int, dict[str, int]]:
     """Index of the header row in `rows` and field -> column index."""
     best_at, best_score = 0, 0
-    for at, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
+    for at, (_number, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
         score = _score(cells, overrides)
         if score > best_score:
             best_at, best_score = at, score

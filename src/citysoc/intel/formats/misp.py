@@ -31,6 +31,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from citysoc.core import jsondepth
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
 
@@ -68,7 +69,7 @@ def sniff(head: bytes, filename: str) -> bool:
 
 def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
     try:
-        document = json.loads(base.decode(data))
+        document = jsondepth.loads(base.decode(data))
     except ValueError as exc:
         raise ValueError(f"This is not a MISP event: the JSON cannot be read ({exc}).") from exc
     return parse_event(document)

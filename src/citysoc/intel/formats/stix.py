@@ -20,11 +20,11 @@ indicators are skipped (counted in `meta["object_types"]`, `meta["revoked"]`).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from datetime import UTC, datetime
 
+from citysoc.core import jsondepth
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
 
@@ -60,7 +60,7 @@ def sniff(head: bytes, filename: str) -> bool:
 
 def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
     try:
-        document = json.loads(base.decode(data))
+        document = jsondepth.loads(base.decode(data))
     except ValueError as exc:
         raise ValueError(f"This is not a STIX bundle: the JSON cannot be read ({exc}).") from exc
     objects = _objects(document)
