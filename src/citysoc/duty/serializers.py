@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from citysoc.core.models import Unit
-from citysoc.core.serializers import UnitCodeField
+from citysoc.core.serializers import ScopedRelationsMixin, UnitCodeField
 from citysoc.duty.models import LogEntry, Roster, Shift
 
 
@@ -51,7 +51,7 @@ class VisibleUnitField(UnitCodeField):
         return Unit.objects.visible_to(user)
 
 
-class LogEntrySerializer(serializers.ModelSerializer):
+class LogEntrySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = VisibleUnitField()
     person = serializers.CharField(source="person.full_name", read_only=True, allow_null=True)
     written_by = serializers.CharField(

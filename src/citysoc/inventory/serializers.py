@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from citysoc.core.models import Person, Unit
-from citysoc.core.serializers import ModelCleanMixin, UniqueInUnitMixin, UnitCodeField
+from citysoc.core.serializers import (
+    ModelCleanMixin,
+    ScopedRelationsMixin,
+    UniqueInUnitMixin,
+    UnitCodeField,
+    scoped_queryset,
+)
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange, SecurityRegime
 from citysoc.lib import iprange
 from citysoc.lib.domains import DomainError, normalize_domain
@@ -28,7 +34,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        return self.model.objects.visible_to(user)
+        return scoped_queryset(self.model.objects.all(), user)
 
 
 def _same_unit(unit: Unit, rows, field: str) -> None:
@@ -42,7 +48,9 @@ def _same_unit(unit: Unit, rows, field: str) -> None:
             )
 
 
-class InformationSystemSerializer(ModelCleanMixin, UniqueInUnitMixin, serializers.ModelSerializer):
+class InformationSystemSerializer(
+    ScopedRelationsMixin, ModelCleanMixin, UniqueInUnitMixin, serializers.ModelSerializer
+):
     unique_field = "name"
     unit = UnitCodeField()
     info_classes = serializers.ListField(
@@ -86,7 +94,7 @@ class InformationSystemSerializer(ModelCleanMixin, UniqueInUnitMixin, serializer
         ]
 
 
-class HostSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+class HostSerializer(ScopedRelationsMixin, UniqueInUnitMixin, serializers.ModelSerializer):
     unique_field = "hostname"
     unit = UnitCodeField()
     owner = VisibleRelatedField(
@@ -130,7 +138,7 @@ class HostSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
         return attrs
 
 
-class IpRangeSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+class IpRangeSerializer(ScopedRelationsMixin, UniqueInUnitMixin, serializers.ModelSerializer):
     unique_field = "text"
     unit = UnitCodeField()
     text = serializers.CharField(
@@ -203,7 +211,7 @@ def _address(version: int, key: str) -> str:
     return str(address)
 
 
-class DomainSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+class DomainSerializer(ScopedRelationsMixin, UniqueInUnitMixin, serializers.ModelSerializer):
     unique_field = "name"
     unit = UnitCodeField()
     name = serializers.CharField(

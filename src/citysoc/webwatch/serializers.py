@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from citysoc.core.serializers import UnitCodeField
+from citysoc.core.serializers import ScopedRelationsMixin, UnitCodeField
 from citysoc.inventory.models import Domain
 from citysoc.inventory.serializers import VisibleRelatedField
 from citysoc.webwatch.models import Finding, Monitor
@@ -28,7 +28,7 @@ STATE_FIELDS = [
 ]
 
 
-class MonitorSerializer(serializers.ModelSerializer):
+class MonitorSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = UnitCodeField()
     domain = VisibleRelatedField(
         Domain,
