@@ -202,6 +202,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "citysoc.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "citysoc.core.middleware.VietnameseFirstMiddleware",
@@ -453,6 +454,18 @@ LOGGING = {
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (docs/security.md, "Links, CSP and
+# spreadsheets"): scripts only from our own static files (no inline script, no
+# onclick=), no framing, forms post only here. Inline style attributes are still
+# allowed (progress bars, indents); they cannot run script. CONTENT_SECURITY_POLICY
+# replaces the whole policy, e.g. to add a report-uri; empty sends none.
+CITYSOC_CSP = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 # Botnet lists and logs (intel)
 CITYSOC_FEED_MAX_BYTES = env_int("FEED_MAX_MB", 200) * 1024 * 1024

@@ -13,6 +13,8 @@ from rest_framework import serializers
 from citysoc.alerts import intake
 from citysoc.alerts.models import Alert, AlertSource, EscalationPolicy
 from citysoc.core.models import Unit
+from citysoc.core.serializers import ScopedRelationsMixin
+from citysoc.core.tenancy import scope_for
 
 # Kinds a person may create; webwatch and system sources are citysoc's own.
 CREATABLE_KINDS = [*intake.HTTP_KINDS, AlertSource.Kind.SYSLOG.value]
@@ -65,7 +67,28 @@ def _may_use(unit: Unit, policy: EscalationPolicy) -> bool:
     return policies_for_unit(unit).filter(pk=policy.pk).exists()
 
 
-class AlertSourceSerializer(serializers.ModelSerializer):
+class UsablePolicyField(serializers.PrimaryKeyRelatedField):
+    """A policy the caller's sources may use: their units', their parents' or the city's.
+
+    Any other unit's policy is "does not exist", so its id tells nothing about it.
+    """
+
+    shared_reason = "the city's policies and the parent units' ones serve the units below"
+
+    def get_queryset(self):
+        user = getattr(self.context.get("request"), "user", None)
+        scope = scope_for(user)
+        if scope.everything:
+            return EscalationPolicy.objects.all()
+        parents = {int(pk) for path in scope.view_paths for pk in path.strip("/").split("/")}
+        return EscalationPolicy.objects.filter(
+            Q(pk__in=EscalationPolicy.objects.visible_to(user))
+            | Q(unit__isnull=True)
+            | Q(unit_id__in=parents)
+        )
+
+
+class AlertSourceSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
     kind = serializers.ChoiceField(
         choices=AlertSource.Kind.choices,
@@ -78,9 +101,7 @@ class AlertSourceSerializer(serializers.ModelSerializer):
         max_value=60 * 24 * 31,
         help_text="Heartbeat: raise an alert when the source is silent for longer.",
     )
-    escalation_policy = serializers.PrimaryKeyRelatedField(
-        queryset=EscalationPolicy.objects.all(), required=False, allow_null=True
-    )
+    escalation_policy = UsablePolicyField(required=False, allow_null=True)
     # A form post that leaves the box out means "not said", not "disabled".
     enabled = serializers.BooleanField(default=True)
     intake_url = serializers.SerializerMethodField()

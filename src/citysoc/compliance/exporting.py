@@ -22,6 +22,7 @@ from citysoc.directives.documents import body_line, footer, header, new_document
 from citysoc.directives.report_documents import data_table
 from citysoc.intel.exporting import Letterhead, letterhead_for
 from citysoc.inventory.models import InformationSystem
+from citysoc.lib.formulas import defuse_workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -166,6 +167,7 @@ def city_xlsx(
     _group_sheet(wb, rows, groups)
     _gap_sheet(wb, rows, today)
     _heat_sheet(wb, heatmap)
+    defuse_workbook(wb)  # unit names, notes and owners are typed by units
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

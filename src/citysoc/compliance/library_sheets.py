@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 
 from citysoc.compliance.library_shape import DEFAULTS, LibraryInvalid, normalise
 from citysoc.core import upload_limits
+from citysoc.lib.formulas import defuse_workbook, restore_defused
 
 LIBRARY_KEYS = (
     "urn", "ref_id", "version", "regime", "name", "name_en", "description", "provider",
@@ -76,6 +77,7 @@ def export_workbook(doc: dict) -> bytes:
             sheet.column_dimensions[col[0].column_letter].width = 18
             for cell in col[1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    defuse_workbook(book)  # read back by _parse, which removes the added apostrophe
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -182,6 +184,8 @@ def _value(column: str, value: Any, where: str, problems: list[str]) -> Any:
 def _parse(column: str, value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
+    if isinstance(value, str):
+        value = restore_defused(value)
     for columns, parse in PARSERS:
         if column in columns:
             return parse(value)

@@ -14,7 +14,7 @@ from citysoc.compliance.models import (
     Library,
     Requirement,
 )
-from citysoc.core.serializers import UsernameField
+from citysoc.core.serializers import ScopedRelationsMixin, UsernameField
 from citysoc.inventory.models import InformationSystem
 
 
@@ -174,10 +174,10 @@ class AssessmentItemSerializer(serializers.ModelSerializer):
         read_only_fields = ["assessed_on"]
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     system = serializers.PrimaryKeyRelatedField(
-        queryset=InformationSystem.objects.none(), help_text=_("Id of the information system.")
+        queryset=InformationSystem.objects.all(), help_text=_("Id of the information system.")
     )
     system_name = serializers.CharField(source="system.name", read_only=True)
     library = serializers.SlugRelatedField(
@@ -205,14 +205,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["level", "status", "started_on", "completed_on"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # Another unit's system is "not found", as everywhere else.
-            field = self.fields["system"]
-            field.queryset = InformationSystem.objects.visible_to(request.user)
 
     @extend_schema_field(TallySerializer)
     def get_progress(self, obj: Assessment) -> dict:

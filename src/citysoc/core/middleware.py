@@ -28,3 +28,24 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy header (settings.CITYSOC_CSP) on every response.
+
+    With scripts only from our own static files, a payload that slipped past
+    escaping (an inline <script>, an onerror= attribute, a javascript: link)
+    is not run by the browser. A view that needs another policy sets its own.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.CITYSOC_CSP
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        return response

@@ -2,6 +2,7 @@
 
 Serializers check the *shape* of input. Who may write where is decided in `core.api`
 with `citysoc.core.tenancy`, so that the same rule reads the same in every viewset.
+Which rows a related-object field may name is decided once, by `ScopedRelationsMixin`.
 """
 
 from __future__ import annotations
@@ -9,12 +10,59 @@ from __future__ import annotations
 import copy
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import RelatedField
 
 from citysoc.core.models import AuditEntry, Person, Unit
+
+# Reference data that is the same for every unit and readable by every signed-in user:
+# requirement libraries, security regimes, and the units themselves (the city's
+# organisation chart: codes and names are printed on every directive letter). A field
+# naming a unit as the *target* of a write is still refused with 403 by the viewset's
+# tenancy check (`check_unit`), before any other validation can tell what that unit holds.
+SHARED_REFERENCE_MODELS = frozenset(
+    {"core.unit", "compliance.library", "compliance.requirement", "inventory.securityregime"}
+)
+
+
+def scoped_queryset(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` narrowed to the rows `user` may see (filters already on it are kept)."""
+    if queryset.model._meta.label_lower in SHARED_REFERENCE_MODELS:
+        return queryset
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
+    raise ImproperlyConfigured(
+        f"{queryset.model._meta.label} has no visible_to(): a serializer field naming it "
+        "cannot be limited to the caller's units (give the model a scoped queryset)."
+    )
+
+
+class ScopedRelationsMixin:
+    """Every writable related-object field resolves only inside the caller's scope.
+
+    An id or code of a row the caller cannot see answers "does not exist", exactly like
+    an id that exists nowhere: a validation message must never name another unit's
+    person, system or policy (posting `person=<id>` used to list the whole directory).
+    A field that deliberately offers rows beyond the caller's own units (the city's
+    escalation policies) says why in `shared_reason`; the convention test lists those.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()  # type: ignore[misc]
+        user = getattr(self.context.get("request"), "user", None)  # type: ignore[attr-defined]
+        for field in fields.values():
+            relation = getattr(field, "child_relation", field)
+            if not isinstance(relation, RelatedField) or relation.read_only:
+                continue
+            if getattr(relation, "shared_reason", "") or relation.queryset is None:
+                continue  # a declared exception, or a field whose get_queryset scopes itself
+            relation.queryset = scoped_queryset(relation.queryset, user)
+        return fields
 
 
 class UnitCodeField(serializers.SlugRelatedField):
@@ -137,7 +185,7 @@ def _django_errors(exc: DjangoValidationError):
     return {"non_field_errors": exc.messages}
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = serializers.CharField(
         source="code", read_only=True, help_text=_("The unit's own code (same as `code`).")
     )
@@ -170,7 +218,7 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     """A person and their role. Never carries a password; accounts log in after a reset."""
 
     unit = UnitCodeField()

@@ -26,6 +26,7 @@ from citysoc.core.listing import build_table
 from citysoc.core.models import AuditEntry, Person, Unit
 from citysoc.core.ordering import tree_rank
 from citysoc.core.tenancy import can_manage, scope_for
+from citysoc.lib.formulas import defuse_row
 
 
 @login_required
@@ -206,19 +207,22 @@ def _csv_rows(entries):
     yield "\ufeff"  # a BOM so that Excel opens the Vietnamese text as UTF-8
     yield writer.writerow([*CSV_COLUMNS, "before", "after"])
     for e in entries.order_by("-at", "-id").iterator(chunk_size=2000):
+        # Names and object labels are typed by units: no cell may start a formula.
         yield writer.writerow(
-            [
-                timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"),
-                e.actor_label,
-                e.via,
-                e.action,
-                e.model,
-                e.object_id,
-                e.object_repr,
-                e.unit.code if e.unit else "",
-                json.dumps(e.changes.get("before", ""), ensure_ascii=False),
-                json.dumps(e.changes.get("after", ""), ensure_ascii=False),
-            ]
+            defuse_row(
+                [
+                    timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"),
+                    e.actor_label,
+                    e.via,
+                    e.action,
+                    e.model,
+                    e.object_id,
+                    e.object_repr,
+                    e.unit.code if e.unit else "",
+                    json.dumps(e.changes.get("before", ""), ensure_ascii=False),
+                    json.dumps(e.changes.get("after", ""), ensure_ascii=False),
+                ]
+            )
         )
 
 

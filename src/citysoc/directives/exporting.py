@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from citysoc.directives.report_documents import STATUS_VI
 from citysoc.directives.results import Results
+from citysoc.lib.formulas import defuse_workbook
 
 FILLS = {
     "not_started": PatternFill("solid", fgColor="ECEEF2"),
@@ -87,5 +88,6 @@ def matrix_xlsx(results: Results) -> bytes:
     wb.active.title = "Ma trận"
     _answers_sheet(wb.create_sheet("Báo cáo đơn vị"), results)
     out = io.BytesIO()
+    defuse_workbook(wb)  # answers and notes are typed by units
     wb.save(out)
     return out.getvalue()

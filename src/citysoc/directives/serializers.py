@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from citysoc.core.models import Unit
-from citysoc.core.serializers import UsernameField
+from citysoc.core.serializers import ScopedRelationsMixin, UsernameField
 from citysoc.core.tenancy import can_see, scope_for
 from citysoc.directives.models import ActionItem, Assignment, Attachment, Directive, Evidence
 
@@ -40,7 +40,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "filename", "note", "uploaded_at"]
 
 
-class DirectiveSerializer(serializers.ModelSerializer):
+class DirectiveSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     items = ActionItemSerializer(many=True, required=False)
     attachments = AttachmentSerializer(many=True, read_only=True)
     recipient_kinds = serializers.ListField(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from citysoc.core.models import Unit
-from citysoc.core.serializers import LocalTimeField, UnitCodeField
+from citysoc.core.serializers import LocalTimeField, ScopedRelationsMixin, UnitCodeField
 from citysoc.duty.models import LogEntry, Roster, Shift
 
 # Duty-log entries older than this are typing errors (no unit kept a log on this hub then).
@@ -60,7 +60,7 @@ class VisibleUnitField(UnitCodeField):
         return Unit.objects.visible_to(user)
 
 
-class LogEntrySerializer(serializers.ModelSerializer):
+class LogEntrySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = VisibleUnitField()
     person = serializers.CharField(source="person.full_name", read_only=True, allow_null=True)
     written_by = serializers.CharField(

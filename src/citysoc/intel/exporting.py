@@ -29,6 +29,7 @@ from citysoc.directives.documents import (
 from citysoc.directives.report_documents import data_table
 from citysoc.intel import overview
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
+from citysoc.lib.formulas import defuse_workbook
 
 STATUS_VI = {
     "open": "Chưa xử lý",
@@ -145,6 +146,7 @@ def tasks_xlsx(tasks: QuerySet, *, today: dt.date) -> bytes:
     for i, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + i)].width = width
     out = io.BytesIO()
+    defuse_workbook(wb)  # task notes and hostnames are typed by units, families by feeds
     wb.save(out)
     return out.getvalue()
 

@@ -22,6 +22,7 @@ from typing import TextIO, TypeVar
 from urllib.parse import urlsplit
 
 from citysoc.lib.domains import DomainError, normalize_domain
+from citysoc.lib.formulas import defuse_formula
 from citysoc.lib.iprange import IpRange, RangeError, parse_range
 
 logger = logging.getLogger(__name__)
@@ -402,7 +403,6 @@ def _wazuh_quote(key: str) -> str:
 # ---- plain CSV -------------------------------------------------------------------------
 
 CSV_HEADER = ["indicator", "kind", "family", "source", "version", "c2"]
-_FORMULA_START = ("=", "+", "@")  # as the inventory exports; the importers strip it
 
 
 def plain_csv(items: Iterable[SensorIndicator], out: TextIO) -> ExportResult:
@@ -422,13 +422,9 @@ def _csv_entries(item: SensorIndicator) -> list[tuple[str, list[str]]]:
     if item.kind in IP_KINDS:
         _networks(item)  # written as given, but only if it parses
     row = [value, item.kind, item.family, item.source, item.version, "true" if item.c2 else "false"]
-    cells = [_csv_safe(_one_line(cell)) for cell in row]
-    return [("\t".join(cells), cells)]
-
-
-def _csv_safe(text: str) -> str:
     # A family name from a public feed is untrusted text; in Excel "=..." would run.
-    return "'" + text if text[:1] in _FORMULA_START and len(text) > 1 else text
+    cells = [defuse_formula(_one_line(cell)) for cell in row]
+    return [("\t".join(cells), cells)]
 
 
 # ---- registry --------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from citysoc.core.models import Person, Unit
 from citysoc.inventory import synonyms
 from citysoc.inventory.models import Host, InformationSystem, IpRange
+from citysoc.lib.formulas import restore_defused
 
 # Vietnamese labels of every choice, keyed by stored value. They do not depend on the
 # .po catalogue so that import works the same before and after translation.
@@ -133,9 +134,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     text = unicodedata.normalize("NFC", str(value)).strip()
-    if text[:1] == "'" and text[1:2] in ("=", "+", "@"):
-        return text[1:]  # the apostrophe our CSV export adds against formula injection
-    return text
+    return restore_defused(text)  # the apostrophe our exports add against formula injection
 
 
 class CellError(ValueError):

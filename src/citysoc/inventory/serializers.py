@@ -9,7 +9,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from citysoc.core.models import Person, Unit
-from citysoc.core.serializers import ModelCleanMixin, UniqueInUnitMixin, UnitCodeField
+from citysoc.core.serializers import (
+    ModelCleanMixin,
+    ScopedRelationsMixin,
+    UniqueInUnitMixin,
+    UnitCodeField,
+    scoped_queryset,
+)
 from citysoc.core.tenancy import scope_for
 from citysoc.inventory import claims
 from citysoc.inventory.models import (
@@ -38,7 +44,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        return self.model.objects.visible_to(user)
+        return scoped_queryset(self.model.objects.all(), user)
 
 
 def _same_unit(unit: Unit, rows, field: str) -> None:
@@ -52,7 +58,9 @@ def _same_unit(unit: Unit, rows, field: str) -> None:
             )
 
 
-class InformationSystemSerializer(ModelCleanMixin, UniqueInUnitMixin, serializers.ModelSerializer):
+class InformationSystemSerializer(
+    ScopedRelationsMixin, ModelCleanMixin, UniqueInUnitMixin, serializers.ModelSerializer
+):
     unique_field = "name"
     unit = UnitCodeField()
     info_classes = serializers.ListField(
@@ -146,7 +154,9 @@ class ClaimFieldsMixin(serializers.Serializer):
 CLAIM_FIELDS = ["claim_state", "claim_reasons", "claim_note", "claim_conflicts"]
 
 
-class HostSerializer(ClaimFieldsMixin, UniqueInUnitMixin, serializers.ModelSerializer):
+class HostSerializer(
+    ScopedRelationsMixin, ClaimFieldsMixin, UniqueInUnitMixin, serializers.ModelSerializer
+):
     unique_field = "hostname"
     unit = UnitCodeField()
     owner = VisibleRelatedField(
@@ -210,7 +220,9 @@ class HostSerializer(ClaimFieldsMixin, UniqueInUnitMixin, serializers.ModelSeria
         return attrs
 
 
-class IpRangeSerializer(ClaimFieldsMixin, UniqueInUnitMixin, serializers.ModelSerializer):
+class IpRangeSerializer(
+    ScopedRelationsMixin, ClaimFieldsMixin, UniqueInUnitMixin, serializers.ModelSerializer
+):
     unique_field = "text"
     unit = UnitCodeField()
     text = serializers.CharField(
@@ -286,7 +298,7 @@ def _address(version: int, key: str) -> str:
     return str(address)
 
 
-class DomainSerializer(UniqueInUnitMixin, serializers.ModelSerializer):
+class DomainSerializer(ScopedRelationsMixin, UniqueInUnitMixin, serializers.ModelSerializer):
     unique_field = "name"
     unit = UnitCodeField()
     name = serializers.CharField(

@@ -25,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from citysoc.core import upload_limits
+from citysoc.lib.formulas import defuse_formula
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +193,9 @@ def write_xlsx(
     data = workbook.create_sheet(sheet[:31])
     data.append([_bold(data, h) for h in header])
     for row in rows:
-        data.append([_text_cell(data, v) for v in row])
+        # A hostname typed by a unit must not run as a formula when the city opens the
+        # export; the importer (columns.cell_text) removes the apostrophe this adds.
+        data.append([defuse_formula(v) for v in row])
     if guide is not None:
         title, lines = guide
         notes = workbook.create_sheet(title[:31])
@@ -209,29 +212,6 @@ def _bold(sheet: Any, value: str) -> Any:
     return cell
 
 
-FORMULA_START = ("=", "+", "@")
-
-
-def _text_cell(sheet: Any, value: Any) -> Any:
-    # openpyxl stores a string starting with "=" as a formula; a hostname typed by a unit
-    # must not run as one when the city opens the export, so it is forced to text.
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-def _safe(value: Any) -> Any:
-    # In CSV there is no cell type: Excel runs a cell starting with = + @ as a formula
-    # ("CSV injection"), so it gets a leading apostrophe, which the importer removes.
-    if isinstance(value, str) and value[:1] in FORMULA_START and len(value) > 1:
-        return "'" + value
-    return value
-
-
 def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     """Lines of a UTF-8-with-BOM CSV (Excel opens Vietnamese correctly only with the BOM)."""
     buffer = io.StringIO()
@@ -239,7 +219,7 @@ def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]
     yield "\ufeff"
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else _safe(v) for v in row])
+        writer.writerow(["" if v is None else defuse_formula(v) for v in row])
         if buffer.tell() > 32 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

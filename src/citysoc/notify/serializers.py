@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from citysoc.core.models import Person, Unit
+from citysoc.core.serializers import ScopedRelationsMixin
 from citysoc.notify import configs
 from citysoc.notify.models import Channel, Delivery, Message
 
@@ -53,7 +54,7 @@ class MessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChannelSerializer(serializers.ModelSerializer):
+class ChannelSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(
         slug_field="code", queryset=Unit.objects.all(), allow_null=True, required=False
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from citysoc.core import outbound
-from citysoc.core.serializers import UnitCodeField
+from citysoc.core.serializers import ScopedRelationsMixin, UnitCodeField
 from citysoc.inventory.models import Domain
 from citysoc.inventory.serializers import VisibleRelatedField
 from citysoc.webwatch.models import Finding, Monitor
@@ -30,7 +30,7 @@ STATE_FIELDS = [
 ]
 
 
-class MonitorSerializer(serializers.ModelSerializer):
+class MonitorSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = UnitCodeField()
     domain = VisibleRelatedField(
         Domain,
