@@ -175,3 +175,73 @@ def test_the_task_queues_the_reminders_and_reports_the_counts(smtp, library, uni
     assert tasks.remind_duties.call() == {"units": 1, "duties": 1, "emails": 1, "unreachable": 0}
     outbox.send_due()
     assert len(smtp) == 1
+
+
+# --- the shipped libraries' dated duties (TT 12/2022 Art. 13, TT 20/2017, NĐ 331/2026) -------
+
+
+def _shipped_due(unit, day: dt.date) -> dict[str, dt.date]:
+    from citysoc.compliance import libraries
+
+    libraries.load_all()
+    return {
+        d.duty.code: d.due_on
+        for d in duties.all_due(unit.systems.all(), day)
+        if d.system is None  # the unit's yearly deadlines
+    }
+
+
+def test_a_level_1_system_owes_the_tt12_reports_by_20_and_25_december(db, unit_a):
+    # A ward's level-1 system under Decree 85: TT 12 Art. 13 binds every level (the repealed
+    # TT 03 rule asked levels 3-5 only, by 30/11).
+    factories.make_system(unit_a, name="Trang tin phường", level=1)
+    due = _shipped_due(unit_a, dt.date(2025, 11, 1))
+    assert due == {"report-to-owner": dt.date(2025, 12, 20), "annual-report": dt.date(2025, 12, 25)}
+
+
+def test_the_quarterly_sharing_duty_never_runs_under_circular_12(db, unit_a):
+    factories.make_system(unit_a, name="Cổng dịch vụ công", level=4)
+    from citysoc.compliance import libraries
+
+    libraries.load_all()
+    codes = {d.code for d in duties.duties_in_force(dt.date(2023, 3, 1))}
+    assert "share-information" not in codes and "annual-report" in codes
+    assert duties.all_due(unit_a.systems.all(), dt.date(2023, 3, 1))
+    assert "share-information" not in {
+        d.duty.code for d in duties.all_due(unit_a.systems.all(), dt.date(2023, 3, 1))
+    }
+
+
+def test_decree_331_reports_run_from_19_august_2026_on_20_and_25_december(db, unit_a):
+    factories.make_system(unit_a, name="Trang tin phường", level=1)
+    before = _shipped_due(unit_a, dt.date(2026, 8, 1))
+    assert "annual-report-units" not in before and "annual-report-owner" not in before
+    after = _shipped_due(unit_a, dt.date(2026, 9, 1))
+    assert after["annual-report-units"] == dt.date(2026, 12, 20)
+    assert after["annual-report-owner"] == dt.date(2026, 12, 25)
+
+
+def test_incident_clocks_are_data_and_are_not_reminded(db):
+    from citysoc.compliance import libraries
+    from citysoc.compliance.models import Duty
+
+    libraries.load_all()
+    nd331 = Duty.objects.get(code="incident-report")
+    hours = {c["event"]: c["within_hours"] for c in nd331.clocks}
+    assert hours == {"national-security-affected": 0, "serious": 24, "detected": 72}
+    assert all("Điều 31 khoản 2 điểm d" in c["source"] for c in nd331.clocks)
+    assert nd331.valid_from == dt.date(2026, 8, 19)
+    tt20 = Duty.objects.get(code="incident-report-tt20")
+    by_event = {c["event"]: c for c in tt20.clocks}
+    assert by_event["detected"]["within_days"] == 5
+    assert (by_event["beyond-own-capacity"]["form"], by_event["response-ended"]["form"]) == (
+        "Mẫu 03",
+        "Mẫu 04",
+    )
+    assert (by_event["half-year-summary"]["by"], by_event["year-summary"]["by"]) == (
+        "06-20",
+        "12-15",
+    )
+    # An event starts these clocks; the scheduler has nothing to remind on a date.
+    in_force = {d.code for d in duties.duties_in_force(dt.date(2026, 9, 1))}
+    assert "incident-report" not in in_force

@@ -97,7 +97,8 @@ def test_the_tree_and_the_duties_are_loaded_from_the_file_order(db):
     assert item.levels == [3, 4, 5]
     assert not item.official and "HSCD3" in item.source
     report = Duty.objects.get(code="annual-report")
-    assert (report.deadline, report.levels, report.every_months) == ("11-30", [3, 4, 5], 12)
+    assert (report.deadline, report.levels, report.every_months) == ("12-25", [1, 2, 3, 4, 5], 12)
+    assert report.official and "TT 12/2022/TT-BTTTT Điều 13" in report.source
 
 
 def test_a_level_3_system_gets_the_level_3_items_and_no_level_4_only_item(db):
@@ -116,7 +117,7 @@ def test_a_version_bump_updates_a_title_in_place(db, tmp_path):
     libraries.load_file(path)
     req = Requirement.objects.get(urn="urn:citysoc:req:nd85-tt12-tcvn11930:5.2.3.1")
 
-    doc["version"] = 2
+    doc["version"] += 1
     doc["requirements"][req.order - 1]["title"] = "Xác thực: bắt buộc đăng nhập (sửa đổi)"
     write(tmp_path, "nd85.yaml", doc)
     result = libraries.load_file(path)
@@ -124,7 +125,7 @@ def test_a_version_bump_updates_a_title_in_place(db, tmp_path):
     assert result.status == "updated"
     updated = Requirement.objects.get(pk=req.pk)
     assert updated.title == "Xác thực: bắt buộc đăng nhập (sửa đổi)"
-    assert Library.objects.get(urn=doc["urn"]).version == 2
+    assert Library.objects.get(urn=doc["urn"]).version == doc["version"]
 
 
 def test_an_edit_without_a_version_bump_is_refused(db, tmp_path):
@@ -223,7 +224,7 @@ def test_a_dropped_requirement_that_an_assessment_uses_is_kept(db, tmp_path, uni
     assessment = Assessment.objects.create(unit=unit_a, system=system, library=library, level=3)
     AssessmentItem.objects.create(assessment=assessment, requirement=used)
 
-    doc["version"] = 2
+    doc["version"] += 1
     doc["requirements"] = [
         r for r in doc["requirements"] if r["ref_id"] not in ("7.2.3.6", "7.2.3.8")
     ]
@@ -244,7 +245,7 @@ def test_the_command_prints_json_per_library(db, capsys):
     nd85 = next(r for r in rows if r["regime"] == "nd85-2016")
     assert nd85["status"] == "loaded"
     assert (nd85["version"], nd85["valid_from"], nd85["valid_to"]) == (
-        1,
+        2,
         "2022-10-01",
         "2026-06-30",
     )
@@ -283,3 +284,15 @@ def test_an_office_folder_from_settings_is_read_after_the_shipped_one(settings, 
     assert [f.name for f in files] == [
         "nd331-tcvn14423.yaml", "nd85-tt12-tcvn11930.yaml", "office.yaml",
     ]  # fmt: skip
+
+
+def test_a_clock_with_two_limits_is_refused_naming_the_duty_and_nothing_is_saved(db, tmp_path):
+    doc = raw(ND85)
+    index = next(i for i, d in enumerate(doc["duties"]) if d["code"] == "incident-report-tt20")
+    doc["duties"][index]["clocks"][0]["within_hours"] = 24  # it already has within_days: 5
+    result = libraries.load_file(write(tmp_path, "nd85.yaml", doc))
+    assert result.status == "invalid"
+    assert any(
+        f"duties[{index}].clocks[0]: give exactly one of within_hours" in e for e in result.errors
+    )
+    assert not Library.objects.filter(urn=doc["urn"]).exists()

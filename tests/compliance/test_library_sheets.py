@@ -51,7 +51,7 @@ def test_an_office_extends_a_library_in_excel(db, tmp_path):
     book = load_workbook(io.BytesIO(library_sheets.export_workbook(libraries.read_document(ND85))))
     meta = book["library"]
     version_row = next(r for r in meta.iter_rows(min_row=2) if r[0].value == "version")
-    version_row[1].value = 2
+    version_row[1].value = 3
     sheet = book["requirements"]
     header = [c.value for c in sheet[1]]
     new = {
@@ -73,7 +73,7 @@ def test_an_office_extends_a_library_in_excel(db, tmp_path):
     assert result.status == "updated", result.errors
     added = Requirement.objects.get(ref_id="VP.1")
     assert (added.levels, added.official, added.parent.ref_id) == ([2, 3, 4, 5], False, "x.1.5")
-    assert Library.objects.get(urn="urn:citysoc:library:nd85-tt12-tcvn11930").version == 2
+    assert Library.objects.get(urn="urn:citysoc:library:nd85-tt12-tcvn11930").version == 3
 
 
 def test_a_bad_cell_is_named_by_sheet_row_and_column(tmp_path):

@@ -93,10 +93,14 @@ def is_reassessment(duty: Duty) -> bool:
 
 
 def duties_in_force(today: dt.date) -> list[Duty]:
-    """Duties of every library valid on `today`, with a deadline or an interval."""
+    """Duties valid on `today` (their own dates and their library's), with a deadline or an
+    interval. A duty's own dates matter when its article is repealed or comes into force
+    inside the library's validity."""
     return list(
         Duty.objects.filter(library__valid_from__lte=today)
         .filter(Q(library__valid_to__isnull=True) | Q(library__valid_to__gte=today))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .filter(Q(every_months__isnull=False) | ~Q(deadline=""))
         .select_related("library")
         .order_by("library__valid_from", "code")

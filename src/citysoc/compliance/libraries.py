@@ -331,8 +331,9 @@ def _retire(gone: list[Requirement], *, order_from: int) -> list[str]:
 
 DUTY_FIELDS = (
     "code", "title", "title_en", "levels", "every_months", "deadline", "remind_days_before",
-    "description", "official", "source",
+    "clocks", "description", "official", "source",
 )  # fmt: skip
+DUTY_DATES = ("valid_from", "valid_to")
 
 
 def _write_duties(library: Library, items: list[dict]) -> None:
@@ -341,6 +342,9 @@ def _write_duties(library: Library, items: list[dict]) -> None:
         duty = existing.pop(item["urn"], None) or Duty(library=library, urn=item["urn"])
         for key in DUTY_FIELDS:
             setattr(duty, key, item[key])
+        for key in DUTY_DATES:
+            value = item.get(key)
+            setattr(duty, key, datetime.date.fromisoformat(value) if value else None)
         duty.save()
     Duty.objects.filter(pk__in=[d.pk for d in existing.values()]).delete()
 

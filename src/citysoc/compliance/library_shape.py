@@ -70,6 +70,7 @@ DEFAULTS = {
     },
     "duty": {
         "title_en": "", "every_months": None, "deadline": "", "remind_days_before": 14,
+        "valid_from": None, "valid_to": None, "clocks": [],
         "description": "", "official": True, "source": "",
     },
     "question": {"text_en": "", "choices": []},
@@ -183,8 +184,25 @@ def _check_duties(duties: list[dict]) -> list[str]:
         if duty["urn"] in seen:
             problems.append(f"duties[{i}].urn: '{duty['urn']}' is used twice")
         seen.add(duty["urn"])
-        if not duty.get("deadline") and not duty.get("every_months"):
-            problems.append(f"duties[{i}]: give every_months, a yearly deadline (MM-DD) or both")
+        if not duty.get("deadline") and not duty.get("every_months") and not duty.get("clocks"):
+            problems.append(
+                f"duties[{i}]: give every_months, a yearly deadline (MM-DD) or the clocks "
+                "an event starts"
+            )
+        if (
+            duty.get("valid_from")
+            and duty.get("valid_to")
+            and duty["valid_to"] < duty["valid_from"]
+        ):
+            problems.append(
+                f"duties[{i}].valid_to: '{duty['valid_to']}' is before valid_from "
+                f"'{duty['valid_from']}'"
+            )
+        for j, clock in enumerate(duty.get("clocks") or []):
+            if sum(k in clock for k in ("within_hours", "within_days", "by")) != 1:
+                problems.append(
+                    f"duties[{i}].clocks[{j}]: give exactly one of within_hours, within_days, by"
+                )
         if duty.get("deadline"):
             month, day = map(int, duty["deadline"].split("-"))
             try:

@@ -34,7 +34,8 @@ REQUIREMENT_COLUMNS = (
 )  # fmt: skip
 DUTY_COLUMNS = (
     "urn", "code", "title", "title_en", "levels", "every_months", "deadline",
-    "remind_days_before", "description", "official", "source",
+    "remind_days_before", "valid_from", "valid_to", "clocks", "description", "official",
+    "source",
 )  # fmt: skip
 QUESTION_COLUMNS = ("id", "kind", "text", "text_en", "choices")
 CRITERION_COLUMNS = ("level", "article", "reason", "reason_en", "when", "official", "source")
@@ -45,7 +46,7 @@ TABLES = {
     "level_criteria": CRITERION_COLUMNS,
 }
 # Columns whose cells hold JSON text, lists of levels, yes/no, or whole numbers.
-JSON_COLUMNS = {"thresholds", "when"}
+JSON_COLUMNS = {"thresholds", "when", "clocks"}
 LEVEL_COLUMNS = {"levels"}
 BOOL_COLUMNS = {"assessable", "official"}
 INT_COLUMNS = {"level", "every_months", "remind_days_before", "version"}

@@ -155,6 +155,13 @@ class Duty(models.Model):
     # For yearly deadlines: month and day ("11-30" = before 30 November).
     deadline = models.CharField(_("yearly deadline (MM-DD)"), max_length=5, blank=True)
     remind_days_before = models.PositiveIntegerField(_("remind days before"), default=14)
+    # A duty may start or end inside its library's validity (a repealed article, a decree in
+    # force later than the law it details): outside these dates it is not reminded.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # Clocks started by an event (an incident): [{"event", "within_hours"|"within_days"|"by",
+    # "form", "to", "source"}]. Data for the incident pages; not reminded by the scheduler.
+    clocks = models.JSONField(_("clocks"), default=list, blank=True)
     description = models.TextField(_("description"), blank=True)
     official = models.BooleanField(_("from an official text"), default=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
