@@ -124,3 +124,30 @@ def test_the_duty_box_shows_who_is_on_duty_and_the_units_open_alerts(
     assert [(unit.code, people) for unit, people in box.on_duty] == [("ward-a", [])]
     text = page.content.decode()
     assert "MARK-A portal down" in text and "MARK-B" not in text
+
+
+def test_a_box_registered_by_an_app_is_shown_without_editing_core(client_as, city_admin):
+    # The dashboard asks the landing registry, so a new area only registers its box.
+    from citysoc.core import landing
+
+    seen = []
+
+    def box_for(user):
+        seen.append(user)
+        return {"name": "new area"}
+
+    landing.register("new-area", "core/_delivery_problems.html", box_for, order=5)
+    try:
+        response = client_as(city_admin).get(reverse("core:dashboard"))
+    finally:
+        landing._BOXES.pop("new-area")
+    assert seen == [city_admin]
+    dashboard = response.context["dashboard"]
+    assert dashboard.boxes[0][0] == "core/_delivery_problems.html"
+    assert dashboard.by_name["new-area"] == {"name": "new area"}
+    # The boxes the apps register themselves are still there, in their order.
+    assert [name for name in ("duty", "directives", "intel") if name in dashboard.by_name] == [
+        "duty",
+        "directives",
+        "intel",
+    ]

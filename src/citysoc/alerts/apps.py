@@ -8,6 +8,10 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
+        from citysoc.alerts.landing import box_for
+        from citysoc.core import landing
+
+        landing.register("duty", "alerts/_dashboard_box.html", box_for, order=10)
         from citysoc.alerts import models
         from citysoc.core import audit
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db.models import Count, Q
 
+from citysoc.core import landing
 from citysoc.core.models import Unit
 from citysoc.core.ordering import in_tree_order
-
-if TYPE_CHECKING:
-    from citysoc.alerts.landing import DutyBox
-    from citysoc.directives.landing import DirectivesBox
-    from citysoc.intel.landing import IntelBox
 
 LEVELS = (1, 2, 3, 4, 5)
 
@@ -42,12 +38,16 @@ class UnitCounts:
 class Dashboard:
     rows: list[UnitCounts]
     totals: UnitCounts
-    # The directives box: the user's open assignments, or the city's issued directives.
-    directives: DirectivesBox | None = None
-    # The botnet box: open clean-up tasks of the user's units, most urgent first.
-    intel: IntelBox | None = None
-    # The duty box: who is on duty, open alerts, websites down.
-    duty: DutyBox | None = None
+    # Each registered app's box (core/landing.py), in display order: (template, box).
+    boxes: list[tuple[str, Any]] = field(default_factory=list)
+    by_name: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        # dashboard.duty, dashboard.intel...: a box by its registered name.
+        by_name = self.__dict__.get("by_name", {})
+        if name in by_name:
+            return by_name[name]
+        raise AttributeError(name)
 
 
 def _approved() -> Q:
@@ -103,10 +103,9 @@ def dashboard_for(user) -> Dashboard:
     """Counts for every unit the user may see, in tree order (kind, name), with a totals row.
 
     Five queries whatever the number of units: the units, then one grouped count each for
-    systems (by level and approval), hosts, ranges and domains; and up to three for the
-    directives box.
+    systems (by level and approval), hosts, ranges and domains; then each registered app's
+    box (core/landing.py) with its own few queries.
     """
-    from citysoc.directives.landing import box_for
     from citysoc.inventory.models import Domain, Host, IpRange
 
     units = in_tree_order(Unit.objects.visible_to(user))
@@ -126,16 +125,12 @@ def dashboard_for(user) -> Dashboard:
         _fill(row, systems.get(unit.pk))
         _add(totals, row)
         rows.append(row)
-    from citysoc.alerts.landing import box_for as duty_box
-    from citysoc.intel.landing import box_for as intel_box
-
-    return Dashboard(
-        rows=rows,
-        totals=totals,
-        directives=box_for(user),
-        intel=intel_box(user),
-        duty=duty_box(user),
-    )
+    dashboard = Dashboard(rows=rows, totals=totals)
+    for entry in landing.registered():
+        box = entry.box_for(user)
+        dashboard.boxes.append((entry.template, box))
+        dashboard.by_name[entry.name] = box
+    return dashboard
 
 
 def unit_counts(unit: Unit) -> UnitCounts:

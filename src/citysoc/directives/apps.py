@@ -8,6 +8,10 @@ class DirectivesConfig(AppConfig):
     verbose_name = _("Directives")
 
     def ready(self) -> None:
+        from citysoc.core import landing
+        from citysoc.directives.landing import box_for
+
+        landing.register("directives", "directives/_dashboard_box.html", box_for, order=20)
         from citysoc.core import audit
         from citysoc.directives import models
 

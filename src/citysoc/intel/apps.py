@@ -8,6 +8,10 @@ class IntelConfig(AppConfig):
     verbose_name = _("Botnet lists and clean-up")
 
     def ready(self) -> None:
+        from citysoc.core import landing
+        from citysoc.intel.landing import box_for
+
+        landing.register("intel", "intel/_dashboard_box.html", box_for, order=30)
         from citysoc.core import audit
         from citysoc.intel import models
 

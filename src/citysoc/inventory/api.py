@@ -175,7 +175,7 @@ class SystemViewSet(UnitScopedViewSet):
     @action(detail=True, methods=["get", "post"], url_path="level-proposal")
     def level_proposal(self, request, pk=None, format=None):
         # Imported here: the inventory does not depend on compliance for anything else.
-        from citysoc.compliance import level_views, levels
+        from citysoc.compliance import level_proposals, levels
 
         system = self.get_object()  # a POST checks can_edit on the system's unit
         asked = levels.questions()
@@ -184,10 +184,10 @@ class SystemViewSet(UnitScopedViewSet):
             return Response(LevelQuestionsSerializer(data).data)
         body = LevelAnswersSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        answers, errors = level_views.check_answers(body.validated_data["answers"], asked)
+        answers, errors = level_proposals.check_answers(body.validated_data["answers"], asked)
         if errors:
             raise exceptions.ValidationError({"answers": errors})
-        proposal = level_views.record_proposal(system, answers, by=request.user)
+        proposal = level_proposals.record_proposal(system, answers, by=request.user)
         return Response(LevelProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 
