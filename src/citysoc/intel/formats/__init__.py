@@ -25,7 +25,7 @@ Each module's docstring says exactly what it reads, skips and rejects.
 
 from __future__ import annotations
 
-from types import ModuleType
+from typing import Any
 
 from citysoc.intel.formats import (
     blocklist_de,
@@ -42,12 +42,23 @@ from citysoc.intel.formats import (
     stix,
 )
 from citysoc.intel.formats.base import ListEntry, NeedsMapping, ParsedList, RejectedRow
+from citysoc.intel.formats.protocols import ListFormat
 
-__all__ = ["FORMATS", "ListEntry", "NeedsMapping", "ParsedList", "RejectedRow", "detect", "parse"]
+__all__ = [
+    "FORMATS",
+    "ListEntry",
+    "ListFormat",
+    "NeedsMapping",
+    "ParsedList",
+    "RejectedRow",
+    "detect",
+    "parse",
+]
 
 # Most specific first: FireHOL's feodo.ipset mentions Feodo, a Feodo CSV or a Shadowserver
 # report also has sheet-like headers, and almost any text passes plain's sniff (so: last).
-FORMATS: dict[str, ModuleType] = {
+# Typed with the Protocol so mypy checks every module has the names and signatures above.
+FORMATS: dict[str, ListFormat] = {
     m.NAME: m
     for m in (
         stix,
@@ -81,7 +92,7 @@ def detect(head: bytes, filename: str = "") -> str:
 
 
 def parse(
-    data: bytes, filename: str = "", format: str = "auto", options: dict | None = None
+    data: bytes, filename: str = "", format: str = "auto", options: dict[str, Any] | None = None
 ) -> ParsedList:
     """Parse a list file in the given format, or the detected one when format is "auto"."""
     if format == "auto":

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -59,7 +60,7 @@ class ParsedList:
     rejected: list[RejectedRow]
     rows: int  # data rows seen (for STIX/MISP: indicator values, see their docstrings)
     skipped: int = 0  # comment, blank, header, title and notes lines: not data
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Records in = kept + rejected: a parser that loses a row is a bug, not a nuance.
@@ -89,7 +90,9 @@ def shorten(text: str, limit: int = MAX_REJECTED_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build(format: str, entries: list[ListEntry], rejected: list[RejectedRow], **kw) -> ParsedList:
+def build(
+    format: str, entries: list[ListEntry], rejected: list[RejectedRow], **kw: Any
+) -> ParsedList:
     """A ParsedList whose `rows` is counted from what the parser produced."""
     return ParsedList(format, entries, rejected, rows=len(entries) + len(rejected), **kw)
 
