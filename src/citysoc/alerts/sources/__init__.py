@@ -22,8 +22,6 @@ RFC 5424 header in front of a line is accepted.
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from citysoc.alerts.sources import (
     alertmanager,
     fortigate,
@@ -34,10 +32,20 @@ from citysoc.alerts.sources import (
     zeek,
 )
 from citysoc.alerts.sources.base import Event, Parsed, Payload, PayloadError
+from citysoc.alerts.sources.protocols import AlertSource
 
-__all__ = ["SOURCES", "Event", "Parsed", "PayloadError", "UnknownSourceError", "parse"]
+__all__ = [
+    "SOURCES",
+    "AlertSource",
+    "Event",
+    "Parsed",
+    "PayloadError",
+    "UnknownSourceError",
+    "parse",
+]
 
-SOURCES: dict[str, ModuleType] = {
+# Typed with the Protocol so mypy checks every module has NAME, LABEL and parse() as declared.
+SOURCES: dict[str, AlertSource] = {
     m.NAME: m for m in (generic, alertmanager, wazuh, suricata, zeek, fortigate, iptables)
 }
 
