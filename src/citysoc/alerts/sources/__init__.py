@@ -31,8 +31,7 @@ from citysoc.alerts.sources import (
     wazuh,
     zeek,
 )
-from citysoc.alerts.sources.base import Event, Parsed, Payload, PayloadError
-from citysoc.alerts.sources.protocols import AlertSource
+from citysoc.alerts.sources.base import AlertSource, Event, Parsed, Payload, PayloadError
 
 __all__ = [
     "SOURCES",
@@ -45,9 +44,16 @@ __all__ = [
 ]
 
 # Typed with the Protocol so mypy checks every module has NAME, LABEL and parse() as declared.
-SOURCES: dict[str, AlertSource] = {
-    m.NAME: m for m in (generic, alertmanager, wazuh, suricata, zeek, fortigate, iptables)
-}
+_ENTRIES: tuple[AlertSource, ...] = (
+    generic,
+    alertmanager,
+    wazuh,
+    suricata,
+    zeek,
+    fortigate,
+    iptables,
+)
+SOURCES: dict[str, AlertSource] = {m.NAME: m for m in _ENTRIES}
 
 
 class UnknownSourceError(LookupError):

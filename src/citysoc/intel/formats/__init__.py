@@ -41,8 +41,7 @@ from citysoc.intel.formats import (
     spamhaus_drop_json,
     stix,
 )
-from citysoc.intel.formats.base import ListEntry, NeedsMapping, ParsedList, RejectedRow
-from citysoc.intel.formats.protocols import ListFormat
+from citysoc.intel.formats.base import ListEntry, ListFormat, NeedsMapping, ParsedList, RejectedRow
 
 __all__ = [
     "FORMATS",
@@ -58,23 +57,21 @@ __all__ = [
 # Most specific first: FireHOL's feodo.ipset mentions Feodo, a Feodo CSV or a Shadowserver
 # report also has sheet-like headers, and almost any text passes plain's sniff (so: last).
 # Typed with the Protocol so mypy checks every module has the names and signatures above.
-FORMATS: dict[str, ListFormat] = {
-    m.NAME: m
-    for m in (
-        stix,
-        misp,
-        spamhaus_drop_json,
-        firehol,
-        feodo,
-        shadowserver,
-        spamhaus_drop,
-        dshield,
-        emerging_threats,
-        blocklist_de,
-        botnet_sheet,
-        plain,
-    )
-}
+_ENTRIES: tuple[ListFormat, ...] = (
+    stix,
+    misp,
+    spamhaus_drop_json,
+    firehol,
+    feodo,
+    shadowserver,
+    spamhaus_drop,
+    dshield,
+    emerging_threats,
+    blocklist_de,
+    botnet_sheet,
+    plain,
+)
+FORMATS: dict[str, ListFormat] = {m.NAME: m for m in _ENTRIES}
 HEAD_BYTES = 64 << 10
 
 

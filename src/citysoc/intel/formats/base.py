@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -180,3 +180,21 @@ def parse_time(value: object, tz: tzinfo = VIETNAM) -> datetime | None:
         return datetime.fromtimestamp(int(text), tz=UTC)
     parsed = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+# The shape every entry module of this registry has; the registry in __init__ is typed with it
+# so mypy checks each module conforms (a module matches a Protocol of module-level names).
+class ListFormat(Protocol):
+    NAME: str  # registry key, stored on the list source
+    LABEL: str  # shown to the officer when choosing a format
+
+    @property  # read-only, so a module's one-element tuple[str] also conforms
+    def EXTENSIONS(self) -> tuple[str, ...]: ...
+
+    def sniff(self, head: bytes, filename: str) -> bool:
+        """True when the first 64 KB (and the file name) look like this format."""
+
+    def parse(
+        self, data: bytes, filename: str = "", options: dict[str, Any] | None = None
+    ) -> ParsedList:
+        """Read one file's bytes into entries, rejected rows and skipped counts."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from citysoc.notify.models import Channel, Message
+    from citysoc.notify.models import Channel, Delivery, Message
 
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -85,3 +85,13 @@ def require(channel: Channel, *keys: str) -> list[str]:
             permanent=True,
         )
     return [channel.config[key] for key in keys]
+
+
+# The shape every entry module of this registry has; the registry in __init__ is typed with it
+# so mypy checks each module conforms (a module matches a Protocol of module-level names).
+class Transport(Protocol):
+    KIND: str  # the channel kind stored on Channel.kind
+    LABEL: str  # shown to the operator when choosing a channel kind
+
+    def send(self, channel: Channel, delivery: Delivery, message: Message) -> None:
+        """Deliver `message` for `delivery`; raise TransportError on failure."""

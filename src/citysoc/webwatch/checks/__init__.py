@@ -26,18 +26,23 @@ from citysoc.webwatch.checks import (
     scam_links,
     tls,
 )
-from citysoc.webwatch.checks.base import SEVERITIES, Finding, SiteResult, Target
+from citysoc.webwatch.checks.base import SEVERITIES, Finding, SiteCheck, SiteResult, Target
 from citysoc.webwatch.checks.context import Context
-from citysoc.webwatch.checks.protocols import SiteCheck
 from citysoc.webwatch.fetch import FetchConfig, Fetcher, config_for
 
 logger = logging.getLogger(__name__)
 
 # Typed with the Protocol so mypy checks every module has NAME, LABEL and run() as declared.
-CHECKS: dict[str, SiteCheck] = {
-    m.NAME: m
-    for m in (availability, tls, domain_expiry, defacement, injected_links, scam_links, cloaking)
-}
+_ENTRIES: tuple[SiteCheck, ...] = (
+    availability,
+    tls,
+    domain_expiry,
+    defacement,
+    injected_links,
+    scam_links,
+    cloaking,
+)
+CHECKS: dict[str, SiteCheck] = {m.NAME: m for m in _ENTRIES}
 # Checks that read the page's content: pointless when the site is down.
 _NEED_PAGE = {"defacement", "injected_links", "scam_links", "cloaking"}
 
