@@ -22,8 +22,6 @@ RFC 5424 header in front of a line is accepted.
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from citysoc.alerts.sources import (
     alertmanager,
     fortigate,
@@ -33,13 +31,29 @@ from citysoc.alerts.sources import (
     wazuh,
     zeek,
 )
-from citysoc.alerts.sources.base import Event, Parsed, Payload, PayloadError
+from citysoc.alerts.sources.base import AlertSource, Event, Parsed, Payload, PayloadError
 
-__all__ = ["SOURCES", "Event", "Parsed", "PayloadError", "UnknownSourceError", "parse"]
+__all__ = [
+    "SOURCES",
+    "AlertSource",
+    "Event",
+    "Parsed",
+    "PayloadError",
+    "UnknownSourceError",
+    "parse",
+]
 
-SOURCES: dict[str, ModuleType] = {
-    m.NAME: m for m in (generic, alertmanager, wazuh, suricata, zeek, fortigate, iptables)
-}
+# Typed with the Protocol so mypy checks every module has NAME, LABEL and parse() as declared.
+_ENTRIES: tuple[AlertSource, ...] = (
+    generic,
+    alertmanager,
+    wazuh,
+    suricata,
+    zeek,
+    fortigate,
+    iptables,
+)
+SOURCES: dict[str, AlertSource] = {m.NAME: m for m in _ENTRIES}
 
 
 class UnknownSourceError(LookupError):

@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from citysoc.core import jsondepth
 
@@ -319,3 +320,13 @@ def one_line(value: str, limit: int = SUMMARY_MAX) -> str:
 def key(*parts: object) -> str:
     """A dedup key from its parts; missing parts stay visible as "-" so keys stay stable."""
     return "|".join(str(part) if part not in (None, "") else "-" for part in parts)
+
+
+# The shape every entry module of this registry has; the registry in __init__ is typed with it
+# so mypy checks each module conforms (a module matches a Protocol of module-level names).
+class AlertSource(Protocol):
+    NAME: str  # registry key: the intake URL names it
+    LABEL: str  # shown to the operator
+
+    def parse(self, payload: Payload) -> Parsed:
+        """Turn one payload into events, rejected records and a skipped count."""

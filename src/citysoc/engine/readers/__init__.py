@@ -9,7 +9,6 @@ lines of a file (plain or gzip).
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 
 from citysoc.engine.readers import (
     base,
@@ -26,24 +25,24 @@ from citysoc.engine.readers import (
     zeek_json,
     zeek_tsv,
 )
+from citysoc.engine.readers.base import ReaderModule
 
-READERS: dict[str, ModuleType] = {
-    m.NAME: m
-    for m in (
-        csv,
-        zeek_tsv,
-        zeek_json,
-        suricata_eve,
-        fortigate,
-        iptables,
-        pfsense,
-        paloalto,
-        windows_firewall,
-        squid,
-        bind,
-        dnsmasq,
-    )
-}
+# Typed with the Protocol so mypy checks every module has the names and signatures it declares.
+_ENTRIES: tuple[ReaderModule, ...] = (
+    csv,
+    zeek_tsv,
+    zeek_json,
+    suricata_eve,
+    fortigate,
+    iptables,
+    pfsense,
+    paloalto,
+    windows_firewall,
+    squid,
+    bind,
+    dnsmasq,
+)
+READERS: dict[str, ReaderModule] = {m.NAME: m for m in _ENTRIES}
 # Most specific first: e.g. a pfSense line also looks like generic syslog.
 DETECT_ORDER = (
     "zeek_tsv",
@@ -69,7 +68,7 @@ def head_lines(path: str | Path, limit: int = 30) -> list[str]:
     return [line.rstrip("\r") for line in text if line.strip()][:limit]
 
 
-def detect(path: str | Path) -> ModuleType:
+def detect(path: str | Path) -> ReaderModule:
     """The reader whose sniff() accepts the file's first lines; ReaderError if none does."""
     head = head_lines(path)
     if not head:

@@ -25,7 +25,7 @@ Each module's docstring says exactly what it reads, skips and rejects.
 
 from __future__ import annotations
 
-from types import ModuleType
+from typing import Any
 
 from citysoc.intel.formats import (
     blocklist_de,
@@ -41,29 +41,37 @@ from citysoc.intel.formats import (
     spamhaus_drop_json,
     stix,
 )
-from citysoc.intel.formats.base import ListEntry, NeedsMapping, ParsedList, RejectedRow
+from citysoc.intel.formats.base import ListEntry, ListFormat, NeedsMapping, ParsedList, RejectedRow
 
-__all__ = ["FORMATS", "ListEntry", "NeedsMapping", "ParsedList", "RejectedRow", "detect", "parse"]
+__all__ = [
+    "FORMATS",
+    "ListEntry",
+    "ListFormat",
+    "NeedsMapping",
+    "ParsedList",
+    "RejectedRow",
+    "detect",
+    "parse",
+]
 
 # Most specific first: FireHOL's feodo.ipset mentions Feodo, a Feodo CSV or a Shadowserver
 # report also has sheet-like headers, and almost any text passes plain's sniff (so: last).
-FORMATS: dict[str, ModuleType] = {
-    m.NAME: m
-    for m in (
-        stix,
-        misp,
-        spamhaus_drop_json,
-        firehol,
-        feodo,
-        shadowserver,
-        spamhaus_drop,
-        dshield,
-        emerging_threats,
-        blocklist_de,
-        botnet_sheet,
-        plain,
-    )
-}
+# Typed with the Protocol so mypy checks every module has the names and signatures above.
+_ENTRIES: tuple[ListFormat, ...] = (
+    stix,
+    misp,
+    spamhaus_drop_json,
+    firehol,
+    feodo,
+    shadowserver,
+    spamhaus_drop,
+    dshield,
+    emerging_threats,
+    blocklist_de,
+    botnet_sheet,
+    plain,
+)
+FORMATS: dict[str, ListFormat] = {m.NAME: m for m in _ENTRIES}
 HEAD_BYTES = 64 << 10
 
 
@@ -81,7 +89,7 @@ def detect(head: bytes, filename: str = "") -> str:
 
 
 def parse(
-    data: bytes, filename: str = "", format: str = "auto", options: dict | None = None
+    data: bytes, filename: str = "", format: str = "auto", options: dict[str, Any] | None = None
 ) -> ParsedList:
     """Parse a list file in the given format, or the detected one when format is "auto"."""
     if format == "auto":

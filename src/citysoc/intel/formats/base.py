@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -59,7 +60,7 @@ class ParsedList:
     rejected: list[RejectedRow]
     rows: int  # data rows seen (for STIX/MISP: indicator values, see their docstrings)
     skipped: int = 0  # comment, blank, header, title and notes lines: not data
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Records in = kept + rejected: a parser that loses a row is a bug, not a nuance.
@@ -89,7 +90,9 @@ def shorten(text: str, limit: int = MAX_REJECTED_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build(format: str, entries: list[ListEntry], rejected: list[RejectedRow], **kw) -> ParsedList:
+def build(
+    format: str, entries: list[ListEntry], rejected: list[RejectedRow], **kw: Any
+) -> ParsedList:
     """A ParsedList whose `rows` is counted from what the parser produced."""
     return ParsedList(format, entries, rejected, rows=len(entries) + len(rejected), **kw)
 
@@ -177,3 +180,21 @@ def parse_time(value: object, tz: tzinfo = VIETNAM) -> datetime | None:
         return datetime.fromtimestamp(int(text), tz=UTC)
     parsed = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+# The shape every entry module of this registry has; the registry in __init__ is typed with it
+# so mypy checks each module conforms (a module matches a Protocol of module-level names).
+class ListFormat(Protocol):
+    NAME: str  # registry key, stored on the list source
+    LABEL: str  # shown to the officer when choosing a format
+
+    @property  # read-only, so a module's one-element tuple[str] also conforms
+    def EXTENSIONS(self) -> tuple[str, ...]: ...
+
+    def sniff(self, head: bytes, filename: str) -> bool:
+        """True when the first 64 KB (and the file name) look like this format."""
+
+    def parse(
+        self, data: bytes, filename: str = "", options: dict[str, Any] | None = None
+    ) -> ParsedList:
+        """Read one file's bytes into entries, rejected rows and skipped counts."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
+from typing import Any
 
 from citysoc.intel.formats import base, plain
 from citysoc.intel.formats.base import ParsedList
@@ -39,7 +40,7 @@ def sniff(head: bytes, filename: str) -> bool:
     )
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     family = (options or {}).get("family") or list_name(filename)
     lines = base.decode(data).splitlines()
     return plain.read_lines(lines, format=NAME, family=family, meta={"list": family})

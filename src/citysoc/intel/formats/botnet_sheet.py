@@ -32,6 +32,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import tzinfo
+from typing import Any
 
 from citysoc.core import upload_limits
 from citysoc.core.jsondepth import translated as _
@@ -95,12 +96,12 @@ def sniff(head: bytes, filename: str) -> bool:
     return False
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     return read(data, filename, options, format=NAME, tz=base.VIETNAM)
 
 
 def read(
-    data: bytes, filename: str, options: dict | None, *, format: str, tz: tzinfo
+    data: bytes, filename: str, options: dict[str, Any] | None, *, format: str, tz: tzinfo
 ) -> ParsedList:
     """Parse a sheet or CSV; `format` and `tz` let Shadowserver reuse this code as is."""
     options = options or {}

@@ -11,6 +11,7 @@ addresses is rejected.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
@@ -27,10 +28,10 @@ def sniff(head: bytes, filename: str) -> bool:
     return "DShield.org Recommended Block List" in text or "Start\tEnd\tNetblock" in text
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     entries: list[ListEntry] = []
     rejected: list[RejectedRow] = []
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     skipped = 0
     for number, line in enumerate(base.decode(data).splitlines(), start=1):
         if not line.strip() or line.startswith("#") or line.startswith("Start\t"):

@@ -7,6 +7,7 @@ recognises the file by its name, so the source shows up as Emerging Threats.
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from citysoc.intel.formats import base, plain
 from citysoc.intel.formats.base import ParsedList
@@ -23,7 +24,7 @@ def sniff(head: bytes, filename: str) -> bool:
     return stem.startswith(KNOWN_FILES) and plain.sniff(head, filename)
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     family = (options or {}).get("family", "")
     lines = base.decode(data).splitlines()
     return plain.read_lines(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
@@ -34,10 +35,10 @@ def sniff(head: bytes, filename: str) -> bool:
     return "dst_ip" in text and "first_seen_utc" in text
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     entries: list[ListEntry] = []
     rejected: list[RejectedRow] = []
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     skipped = 0
     for number, line in enumerate(base.decode(data).splitlines(), start=1):
         if not line.strip() or line.startswith("#") or "first_seen_utc" in line:
@@ -53,7 +54,7 @@ def parse(data: bytes, filename: str = "", options: dict | None = None) -> Parse
     return build(NAME, entries, rejected, skipped=skipped, meta=meta)
 
 
-def _read_comment(line: str, meta: dict) -> None:
+def _read_comment(line: str, meta: dict[str, Any]) -> None:
     if match := _END.match(line):
         meta["declared_entries"] = int(match[1])
     elif match := _UPDATED.match(line):

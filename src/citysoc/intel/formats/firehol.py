@@ -10,6 +10,7 @@ data lines are read as a plain list.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from citysoc.intel.formats import base, plain
 from citysoc.intel.formats.base import ParsedList
@@ -28,7 +29,7 @@ def sniff(head: bytes, filename: str) -> bool:
     return "FireHOL" in text and re.search(r"^# ipv[46] hash:", text, re.M) is not None
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     lines = base.decode(data).splitlines()
     return plain.read_lines(
         lines, format=NAME, family=(options or {}).get("family", ""), meta=header_meta(lines)

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from citysoc.core import jsondepth
 from citysoc.intel.formats import base
@@ -67,7 +68,7 @@ def sniff(head: bytes, filename: str) -> bool:
     return text.startswith("{") and ('"to_ids"' in text or all(f'"{k}"' in text for k in keys))
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     try:
         document = jsondepth.loads(base.decode(data))
     except ValueError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build, decode
@@ -41,13 +42,13 @@ def sniff(head: bytes, filename: str) -> bool:
     return single >= 0.8 * len(lines)
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     family = (options or {}).get("family", "")
     return read_lines(decode(data).splitlines(), format=NAME, family=family)
 
 
 def read_lines(
-    lines: Iterable[str], *, format: str, family: str = "", meta: dict | None = None
+    lines: Iterable[str], *, format: str, family: str = "", meta: dict[str, Any] | None = None
 ) -> ParsedList:
     """Entries from list lines; `meta["comments"]` gets the comment block before the data."""
     entries: list[ListEntry] = []

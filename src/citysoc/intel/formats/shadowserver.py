@@ -10,6 +10,7 @@ note. The one difference is time: Shadowserver timestamps are UTC, not Vietnam t
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Any
 
 from citysoc.intel.formats import base, botnet_sheet
 from citysoc.intel.formats.base import ParsedList
@@ -26,5 +27,5 @@ def sniff(head: bytes, filename: str) -> bool:
     return {c.strip().strip('"') for c in first.split(",")} >= REQUIRED_COLUMNS
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     return botnet_sheet.read(data, filename, options, format=NAME, tz=UTC)

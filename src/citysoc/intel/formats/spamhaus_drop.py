@@ -10,6 +10,7 @@ such a file gives no entries and no rejects.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from citysoc.intel.formats import base, plain
 from citysoc.intel.formats.base import ParsedList
@@ -27,7 +28,7 @@ def sniff(head: bytes, filename: str) -> bool:
     return "Spamhaus" in text[:2000] or len(_SBL_LINE.findall(text)) >= 3
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     lines = base.decode(data).splitlines()
     return plain.read_lines(lines, format=NAME, meta=header_meta(lines))
 

@@ -11,6 +11,7 @@ rejected.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
@@ -25,10 +26,10 @@ def sniff(head: bytes, filename: str) -> bool:
     return first.startswith("{") and '"cidr"' in first and '"sblid"' in first
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     entries: list[ListEntry] = []
     rejected: list[RejectedRow] = []
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     skipped = 0
     for number, raw in enumerate(base.decode(data).splitlines(), start=1):
         line = raw.strip()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
 from citysoc.core import jsondepth
 from citysoc.intel.formats import base
@@ -58,7 +59,7 @@ def sniff(head: bytes, filename: str) -> bool:
     return text.startswith("{") and bool(re.search(r'"type"\s*:\s*"(bundle|indicator)"', text))
 
 
-def parse(data: bytes, filename: str = "", options: dict | None = None) -> ParsedList:
+def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None) -> ParsedList:
     try:
         document = jsondepth.loads(base.decode(data))
     except ValueError as exc:

@@ -4,8 +4,10 @@ send() returns on success and raises TransportError(message, permanent=…) othe
 """
 
 from citysoc.notify.transports import apprise, email, people, sms_http, telegram, webhook, zalo
-from citysoc.notify.transports.base import TransportError
+from citysoc.notify.transports.base import Transport, TransportError
 
-TRANSPORTS = {m.KIND: m for m in (email, webhook, telegram, zalo, sms_http, apprise, people)}
+# Typed with the Protocol so mypy checks every module has KIND, LABEL and send() as declared.
+_MODULES: tuple[Transport, ...] = (email, webhook, telegram, zalo, sms_http, apprise, people)
+TRANSPORTS: dict[str, Transport] = {m.KIND: m for m in _MODULES}
 
-__all__ = ["TRANSPORTS", "TransportError"]
+__all__ = ["TRANSPORTS", "Transport", "TransportError"]

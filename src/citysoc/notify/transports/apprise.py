@@ -11,6 +11,11 @@ SMS channels for a destination that must be checked at connection time.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citysoc.notify.models import Channel, Delivery, Message
+
 import socket
 from urllib.parse import urlsplit
 
@@ -22,7 +27,7 @@ KIND = "apprise"
 LABEL = "Apprise URL"
 
 
-def send(channel, delivery, message) -> None:
+def send(channel: Channel, delivery: Delivery, message: Message) -> None:
     (url,) = require(channel, "url")
     _check_host(channel, url)
     try:
@@ -42,7 +47,7 @@ def send(channel, delivery, message) -> None:
         raise TransportError(f"Apprise could not deliver through {channel.name!r}")
 
 
-def _check_host(channel, url: str) -> None:
+def _check_host(channel: Channel, url: str) -> None:
     """Refuse before Apprise connects when the URL's host is a place the unit may not reach.
 
     Many Apprise URLs carry a token where a host would be ("tgram://<token>/…"): a part that

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from citysoc.notify.models import Channel, Delivery, Message
+
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
@@ -23,7 +28,7 @@ class TransportError(Exception):
         self.permanent = permanent
 
 
-def http_request(channel, method: str, url: str, **kwargs) -> requests.Response:
+def http_request(channel: Channel, method: str, url: str, **kwargs: Any) -> requests.Response:
     """Send one HTTP request for `channel`; 4xx (except 429) is permanent, 429/5xx/no answer
     transient.
 
@@ -67,11 +72,11 @@ def _status(response: requests.Response) -> str:
         return f"HTTP {response.status_code}"
 
 
-def text_of(message) -> str:
+def text_of(message: Message) -> str:
     return f"{message.subject}\n\n{message.body}".strip()
 
 
-def require(channel, *keys: str) -> list:
+def require(channel: Channel, *keys: str) -> list[str]:
     """The config values a transport needs; a missing one is the operator's to fix."""
     missing = [key for key in keys if not (channel.config or {}).get(key)]
     if missing:
@@ -80,3 +85,13 @@ def require(channel, *keys: str) -> list:
             permanent=True,
         )
     return [channel.config[key] for key in keys]
+
+
+# The shape every entry module of this registry has; the registry in __init__ is typed with it
+# so mypy checks each module conforms (a module matches a Protocol of module-level names).
+class Transport(Protocol):
+    KIND: str  # the channel kind stored on Channel.kind
+    LABEL: str  # shown to the operator when choosing a channel kind
+
+    def send(self, channel: Channel, delivery: Delivery, message: Message) -> None:
+        """Deliver `message` for `delivery`; raise TransportError on failure."""

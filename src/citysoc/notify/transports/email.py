@@ -7,6 +7,11 @@ delivery, so a mail client shows a repeat (at-least-once sending) as one message
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citysoc.notify.models import Channel, Delivery, Message
+
 import smtplib
 
 from django.core.mail import EmailMessage
@@ -18,7 +23,7 @@ KIND = "email"
 LABEL = "E-mail"
 
 
-def send(channel, delivery, message) -> None:
+def send(channel: Channel, delivery: Delivery, message: Message) -> None:
     mail = EmailMessage(
         message.subject,
         message.body,
@@ -37,12 +42,12 @@ def send(channel, delivery, message) -> None:
         raise TransportError(f"mail server unreachable: {type(exc).__name__}: {exc}") from None
 
 
-def _smtp_error(code: int, reply, recipient: str) -> TransportError:
+def _smtp_error(code: int, reply: bytes | str, recipient: str) -> TransportError:
     text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
     return TransportError(
         f"mail server answered {code} for {recipient}: {text}", permanent=500 <= code < 600
     )
 
 
-def message_id(delivery) -> str:
+def message_id(delivery: Delivery) -> str:
     return f"<citysoc.delivery.{delivery.pk}@{DNS_NAME}>"

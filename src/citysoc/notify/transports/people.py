@@ -8,11 +8,16 @@ that delivery's failure, not the channel's: the outbox never switches this chann
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citysoc.notify.models import Channel, Delivery, Message
+
 from citysoc.notify.transports import email
 
 KIND = "people"
 LABEL = "Officers by e-mail"
 
 
-def send(channel, delivery, message) -> None:
+def send(channel: Channel, delivery: Delivery, message: Message) -> None:
     email.send(channel, delivery, message)

@@ -7,6 +7,11 @@ body, cut to `max_chars` (default 320: Vietnamese with diacritics costs 70 chars
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citysoc.notify.models import Channel, Delivery, Message
+
 from urllib.parse import quote
 
 from citysoc.notify.transports.base import TransportError, http_request, require, text_of
@@ -15,7 +20,7 @@ KIND = "sms_http"
 LABEL = "SMS gateway (HTTP)"
 
 
-def send(channel, delivery, message) -> None:
+def send(channel: Channel, delivery: Delivery, message: Message) -> None:
     (template,) = require(channel, "url_template")
     method = str(channel.config.get("method") or "GET").upper()
     if method not in ("GET", "POST"):

@@ -5,6 +5,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citysoc.notify.models import Channel, Delivery, Message
+
 from citysoc.notify.transports.base import http_request, require, text_of
 
 KIND = "telegram"
@@ -13,7 +18,7 @@ BASE_URL = "https://api.telegram.org"
 MAX_CHARS = 4096  # Telegram's limit for one message
 
 
-def send(channel, delivery, message) -> None:
+def send(channel: Channel, delivery: Delivery, message: Message) -> None:
     (token,) = require(channel, "bot_token")
     base = (channel.config.get("base_url") or BASE_URL).rstrip("/")
     http_request(

@@ -7,13 +7,18 @@ receiver can drop the repeat that at-least-once sending may produce.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citysoc.notify.models import Channel, Delivery, Message
+
 from citysoc.notify.transports.base import http_request, require
 
 KIND = "webhook"
 LABEL = "Webhook"
 
 
-def send(channel, delivery, message) -> None:
+def send(channel: Channel, delivery: Delivery, message: Message) -> None:
     (url,) = require(channel, "url")
     payload = {
         "subject": message.subject,
@@ -31,5 +36,5 @@ def send(channel, delivery, message) -> None:
     http_request(channel, "POST", url, json=payload, headers=headers)
 
 
-def idempotency_key(delivery) -> str:
+def idempotency_key(delivery: Delivery) -> str:
     return f"citysoc-delivery-{delivery.pk}"

@@ -11,6 +11,11 @@ as permanent, because an operator has to renew the token or fix the user id.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citysoc.notify.models import Channel, Delivery, Message
+
 from citysoc.notify.transports.base import TransportError, http_request, require, text_of
 
 KIND = "zalo"
@@ -19,7 +24,7 @@ BASE_URL = "https://openapi.zalo.me"
 MAX_CHARS = 2000  # Zalo's limit for one text message
 
 
-def send(channel, delivery, message) -> None:
+def send(channel: Channel, delivery: Delivery, message: Message) -> None:
     (token,) = require(channel, "access_token")
     base = (channel.config.get("base_url") or BASE_URL).rstrip("/")
     response = http_request(

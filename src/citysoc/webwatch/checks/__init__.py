@@ -26,16 +26,23 @@ from citysoc.webwatch.checks import (
     scam_links,
     tls,
 )
-from citysoc.webwatch.checks.base import SEVERITIES, Finding, SiteResult, Target
+from citysoc.webwatch.checks.base import SEVERITIES, Finding, SiteCheck, SiteResult, Target
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.fetch import FetchConfig, Fetcher, config_for
 
 logger = logging.getLogger(__name__)
 
-CHECKS = {
-    m.NAME: m
-    for m in (availability, tls, domain_expiry, defacement, injected_links, scam_links, cloaking)
-}
+# Typed with the Protocol so mypy checks every module has NAME, LABEL and run() as declared.
+_ENTRIES: tuple[SiteCheck, ...] = (
+    availability,
+    tls,
+    domain_expiry,
+    defacement,
+    injected_links,
+    scam_links,
+    cloaking,
+)
+CHECKS: dict[str, SiteCheck] = {m.NAME: m for m in _ENTRIES}
 # Checks that read the page's content: pointless when the site is down.
 _NEED_PAGE = {"defacement", "injected_links", "scam_links", "cloaking"}
 
@@ -85,7 +92,7 @@ async def check_site(
 async def _check(target: Target, fetcher: Fetcher) -> SiteResult:
     page = await fetcher.get(target.url, timeout_s=target.timeout_s, retries=target.retries)
     ctx = Context.build(target, fetcher, page)
-    up = page.ok and page.status < 500
+    up = page.ok and page.status is not None and page.status < 500
     names = [n for n in CHECKS if n not in target.skip_checks]
     if not up:
         ctx.skipped.update({n: "the site is down" for n in names if n in _NEED_PAGE})
