@@ -37,7 +37,7 @@ def test_a_unit_with_nobody_to_write_to_shows_on_its_page_and_the_dashboard(
     assert f'data-problem="{unit_a.code}:directives.reminder"' not in dashboard  # reached
     unit_page = client.get(reverse("core:unit-detail", args=[unit_b.pk])).content.decode()
     assert 'data-problem="ward-b:directives.reminder"' in unit_page
-    assert "Directive reminders" in unit_page or "Nhắc hạn công văn" in unit_page
+    assert "Directive reminders" in unit_page or "Nhắc hạn văn bản chỉ đạo" in unit_page
     # A ward sees its own problems only.
     ward_page = client_as(officer_a).get(reverse("core:dashboard")).content.decode()
     assert "data-delivery-problems" not in ward_page
