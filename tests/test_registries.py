@@ -79,6 +79,15 @@ REGISTRIES = (
         "docs/webwatch-checks.md",
         frozenset({"base", "context", "markup", "terms", "links"}),
     ),
+    Registry(
+        "vulns",
+        "citysoc.vulns.parsers",
+        "PARSERS",
+        "NAME",
+        ("sniff", "parse"),
+        "tests/vulns/parsers",
+        "docs/scanners.md",
+    ),
 )
 
 
