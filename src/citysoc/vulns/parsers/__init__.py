@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from citysoc.vulns.parsers import nmap
+from citysoc.vulns.parsers import nmap, trivy
 
-PARSERS: dict[str, ModuleType] = {m.NAME: m for m in (nmap,)}
+PARSERS: dict[str, ModuleType] = {m.NAME: m for m in (nmap, trivy)}
 
 
 def detect(head: bytes, filename: str = "") -> ModuleType | None:
