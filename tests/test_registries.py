@@ -89,6 +89,15 @@ REGISTRIES = (
         "docs/notifications.md",
         django_free=False,  # e-mail goes through Django's mail settings
     ),
+    Registry(
+        "vulns",
+        "citysoc.vulns.parsers",
+        "PARSERS",
+        "NAME",
+        ("sniff", "parse"),
+        "tests/vulns/parsers",
+        "docs/scanners.md",
+    ),
 )
 
 

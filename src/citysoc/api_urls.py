@@ -12,6 +12,7 @@ from citysoc.duty import api as duty_api
 from citysoc.intel import api as intel_api
 from citysoc.inventory import api as inventory_api
 from citysoc.notify import api as notify_api
+from citysoc.vulns import api as vulns_api
 from citysoc.webwatch import api as webwatch_api
 
 router = DefaultRouter()
@@ -25,6 +26,7 @@ for prefix, viewset, basename in (
     *duty_api.ROUTES,
     *alerts_api.ROUTES,
     *webwatch_api.ROUTES,
+    *vulns_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

@@ -6,6 +6,7 @@ citysoc demo [--json]                 load the demo city (idempotent)
 citysoc token create --user NAME      print a new API token
 citysoc import address-plan FILE      units and their ranges from an address plan
 citysoc import-indicators FILE --source NAME   a botnet/indicator list version
+citysoc import-scan FILE (--unit CODE | --dry-run)   a vulnerability scanner report
 citysoc load-libraries [--json] [--folder PATH]  framework libraries (requirements per level)
 citysoc match …                       match indicator lists against logs (no Django)
 citysoc source create --unit CODE --kind KIND   an alert source; prints its token
@@ -177,6 +178,13 @@ def import_indicators(argv: list[str]) -> int:
     from citysoc.intel import cli as intel_cli
 
     return intel_cli.import_indicators(argv, setup_django)
+
+
+@verb("import-scan")
+def import_scan(argv: list[str]) -> int:
+    from citysoc.vulns import cli as vulns_cli
+
+    return vulns_cli.import_scan(argv, setup_django)
 
 
 @verb("load-libraries")

@@ -198,6 +198,7 @@ INSTALLED_APPS = [
     "citysoc.duty",
     "citysoc.alerts",
     "citysoc.webwatch",
+    "citysoc.vulns",
 ]
 
 MIDDLEWARE = [

@@ -26,7 +26,7 @@ NAVIGATION = [
     ("alerts:home", _("Alerts")),
     ("notify:channel-list", _("Notifications")),
     ("webwatch:home", _("Websites")),
-    ("vulns", _("Vulnerabilities")),
+    ("vulns:home", _("Vulnerabilities")),
     ("sweep", _("Endpoint sweep")),
     ("alerts:incident-list", _("Incidents")),
     ("awareness", _("Awareness")),

@@ -1,0 +1,1 @@
+"""Vulnerability scanner reports: scans, findings, dedupe and re-import (issue 16)."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VulnsConfig(AppConfig):
+    name = "citysoc.vulns"
+    label = "vulns"
+    verbose_name = _("Vulnerabilities")
+
+    def ready(self) -> None:
+        from citysoc.core import audit
+        from citysoc.vulns import models
+
+        for model in (models.Scan, models.Finding):
+            audit.register(model)

@@ -1,0 +1,66 @@
+"""`citysoc import-scan FILE [--tool T] (--unit CODE | --dry-run) [--json]`.
+
+Exit codes: 0 imported (every record kept), 1 imported with rejected records,
+2 nothing imported (file missing or unreadable, unknown tool or unit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+
+def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="citysoc import-scan",
+        description="Import a vulnerability scanner report into a unit's findings.",
+    )
+    parser.add_argument("file", help="the report: Nmap XML, …")
+    parser.add_argument("--tool", default="", help="parser name (default: detect from content)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--unit", help="code of the unit the scanned hosts belong to")
+    where.add_argument("--dry-run", action="store_true", help="parse and count, save nothing")
+    parser.add_argument("--json", action="store_true", help="print a one-line JSON summary")
+    opts = parser.parse_args(argv)
+    path = Path(opts.file)
+    if not path.is_file():
+        print(f"citysoc: file not found: {path}. Check the path.", file=sys.stderr)
+        return 2
+    setup_django()
+    from citysoc.core import audit
+    from citysoc.core.models import Unit
+    from citysoc.vulns import importing
+    from citysoc.vulns.parsers import read_report
+    from citysoc.vulns.parsers.base import ParseError
+
+    try:
+        report = read_report(path.read_bytes(), path.name, opts.tool)
+    except ParseError as exc:
+        print(f"citysoc: {path.name}: {exc}", file=sys.stderr)
+        return 2
+    if opts.dry_run:
+        result = importing.count_only(report)
+    else:
+        unit = Unit.objects.filter(code=opts.unit).first()
+        if unit is None:
+            print(f"citysoc: no unit with code {opts.unit!r}.", file=sys.stderr)
+            return 2
+        label = f"cli:{os.environ.get('USER', 'operator')}"
+        with audit.acting_as(None, via="cli", label=label):
+            result = importing.import_report(report, unit, file_name=path.name)
+    if opts.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        print(
+            f"{result.tool}: {result.findings} findings ({result.new} new, "
+            f"{result.still_open} still open, {result.mitigated} mitigated, "
+            f"{result.reopened} reopened), {result.hosts} hosts, "
+            f"{len(result.unknown_hosts)} unknown, {result.rejected} rejected"
+        )
+        for where in report.rejected[:20]:
+            print(f"  rejected {where.where}: {where.reason}")
+    return 1 if result.rejected else 0

@@ -1,0 +1,46 @@
+"""The findings list: open first, worst first, of the units the user may see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import render
+
+from citysoc.core.models import Unit
+from citysoc.vulns.models import Finding, Severity
+
+# Critical first: ordering by the stored text would put "critical" after "high".
+SEVERITY_RANK = Case(
+    *(When(severity=s, then=Value(i)) for i, s in enumerate(reversed(Severity.values))),
+    output_field=IntegerField(),
+)
+
+
+@login_required
+def home(request):
+    findings = Finding.objects.visible_to(request.user).select_related("unit", "host")
+    units = Unit.objects.visible_to(request.user).filter(findings__isnull=False).distinct()
+    unit = request.GET.get("unit", "")
+    if unit:
+        findings = findings.filter(unit__code=unit)
+    status = request.GET.get("status", "open")
+    if status == "open":
+        findings = findings.exclude(status=Finding.Status.MITIGATED)
+    elif status in Finding.Status.values:
+        findings = findings.filter(status=status)
+    severity = request.GET.get("severity", "")
+    if severity in Severity.values:
+        findings = findings.filter(severity=severity)
+    findings = findings.annotate(rank=SEVERITY_RANK).order_by("rank", "unit__path", "-last_seen")
+    page = Paginator(findings, 100).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "units": units.order_by("path"),
+        "unit": unit,
+        "status": status,
+        "severity": severity,
+        "statuses": Finding.Status.choices,
+        "severities": list(reversed(Severity.choices)),
+    }
+    return render(request, "vulns/home.html", context)
