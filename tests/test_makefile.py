@@ -16,7 +16,7 @@ def planned(target: str, *extra: str) -> list[str]:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     done = subprocess.run(
-        ["make", "--dry-run", "--always-make", target, *extra],
+        ["make", "--no-print-directory", "--dry-run", "--always-make", target, *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     return done.stdout.splitlines()

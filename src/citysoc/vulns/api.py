@@ -45,15 +45,16 @@ class ScanSerializer(serializers.ModelSerializer):
         ]
 
 
-class UploadSerializer(serializers.Serializer):
+class ScanUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     unit = serializers.CharField(help_text=_("Code of the unit the scanned hosts belong to."))
     tool = serializers.CharField(required=False, allow_blank=True)
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class VulnFindingSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     host = serializers.SlugRelatedField(slug_field="hostname", read_only=True)
+    system = serializers.PrimaryKeyRelatedField(read_only=True)  # set by the import only
 
     class Meta:
         model = Finding
@@ -101,9 +102,9 @@ class ScanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Scan.objects.visible_to(self.request.user).select_related("unit")
 
-    @extend_schema(request=UploadSerializer, responses=ScanSerializer)
+    @extend_schema(request=ScanUploadSerializer, responses=ScanSerializer)
     def create(self, request, *args, **kwargs):
-        form = UploadSerializer(data=request.data)
+        form = ScanUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         unit = Unit.objects.visible_to(request.user).filter(code=form.validated_data["unit"])
         unit = unit.first()
@@ -126,7 +127,7 @@ class ScanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="Vulnerability findings of your units"))
 class FindingViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = FindingSerializer
+    serializer_class = VulnFindingSerializer
     pagination_class = ApiPagination
     filterset_class = FindingFilter
     search_fields = ["title", "address", "package"]
