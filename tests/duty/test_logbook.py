@@ -43,6 +43,17 @@ def test_an_empty_entry_is_refused_with_the_field_named(client, officer_a, unit_
     assert not LogEntry.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["29/01/0379 08:30", "29/01/2099 08:30"])
+def test_a_time_in_year_379_or_the_future_is_refused_on_the_page(client, officer_a, unit_a, typed):
+    client.force_login(officer_a)
+    response = client.post(
+        "/duty/log/", {"entry-unit": unit_a.pk, "entry-at": typed, "entry-checked": "tường lửa"}
+    )
+    assert response.status_code == 200
+    assert response.context["entry_form"].errors["at"]
+    assert not LogEntry.objects.exists()
+
+
 def test_a_viewer_cannot_write(client, viewer_a, unit_a):
     client.force_login(viewer_a)
     response = client.post("/duty/log/", {"entry-unit": unit_a.pk, "entry-checked": "x"})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Person, Unit
-from citysoc.duty import periods
+from citysoc.duty import logbook, periods
 from citysoc.duty.models import Handover, Layer, LogEntry, Override, Roster, Shift
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -209,6 +209,10 @@ class LogEntryForm(forms.ModelForm):
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
         self.fields["at"].initial = lambda: timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_at(self) -> dt.datetime:
+        logbook.check_entry_time(self.cleaned_data["at"])
+        return self.cleaned_data["at"]
 
 
 class HandoverForm(forms.ModelForm):

@@ -12,6 +12,17 @@ from django.utils.translation import gettext as _
 from citysoc.core.models import Person, Unit
 from citysoc.duty.models import Handover, LogEntry
 
+# Duty-log entries and handovers older than this are typing errors (no unit kept a log on
+# this hub then); one later than tomorrow is one too.
+EARLIEST_ENTRY = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def check_entry_time(value: dt.datetime) -> None:
+    """Refuse a log or handover time in year 379 or next year: it would sort the log out of
+    order for good. Raises ValidationError with a sentence for the officer."""
+    if not EARLIEST_ENTRY <= value <= timezone.now() + dt.timedelta(days=1):
+        raise ValidationError(_("Give a time between the year 2000 and tomorrow."))
+
 
 def person_of(user, unit: Unit) -> Person | None:
     """The writer's own person in `unit`, if they have one there."""

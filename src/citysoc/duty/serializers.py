@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from citysoc.core.models import Unit
 from citysoc.core.serializers import LocalTimeField, ScopedRelationsMixin, UnitCodeField
+from citysoc.duty import logbook
 from citysoc.duty.models import LogEntry, Roster, Shift
-
-# Duty-log entries older than this are typing errors (no unit kept a log on this hub then).
-EARLIEST_ENTRY = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class ShiftSerializer(serializers.ModelSerializer):
@@ -74,8 +71,8 @@ class LogEntrySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "person", "written_by", "created_at"]
 
     def validate_at(self, value: dt.datetime) -> dt.datetime:
-        # A log entry says what was done on a shift: a time in year 379 or next year is a
-        # typing error, and it would sort the log out of order for good.
-        if not EARLIEST_ENTRY <= value <= timezone.now() + dt.timedelta(days=1):
-            raise serializers.ValidationError(_("Give a time between the year 2000 and tomorrow."))
+        try:
+            logbook.check_entry_time(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
         return value
