@@ -37,3 +37,14 @@ def test_a_topic_without_a_label_is_shown_as_its_code(client_as, officer_a, unit
     outbox.enqueue("Khác", "x", [hook], topic="custom.script")
     page = client_as(officer_a).get(reverse("notify:outbox")).content.decode()
     assert "custom.script" in page
+
+
+def test_every_reminder_topic_reads_as_words_in_the_outbox():
+    from citysoc.compliance.duties import TOPIC as DUTIES
+    from citysoc.directives.reminders import TOPIC as DIRECTIVES
+    from citysoc.duty.gapwarnings import TOPIC as GAPS
+    from citysoc.inventory.reminders import TOPIC as LEVELS
+    from citysoc.notify import topics
+
+    for topic in (DIRECTIVES, DUTIES, GAPS, LEVELS, "intel.cleanup", "intel.feed-failed"):
+        assert topics.label(topic) != topic, topic

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core import delivery_problems
 from citysoc.notify import outbox
 
+# The messages a unit can miss are named once, in core.delivery_problems (the unit's page
+# and the dashboard use the same words); the others are the outbox's own.
 LABELS = {
+    **delivery_problems.TOPICS,
     "alerts.escalation": _("Alert escalation"),
-    "intel.cleanup": _("Botnet clean-up task"),
+    "intel.feed-failed": _("Feed could not be pulled"),
     outbox.TEST_TOPIC: _("Channel test"),
     outbox.DISABLED_TOPIC: _("Channel disabled"),
 }
