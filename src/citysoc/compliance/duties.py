@@ -232,7 +232,7 @@ def send_reminders(today: dt.date | None = None) -> ReminderResult:
         lambda unit, rows: _compose(rows, today),
         topic=TOPIC,
         roles=RECIPIENT_ROLES,
-        dedup=lambda unit: f"{TOPIC}:{unit.pk}:{today:%Y-%m-%d}",
+        once_on=today,
     )
     for unit in told.told:
         for due in by_unit[unit]:

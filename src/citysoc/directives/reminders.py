@@ -78,7 +78,7 @@ def remind_due_assignments(today: dt.date | None = None) -> ReminderResult:
         lambda unit, rows: _compose(rows, today),
         topic=TOPIC,
         roles=RECIPIENT_ROLES,
-        dedup=lambda unit: f"{TOPIC}:{unit.pk}:{today:%Y-%m-%d}",
+        once_on=today,
     )
     reminded = [a.pk for unit in told.told for a in by_unit[unit]]
     Assignment.objects.filter(pk__in=reminded).update(last_reminded_on=today)

@@ -53,7 +53,7 @@ def remind_unapproved_levels() -> ReminderResult:
         ),
         topic=TOPIC,
         roles=[Person.Role.UNIT_ADMIN],
-        dedup=lambda unit: f"{TOPIC}:{unit.pk}:{today:%Y-%m-%d}",
+        once_on=today,
     )
     total = sum(len(v) for v in by_unit.values())
     logger.info(

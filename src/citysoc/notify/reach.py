@@ -10,6 +10,7 @@ city can see it, instead of a line in the server log.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -107,12 +108,13 @@ def tell_units(
     *,
     topic: str,
     roles: Iterable[str],
-    dedup: Callable[[Unit], str] | None = None,
+    once_on: dt.date | None = None,
     security_lead: bool = False,
 ) -> Told:
     """One message per unit, `compose(unit, rows)` giving its subject and body, written in
     the hub's language. The loop every reminder shares: who was reached is in the result,
-    and a unit with nobody to write to is logged once here and shown in the outbox."""
+    and a unit with nobody to write to is logged once here and shown in the outbox.
+    With `once_on`, a unit hears this topic at most once that day (a rerun queues nothing)."""
     roles = list(roles)
     result = Told()
     with translation.override(settings.LANGUAGE_CODE):
@@ -125,7 +127,7 @@ def tell_units(
                 topic=topic,
                 roles=roles,
                 security_lead=security_lead,
-                dedup_key=dedup(unit) if dedup else None,
+                dedup_key=f"{topic}:{unit.pk}:{once_on:%Y-%m-%d}" if once_on else None,
             )
             (result.told if reaches_someone(message) else result.unreachable).append(unit)
     for unit in result.unreachable:
