@@ -99,6 +99,7 @@ def test_other_xml_refused():
         ("1_os_banner_scripts.xml", 8),
     ],
 )
+@pytest.mark.samples
 def test_python_libnmap_samples_count_open_ports(name, open_ports):
     # dionaea_scan.xml: 16 open ports + 5 CVEs from its one vulners script.
     data = shared_sample(f"nmap/python-libnmap/{name}").read_bytes()
