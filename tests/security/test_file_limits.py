@@ -295,11 +295,8 @@ def test_an_escalation_runs_while_an_import_occupies_the_import_worker(tmp_path)
     )
     me = [sys.executable, "-m", "citysoc.cli"]
     subprocess.run([*me, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=120)
-    enqueue = (
-        "from tests.support.holding import hold_the_import_worker as h; h.enqueue(180); "
-        "import time; time.sleep(0.1); "
-        "from citysoc.alerts.tasks import escalate_due; escalate_due.enqueue()"
-    )
+    hold = "from tests.support.holding import hold_the_import_worker as h; h.enqueue(180)"
+    enqueue = "from citysoc.alerts.tasks import escalate_due; escalate_due.enqueue()"
     port = _free_port()
     proc = subprocess.Popen(
         [*me, "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -310,6 +307,12 @@ def test_an_escalation_runs_while_an_import_occupies_the_import_worker(tmp_path)
     )
     db = tmp_path / "citysoc.sqlite3"
     try:
+        subprocess.run([*me, "shell", "-c", hold], env=env, cwd=ROOT, check=True, timeout=60)
+        # First the import worker is busy (it may finish the scheduler's own imports first).
+        deadline = time.monotonic() + 120
+        while _statuses(db).get("hold_the_import_worker") != "RUNNING":
+            assert time.monotonic() < deadline, _statuses(db)
+            time.sleep(0.5)
         subprocess.run([*me, "shell", "-c", enqueue], env=env, cwd=ROOT, check=True, timeout=60)
         # The import worker is held for 180 s; on a loaded machine the escalation may take a
         # while to start, but it must finish while the import is still running.
