@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import UnitOwnedQuerySet
@@ -226,7 +227,7 @@ class Host(ClaimMixin, models.Model):
         LOW = "low", _("Low")
         MEDIUM = "medium", _("Medium")
         HIGH = "high", _("High")
-        CRITICAL = "critical", _("Critical")
+        CRITICAL = "critical", pgettext_lazy("criticality", "Critical")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="hosts"
