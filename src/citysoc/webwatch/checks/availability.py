@@ -24,7 +24,7 @@ LABEL = "Availability"
 
 async def run(ctx: Context) -> list[Finding]:
     page, target = ctx.page, ctx.target
-    if not page.ok or page.status >= 500:
+    if not page.ok or (page.status or 0) >= 500:
         reason = page.error or f"HTTP {page.status}"
         return [
             ctx.finding(

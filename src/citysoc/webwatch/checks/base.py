@@ -10,7 +10,7 @@ and the benchmark call the checks the same way, through `checks.check_site()`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from citysoc.lib.outbound import OutboundPolicy
 
@@ -33,7 +33,7 @@ class Target:
     retries: int = 1  # retried before declaring down
     timeout_s: float = 10.0
     # Accepted baseline of the page (None: no baseline yet, the first run makes one).
-    baseline: dict | None = None
+    baseline: dict[str, Any] | None = None
     # Domains to treat as gambling/scam (from intel lists or configured), lower-case.
     blocklist: frozenset[str] = frozenset()
     # Check NAMEs not to run for this target (e.g. {"cloaking"}); empty: run them all.
@@ -50,12 +50,12 @@ class Finding:
     check: str  # the check module's NAME, e.g. "defacement"
     severity: str  # one of SEVERITIES
     title: str  # one line for the duty officer
-    evidence: dict = field(default_factory=dict)  # snippet, link, hidden element, diff…
+    evidence: dict[str, Any] = field(default_factory=dict)  # snippet, link, hidden element, diff…
     # Stable part of the alert dedup key: webwatch:<monitor>:<check>[:<key>]
     key: str = ""
     page: str = ""  # the page the finding is on (the target URL or a crawled page)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "check": self.check,
             "severity": self.severity,
@@ -75,7 +75,7 @@ class SiteResult:
     error: str = ""
     findings: list[Finding] = field(default_factory=list)
     # The page's fingerprint (visible text, structure) to store as a baseline when accepted.
-    fingerprint: dict | None = None
+    fingerprint: dict[str, Any] | None = None
     tls_expires_at: str | None = None  # ISO 8601
     domain_expires_at: str | None = None
     # The redirects followed from `url`: [(status, location), …]; empty when none.

@@ -11,6 +11,7 @@ medium. Sites that check Googlebot by reverse DNS cannot be caught from here.
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from citysoc.webwatch.checks import links, terms
 from citysoc.webwatch.checks.base import Finding
@@ -58,8 +59,8 @@ def _redirected(ctx: Context, crawler: ParsedPage) -> Finding | None:
     )
 
 
-def _outbound(parsed: ParsedPage) -> dict[str, list]:
-    out: dict[str, list] = {}
+def _outbound(parsed: ParsedPage) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
     for link in parsed.links:
         if parsed.is_external(link):
             out.setdefault(link.domain, []).append(link)

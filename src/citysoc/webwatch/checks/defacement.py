@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections import Counter
+from typing import Any
 
 from citysoc.webwatch.checks import terms
 from citysoc.webwatch.checks.base import Finding
@@ -47,7 +48,7 @@ async def run(ctx: Context) -> list[Finding]:
     return found + _changed(ctx, baseline, ctx.fingerprint)
 
 
-def fingerprint(parsed: ParsedPage) -> dict:
+def fingerprint(parsed: ParsedPage) -> dict[str, Any]:
     """Text and structure of a page, JSON-ready (the baseline format)."""
     lines = parsed.text_lines[:MAX_LINES]
     tags = [
@@ -80,7 +81,7 @@ def structure_change(before: dict[str, int], after: dict[str, int]) -> float:
     return 1.0 - least / most if most else 0.0
 
 
-def _changed(ctx: Context, baseline: dict, current: dict) -> list[Finding]:
+def _changed(ctx: Context, baseline: dict[str, Any], current: dict[str, Any]) -> list[Finding]:
     if (
         baseline.get("text_sha256") == current["text_sha256"]
         and baseline.get("shape_sha256") == current["shape_sha256"]

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from citysoc.webwatch.checks.base import Finding
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.checks.markup import registrable_domain, split_url
+from citysoc.webwatch.fetch import Page
 
 NAME = "domain_expiry"
 LABEL = "Domain registration expiry"
@@ -65,7 +66,7 @@ async def _lookup(ctx: Context, base: str, domain: str) -> datetime | str:
     return cache[domain]
 
 
-def _expiry_of(page) -> datetime | str:
+def _expiry_of(page: Page) -> datetime | str:
     if not page.ok:
         return f"RDAP server unreachable ({page.error})"
     if page.status == 404:

@@ -23,6 +23,7 @@ import base64
 import binascii
 import re
 from collections import defaultdict
+from typing import Any
 
 from citysoc.webwatch.checks import links, terms
 from citysoc.webwatch.checks.base import Finding
@@ -70,7 +71,14 @@ def _where(ctx: Context, parsed: ParsedPage) -> str:
     return "" if parsed.url == ctx.target.url else f" on {parsed.url}"
 
 
-def _finding(ctx, parsed, severity, title, evidence, key) -> Finding:
+def _finding(
+    ctx: Context,
+    parsed: ParsedPage,
+    severity: str,
+    title: str,
+    evidence: dict[str, Any],
+    key: str,
+) -> Finding:
     evidence = {"page": parsed.url, **evidence}
     return ctx.finding(
         NAME,
@@ -256,22 +264,22 @@ def _scripts(ctx: Context, parsed: ParsedPage) -> list[Finding]:
                     )
                 )
         for args in _WRITE.findall(code):
-            bad = [
+            written = [
                 u
                 for u in _URL.findall(args)
                 if (lk := parsed.link(u, script, "script")) and _bad(ctx, parsed, lk, 1)
             ]
-            if bad:
+            if written:
                 found.append(
                     _finding(
                         ctx,
                         parsed,
                         "critical",
-                        f"Script writes betting links: {bad[0]}",
+                        f"Script writes betting links: {written[0]}",
                         {
                             "technique": "document.write",
                             "snippet": snippet(script),
-                            "links": bad[:MAX_LISTED],
+                            "links": written[:MAX_LISTED],
                         },
                         key="script-write",
                     )
