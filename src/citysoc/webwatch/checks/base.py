@@ -45,15 +45,45 @@ class Target:
     outbound: OutboundPolicy | None = None
 
 
+def gettext_noop(message: str) -> str:
+    """Mark an English title template for the catalogue; the pages translate it.
+
+    Checks import no Django, so they cannot translate; `makemessages` collects every string
+    passed to a function of this name, and the finding keeps the template and its values.
+    """
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A finding's title: an English template (`%(name)s` placeholders) and its values.
+
+    `on` names the crawled page the finding is on when that is not the watched URL.
+    """
+
+    template: str
+    params: dict[str, str | int] = field(default_factory=dict)
+    on: str = ""
+
+    def __str__(self) -> str:
+        text = self.template % self.params
+        return f"{text} on {self.on}" if self.on else text
+
+
+def title(template: str, **params: str | int) -> Title:
+    return Title(template, params)
+
+
 @dataclass(slots=True)
 class Finding:
     check: str  # the check module's NAME, e.g. "defacement"
     severity: str  # one of SEVERITIES
-    title: str  # one line for the duty officer
+    title: str  # one line for the duty officer, in English (logs, API); pages translate `parts`
     evidence: dict[str, Any] = field(default_factory=dict)  # snippet, link, hidden element, diff…
     # Stable part of the alert dedup key: webwatch:<monitor>:<check>[:<key>]
     key: str = ""
     page: str = ""  # the page the finding is on (the target URL or a crawled page)
+    parts: Title | None = None  # the title as template and values, for translation
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +93,11 @@ class Finding:
             "evidence": self.evidence,
             "key": self.key,
             "page": self.page,
+            "title_parts": (
+                {"template": self.parts.template, "params": self.parts.params, "on": self.parts.on}
+                if self.parts
+                else {}
+            ),
         }
 
 

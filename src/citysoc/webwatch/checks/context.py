@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag
 
-from citysoc.webwatch.checks.base import Finding, Target
+from citysoc.webwatch.checks.base import Finding, Target, Title
 from citysoc.webwatch.checks.markup import ParsedPage, registrable_domain, split_url
 from citysoc.webwatch.fetch import GOOGLE_REFERER, GOOGLEBOT_UA, Fetcher, Page
 
@@ -75,12 +75,13 @@ class Context:
         self,
         check: str,
         severity: str,
-        title: str,
+        title: Title,
         evidence: dict[str, Any],
         key: str = "",
         page: str = "",
     ) -> Finding:
-        return Finding(check, severity, title, evidence, key=key, page=page or self.target.url)
+        page = page or self.target.url
+        return Finding(check, severity, str(title), evidence, key=key, page=page, parts=title)
 
     async def crawler_view(self) -> ParsedPage:
         """The same URL as a search-engine crawler coming from a search gets it."""

@@ -20,7 +20,7 @@ from collections import Counter
 from typing import Any
 
 from citysoc.webwatch.checks import terms
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.checks.markup import ParsedPage
 
@@ -99,7 +99,14 @@ def _changed(ctx: Context, baseline: dict[str, Any], current: dict[str, Any]) ->
         ctx.finding(
             NAME,
             "high" if change >= HIGH_CHANGE else "medium",
-            f"Page changed {change:.0%} from its baseline (text {text:.0%}, structure {shape:.0%})",
+            title(
+                gettext_noop(
+                    "Page changed %(change)s from its baseline (text %(text)s, structure %(shape)s)"
+                ),
+                change=f"{change:.0%}",
+                text=f"{text:.0%}",
+                shape=f"{shape:.0%}",
+            ),
             {
                 "change": round(change, 3),
                 "text_change": round(text, 3),
@@ -130,7 +137,9 @@ def _markers(ctx: Context, parsed: ParsedPage) -> list[Finding]:
         ctx.finding(
             NAME,
             "critical",
-            f"Defacement signature on the page: “{markers[0]}”",
+            title(
+                gettext_noop("Defacement signature on the page: “%(marker)s”"), marker=markers[0]
+            ),
             {
                 "markers": markers,
                 "title": parsed.title,

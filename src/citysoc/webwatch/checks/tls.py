@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from citysoc.lib.outbound import OutboundRefused, checked_address
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.fetch import unverified_ssl_context
 
@@ -144,7 +144,11 @@ async def _untrusted(
         ctx.finding(
             NAME,
             "high",
-            f"Certificate not valid for {host}: {', '.join(problems)}",
+            title(
+                gettext_noop("Certificate not valid for %(host)s: %(problems)s"),
+                host=host,
+                problems=", ".join(problems),
+            ),
             evidence,
             key="invalid",
         )
@@ -161,7 +165,11 @@ def _expiry(ctx: Context, cert: dict[str, Any]) -> list[Finding]:
         ctx.finding(
             NAME,
             "high" if days <= URGENT_DAYS else "medium",
-            f"Certificate expires in {days} days ({ends:%d/%m/%Y})",
+            title(
+                gettext_noop("Certificate expires in %(days)s days (%(day)s)"),
+                days=days,
+                day=f"{ends:%d/%m/%Y}",
+            ),
             {
                 "days_left": days,
                 "not_after": ends.strftime("%d/%m/%Y"),
