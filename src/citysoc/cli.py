@@ -157,12 +157,12 @@ def import_(argv: list[str]) -> int:
     opts = parser.parse_args(argv)
     setup_django()
     from citysoc.core import audit
-    from citysoc.inventory import address_plan
+    from citysoc.inventory import address_plan, import_jobs
 
     if not Path(opts.file).exists():
         return _fail(f"file not found: {opts.file}")
     with audit.acting_as(None, via="cli", label=f"cli:{os.environ.get('USER', 'operator')}"):
-        summary = address_plan.import_file(opts.file)
+        summary = import_jobs.import_address_plan(opts.file)
     if opts.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import UnitOwnedQuerySet
+from citysoc.inventory import claim_reasons
 from citysoc.lib import iprange
 
 
@@ -209,9 +210,7 @@ class ClaimMixin:
 
     @property
     def claim_why(self) -> list[str]:
-        from citysoc.inventory import claims
-
-        return claims.reason_texts(self)
+        return claim_reasons.reason_texts(self)
 
 
 class Host(ClaimMixin, models.Model):
