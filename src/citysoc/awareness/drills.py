@@ -78,7 +78,15 @@ def send(drill: Drill) -> Sent:
         .select_related("person")
     )
     sent = failed = 0
-    with get_connection(fail_silently=False) as connection:
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as exc:
+        # The mail server is down: every recipient is an error, to be retried by "send".
+        for target in targets:
+            record(target, DrillEvent.Kind.ERROR, {"error": f"mail server: {exc}"[:300]})
+        return Sent(0, len(targets))
+    with connection:
         for target in targets:
             try:
                 _message(drill, target, connection).send()
