@@ -9,13 +9,14 @@ and reason, and the good ones are written in one transaction.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +149,17 @@ def count(result: scamcheck.Check, *, public: bool) -> None:
     if not updated:
         ScamCheckCount.objects.get_or_create(**key, defaults={"verdict": result.verdict,
                                                               "count": 1})  # fmt: skip
+
+
+def trends(*, days: int = 30, top: int = 15) -> list[dict]:
+    """What was checked most in the last `days` days, with the latest verdict."""
+    since = timezone.localdate() - dt.timedelta(days=days)
+    return list(
+        ScamCheckCount.objects.filter(day__gte=since)
+        .values("kind", "value")
+        .annotate(checks=Sum("count"), verdict=Max("verdict"))
+        .order_by("-checks", "value")[:top]
+    )
 
 
 REASONS = {

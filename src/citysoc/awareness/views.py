@@ -253,5 +253,6 @@ def _scam_check(request, *, public: bool):
     result = None
     if form.is_valid():
         result = scamlists.as_json(scamlists.check(form.cleaned_data["q"], public=public))
-    context = {"form": form, "result": result, "public": public}
+    context = {"form": form, "result": result, "public": public,
+               "trends": [] if public else scamlists.trends()}  # fmt: skip
     return render(request, "awareness/scam_check.html", context)
