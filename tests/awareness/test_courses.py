@@ -33,7 +33,7 @@ def test_load_starter_creates_the_vietnamese_course_then_changes_nothing(capsys)
 
 
 def test_raw_html_and_script_links_in_a_lesson_are_not_rendered():
-    html = content.render('<script>alert(1)</script> [x](javascript:alert(1)) **đậm**')
+    html = content.render("<script>alert(1)</script> [x](javascript:alert(1)) **đậm**")
     assert "<script>" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;" in html and "<strong>đậm</strong>" in html
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from citysoc.awareness import drills
@@ -17,7 +19,7 @@ def test_the_awareness_item_counts_courses_and_drills_of_the_unit_and_below(
     city, unit_a, sub_unit_a, unit_b
 ):
     course = factories.make_course()
-    programme = Programme.objects.create(unit=unit_a, name="P", starts_on="2026-01-05")
+    programme = Programme.objects.create(unit=unit_a, name="P", starts_on=dt.date(2026, 1, 5))
     for unit, status in ((unit_a, "passed"), (sub_unit_a, "assigned"), (unit_b, "passed")):
         person = Person.objects.create(unit=unit, full_name="X", email="x@example.gov.vn")
         Enrolment.objects.create(unit=unit, person=person, course=course, programme=programme,

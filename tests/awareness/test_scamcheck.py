@@ -88,8 +88,10 @@ def test_a_listed_phone_number_is_dangerous_whichever_way_it_is_written():
         ("Bạn trúng thưởng quà Tết, bấm vào link http://qua-tet.xyz và nhập mã OTP", "dangerous"),
         ("Công an thông báo tài khoản của bạn liên quan vụ án rửa tiền", "dangerous"),
         ("Nhận đổi tiền mới mệnh giá nhỏ, chuyển khoản trước giao tiền sau", "suspicious"),
-        ("Việc làm tại nhà, cộng tác viên hoa hồng cao, chỉ cần nạp tiền làm nhiệm vụ",
-         "suspicious"),
+        (
+            "Việc làm tại nhà, cộng tác viên hoa hồng cao, chỉ cần nạp tiền làm nhiệm vụ",
+            "suspicious",
+        ),
         ("Chúc mừng năm mới, hẹn gặp cả nhà chiều mùng 2", "unknown"),
     ],
 )

@@ -75,7 +75,13 @@ def test_the_public_page_is_off_unless_the_setting_is_on(client, settings):
     assert page.status_code == 200 and 'data-verdict="dangerous"' in page.content.decode()
     row = ScamCheckCount.objects.get()
     assert row.public and {f.name for f in ScamCheckCount._meta.fields} == {
-        "id", "day", "kind", "value", "verdict", "public", "count"
+        "id",
+        "day",
+        "kind",
+        "value",
+        "verdict",
+        "public",
+        "count",
     }  # nothing about who asked
 
 

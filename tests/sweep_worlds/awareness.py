@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from citysoc.awareness import drills
 from citysoc.awareness.models import Course, Enrolment, Programme
 from citysoc.core.models import Person
@@ -14,15 +16,11 @@ MODELS = {
     "drills": "drill",
 }
 SHARED_MODELS = {"course": "a course of the city: lessons and questions, no unit's data"}
-NOT_UNIT_OBJECTS = {
-    name: "a drill recipient's link: an unguessable tracking id, no login by design"
-    for name in (
-        "awareness:track-open",
-        "awareness:track-click",
-        "awareness:track-submit",
-        "awareness:track-report",
-    )
-}
+TRACKING = ("track-open", "track-click", "track-submit", "track-report")
+NOT_UNIT_OBJECTS = dict.fromkeys(
+    (f"awareness:{name}" for name in TRACKING),
+    "a drill recipient's link: an unguessable tracking id, no login by design",
+)
 POST_ONLY = {"awareness:drill-send", "awareness:drill-finish"}
 
 
@@ -34,7 +32,7 @@ def build(unit, officer, letter: str, third_octets: str) -> dict[str, int]:
         unit=unit, full_name=f"MARK-{letter} Trần Thị", email=f"mark-{letter.lower()}@example.vn"
     )
     programme = Programme.objects.create(unit=unit, name=f"MARK-{letter} programme",
-                                         starts_on="2026-01-05")  # fmt: skip
+                                         starts_on=dt.date(2026, 1, 5))  # fmt: skip
     programme.courses.add(course)
     programme.audience_units.add(unit)
     enrolment = Enrolment.objects.create(

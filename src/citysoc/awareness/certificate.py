@@ -47,8 +47,11 @@ def certificate_pdf(enrolment: Enrolment) -> bytes:
         width,
         9,
         _("Score %(score)d%% (pass mark %(mark)d%%), completed on %(date)s")
-        % {"score": enrolment.best_score or 0, "mark": enrolment.course.pass_mark,
-           "date": done.strftime("%d/%m/%Y")},  # fmt: skip
+        % {
+            "score": enrolment.best_score or 0,
+            "mark": enrolment.course.pass_mark,
+            "date": done.strftime("%d/%m/%Y"),
+        },  # fmt: skip
     )
     pdf.set_y(172)
     pdf.set_font("serif", "I", 10)

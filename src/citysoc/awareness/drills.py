@@ -74,8 +74,9 @@ def send(drill: Drill) -> Sent:
     """Send the drill's e-mail to every recipient not yet sent, through Django's mail
     backend (the configured SMTP server), one message each with its own links."""
     targets = list(
-        drill.targets.filter(status__in=[Target.Status.SCHEDULED, Target.Status.ERROR])
-        .select_related("person")
+        drill.targets.filter(
+            status__in=[Target.Status.SCHEDULED, Target.Status.ERROR]
+        ).select_related("person")
     )
     sent = failed = 0
     connection = get_connection(fail_silently=False)
@@ -174,8 +175,12 @@ def enrol_after_click(target: Target) -> Enrolment | None:
                                target=target)  # fmt: skip
     if enrolment.target_id is None:  # an open one existed: tie it to this drill too
         Enrolment.objects.filter(pk=enrolment.pk).update(target=target)
-    DrillEvent.objects.create(unit_id=target.unit_id, target=target,
-                              kind=DrillEvent.Kind.ENROLLED, details={"course": course.slug})
+    DrillEvent.objects.create(
+        unit_id=target.unit_id,
+        target=target,
+        kind=DrillEvent.Kind.ENROLLED,
+        details={"course": course.slug},
+    )
     return enrolment
 
 

@@ -469,4 +469,3 @@ class ScamCheckCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.value} ×{self.count}"
-

@@ -59,9 +59,7 @@ def assign(programme: Programme, *, today: dt.date | None = None) -> int:
     if number is None or not programme.is_active:
         return 0
     due = round_start(programme, number) + dt.timedelta(days=programme.due_days)
-    have = set(
-        programme.enrolments.filter(round=number).values_list("person_id", "course_id")
-    )
+    have = set(programme.enrolments.filter(round=number).values_list("person_id", "course_id"))
     rows = [
         Enrolment(
             unit=person.unit, person=person, course=course, programme=programme, round=number,
@@ -103,9 +101,7 @@ def completion_by_unit(
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=Enrolment.Status.PASSED)),
-            overdue=Count(
-                "pk", filter=Q(status=Enrolment.Status.ASSIGNED, due_on__lt=today)
-            ),
+            overdue=Count("pk", filter=Q(status=Enrolment.Status.ASSIGNED, due_on__lt=today)),
         )
         .order_by("unit__path")
     )

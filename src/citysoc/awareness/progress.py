@@ -11,9 +11,7 @@ from citysoc.core.models import Unit
 
 def unit_summary(unit: Unit) -> str:
     """Programme completion and drill results of the unit and the units under it."""
-    enrolments = Enrolment.objects.filter(
-        unit__path__startswith=unit.path, programme__isnull=False
-    )
+    enrolments = Enrolment.objects.filter(unit__path__startswith=unit.path, programme__isnull=False)
     done = programmes.total(programmes.completion_by_unit(enrolments), unit.name)
     tally = drills.tally(Target.objects.filter(unit__path__startswith=unit.path))
     return _(

@@ -72,9 +72,9 @@ BRANDS = {
 }
 OFFICIAL["chinhphu.vn"] = "Government portal"
 SHORTENERS = frozenset(
-    "bit.ly tinyurl.com t.co goo.gl is.gd cutt.ly rebrand.ly shorturl.at s.id rb.gy "
-    "tiny.cc ow.ly buff.ly t.ly v.gd bitly.com shorten.asia".split()
-)
+    ["bit.ly", "tinyurl.com", "t.co", "goo.gl", "is.gd", "cutt.ly", "rebrand.ly", "shorturl.at",
+     "s.id", "rb.gy", "tiny.cc", "ow.ly", "buff.ly", "t.ly", "v.gd", "bitly.com", "shorten.asia"]
+)  # fmt: skip
 # Online gambling is illegal in Viet Nam; these names are the betting sites' own.
 GAMBLING = re.compile(
     r"casino|nohu|taixiu|tai-xiu|gamebai|game-bai|danhbai|danh-bai|lode|"
@@ -82,9 +82,9 @@ GAMBLING = re.compile(
 )
 # Two-part suffixes under which the registrable name is the label before them.
 SUFFIXES_2 = frozenset(
-    "com.vn net.vn org.vn gov.vn edu.vn int.vn ac.vn biz.vn info.vn name.vn pro.vn "
-    "health.vn co.uk com.cn".split()
-)
+    ["com.vn", "net.vn", "org.vn", "gov.vn", "edu.vn", "int.vn", "ac.vn", "biz.vn", "info.vn",
+     "name.vn", "pro.vn", "health.vn", "co.uk", "com.cn"]
+)  # fmt: skip
 # Letters of other scripts (and Latin look-alikes) that read as Latin letters.
 CONFUSABLE = str.maketrans(
     {

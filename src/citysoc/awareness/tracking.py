@@ -45,8 +45,9 @@ def opened(request, rid):
 def clicked(request, rid):
     target = _target(rid)
     drills.record(target, DrillEvent.Kind.CLICKED, _client(request))
-    return render(request, "awareness/landing.html", {"target": target,
-                                                      "template": target.drill.template})
+    return render(
+        request, "awareness/landing.html", {"target": target, "template": target.drill.template}
+    )
 
 
 @never_cache
@@ -54,8 +55,11 @@ def clicked(request, rid):
 def submitted(request, rid):
     target = _target(rid)
     drills.submitted(target, request.POST.keys())
-    return render(request, "awareness/drill_reveal.html", {"target": target,
-                                                           "template": target.drill.template})
+    return render(
+        request,
+        "awareness/drill_reveal.html",
+        {"target": target, "template": target.drill.template},
+    )
 
 
 @never_cache

@@ -9,8 +9,11 @@ urlpatterns = [
     path("courses/", views.course_list, name="course-list"),
     path("courses/<int:pk>/", views.course_detail, name="course-detail"),
     path("courses/<int:pk>/quiz/", views.course_quiz, name="course-quiz"),
-    path("enrolments/<int:pk>/certificate/", views.enrolment_certificate,
-         name="enrolment-certificate"),
+    path(
+        "enrolments/<int:pk>/certificate/",
+        views.enrolment_certificate,
+        name="enrolment-certificate",
+    ),
     path("programmes/", views.programme_list, name="programme-list"),
     path("programmes/new/", views.programme_new, name="programme-new"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme-detail"),

@@ -223,9 +223,11 @@ def drill_finish(request, pk):
 @login_required
 def person_history(request, pk):
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
-    targets = person.drill_targets.select_related("drill").prefetch_related(
-        Prefetch("events")
-    ).order_by("-drill__created_at")
+    targets = (
+        person.drill_targets.select_related("drill")
+        .prefetch_related(Prefetch("events"))
+        .order_by("-drill__created_at")
+    )
     clicks = sum(1 for t in targets if drills.RANK[t.status] >= drills.RANK["clicked"])
     context = {
         "person": person,
