@@ -39,7 +39,7 @@ def test_programmes_carry_completion_and_stay_in_their_unit(client, officer_a, o
 def test_drills_carry_their_results(
     client, officer_a, officer_b, unit_a, django_assert_max_num_queries
 ):
-    for n in range(3):
+    for _ in range(3):
         drill = factories.make_drill(unit_a)
         drills.add_targets(drill, Person.objects.filter(unit=unit_a))
         drills.record(drill.targets.first(), "clicked")
