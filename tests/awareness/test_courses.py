@@ -97,3 +97,23 @@ def test_no_certificate_before_passing_nor_for_another_wards_person(client, offi
                                       reason="self", status="passed")  # fmt: skip
     client.force_login(officer_a)
     assert client.get(f"/awareness/enrolments/{theirs.pk}/certificate/").status_code == 404
+
+
+def test_a_city_course_file_brings_its_images_and_loads_once(capsys, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "poster.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "ours.yaml").write_text(
+        "courses:\n  - slug: ours\n    title: Khoá của thành phố\n    files: [poster.png]\n"
+        "    lessons:\n      - {title: Áp phích, body: '![áp phích](poster.png)'}\n"
+        "    questions: []\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        assert cli.main(["awareness", "load-starter", "--file", str(tmp_path / "ours.yaml")]) == 0
+    course = Course.objects.get(slug="ours")
+    assert list(course.files.values_list("filename", flat=True)) == ["poster.png"]
+
+
+def test_load_starter_refuses_a_missing_file(capsys):
+    assert cli.main(["awareness", "load-starter", "--file", "/nonexistent.yaml"]) == 2
+    assert "file not found" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""`citysoc awareness load-starter [--json]`, `import-scams FILE --list NAME [--json]`,
+"""`citysoc awareness load-starter [--file F] [--json]`, `import-scams FILE --list NAME [--json]`,
 `check TEXT [--json]`, `reported FILE.eml`, `daily`.
 
 Exit codes: 0 done, 1 done with rejected lines (import-scams) or a dangerous verdict
@@ -19,6 +19,7 @@ def awareness(argv: list[str], setup_django: Callable[[], None]) -> int:
     parser = argparse.ArgumentParser(prog="citysoc awareness", description="Awareness area.")
     sub = parser.add_subparsers(dest="what", required=True)
     starter = sub.add_parser("load-starter", help="load or update the starter courses")
+    starter.add_argument("--file", help="another course file of the same shape (YAML)")
     starter.add_argument("--json", action="store_true", help="print a JSON summary")
     scams = sub.add_parser("import-scams", help="replace a scam list from a file")
     scams.add_argument("file", help=".txt (one a line), .csv (value[,kind,note]) or .json")
@@ -48,7 +49,15 @@ def awareness(argv: list[str], setup_django: Callable[[], None]) -> int:
 def _load_starter(opts) -> int:
     from citysoc.awareness import starter
 
-    loaded = starter.load()
+    path = Path(opts.file) if opts.file else starter.STARTER
+    if not path.is_file():
+        print(f"citysoc: file not found: {path}. Check the path.", file=sys.stderr)
+        return 2
+    try:
+        loaded = starter.load(path)
+    except (ValueError, KeyError, OSError) as exc:
+        print(f"citysoc: {path.name}: {exc!r}; nothing was loaded.", file=sys.stderr)
+        return 2
     if opts.json:
         print(json.dumps(loaded.as_json(), ensure_ascii=False))
     else:

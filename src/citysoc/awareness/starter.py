@@ -12,9 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from citysoc.awareness.models import Choice, Course, DrillTemplate, Lesson, Question
+from citysoc.awareness.models import (
+    Choice,
+    Course,
+    CourseFile,
+    DrillTemplate,
+    Lesson,
+    Question,
+)
 
 STARTER = Path(__file__).parent / "data" / "starter.yaml"
 COURSE_FIELDS = ("title", "summary", "pass_mark", "questions_per_attempt", "max_attempts")
@@ -42,7 +50,7 @@ def load(path: Path = STARTER) -> Loaded:
     loaded = Loaded()
     with transaction.atomic():
         for spec in data.get("courses", []):
-            _record(loaded, spec["slug"], *_course(spec, data.get("version", 1)))
+            _record(loaded, spec["slug"], *_course(spec, data.get("version", 1), path.parent))
         for spec in data.get("drill_templates", []):
             _record(loaded, spec["slug"], *_template(spec))
     return loaded
@@ -61,7 +69,7 @@ def _set(obj: Any, values: dict[str, Any]) -> bool:
     return bool(changed)
 
 
-def _course(spec: dict, version: int) -> tuple[bool, bool]:
+def _course(spec: dict, version: int, folder: Path) -> tuple[bool, bool]:
     course = Course.objects.filter(slug=spec["slug"]).first()
     created = course is None
     course = course or Course(slug=spec["slug"], origin="starter")
@@ -70,7 +78,24 @@ def _course(spec: dict, version: int) -> tuple[bool, bool]:
     changed = _set(course, values)
     changed |= _children(course.lessons.all(), spec.get("lessons", []), _lesson, course)
     changed |= _children(course.questions.all(), spec.get("questions", []), _question, course)
+    changed |= _files(course, spec.get("files", []), folder)
     return created, changed and not created
+
+
+def _files(course: Course, names: list[str], folder: Path) -> bool:
+    """Images and attachments named in the file, read from beside it; kept by file name."""
+    have = set(course.files.values_list("filename", flat=True))
+    added = False
+    for name in names:
+        source = (folder / name).resolve()
+        if not source.is_relative_to(folder.resolve()):
+            raise ValueError(f"{name}: a course file must be beside the course file")
+        if source.name in have:
+            continue
+        row = CourseFile(course=course, filename=source.name)
+        row.file.save(source.name, ContentFile(source.read_bytes()), save=True)
+        added = True
+    return added
 
 
 def _children(existing, specs: list[dict], save_one, parent) -> bool:
