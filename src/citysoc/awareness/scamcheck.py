@@ -388,9 +388,11 @@ def check_message(text: str, lookup: Lookup = _no_lists) -> list[Reason]:
     """Phrases, plus every link, domain and phone number inside the message."""
     folded = fold(text)
     groups = [g for g, words in PHRASES.items() if any(_has(folded, w) for w in words)]
-    reasons = [Reason("phrase", SUSPICIOUS, g) for g in groups]
+    reasons = []
     if len(groups) >= 2 and (set(groups) & _STRONG or "link" in groups):
         reasons.append(Reason("scam_pattern", DANGEROUS, ", ".join(groups)))
+    elif groups:
+        reasons.append(Reason("phrase", SUSPICIOUS, ", ".join(groups)))
     reasons += [Reason("listed", DANGEROUS, n) for _v, n in lookup("phrase", [folded])]
     seen: set[str] = set()
     for found in _URL_IN_TEXT.findall(text) + _DOMAIN_IN_TEXT.findall(text):
