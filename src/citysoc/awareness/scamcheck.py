@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 SAFE, SUSPICIOUS, DANGEROUS, UNKNOWN = "safe", "suspicious", "dangerous", "unknown"
 INFO = "info"  # worth saying, changes nothing
@@ -208,7 +208,7 @@ def _url_key(url: str) -> str:
     return f"{(parts.hostname or '').lower()}{parts.path}".rstrip("/")
 
 
-def _url_reasons(raw: str, parts) -> list[Reason]:
+def _url_reasons(raw: str, parts: SplitResult) -> list[Reason]:
     reasons = []
     if parts.username or "@" in parts.netloc:
         reasons.append(Reason("userinfo", DANGEROUS, parts.netloc))
