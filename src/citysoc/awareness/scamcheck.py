@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import SplitResult, urlsplit
 
 SAFE, SUSPICIOUS, DANGEROUS, UNKNOWN = "safe", "suspicious", "dangerous", "unknown"
@@ -312,16 +313,17 @@ def _script(char: str) -> str:
         return "UNKNOWN"
 
 
+@cache
+def _shapes() -> tuple[tuple[str, str, str], ...]:
+    """(brand word, its skeleton, official domain) for every brand and official name."""
+    words = list(BRANDS.items()) + [(_label(o), o) for o in OFFICIAL]
+    return tuple((word, skeleton(word), official) for word, official in words)
+
+
 def _imitates(folded_host: str) -> str:
     """The official name or brand that a folded name spells, if any."""
     label = skeleton(_label(folded_host))
-    for brand, official in BRANDS.items():
-        if label == skeleton(brand):
-            return official
-    for official in OFFICIAL:
-        if label == skeleton(_label(official)):
-            return official
-    return ""
+    return next((official for _w, shape, official in _shapes() if label == shape), "")
 
 
 def _lookalike_reasons(ascii_host: str, shown: str) -> list[Reason]:
@@ -335,8 +337,9 @@ def _lookalike_reasons(ascii_host: str, shown: str) -> list[Reason]:
             reasons.append(Reason("brand_elsewhere", DANGEROUS, f"{shown} ≠ {official}"))
             return reasons
     label = _label(ascii_host)
-    for brand, official in BRANDS.items():
-        near = _distance(skeleton(label), skeleton(brand))
+    shape = skeleton(label)
+    for brand, brand_shape, official in _shapes()[: len(BRANDS)]:
+        near = _distance(shape, brand_shape)
         if near <= (2 if len(brand) >= 8 else 1) and label != brand:
             reasons.append(Reason("lookalike", DANGEROUS, f"{shown} ≈ {official}"))
             break
