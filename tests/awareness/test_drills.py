@@ -173,3 +173,11 @@ def test_another_wards_officer_cannot_send_a_drill(client, officer_b, unit_a):
     client.force_login(officer_b)
     assert client.post(f"/awareness/drills/{drill.pk}/send/").status_code == 404
     assert client.get(f"/awareness/drills/{drill.pk}/").status_code == 404
+
+
+def test_a_finished_drill_records_nothing_more(client, unit_a):
+    drill = _drill(unit_a, n=1)
+    target = drills.record(drill.targets.get(), "sent")
+    drills.finish(drill)
+    assert client.get(f"/awareness/t/{target.rid}/").status_code == 200
+    assert Target.objects.get(pk=target.pk).status == Target.Status.SENT

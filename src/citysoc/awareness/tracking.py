@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from citysoc.awareness import drills
-from citysoc.awareness.models import DrillEvent
+from citysoc.awareness.models import Drill, DrillEvent
 
 # The smallest transparent GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -29,6 +29,12 @@ def _target(rid: str):
     return target
 
 
+def _record(target, kind: str, details: dict) -> None:
+    # A finished drill's results are final (as in GoPhish): a late click is not counted.
+    if target.drill.status != Drill.Status.FINISHED:
+        drills.record(target, kind, details)
+
+
 def _client(request) -> dict[str, str]:
     return {"user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
 
@@ -37,14 +43,14 @@ def _client(request) -> dict[str, str]:
 def opened(request, rid):
     target = drills.by_rid(rid)
     if target is not None:
-        drills.record(target, DrillEvent.Kind.OPENED, _client(request))
+        _record(target, DrillEvent.Kind.OPENED, _client(request))
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
 @never_cache
 def clicked(request, rid):
     target = _target(rid)
-    drills.record(target, DrillEvent.Kind.CLICKED, _client(request))
+    _record(target, DrillEvent.Kind.CLICKED, _client(request))
     return render(
         request, "awareness/landing.html", {"target": target, "template": target.drill.template}
     )
@@ -54,7 +60,8 @@ def clicked(request, rid):
 @require_http_methods(["POST"])
 def submitted(request, rid):
     target = _target(rid)
-    drills.submitted(target, request.POST.keys())
+    if target.drill.status != Drill.Status.FINISHED:
+        drills.submitted(target, request.POST.keys())
     return render(
         request,
         "awareness/drill_reveal.html",
@@ -67,7 +74,7 @@ def submitted(request, rid):
 def reported(request, rid):
     target = _target(rid)
     if request.method == "POST":
-        drills.record(target, DrillEvent.Kind.REPORTED, {"via": "button", **_client(request)})
+        _record(target, DrillEvent.Kind.REPORTED, {"via": "button", **_client(request)})
         return render(request, "awareness/reported.html", {"done": True})
     context = {"done": False, "report_address": settings.AWARENESS_REPORT_ADDRESS}
     return render(request, "awareness/reported.html", context)
