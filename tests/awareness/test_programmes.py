@@ -103,3 +103,16 @@ def test_reminders_tell_the_units_admins_about_courses_due_soon(unit_a, officer_
     assert "Cán bộ 0" in message.body
     assert programmes.remind(today=START + dt.timedelta(days=8)) == 1  # same day: no new row
     assert Message.objects.filter(topic=programmes.TOPIC).count() == 1
+
+
+def test_named_people_outside_the_programmes_unit_are_refused(client, officer_a, unit_a, unit_b):
+    mine = Person.objects.create(unit=unit_a, full_name="Người A", email="a@example.gov.vn")
+    course = factories.make_course()
+    client.force_login(officer_a)
+    form = {"unit": unit_a.pk, "name": "Riêng", "courses": [course.pk], "starts_on": "2026-01-05",
+            "due_days": 30, "recurrence_days": 0, "remind_days_before": 7}  # fmt: skip
+    client.post("/awareness/programmes/new/", {**form, "audience_people": [mine.pk]})
+    assert list(Enrolment.objects.values_list("person__full_name", flat=True)) == ["Người A"]
+    theirs = Person.objects.create(unit=unit_b, full_name="Người B")
+    page = client.post("/awareness/programmes/new/", {**form, "audience_people": [theirs.pk]})
+    assert page.status_code == 200 and Programme.objects.count() == 1

@@ -36,14 +36,32 @@ class ProgrammeForm(_UnitScoped):
         help_text=_("None ticked: every role."),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        people = Person.objects.visible_to(user).filter(is_active=True).select_related("unit")
+        self.fields["audience_people"].queryset = people.order_by("unit__path", "full_name")
+        self.fields["audience_units"].required = False
+
+    def clean(self):
+        data = super().clean()
+        unit = data.get("unit")
+        for person in data.get("audience_people") or ():
+            if unit and not person.unit.path.startswith(unit.path):
+                self.add_error("audience_people", _("%(person)s is not in %(owner)s.")
+                               % {"person": person, "owner": unit})  # fmt: skip
+        if not data.get("audience_units") and not data.get("audience_people"):
+            self.add_error("audience_units", _("Choose units or people."))
+        return data
+
     class Meta:
         model = Programme
         fields = [
-            "unit", "name", "courses", "audience_units", "audience_roles", "starts_on",
-            "due_days", "recurrence_days", "remind_days_before",
+            "unit", "name", "courses", "audience_units", "audience_roles", "audience_people",
+            "starts_on", "due_days", "recurrence_days", "remind_days_before",
         ]  # fmt: skip
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "audience_people": forms.SelectMultiple(attrs={"size": 8}),
             "courses": forms.CheckboxSelectMultiple,
         }
 

@@ -27,9 +27,11 @@ def home(request):
         mine = person.enrolments.select_related("course").order_by("status", "due_on")
     enrolments = Enrolment.objects.visible_to(request.user).filter(programme__isnull=False)
     targets = Target.objects.visible_to(request.user)
+    by_unit = programmes.completion_by_unit(enrolments)
     context = {
         "mine": mine,
-        "by_unit": programmes.completion_by_unit(enrolments),
+        "by_unit": by_unit,
+        "all_units": programmes.total(by_unit, _("All your units")),
         "drills_by_unit": drills.tally_by_unit(targets),
         "repeaters": drills.repeat_clickers(targets)[:20],
         "programmes": Programme.objects.visible_to(request.user).select_related("unit")[:10],
