@@ -147,6 +147,13 @@ def directive(argv: list[str]) -> int:
     return directive_main(argv)
 
 
+@verb("awareness")
+def awareness(argv: list[str]) -> int:
+    from citysoc.awareness import cli as awareness_cli
+
+    return awareness_cli.awareness(argv, setup_django)
+
+
 @verb("import")
 def import_(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="citysoc import", description="Import a spreadsheet.")

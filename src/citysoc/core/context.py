@@ -29,7 +29,7 @@ NAVIGATION = [
     ("vulns:home", _("Vulnerabilities")),
     ("sweep", _("Endpoint sweep")),
     ("alerts:incident-list", _("Incidents")),
-    ("awareness", _("Awareness")),
+    ("awareness:home", _("Awareness")),
     ("reports", _("Reports")),
     ("core:audit-list", _("Audit log")),
 ]

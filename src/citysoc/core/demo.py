@@ -368,6 +368,10 @@ def load() -> DemoAccounts:
     from citysoc.webwatch import demo as webwatch_demo
 
     webwatch_demo.load()
+    # The starter course, a Tết programme half completed and a finished phishing drill.
+    from citysoc.awareness import demo as awareness_demo
+
+    awareness_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),
