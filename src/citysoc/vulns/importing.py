@@ -133,12 +133,13 @@ def import_report(
                     result.still_open += 1
                 found.last_seen, found.last_scan = now, scan
                 found.severity, found.title = r.severity, r.title[:500]
+                _refresh_details(found, r)
                 to_update.append(found)
                 seen_ids.append(found.pk)
             Finding.objects.bulk_create(to_create, batch_size=BATCH)
             Finding.objects.bulk_update(
                 to_update,
-                ["status", "last_seen", "last_scan", "severity", "title"],
+                ["status", "last_seen", "last_scan", "severity", "title", *DETAILS],
                 batch_size=BATCH,
             )
         if full_scan:
@@ -151,6 +152,18 @@ def import_report(
     result.scan_id = scan.pk
     result.seconds = time.monotonic() - started
     return result
+
+
+# Refreshed from the latest report on re-import (scanners improve their texts and scores).
+DETAILS = ("cves", "cvss", "cvss_vector", "description", "solution", "references", "version")
+DETAILS += ("fixed_version",)
+
+
+def _refresh_details(found: Finding, r: FindingRecord) -> None:
+    found.cves, found.cvss, found.cvss_vector = list(r.cves), r.cvss, r.cvss_vector[:200]
+    found.description, found.solution = r.description, r.solution
+    found.references, found.version = list(r.references), r.version[:120]
+    found.fixed_version = r.fixed_version[:120]
 
 
 def _new_finding(unit, host, tool, r: FindingRecord, key, now, scan) -> Finding:
@@ -170,6 +183,12 @@ def _new_finding(unit, host, tool, r: FindingRecord, key, now, scan) -> Finding:
         package=r.package[:255],
         version=r.version[:120],
         location=r.location[:1000],
+        kind=r.kind,
+        cvss_vector=r.cvss_vector[:200],
+        description=r.description,
+        solution=r.solution,
+        references=list(r.references),
+        fixed_version=r.fixed_version[:120],
         first_seen=now,
         last_seen=now,
         dedupe_key=key,

@@ -18,6 +18,17 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("Critical")
 
 
+class Kind(models.TextChoices):
+    """What a finding is about (the parsers' `base.KINDS`)."""
+
+    VULNERABILITY = "vulnerability", _("Vulnerability")
+    MISCONFIGURATION = "misconfiguration", _("Misconfiguration")
+    SECRET = "secret", _("Exposed secret")
+    LICENSE = "license", _("Licence")
+    OPEN_PORT = "open-port", _("Open port")
+    INFO = "info", _("Information")
+
+
 class Scan(models.Model):
     """One scanner report imported for one unit."""
 
@@ -96,6 +107,14 @@ class Finding(models.Model):
     package = models.CharField(_("package"), max_length=255, blank=True)
     version = models.CharField(_("installed version"), max_length=120, blank=True)
     location = models.CharField(_("location"), max_length=1000, blank=True)  # path or URL
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.VULNERABILITY
+    )
+    cvss_vector = models.CharField(_("CVSS vector"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    references = models.JSONField(_("references"), default=list, blank=True)
+    fixed_version = models.CharField(_("fixed in version"), max_length=120, blank=True)
     first_seen = models.DateTimeField(_("first seen"))
     last_seen = models.DateTimeField(_("last seen"))
     status = models.CharField(

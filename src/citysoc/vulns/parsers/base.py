@@ -16,6 +16,8 @@ from defusedxml.common import DefusedXmlException
 MAX_BYTES = 200 * 1024 * 1024  # a 50,000-finding Nessus file is well under this
 MAX_DEPTH = 64  # real reports nest < 15 deep; deeper means a crafted file
 SEVERITIES = ("info", "low", "medium", "high", "critical")
+# What a finding is about; the same words as `Finding.Kind`.
+KINDS = ("vulnerability", "misconfiguration", "secret", "license", "open-port", "info")
 
 
 class ParseError(ValueError):
@@ -38,10 +40,18 @@ class FindingRecord:
     version: str = ""
     location: str = ""  # file path, image, or matched URL
     rule: str = ""  # plugin / template / rule id: part of the dedupe key
+    cvss_vector: str = ""  # CVSS v2/v3/v4 vector string exactly as the report gives it
+    description: str = ""
+    solution: str = ""
+    references: tuple[str, ...] = ()  # URLs or advisory ids
+    kind: str = "vulnerability"  # one of KINDS
+    fixed_version: str = ""  # the package version that fixes it, when the scanner knows
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity {self.severity!r} is not one of {SEVERITIES}")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {KINDS}")
 
 
 @dataclass(frozen=True, slots=True)
