@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from citysoc.core.models import Unit
 from citysoc.inventory.models import Host
+from citysoc.vulns import priority, work
 from citysoc.vulns.models import Finding, Scan
 from citysoc.vulns.parsers.base import FindingRecord, ParsedReport
 
@@ -126,7 +126,8 @@ def import_report(
                     to_create.append(_new_finding(unit, host, report.tool, r, key, now, scan))
                     result.new += 1
                     continue
-                if found.status == Finding.Status.MITIGATED:
+                # A fix the scan still sees did not hold (vulns/work.py): reopened too.
+                if found.status in (Finding.Status.MITIGATED, Finding.Status.FIXED):
                     found.status = Finding.Status.REOPENED
                     result.reopened += 1
                 else:
@@ -149,6 +150,7 @@ def import_report(
         scan.mitigated, scan.reopened = result.mitigated, result.reopened
         scan.finished_at = timezone.now()
         scan.save()
+        priority.after_import(scan)  # KEV/EPSS, deadlines, the KEV alert
     result.scan_id = scan.pk
     result.seconds = time.monotonic() - started
     return result
@@ -204,7 +206,10 @@ def _mitigate_missing(unit: Unit, report: ParsedReport, scan: Scan, now) -> int:
         return 0
     stale = (
         Finding.objects.filter(unit=unit, tool=report.tool, address__in=scope)
-        .filter(Q(status=Finding.Status.OPEN) | Q(status=Finding.Status.REOPENED))
+        .filter(status__in=Finding.ACTIVE)  # a fix the scan no longer sees is verified
         .exclude(last_scan=scan)
     )
-    return stale.update(status=Finding.Status.MITIGATED)
+    verified = list(stale.filter(status=Finding.Status.FIXED).values_list("pk", flat=True))
+    closed = stale.update(status=Finding.Status.MITIGATED)
+    work.note_verified(verified, scan)
+    return closed
