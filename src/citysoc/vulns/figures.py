@@ -38,38 +38,40 @@ class Summary:
         return [(s, str(labels[s]), self.by_severity.get(s, 0)) for s in SEVERITY_ORDER]
 
 
+NAMES = (
+    "active",
+    "overdue",
+    "kev",
+    "overdue_kev",
+    "fixed_waiting",
+    "accepted",
+    "false_positive",
+    "mitigated",
+)
+
+
 def _counts(today: dt.date) -> dict:
+    """Aggregates named `n_<figure>` (a bare `kev` would clash with the model's field)."""
     late = ACTIVE & Q(due_date__lt=today)
-    counts = {f"sev_{s}": Count("pk", filter=ACTIVE & Q(severity=s)) for s in SEVERITY_ORDER}
-    counts.update(
-        active=Count("pk", filter=ACTIVE),
-        overdue=Count("pk", filter=late),
-        kev=Count("pk", filter=ACTIVE & Q(kev=True)),
-        overdue_kev=Count("pk", filter=late & Q(kev=True)),
-        fixed_waiting=Count("pk", filter=Q(status=Finding.Status.FIXED)),
-        accepted=Count("pk", filter=Q(status=Finding.Status.ACCEPTED)),
-        false_positive=Count("pk", filter=Q(status=Finding.Status.FALSE_POSITIVE)),
-        mitigated=Count("pk", filter=Q(status=Finding.Status.MITIGATED)),
-    )
+    counts = {f"n_sev_{s}": Count("pk", filter=ACTIVE & Q(severity=s)) for s in SEVERITY_ORDER}
+    filters = {
+        "active": ACTIVE,
+        "overdue": late,
+        "kev": ACTIVE & Q(kev=True),
+        "overdue_kev": late & Q(kev=True),
+        "fixed_waiting": Q(status=Finding.Status.FIXED),
+        "accepted": Q(status=Finding.Status.ACCEPTED),
+        "false_positive": Q(status=Finding.Status.FALSE_POSITIVE),
+        "mitigated": Q(status=Finding.Status.MITIGATED),
+    }
+    counts.update({f"n_{name}": Count("pk", filter=q) for name, q in filters.items()})
     return counts
 
 
 def _summary(row: dict) -> Summary:
     return Summary(
-        by_severity={s: row.get(f"sev_{s}") or 0 for s in SEVERITY_ORDER},
-        **{
-            k: row.get(k) or 0
-            for k in (
-                "active",
-                "overdue",
-                "kev",
-                "overdue_kev",
-                "fixed_waiting",
-                "accepted",
-                "false_positive",
-                "mitigated",
-            )
-        },
+        by_severity={s: row.get(f"n_sev_{s}") or 0 for s in SEVERITY_ORDER},
+        **{name: row.get(f"n_{name}") or 0 for name in NAMES},
     )
 
 
@@ -92,7 +94,7 @@ def board(findings: QuerySet[Finding], today: dt.date) -> list[BoardRow]:
     ranked = [
         BoardRow(r["unit_id"], r["unit__name"], r["unit__code"], _summary(r))
         for r in rows
-        if r["active"] or r["fixed_waiting"] or r["accepted"]
+        if r["n_active"] or r["n_fixed_waiting"] or r["n_accepted"]
     ]
     ranked.sort(
         key=lambda b: (
@@ -133,11 +135,11 @@ def by_system(findings: QuerySet[Finding], today: dt.date) -> list[dict]:
     return list(
         findings.values("system_id", "system__name", "system__security_level")
         .annotate(
-            active=Count("pk", filter=ACTIVE),
-            critical=Count("pk", filter=ACTIVE & Q(severity="critical")),
-            kev=Count("pk", filter=ACTIVE & Q(kev=True)),
-            overdue=Count("pk", filter=late),
+            n_active=Count("pk", filter=ACTIVE),
+            n_critical=Count("pk", filter=ACTIVE & Q(severity="critical")),
+            n_kev=Count("pk", filter=ACTIVE & Q(kev=True)),
+            n_overdue=Count("pk", filter=late),
         )
-        .filter(active__gt=0)
-        .order_by("-kev", "-overdue", "-critical", "system__name")
+        .filter(n_active__gt=0)
+        .order_by("-n_kev", "-n_overdue", "-n_critical", "system__name")
     )
