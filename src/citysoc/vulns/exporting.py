@@ -30,7 +30,7 @@ from citysoc.vulns.models import Finding
 __all__ = ["DOCX_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "findings_xlsx", "unit_report_docx"]
 
 SEVERITY_VI = {
-    "critical": "Nghiêm trọng",
+    "critical": "Rất cao",
     "high": "Cao",
     "medium": "Trung bình",
     "low": "Thấp",
@@ -181,7 +181,7 @@ def unit_report_docx(
         body_line(doc, line)
     body_line(
         doc,
-        "**II. Lỗ hổng đang bị khai thác, mức nghiêm trọng và quá hạn chưa khắc phục**",
+        "**II. Lỗ hổng đang bị khai thác, mức rất cao và quá hạn chưa khắc phục**",
         indent=False,
     )
     urgent = (
@@ -194,7 +194,7 @@ def unit_report_docx(
     if rows:
         data_table(doc, REPORT_COLUMNS, rows, REPORT_WIDTHS)
     else:
-        body_line(doc, "Không có lỗ hổng đang bị khai thác, nghiêm trọng hoặc quá hạn.")
+        body_line(doc, "Không có lỗ hổng đang bị khai thác, mức rất cao hoặc quá hạn.")
     body_line(doc, "**III. Kế hoạch khắc phục, đề xuất, kiến nghị**", indent=False)
     body_line(
         doc,
