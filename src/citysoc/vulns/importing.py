@@ -167,7 +167,8 @@ def _refresh_details(found: Finding, r: FindingRecord) -> None:
 
 
 def _new_finding(unit, host, tool, r: FindingRecord, key, now, scan) -> Finding:
-    system = host.systems.first() if host is not None else None
+    # systems.all() reads the prefetched list: no query per finding
+    system = next(iter(host.systems.all()), None) if host is not None else None
     return Finding(
         unit=unit,
         host=host,
@@ -197,13 +198,26 @@ def _new_finding(unit, host, tool, r: FindingRecord, key, now, scan) -> Finding:
 
 
 def _mitigate_missing(unit: Unit, report: ParsedReport, scan: Scan, now) -> int:
-    """Close the still-open findings of this tool on the scanned addresses not seen now."""
+    """Close the still-open findings of this tool in the scan's scope that it did not report.
+
+    The scope is the addresses it scanned (hosts) and, for findings without an address
+    (images, lock files, repositories), the artifacts it scanned: a finding whose location
+    starts with one of them."""
     scope = {a.lower() for a in report.hosts} | {r.address.lower() for r in report.findings}
     scope.discard("")
-    if not scope:
+    where = Q(address__in=scope) if scope else Q()
+    artifacts = [a for a in report.scope if a]
+    if artifacts:
+        by_artifact = Q()
+        for artifact in artifacts:
+            by_artifact |= Q(location=artifact) | Q(location__startswith=f"{artifact} ")
+            by_artifact |= Q(location__startswith=f"{artifact}:")
+        where = (where | (Q(address="") & by_artifact)) if scope else (Q(address="") & by_artifact)
+    if not scope and not artifacts:
         return 0
     stale = (
-        Finding.objects.filter(unit=unit, tool=report.tool, address__in=scope)
+        Finding.objects.filter(unit=unit, tool=report.tool)
+        .filter(where)
         .filter(Q(status=Finding.Status.OPEN) | Q(status=Finding.Status.REOPENED))
         .exclude(last_scan=scan)
     )
