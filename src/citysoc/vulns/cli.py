@@ -7,6 +7,7 @@ Exit codes: 0 imported (every record kept), 1 imported with rejected records,
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -57,8 +58,9 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
     from citysoc.vulns.parsers import read_report
     from citysoc.vulns.parsers.base import ParseError
 
+    data = path.read_bytes()
     try:
-        report = read_report(path.read_bytes(), path.name, opts.tool)
+        report = read_report(data, path.name, opts.tool)
     except ParseError as exc:
         print(f"citysoc: {path.name}: {exc}", file=sys.stderr)
         return 2
@@ -71,7 +73,9 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
             return 2
         label = f"cli:{os.environ.get('USER', 'operator')}"
         with audit.acting_as(None, via="cli", label=label):
-            result = importing.import_report(report, unit, file_name=path.name)
+            result = importing.import_report(
+                report, unit, file_name=path.name, sha256=hashlib.sha256(data).hexdigest()
+            )
     if opts.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
