@@ -89,29 +89,33 @@ class Parser(Protocol):
 
 
 def read_xml(data: bytes) -> Element:
-    """Parse XML without entities, DTDs or external references, within size and depth limits."""
-    if len(data) > MAX_BYTES:
-        raise ParseError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    """Parse XML without entities, DTDs or external references, within size and depth limits.
+
+    The depth is checked while parsing, so a crafted deeply nested file stops at the first
+    element too deep instead of being built in memory first."""
+    check_size(data)
+    depth = 0
+    root: Element | None = None
     try:
         # Nmap writes a bare <!DOCTYPE nmaprun>; entity declarations and external references
         # are what defusedxml refuses by default.
-        root = SafeET.fromstring(data)
+        for event, el in SafeET.iterparse(io.BytesIO(data), events=("start", "end")):
+            if event == "end":
+                depth -= 1
+                continue
+            depth += 1
+            if root is None:
+                root = el
+            if depth > MAX_DEPTH:
+                raise ParseError(f"XML nested deeper than {MAX_DEPTH} at <{el.tag}>")
     except DefusedXmlException as exc:
         raise ParseError(f"refused XML: {exc.__class__.__name__} (DTD or entities)") from exc
     except SafeET.ParseError as exc:
         line, col = exc.position
         raise ParseError(f"XML unreadable at line {line}, column {col}") from exc
-    _check_depth(root)
+    if root is None:
+        raise ParseError("XML has no root element")
     return root
-
-
-def _check_depth(root: Element) -> None:
-    stack = [(root, 1)]
-    while stack:
-        el, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise ParseError(f"XML nested deeper than {MAX_DEPTH} at <{el.tag}>")
-        stack.extend((child, depth + 1) for child in el)
 
 
 def severity_from_cvss(score: float | None) -> str:
