@@ -215,3 +215,11 @@ def test_fixed_by_a_person_is_verified_by_the_next_scan_or_reopened(unit):
     assert result.reopened == 1
     assert Finding.objects.get(title="CVE-2023-38408").status == "mitigated"
     assert Finding.objects.get(title="CVE-2021-41617").status == "reopened"
+
+
+def test_scanner_fqdn_matches_the_inventorys_short_name(unit):
+    host = factories.make_host(unit, hostname="portal")
+    report = read_report((FIXTURES / "nessus" / "two_hosts.nessus").read_bytes())
+    result = import_report(report, unit)
+    assert result.unknown_hosts == ["192.0.2.22"]  # portal.ward.example is 192.0.2.21
+    assert Finding.objects.filter(host=host).count() == 2

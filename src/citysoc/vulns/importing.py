@@ -83,7 +83,9 @@ def _host_index(unit: Unit) -> dict[str, Host]:
 
 
 def _match(index: dict[str, Host], r: FindingRecord) -> Host | None:
-    for value in (r.address, r.hostname):
+    """The unit's host with this address or host name; a scanner's FQDN (web.ward.example)
+    also matches the inventory's short name (web)."""
+    for value in (r.address, r.hostname, r.hostname.split(".", 1)[0]):
         if value and value.lower() in index:
             return index[value.lower()]
     return None

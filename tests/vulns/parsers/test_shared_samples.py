@@ -114,3 +114,18 @@ def test_every_difference_from_defectdojo_is_explained_in_the_docs():
 
 def test_every_tool_has_samples():
     assert {tool for _, tool, *_ in SAMPLES} == set(PARSERS)
+
+
+@pytest.mark.samples
+@pytest.mark.django_db
+def test_every_sample_imports_each_finding_once_and_reimports_as_still_open():
+    from citysoc.vulns.importing import import_report
+    from tests import factories
+
+    for number, (name, _, ours, _, _) in enumerate(SAMPLES):
+        unit = factories.make_unit(f"S{number}")
+        report = read_report(shared_sample(f"scanners/{name}").read_bytes(), name)
+        first = import_report(report, unit)
+        assert (first.new, first.still_open) == (ours, 0), name
+        again = import_report(report, unit)
+        assert (again.new, again.still_open, again.mitigated) == (0, ours, 0), name
