@@ -13,7 +13,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "vulns"
 def shared_sample(name: str) -> Path:
     """A scanner report from the samples folder (not copied: its licence or size forbids);
     the calling test is marked `samples` (tests/samples.py)."""
-    return samples.sample(f"scanners/{name}")
+    return samples.sample(name if name.startswith("scanners/") else f"scanners/{name}")
 
 
 FEEDS = REPO / "tests" / "fixtures" / "vulns_feeds"
