@@ -372,6 +372,10 @@ def load() -> DemoAccounts:
     from citysoc.awareness import demo as awareness_demo
 
     awareness_demo.load()
+    # Scans of five units: KEV findings overdue, fixed awaiting a scan, an accepted risk.
+    from citysoc.vulns import demo as vulns_demo
+
+    vulns_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),
