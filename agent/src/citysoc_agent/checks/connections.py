@@ -85,7 +85,7 @@ def live_connections() -> list[tuple[str, int, str, int | None, str]]:
     rows = []
     names: dict[int, str] = {}
     for conn in psutil.net_connections(kind="inet"):
-        if not conn.raddr:
+        if not conn.raddr or conn.status == "TIME_WAIT":  # closed: no process to name
             continue
         pid = conn.pid
         if pid is not None and pid not in names:

@@ -1,6 +1,7 @@
 """File-name and path IOCs: Loki's `REGEX;SCORE` lines, matched against the full path.
 
-Matching is case-insensitive; a bad regex from the server is skipped, not fatal.
+Matching is case-insensitive, on the path as it is and with `/` for `\\` (so one IOC
+serves both Windows and Linux); a bad regex from the server is skipped, not fatal.
 """
 
 from __future__ import annotations
@@ -43,5 +44,5 @@ def run(prepared: Any, item: FileItem | None) -> list[Finding]:
             rule=regex.pattern,
         )
         for regex, score, description in prepared
-        if regex.search(path)
+        if regex.search(item.path) or regex.search(path)
     ]
