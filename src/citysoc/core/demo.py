@@ -368,6 +368,10 @@ def load() -> DemoAccounts:
     from citysoc.webwatch import demo as webwatch_demo
 
     webwatch_demo.load()
+    # Sweep agents on a dozen hosts: two infected (their clean-up tasks), one cleaned.
+    from citysoc.sweep import demo as sweep_demo
+
+    sweep_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

@@ -1,0 +1,134 @@
+"""The demo city's malware sweep: rule sets, agents on a dozen hosts, a city-wide campaign,
+results that opened or verified clean-up tasks, and hosts never swept.
+
+Results go through the real path (a signed envelope, `signatures.verify`, `ingesting.ingest`)
+so the demo shows what an agent's upload does. Idempotent: rule sets by (name, version),
+agents by their demo key, results by the signed body (the same body is the same result).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import random
+
+from django.utils import timezone
+
+from citysoc.core.models import Unit
+from citysoc.intel.models import CleanupTask
+from citysoc.inventory.models import Host
+from citysoc.sweep import ingesting, jobs
+from citysoc.sweep.models import Agent, Campaign, Result, RuleSet
+from citysoc.sweep.signatures import verify
+
+SEED = 20240208
+CLEAN_HOSTS = 8
+BUILTIN = """rule EICAR_Test_File {
+    meta:
+        description = "EICAR anti-virus test file"
+        score = 100
+    strings:
+        $eicar = "EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
+    condition:
+        $eicar
+}
+
+rule PHP_Eval_Post_Webshell {
+    meta:
+        description = "PHP one-line web shell evaluating POST data"
+        severity = "high"
+    strings:
+        $a = /eval\\s*\\(\\s*\\$_(POST|REQUEST)\\[/
+    condition:
+        filesize < 100KB and $a
+}
+"""
+FILENAMES = "\\\\(mimikatz|procdump|nc64)\\.exe$;90\n/\\.cache/[a-z]{8}\\.sh$;60\n"
+INFECTED_HITS = [
+    {"check": "connections", "kind": "connection", "score": 100,
+     "title": "connection to listed C2 203.0.113.66:8080", "remote": "203.0.113.66:8080",
+     "process": "svchosts.exe", "pid": 4312},
+    {"check": "yara", "kind": "file", "score": 90,
+     "title": "PHP one-line web shell evaluating POST data",
+     "path": "C:\\inetpub\\wwwroot\\upload\\img.php",
+     "rule": "citysoc_builtin:PHP_Eval_Post_Webshell",
+     "sha256": "9f2c" + "0" * 60},
+]  # fmt: skip
+
+
+def _rule_sets() -> None:
+    for name, kind, text in (
+        ("citysoc-builtin", RuleSet.Kind.YARA, BUILTIN),
+        ("city-filenames", RuleSet.Kind.FILENAMES, FILENAMES),
+    ):
+        RuleSet.objects.get_or_create(
+            name=name,
+            version=1,
+            defaults={"kind": kind, "text": text, "sha256": jobs.sha256(text)},
+        )
+
+
+def _agent(host: Host) -> Agent:
+    secret = hashlib.sha256(f"demo-agent-{host.pk}".encode()).hexdigest()
+    agent, _ = Agent.objects.get_or_create(
+        key=f"ag_demo{host.pk}",
+        defaults={
+            "unit": host.unit,
+            "host": host,
+            "secret": secret,
+            "hostname": host.hostname,
+            "os": host.os or "Windows 10",
+            "agent_version": "0.1.0",
+            "ips": [ip for ip in (host.ipv4,) if ip],
+            "last_seen": timezone.now(),
+        },
+    )
+    return agent
+
+
+def _upload(agent: Agent, hits: list[dict], when: dt.datetime, files: int) -> Result:
+    payload = {
+        "agent_version": "0.1.0",
+        "started_at": (when - dt.timedelta(minutes=40)).isoformat(),
+        "finished_at": when.isoformat(),
+        "stats": {"files": files, "skipped": 12, "stopped": ""},
+        "checks": {c: {"status": "ran"} for c in ("connections", "hashes", "yara", "filenames")},
+        "connections": 57,
+        "hits": hits,
+    }
+    body = json.dumps({"kind": "result", "payload": payload}, sort_keys=True)
+    signature = hmac.new(agent.secret.encode(), body.encode(), hashlib.sha256).hexdigest()
+    envelope = {"agent": agent.key, "body": body, "signature": signature}
+    return ingesting.ingest(verify(envelope), via=Result.Via.ONLINE)[0]
+
+
+def load() -> None:
+    _rule_sets()
+    rng = random.Random(SEED)  # noqa: S311 - a repeatable demo, not a secret
+    city = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if city is None:
+        return
+    now = timezone.now().replace(microsecond=0)
+    tasks = list(
+        CleanupTask.objects.filter(host__isnull=False).select_related("host").order_by("pk")
+    )
+    infected = [t.host for t in tasks if t.is_open][:2]
+    cleaned = [t for t in tasks if t.status == CleanupTask.Status.CLEANED][:1]
+    for host in infected:
+        _upload(_agent(host), INFECTED_HITS, now - dt.timedelta(days=1), 48_213)
+    for task in cleaned:
+        agent = _agent(task.host)
+        _upload(agent, INFECTED_HITS[1:], (task.cleaned_at or now) - dt.timedelta(days=2), 30_112)
+        _upload(agent, [], now - dt.timedelta(hours=3), 30_540)
+    others = list(Host.objects.exclude(pk__in=[h.pk for h in infected]).order_by("pk")[:60])
+    for host in rng.sample(others, min(CLEAN_HOSTS, len(others))):
+        _upload(
+            _agent(host),
+            [],
+            now - dt.timedelta(hours=rng.randint(2, 40)),
+            rng.randint(9_000, 60_000),
+        )
+    if not Campaign.objects.filter(name="Rà soát mã độc dịp Tết 2024").exists():
+        jobs.start_campaign(city, name="Rà soát mã độc dịp Tết 2024")
