@@ -223,7 +223,7 @@ class Result(models.Model):
     connections = models.PositiveIntegerField(_("connections"), default=0)
     hit_count = models.PositiveIntegerField(_("hits"), default=0)
     complete = models.BooleanField(_("complete"), default=True)
-    checks = models.JSONField(_("checks"), default=dict, blank=True)
+    checks = models.JSONField(_("checks run"), default=dict, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     tasks = models.ManyToManyField(
         "intel.CleanupTask", verbose_name=_("clean-up tasks"), blank=True, related_name="+"
