@@ -104,6 +104,6 @@ def test_a_result_changed_after_signing_is_refused_and_nothing_is_stored(
     envelope["body"] = tampered
     from citysoc_agent.client import ServerError, post
 
-    with pytest.raises(ServerError, match="403.*signature does not match"):
+    with pytest.raises(ServerError, match="HTTP 403"):
         post(live_server.url, "/api/agent/results/", envelope)
     assert Result.objects.count() == 0

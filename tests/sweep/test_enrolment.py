@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from citysoc.inventory.models import Host
 from citysoc.sweep import enrolment
-from citysoc.sweep.models import Agent
+from citysoc.sweep.models import Agent, EnrolmentToken
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_a_machine_enrolled_in_unit_b_is_refused_by_unit_as_token(client, unit_a
     _enrol(client, enrolment.create_token(unit_b).secret)
     response = _enrol(client, enrolment.create_token(unit_a).secret)
     assert response.status_code == 409
-    assert "another unit" in response.json()["detail"]
+    assert "citysoc-agent uninstall" in response.json()["detail"]
     assert list(Agent.objects.values_list("unit__code", flat=True)) == [unit_b.code]
 
 
@@ -101,3 +101,18 @@ def test_cli_creates_a_token_for_a_unit(unit_a, capsys):
     secret = capsys.readouterr().out.strip()
     assert secret.startswith("cse_")
     assert main(["agent-token", "create", "--unit", "nope"]) == 2
+
+
+def test_a_unit_admin_creates_a_token_on_the_page_and_sees_it_once(client_as, officer_a, unit_a):
+    response = client_as(officer_a).post(
+        "/sweep/tokens/new/", {"unit": unit_a.pk, "days": 7, "note": "phòng kế toán"}
+    )
+    page = response.content.decode()
+    token = EnrolmentToken.objects.get()
+    assert response.status_code == 200 and token.unit == unit_a
+    assert f"citysoc-agent enroll http://testserver {token.prefix}" in page
+
+
+def test_a_unit_admin_cannot_create_a_token_for_another_unit(client_as, officer_b, unit_a):
+    response = client_as(officer_b).post("/sweep/tokens/new/", {"unit": unit_a.pk, "days": 7})
+    assert response.status_code == 302 and not EnrolmentToken.objects.exists()

@@ -92,6 +92,7 @@ def sweep_now(
 ) -> int:
     offline = bundle is not None or bool(opts.out)
     listing = bundle if bundle is not None else Client(identity).jobs()
+    _warn_if_outdated(listing)
     jobs = listing.get("jobs") or [listing["default"]]
     results = []
     for job in jobs:
@@ -114,6 +115,18 @@ def sweep_now(
             where = hit.get("path") or hit.get("remote", "")
             print(f"  [{hit.get('score')}] {hit.get('title')} {where}")
     return 0 if merged["verdict"] == "clean" else 1
+
+
+def _warn_if_outdated(listing: dict[str, Any]) -> None:
+    """The update channel: the server names the agent version it ships."""
+    latest = str(listing.get("agent_latest") or "")
+    if latest and latest != VERSION:
+        logger.warning(
+            "the server ships agent %s (this is %s): pip install -U citysoc-agent, then "
+            "restart the service",
+            latest,
+            VERSION,
+        )
 
 
 def _default_out() -> str:
@@ -142,6 +155,7 @@ def run_forever(opts: argparse.Namespace, state: State, identity: dict[str, Any]
         try:
             client.heartbeat()
             listing = client.jobs()
+            _warn_if_outdated(listing)
             for job in listing.get("jobs", []):
                 client.upload(Sweep(job, state).run())
             wait = opts.interval or int(listing.get("heartbeat_seconds", 300))

@@ -53,7 +53,7 @@ def _addresses_without_psutil() -> list[str]:
         infos = socket.getaddrinfo(socket.gethostname(), None)
     except OSError:
         return []
-    return sorted({i[4][0] for i in infos if not str(i[4][0]).startswith(("127.", "::1"))})
+    return sorted({str(i[4][0]) for i in infos if not str(i[4][0]).startswith(("127.", "::1"))})
 
 
 def users() -> list[str]:
@@ -97,6 +97,8 @@ def installed_software() -> list[str]:
 
 
 def _windows_software() -> list[str]:
+    if sys.platform != "win32":  # also tells the type checker what follows is Windows-only
+        return []
     import winreg
 
     found = set()
@@ -120,6 +122,8 @@ def _windows_software() -> list[str]:
 
 
 def _value(key: Any, name: str) -> str:
+    if sys.platform != "win32":
+        return ""
     import winreg
 
     try:

@@ -19,7 +19,9 @@ def _serve(server: socket.socket) -> None:
         except OSError:
             return
         with conn:
-            command = conn.recv(11)
+            command = b""
+            while not command.endswith(b"\0"):  # the command ends at its NUL, not at a size
+                command += conn.recv(1)
             if command.startswith(b"zPING"):
                 conn.sendall(b"PONG\0")
                 continue

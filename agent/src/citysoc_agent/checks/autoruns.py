@@ -84,6 +84,8 @@ def windows_entries() -> list[str]:
 
 
 def _run_keys() -> list[str]:
+    if sys.platform != "win32":  # also tells the type checker what follows is Windows-only
+        return []
     import winreg
 
     entries = []
@@ -117,12 +119,14 @@ def _scheduled_tasks() -> list[str]:
 
 
 def _services() -> list[str]:
+    if sys.platform != "win32":
+        return []
     try:
         import psutil
     except ImportError:
         return []
     found = []
-    for service in psutil.win_service_iter():  # type: ignore[attr-defined]
+    for service in psutil.win_service_iter():
         try:
             info = service.as_dict()
         except (psutil.Error, OSError):
