@@ -70,9 +70,10 @@ def _rule_sets() -> None:
         )
 
 
-def _agent(host: Host) -> Agent:
+def _agent(host: Host) -> Agent | None:
+    """A new demo agent for `host`; None when it is already there (a second demo load)."""
     secret = hashlib.sha256(f"demo-agent-{host.pk}".encode()).hexdigest()
-    agent, _ = Agent.objects.get_or_create(
+    agent, created = Agent.objects.get_or_create(
         key=f"ag_demo{host.pk}",
         defaults={
             "unit": host.unit,
@@ -85,7 +86,7 @@ def _agent(host: Host) -> Agent:
             "last_seen": timezone.now(),
         },
     )
-    return agent
+    return agent if created else None
 
 
 def _upload(agent: Agent, hits: list[dict], when: dt.datetime, files: int) -> Result:
@@ -117,18 +118,17 @@ def load() -> None:
     infected = [t.host for t in tasks if t.is_open][:2]
     cleaned = [t for t in tasks if t.status == CleanupTask.Status.CLEANED][:1]
     for host in infected:
-        _upload(_agent(host), INFECTED_HITS, now - dt.timedelta(days=1), 48_213)
+        if agent := _agent(host):
+            _upload(agent, INFECTED_HITS, now - dt.timedelta(days=1), 48_213)
     for task in cleaned:
-        agent = _agent(task.host)
-        _upload(agent, INFECTED_HITS[1:], (task.cleaned_at or now) - dt.timedelta(days=2), 30_112)
-        _upload(agent, [], now - dt.timedelta(hours=3), 30_540)
+        if agent := _agent(task.host):
+            before = (task.cleaned_at or now) - dt.timedelta(days=2)
+            _upload(agent, INFECTED_HITS[1:], before, 30_112)
+            _upload(agent, [], now - dt.timedelta(hours=3), 30_540)
     others = list(Host.objects.exclude(pk__in=[h.pk for h in infected]).order_by("pk")[:60])
     for host in rng.sample(others, min(CLEAN_HOSTS, len(others))):
-        _upload(
-            _agent(host),
-            [],
-            now - dt.timedelta(hours=rng.randint(2, 40)),
-            rng.randint(9_000, 60_000),
-        )
+        hours, files = rng.randint(2, 40), rng.randint(9_000, 60_000)
+        if agent := _agent(host):
+            _upload(agent, [], now - dt.timedelta(hours=hours), files)
     if not Campaign.objects.filter(name="Rà soát mã độc dịp Tết 2024").exists():
         jobs.start_campaign(city, name="Rà soát mã độc dịp Tết 2024")
