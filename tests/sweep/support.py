@@ -87,3 +87,13 @@ def botnet_task(unit, host, version: ListVersion) -> CleanupTask:
         opened_by_version=version,
         last_seen_version=version,
     )
+
+
+def envelope(agent, hits: list[dict], *, verdict: str = "clean", **payload) -> dict:
+    """A result signed with the agent's secret, as the agent sends it."""
+    import hmac
+    import json
+
+    body = json.dumps({"kind": "result", "payload": {"hits": hits, "verdict": verdict, **payload}})
+    signature = hmac.new(agent.secret.encode(), body.encode(), hashlib.sha256).hexdigest()
+    return {"agent": agent.key, "body": body, "signature": signature}

@@ -105,6 +105,18 @@ def _upload(agent: Agent, hits: list[dict], when: dt.datetime, files: int) -> Re
     return ingesting.ingest(verify(envelope), via=Result.Via.ONLINE)[0]
 
 
+def _tied_tasks() -> list[CleanupTask]:
+    """Botnet tasks with the workstation behind the listed address named, as a unit does
+    when it finds the machine: the sweep then works on that task."""
+    tasks = list(CleanupTask.objects.select_related("host").order_by("pk")[:40])
+    for task in tasks:
+        if task.host is None:
+            task.host = Host.objects.filter(unit_id=task.unit_id).order_by("pk").first()
+            if task.host is not None:
+                CleanupTask.objects.filter(pk=task.pk).update(host=task.host)
+    return [t for t in tasks if t.host is not None]
+
+
 def load() -> None:
     _rule_sets()
     rng = random.Random(SEED)  # noqa: S311 - a repeatable demo, not a secret
@@ -112,9 +124,7 @@ def load() -> None:
     if city is None:
         return
     now = timezone.now().replace(microsecond=0)
-    tasks = list(
-        CleanupTask.objects.filter(host__isnull=False).select_related("host").order_by("pk")
-    )
+    tasks = _tied_tasks()
     infected = [t.host for t in tasks if t.is_open][:2]
     cleaned = [t for t in tasks if t.status == CleanupTask.Status.CLEANED][:1]
     for host in infected:

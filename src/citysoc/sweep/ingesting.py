@@ -2,8 +2,10 @@
 
 Verdict (recomputed here from the hits' scores, not taken from the agent): infected at 80
 or more, suspicious at 40 or more, else clean. An infected host opens or updates the same
-clean-up task as the botnet loop (one per unit and address, `intel.cleanup`); a clean
-sweep after the unit reported the host cleaned verifies that task.
+clean-up task as the botnet loop (one per unit and address, `intel.cleanup`): the open task
+the unit tied to this host (the listed address is often the NAT address it sits behind),
+else the task of the host's own address. A clean sweep after the unit reported the host
+cleaned verifies its tasks.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -121,18 +124,26 @@ def _addresses(result: Result) -> list[str]:
     return [ip for ip in (host.ipv4, host.ipv6) if ip] or list(result.agent.ips[:1])
 
 
+def host_tasks(result: Result) -> QuerySet[CleanupTask]:
+    """The host's clean-up tasks: those the unit tied to it (a listed NAT address the host
+    sits behind), and those of its own addresses."""
+    return CleanupTask.objects.filter(
+        Q(host_id=result.host_id) | Q(ip__in=_addresses(result)), unit_id=result.unit_id
+    )
+
+
 def _move_tasks(result: Result) -> None:
-    ips = _addresses(result)
-    tasks = CleanupTask.objects.filter(unit=result.unit, ip__in=ips) if ips else None
-    if result.verdict == Verdict.INFECTED and ips:
-        _open(result, ips[0])
-        tasks = CleanupTask.objects.filter(unit=result.unit, ip__in=ips)
-    elif result.verdict == Verdict.CLEAN and tasks is not None:
+    tasks = host_tasks(result)
+    if result.verdict == Verdict.INFECTED:
+        tied = tasks.filter(status__in=CleanupTask.OPEN_STATES).order_by("pk").first()
+        ip = tied.ip if tied else (_addresses(result) or [""])[0]
+        if ip:
+            _open(result, ip)
+    elif result.verdict == Verdict.CLEAN:
         tasks.filter(status=CleanupTask.Status.CLEANED, cleaned_at__lte=result.started_at).update(
             status=CleanupTask.Status.VERIFIED, verified_at=timezone.now()
         )
-    if tasks is not None:
-        result.tasks.set(tasks)
+    result.tasks.set(host_tasks(result))
 
 
 def sweep_version() -> ListVersion:
