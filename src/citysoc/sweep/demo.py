@@ -2,8 +2,8 @@
 results that opened or verified clean-up tasks, and hosts never swept.
 
 Results go through the real path (a signed envelope, `signatures.verify`, `ingesting.ingest`)
-so the demo shows what an agent's upload does. Idempotent: rule sets by (name, version),
-agents by their demo key, results by the signed body (the same body is the same result).
+so the demo shows what an agent's upload does. Idempotent: rule sets by (name, version);
+the rest is loaded once (when no demo agent exists yet).
 """
 
 from __future__ import annotations
@@ -109,10 +109,13 @@ def _tied_tasks() -> list[CleanupTask]:
     """Botnet tasks with the workstation behind the listed address named, as a unit does
     when it finds the machine: the sweep then works on that task."""
     tasks = list(CleanupTask.objects.select_related("host").order_by("pk")[:40])
+    used = {t.host_id for t in tasks if t.host_id}
     for task in tasks:
         if task.host is None:
-            task.host = Host.objects.filter(unit_id=task.unit_id).order_by("pk").first()
+            hosts = Host.objects.filter(unit_id=task.unit_id).exclude(pk__in=used)
+            task.host = hosts.order_by("pk").first()
             if task.host is not None:
+                used.add(task.host.pk)
                 CleanupTask.objects.filter(pk=task.pk).update(host=task.host)
     return [t for t in tasks if t.host is not None]
 
@@ -121,19 +124,24 @@ def load() -> None:
     _rule_sets()
     rng = random.Random(SEED)  # noqa: S311 - a repeatable demo, not a secret
     city = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
-    if city is None:
-        return
+    if city is None or Agent.objects.filter(key__startswith="ag_demo").exists():
+        return  # no city yet, or the demo sweep is already there
     now = timezone.now().replace(microsecond=0)
     tasks = _tied_tasks()
     infected = [t.host for t in tasks if t.is_open][:2]
-    cleaned = [t for t in tasks if t.status == CleanupTask.Status.CLEANED][:1]
+    cleaned = [t for t in tasks if t.is_open][2:3]
     for host in infected:
         if agent := _agent(host):
             _upload(agent, INFECTED_HITS, now - dt.timedelta(days=1), 48_213)
-    for task in cleaned:
+    for task in cleaned:  # found, cleaned by the unit yesterday, verified by a clean sweep
         if agent := _agent(task.host):
-            before = (task.cleaned_at or now) - dt.timedelta(days=2)
-            _upload(agent, INFECTED_HITS[1:], before, 30_112)
+            _upload(agent, INFECTED_HITS[1:], now - dt.timedelta(days=3), 30_112)
+            CleanupTask.objects.filter(pk=task.pk).update(
+                status=CleanupTask.Status.CLEANED,
+                cleaned_at=now - dt.timedelta(days=1),
+                tool="citysoc-agent, ClamAV",
+                findings="Web shell img.php removed from the upload folder; password changed.",
+            )
             _upload(agent, [], now - dt.timedelta(hours=3), 30_540)
     others = list(Host.objects.exclude(pk__in=[h.pk for h in infected]).order_by("pk")[:60])
     for host in rng.sample(others, min(CLEAN_HOSTS, len(others))):
