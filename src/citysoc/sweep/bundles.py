@@ -54,6 +54,12 @@ def agent_version() -> str:
 
 def build(host: Host, server_url: str = "") -> tuple[bytes, str]:
     """The bundle of `host` (zip bytes, file name); a new offline identity each time."""
+    source = agent_source()
+    if not (source / "cli.py").is_file():
+        raise Refused(
+            _("The agent package is not installed on this server (pip install citysoc-agent)."),
+            status=503,
+        )
     agent, secret = enrolment.offline_agent(host)
     config = {
         "identity": {"agent": agent.key, "secret": secret, "server": server_url},
@@ -63,7 +69,6 @@ def build(host: Host, server_url: str = "") -> tuple[bytes, str]:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("__main__.py", MAIN)
         bundle.writestr("bundle.json", json.dumps(config, ensure_ascii=False, indent=1))
-        source = agent_source()
         for path in sorted(source.rglob("*.py")):
             bundle.write(path, f"citysoc_agent/{path.relative_to(source).as_posix()}")
     return buffer.getvalue(), f"citysoc-sweep-{host.hostname}.zip"

@@ -121,7 +121,11 @@ def host_bundle(request, pk: int):
     host = get_object_or_404(Host.objects.editable_by(request.user), pk=pk)
     if not can_edit(request.user, host.unit):
         raise Http404
-    data, name = bundles.build(host, request.build_absolute_uri("/").rstrip("/"))
+    try:
+        data, name = bundles.build(host, request.build_absolute_uri("/").rstrip("/"))
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("sweep:home")
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
