@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from citysoc.inventory.models import Host
 from citysoc.sweep import bundles, enrolment, ingesting, jobs, progress
 from citysoc.sweep.enrolment import Refused
 from citysoc.sweep.forms import CampaignForm, ResultUploadForm, TokenForm
-from citysoc.sweep.models import Agent, Campaign, EnrolmentToken, Result
+from citysoc.sweep.models import Agent, Campaign, EnrolmentToken, Job, Result
 
 NOT_SWEPT_SHOWN = 100
 
@@ -43,7 +44,11 @@ def home(request):
         "page": Paginator(results, 50).get_page(request.GET.get("page")),
         "not_swept": progress.not_swept(hosts)[:NOT_SWEPT_SHOWN],
         "agents": Agent.objects.visible_to(request.user).count(),
-        "campaigns": Campaign.objects.visible_to(request.user).select_related("unit")[:20],
+        "campaigns": Campaign.objects.visible_to(request.user)
+        .select_related("unit")
+        .annotate(
+            targets=Count("jobs"), reported=Count("jobs", filter=Q(jobs__status=Job.Status.DONE))
+        )[:20],
         "token_form": TokenForm(units=Unit.objects.manageable_by(request.user)),
         "campaign_form": CampaignForm(units=editable),
         "upload_form": ResultUploadForm(),
