@@ -8,6 +8,8 @@ citysoc import address-plan FILE      units and their ranges from an address pla
 citysoc import-indicators FILE --source NAME   a botnet/indicator list version
 citysoc import-scan FILE (--unit CODE | --dry-run)   a vulnerability scanner report
 citysoc vulns load-kev FILE | load-epss FILE   KEV catalogue / EPSS scores (isolated networks)
+citysoc import-sweep FILE             a signed result file from an offline sweep bundle
+citysoc agent-token create --unit CODE   an enrolment token for the sweep agent
 citysoc load-libraries [--json] [--folder PATH]  framework libraries (requirements per level)
 citysoc match …                       match indicator lists against logs (no Django)
 citysoc source create --unit CODE --kind KIND   an alert source; prints its token
@@ -193,6 +195,20 @@ def import_scan(argv: list[str]) -> int:
     from citysoc.vulns import cli as vulns_cli
 
     return vulns_cli.import_scan(argv, setup_django)
+
+
+@verb("import-sweep")
+def import_sweep(argv: list[str]) -> int:
+    from citysoc.sweep import cli as sweep_cli
+
+    return sweep_cli.import_sweep(argv, setup_django)
+
+
+@verb("agent-token")
+def agent_token(argv: list[str]) -> int:
+    from citysoc.sweep import cli as sweep_cli
+
+    return sweep_cli.agent_token(argv, setup_django)
 
 
 @verb("load-libraries")

@@ -55,6 +55,7 @@ SCHEDULE: list[Job] = [
     Job("vulns.pull_feeds", "citysoc.vulns.tasks.pull_feeds", timedelta(hours=6)),
     Job("vulns.expire_acceptances", "citysoc.vulns.tasks.expire_acceptances", timedelta(days=1)),
     Job("vulns.due_reminder", "citysoc.vulns.tasks.remind_due", timedelta(days=1)),
+    Job("sweep.silent_agents", "citysoc.sweep.tasks.check_silent_agents", timedelta(hours=1)),
 ]
 
 

@@ -200,6 +200,7 @@ INSTALLED_APPS = [
     "citysoc.webwatch",
     "citysoc.vulns",
     "citysoc.awareness",
+    "citysoc.sweep",
 ]
 
 MIDDLEWARE = [

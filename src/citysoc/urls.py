@@ -15,6 +15,7 @@ urlpatterns = [
     path("webwatch/", include("citysoc.webwatch.urls")),
     path("vulns/", include("citysoc.vulns.urls")),
     path("awareness/", include("citysoc.awareness.urls")),
+    path("sweep/", include("citysoc.sweep.urls")),
     path("notify/", include("citysoc.notify.urls")),
     path("api/", include("citysoc.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

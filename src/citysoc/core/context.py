@@ -27,7 +27,7 @@ NAVIGATION = [
     ("notify:channel-list", _("Notifications")),
     ("webwatch:home", _("Websites")),
     ("vulns:home", _("Vulnerabilities")),
-    ("sweep", _("Endpoint sweep")),
+    ("sweep:home", _("Endpoint sweep")),
     ("alerts:incident-list", _("Incidents")),
     ("awareness:home", _("Awareness")),
     ("reports", _("Reports")),

@@ -376,6 +376,10 @@ def load() -> DemoAccounts:
     from citysoc.vulns import demo as vulns_demo
 
     vulns_demo.load()
+    # Sweep agents on a dozen hosts: two infected (their clean-up tasks), one cleaned.
+    from citysoc.sweep import demo as sweep_demo
+
+    sweep_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

@@ -76,12 +76,19 @@ def _vulns(unit: Unit) -> AreaProgress:
     return AreaProgress(label=str(ActionItem.Area.VULNS.label), summary=summary, url=url)
 
 
+def _malware(unit: Unit) -> AreaProgress:
+    from citysoc.sweep.progress import area
+
+    return area(unit)
+
+
 # One reader per area that citysoc tracks. Add a line here when an area's app (duty,
 # intel's botnet clean-up, vulns, awareness, incidents) can count a unit's progress.
 AREAS: dict[str, Callable[[Unit], AreaProgress]] = {
     ActionItem.Area.INVENTORY: _inventory,
     ActionItem.Area.AWARENESS: _awareness,
     ActionItem.Area.VULNS: _vulns,
+    ActionItem.Area.MALWARE: _malware,
 }
 
 
