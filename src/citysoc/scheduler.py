@@ -51,6 +51,7 @@ SCHEDULE: list[Job] = [
     Job("alerts.heartbeats", "citysoc.alerts.tasks.check_heartbeats", timedelta(minutes=5)),
     Job("webwatch.run_checks", "citysoc.webwatch.tasks.run_checks", timedelta(minutes=1)),
     Job("webwatch.prune", "citysoc.webwatch.tasks.prune", timedelta(days=1)),
+    Job("incidents.remind", "citysoc.incidents.tasks.remind", timedelta(hours=1)),
 ]
 
 

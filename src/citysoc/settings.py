@@ -199,6 +199,7 @@ INSTALLED_APPS = [
     "citysoc.alerts",
     "citysoc.webwatch",
     "citysoc.vulns",
+    "citysoc.incidents",
 ]
 
 MIDDLEWARE = [
