@@ -187,6 +187,13 @@ def import_scan(argv: list[str]) -> int:
     return vulns_cli.import_scan(argv, setup_django)
 
 
+@verb("incident")
+def incident(argv: list[str]) -> int:
+    from citysoc.incidents import cli as incidents_cli
+
+    return incidents_cli.incident(argv, setup_django)
+
+
 @verb("load-libraries")
 def load_libraries(argv: list[str]) -> int:
     from citysoc.compliance import cli as compliance_cli
