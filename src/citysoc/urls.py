@@ -14,6 +14,7 @@ urlpatterns = [
     path("alerts/", include("citysoc.alerts.urls")),
     path("webwatch/", include("citysoc.webwatch.urls")),
     path("vulns/", include("citysoc.vulns.urls")),
+    path("incidents/", include("citysoc.incidents.urls")),
     path("notify/", include("citysoc.notify.urls")),
     path("api/", include("citysoc.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
