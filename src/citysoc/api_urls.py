@@ -9,6 +9,7 @@ from citysoc.compliance import api as compliance_api
 from citysoc.core import api as core_api
 from citysoc.directives import api as directives_api
 from citysoc.duty import api as duty_api
+from citysoc.incidents import api as incidents_api
 from citysoc.intel import api as intel_api
 from citysoc.inventory import api as inventory_api
 from citysoc.notify import api as notify_api
@@ -27,6 +28,7 @@ for prefix, viewset, basename in (
     *alerts_api.ROUTES,
     *webwatch_api.ROUTES,
     *vulns_api.ROUTES,
+    *incidents_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

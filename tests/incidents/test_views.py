@@ -79,8 +79,8 @@ def test_evidence_is_kept_with_its_hash_and_downloaded_by_its_unit_only(
     client_as(officer_a).post(f"/incidents/{incident.pk}/act/evidence/", {"file": upload})
     evidence = Evidence.objects.get()
     assert evidence.size == 19 and len(evidence.sha256) == 64
-    assert client_as(officer_a).get(f"/incidents/evidence/{evidence.pk}/").status_code == 200
-    assert client_as(officer_b).get(f"/incidents/evidence/{evidence.pk}/").status_code == 404
+    assert client_as(officer_a).get(f"/incidents/evidence-files/{evidence.pk}/").status_code == 200
+    assert client_as(officer_b).get(f"/incidents/evidence-files/{evidence.pk}/").status_code == 404
 
 
 def test_evidence_over_the_upload_limit_is_refused(

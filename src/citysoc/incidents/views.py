@@ -267,7 +267,7 @@ def _report(request, incident):
         incident, form.cleaned_data["form"], by=request.user, text=form.cleaned_data["text"]
     )
     messages.success(request, _("Report made: download it, sign it, send it, then mark it sent."))
-    return redirect("incidents:report-file", pk=report.pk, fmt="docx")
+    return redirect("incidents:report-docx", pk=report.pk)
 
 
 def _report_sent(request, incident):
