@@ -134,3 +134,25 @@ def test_an_unknown_incident_exits_2(capsys, tmp_path, db):
         cli.main(["incident", "report", "999", "--form", "03", "--docx", str(tmp_path / "x")]) == 2
     )
     assert "no incident #999" in capsys.readouterr().err
+
+
+def test_the_member_profile_lists_the_units_systems_by_level(unit_a, tmp_path, capsys):
+    from tests import factories
+
+    unit_a.incident_contact_name = "Nguyễn Văn Trực"
+    unit_a.save()
+    factories.make_system(unit_a, name="Một cửa điện tử", level=3)
+    factories.make_system(unit_a, name="Thư điện tử", level=2)
+    out = tmp_path / "mau01.docx"
+    assert cli.main(["incident", "profile", unit_a.code, "--form", "02", "--docx", str(out)]) == 0
+    doc = Document(io.BytesIO(out.read_bytes()))
+    rows = {r.cells[0].text: [c.text for c in r.cells] for t in doc.tables for r in t.rows}
+    assert rows["Cấp độ 3"][1:] == ["1", "Một cửa điện tử"]
+    assert rows["Cấp độ 2"][1] == "1" and rows["Cấp độ 5"][1] == "0"
+    values = _field_values(out.read_bytes())
+    assert values["Họ và tên"] == "Nguyễn Văn Trực"
+    assert (
+        values["Khóa PGP của thư điện tử tổ chức (User ID, fingerprint, liên kết)"]
+        == national_forms.HAND
+    )
+    assert "Mẫu 02" in _text(out.read_bytes())

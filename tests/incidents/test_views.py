@@ -186,3 +186,11 @@ def test_the_list_page_query_count_does_not_grow_with_cases(
     client = client_as(officer_a)
     with django_assert_max_num_queries(25):
         client.get("/incidents/")
+
+
+def test_a_directives_incidents_item_shows_the_units_cases(client, officer_a, unit_a, city):
+    from citysoc.incidents import progress
+
+    opening.open_by_hand(unit_a, by=officer_a, title="X", severity="low")
+    figures = progress.unit_progress(unit_a, label="Incidents")
+    assert figures.summary.startswith("1 ") and figures.url.endswith(f"?unit={unit_a.code}")

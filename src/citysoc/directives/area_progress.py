@@ -44,9 +44,18 @@ def _inventory(unit: Unit) -> AreaProgress:
     return AreaProgress(label=str(ActionItem.Area.INVENTORY.label), summary=summary, url=url)
 
 
+def _incidents(unit: Unit) -> AreaProgress:
+    from citysoc.incidents.progress import unit_progress
+
+    return unit_progress(unit, label=str(ActionItem.Area.INCIDENTS.label))
+
+
 # One reader per area that citysoc tracks. Add a line here when an area's app (duty,
 # intel's botnet clean-up, vulns, awareness, incidents) can count a unit's progress.
-AREAS: dict[str, Callable[[Unit], AreaProgress]] = {ActionItem.Area.INVENTORY: _inventory}
+AREAS: dict[str, Callable[[Unit], AreaProgress]] = {
+    ActionItem.Area.INVENTORY: _inventory,
+    ActionItem.Area.INCIDENTS: _incidents,
+}
 
 
 def progress_for(item: ActionItem, unit: Unit) -> AreaProgress | None:

@@ -1,5 +1,6 @@
 """`citysoc incident report ID --form 03|04|05|notice|progress|plan|assistance
-(--docx OUT | --pdf OUT)` and `citysoc incident summary UNIT --from D --to D (--docx|--pdf) OUT`.
+(--docx OUT | --pdf OUT)`, `citysoc incident summary UNIT --from D --to D (--docx|--pdf) OUT`
+and `citysoc incident profile UNIT --form 01|02 (--docx|--pdf) OUT`.
 
 Exit codes: 0 written, 2 nothing written (unknown incident or unit, bad form or date).
 """
@@ -42,6 +43,10 @@ def incident(argv: list[str], setup_django: Callable[[], None]) -> int:
     summary.add_argument("--from", dest="start", type=_day, required=True, help="dd/mm/yyyy")
     summary.add_argument("--to", dest="end", type=_day, required=True, help="dd/mm/yyyy")
     _out(summary)
+    profile = verbs.add_parser("profile", help="Mẫu 01/02: a unit's network-member profile")
+    profile.add_argument("unit", help="unit code")
+    profile.add_argument("--form", choices=["01", "02"], default="01")
+    _out(profile)
     opts = parser.parse_args(argv)
     setup_django()
     from citysoc.alerts.models import Incident
@@ -61,10 +66,17 @@ def incident(argv: list[str], setup_django: Callable[[], None]) -> int:
         if unit is None:
             print(f"citysoc: no unit with code {opts.unit!r}.", file=sys.stderr)
             return 2
-        if opts.end < opts.start:
+        if opts.verb == "profile":
+            from django.utils import timezone
+
+            from citysoc.incidents.national_forms import member_profile
+
+            form_doc = member_profile(unit, opts.form, timezone.localdate())
+        elif opts.end < opts.start:
             print("citysoc: --to is before --from.", file=sys.stderr)
             return 2
-        form_doc = reporting.summary_for(unit, opts.start, opts.end)
+        else:
+            form_doc = reporting.summary_for(unit, opts.start, opts.end)
     fmt, out = ("docx", opts.docx) if opts.docx else ("pdf", opts.pdf)
     Path(out).write_bytes(reporting.render(form_doc, fmt))
     print(f"{form_doc.title}: written to {out}")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("open-from/", views.open_from, name="open-from"),
     path("search/", views.search, name="search"),
     path("summary/", views.summary, name="summary"),
+    path("profile/", views.profile, name="profile"),
     path("playbooks/", views.playbook_list, name="playbook-list"),
     path("playbooks/<slug:kind>/", views.playbook_edit, name="playbook-edit"),
     path("contacts/", views.contact_list, name="contacts"),

@@ -356,6 +356,21 @@ def summary(request):
     return _file(reporting.render(form_doc, fmt), f"mau-05-{unit.code}-{end:%Y%m%d}.{fmt}", fmt)
 
 
+@login_required
+def profile(request):
+    """Mẫu 01 / Mẫu 02: the unit's network-member profile, pre-filled."""
+    from citysoc.incidents.national_forms import member_profile
+
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user), code=request.GET.get("unit", "")
+    )
+    form, fmt = request.GET.get("form", "01"), request.GET.get("fmt", "docx")
+    if form not in ("01", "02") or fmt not in reporting.FORMATS:
+        raise Http404
+    form_doc = member_profile(unit, form, timezone.localdate())
+    return _file(reporting.render(form_doc, fmt), f"mau-{form}-{unit.code}.{fmt}", fmt)
+
+
 def _this_half_year() -> tuple[dt.date, dt.date]:
     from citysoc.incidents.national_forms import half_year
 
