@@ -58,11 +58,11 @@ class IncidentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_report_due(self, incident):
-        return deadlines.report_due(incident)
+        return deadlines.report_due(incident, self.context.setdefault("clocks", {}))
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, incident) -> bool:
-        return deadlines.is_overdue(incident, timezone.now())
+        return deadlines.is_overdue(incident, timezone.now(), self.context.setdefault("clocks", {}))
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_serious(self, incident) -> bool:

@@ -109,13 +109,17 @@ def sent_reports(incident: Incident) -> list[tuple[str, dt.datetime]]:
     return sorted((r.form, r.sent_at) for r in incident.reports.all() if r.sent_at is not None)
 
 
-def deadlines_for(incident: Incident) -> list[Deadline]:
+def deadlines_for(incident: Incident, cache: dict | None = None) -> list[Deadline]:
     """Every deadline the incident owes under the rules in force on its detection day,
-    soonest first."""
+    soonest first. A list passes one `cache` dict for all its cases: one query per day."""
     day = timezone.localdate(incident.detected)
     sent = sent_reports(incident)
     found = []
-    for duty in clock_duties(day):
+    if cache is None:
+        duties = clock_duties(day)
+    else:
+        duties = cache[day] if day in cache else cache.setdefault(day, clock_duties(day))
+    for duty in duties:
         for clock in duty.clocks:
             event = clock.get("event", "")
             if event in SUMMARY_EVENTS or "by" in clock or not _applies(event, incident):
@@ -136,15 +140,17 @@ def deadlines_for(incident: Incident) -> list[Deadline]:
     return sorted(found, key=lambda d: d.due_at)
 
 
-def report_due(incident: Incident) -> dt.datetime | None:
+def report_due(incident: Incident, cache: dict | None = None) -> dt.datetime | None:
     """The earliest deadline not yet met (None when every report owed was sent)."""
-    open_ = [d.due_at for d in deadlines_for(incident) if d.met_at is None]
+    open_ = [d.due_at for d in deadlines_for(incident, cache) if d.met_at is None]
     return min(open_) if open_ else None
 
 
-def is_overdue(incident: Incident, now: dt.datetime | None = None) -> bool:
+def is_overdue(
+    incident: Incident, now: dt.datetime | None = None, cache: dict | None = None
+) -> bool:
     now = now or timezone.now()
-    return any(d.overdue(now) for d in deadlines_for(incident))
+    return any(d.overdue(now) for d in deadlines_for(incident, cache))
 
 
 @dataclass(frozen=True)

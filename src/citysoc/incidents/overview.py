@@ -43,6 +43,7 @@ def _hours(start: dt.datetime, end: dt.datetime | None) -> float | None:
 def by_unit(incidents: QuerySet[Incident], now: dt.datetime) -> list[UnitRow]:
     """One row per unit with incidents, most open first."""
     rows: dict[int, UnitRow] = {}
+    cache: dict = {}
     qs = (
         incidents.filter(merged_into=None)
         .select_related("unit")
@@ -59,7 +60,7 @@ def by_unit(incidents: QuerySet[Incident], now: dt.datetime) -> list[UnitRow]:
         if case.closed_at is None:
             row.open += 1
             row.by_kind[case.kind] += 1
-            row.overdue += any(d.overdue(now) for d in deadlines.deadlines_for(case))
+            row.overdue += any(d.overdue(now) for d in deadlines.deadlines_for(case, cache))
     return sorted(rows.values(), key=lambda r: (-r.open, r.unit_name))
 
 

@@ -17,7 +17,8 @@ def unit_progress(unit: Unit, *, label: str):
     cases = Incident.objects.filter(unit__path__startswith=unit.path, merged_into=None)
     open_cases = list(cases.filter(closed_at=None).prefetch_related("systems", "reports"))
     now = timezone.now()
-    late = sum(1 for c in open_cases if any(d.overdue(now) for d in deadlines.deadlines_for(c)))
+    cache: dict = {}
+    late = sum(1 for c in open_cases if deadlines.is_overdue(c, now, cache))
     closed = cases.exclude(closed_at=None).count()
     summary = _(
         "%(open)d open incidents (%(late)d with a late national report), %(closed)d closed"

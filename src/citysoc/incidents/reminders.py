@@ -20,9 +20,10 @@ ROLES = (Person.Role.UNIT_ADMIN, Person.Role.OPERATOR)
 def due_soon(now: dt.datetime) -> dict:
     """Unit -> [(incident, deadline)] of unmet deadlines due within 24 h or late."""
     groups: dict = {}
+    cache: dict = {}
     rows = Incident.objects.filter(closed_at=None, merged_into=None).select_related("unit")
     for incident in rows.prefetch_related("systems", "reports"):
-        for d in deadlines.deadlines_for(incident):
+        for d in deadlines.deadlines_for(incident, cache):
             if d.met_at is None and d.due_at <= now + dt.timedelta(hours=24):
                 groups.setdefault(incident.unit, []).append((incident, d))
     return groups

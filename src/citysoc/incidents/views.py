@@ -69,8 +69,9 @@ def home(request):
     rows = list(qs.select_related("unit").prefetch_related("systems", "reports")[:LIST_LIMIT])
     now = timezone.now()
     cases = []
+    cache: dict = {}
     for case in rows:
-        due = deadlines.deadlines_for(case)
+        due = deadlines.deadlines_for(case, cache)
         unmet = [d.due_at for d in due if d.met_at is None]
         cases.append({"case": case, "report_due": min(unmet) if unmet else None,
                       "overdue": any(d.overdue(now) for d in due)})  # fmt: skip
