@@ -10,6 +10,7 @@ from citysoc.compliance import api as compliance_api
 from citysoc.core import api as core_api
 from citysoc.directives import api as directives_api
 from citysoc.duty import api as duty_api
+from citysoc.incidents import api as incidents_api
 from citysoc.intel import api as intel_api
 from citysoc.inventory import api as inventory_api
 from citysoc.notify import api as notify_api
@@ -32,6 +33,7 @@ for prefix, viewset, basename in (
     *vulns_api.ROUTES,
     *awareness_api.ROUTES,
     *sweep_api.ROUTES,
+    *incidents_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

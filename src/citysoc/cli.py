@@ -211,6 +211,13 @@ def agent_token(argv: list[str]) -> int:
     return sweep_cli.agent_token(argv, setup_django)
 
 
+@verb("incident")
+def incident(argv: list[str]) -> int:
+    from citysoc.incidents import cli as incidents_cli
+
+    return incidents_cli.incident(argv, setup_django)
+
+
 @verb("load-libraries")
 def load_libraries(argv: list[str]) -> int:
     from citysoc.compliance import cli as compliance_cli

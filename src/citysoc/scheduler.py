@@ -56,6 +56,7 @@ SCHEDULE: list[Job] = [
     Job("vulns.expire_acceptances", "citysoc.vulns.tasks.expire_acceptances", timedelta(days=1)),
     Job("vulns.due_reminder", "citysoc.vulns.tasks.remind_due", timedelta(days=1)),
     Job("sweep.silent_agents", "citysoc.sweep.tasks.check_silent_agents", timedelta(hours=1)),
+    Job("incidents.remind", "citysoc.incidents.tasks.remind", timedelta(hours=1)),
 ]
 
 

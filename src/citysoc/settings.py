@@ -201,6 +201,7 @@ INSTALLED_APPS = [
     "citysoc.vulns",
     "citysoc.awareness",
     "citysoc.sweep",
+    "citysoc.incidents",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("vulns/", include("citysoc.vulns.urls")),
     path("awareness/", include("citysoc.awareness.urls")),
     path("sweep/", include("citysoc.sweep.urls")),
+    path("incidents/", include("citysoc.incidents.urls")),
     path("notify/", include("citysoc.notify.urls")),
     path("api/", include("citysoc.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

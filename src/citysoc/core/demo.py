@@ -380,6 +380,10 @@ def load() -> DemoAccounts:
     from citysoc.sweep import demo as sweep_demo
 
     sweep_demo.load()
+    # Incident cases: one open with a late report, one closed with Mẫu 03 and Mẫu 04 sent.
+    from citysoc.incidents import demo as incidents_demo
+
+    incidents_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

@@ -82,6 +82,12 @@ def _malware(unit: Unit) -> AreaProgress:
     return area(unit)
 
 
+def _incidents(unit: Unit) -> AreaProgress:
+    from citysoc.incidents.progress import unit_progress
+
+    return unit_progress(unit, label=str(ActionItem.Area.INCIDENTS.label))
+
+
 # One reader per area that citysoc tracks. Add a line here when an area's app (duty,
 # intel's botnet clean-up, vulns, awareness, incidents) can count a unit's progress.
 AREAS: dict[str, Callable[[Unit], AreaProgress]] = {
@@ -89,6 +95,7 @@ AREAS: dict[str, Callable[[Unit], AreaProgress]] = {
     ActionItem.Area.AWARENESS: _awareness,
     ActionItem.Area.VULNS: _vulns,
     ActionItem.Area.MALWARE: _malware,
+    ActionItem.Area.INCIDENTS: _incidents,
 }
 
 
