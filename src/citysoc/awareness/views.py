@@ -95,8 +95,9 @@ def course_quiz(request, pk):
 
 
 def _mark(request, course, person):
+    pk = request.POST.get("attempt", "")
     attempt = get_object_or_404(
-        Attempt, pk=request.POST.get("attempt"), enrolment__person=person,
+        Attempt, pk=int(pk) if pk.isdigit() else 0, enrolment__person=person,
         enrolment__course=course,
     )  # fmt: skip
     answers = {}
