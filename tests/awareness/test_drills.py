@@ -191,3 +191,14 @@ def test_the_dashboard_shows_the_course_a_click_gave(client, officer_a, unit_a, 
     client.force_login(officer_a)
     page = client.get("/").content.decode()
     assert 'data-testid="awareness-box"' in page and remedial.title in page
+
+
+def test_the_drill_list_shows_each_campaigns_click_rate(client, officer_a, unit_a):
+    drill = _drill(unit_a, n=2)
+    first = drill.targets.first()
+    for target in drill.targets.all():
+        drills.record(target, "sent")
+    drills.record(first, "clicked")
+    client.force_login(officer_a)
+    page = client.get("/awareness/drills/").content.decode()
+    assert "1 (50%)" in page
