@@ -23,7 +23,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from citysoc.compliance import library_sheets
+from citysoc.compliance import library_sheets, remap
 from citysoc.compliance.library_shape import (
     LEVELS,
     LibraryInvalid,
@@ -241,7 +241,7 @@ def _write(doc: dict, path: Path, result: LoadResult) -> Library:
     _check_urns_free(doc, library, path)
     result.status = "loaded" if library is None else "updated"
     library = library or Library(urn=doc["urn"])
-    for key in ("ref_id", "name", "name_en", "description", "provider", "version"):
+    for key in ("ref_id", "name", "name_en", "description", "provider", "version", "edition"):
         setattr(library, key, doc[key])
     library.regime = regime
     library.valid_from = datetime.date.fromisoformat(doc["valid_from"])
@@ -277,7 +277,7 @@ def _check_urns_free(doc: dict, library: Library | None, path: Path) -> None:
 
 REQUIREMENT_FIELDS = (
     "ref_id", "kind", "title", "title_en", "description", "description_en", "typical_evidence",
-    "source",
+    "source", "guidance", "guidance_en", "guidance_confirmed", "replaces",
 )  # fmt: skip
 
 
@@ -299,7 +299,10 @@ def _write_requirements(library: Library, items: list[dict]) -> list[str]:
         req.save()
         saved[req.urn] = req
     gone = [r for urn, r in existing.items() if urn not in saved]
-    return _retire(gone, order_from=len(items) + 1)
+    # Answers on rows this version replaces move to their successors first (remap.py), so
+    # only the rows still holding an answer with no successor are kept.
+    moved = remap.remap_library(library.pk).lines() if gone else []
+    return moved + _retire(gone, order_from=len(items) + 1)
 
 
 def _retire(gone: list[Requirement], *, order_from: int) -> list[str]:
