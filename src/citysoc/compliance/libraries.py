@@ -247,6 +247,7 @@ def _write(doc: dict, path: Path, result: LoadResult) -> Library:
     library.valid_from = datetime.date.fromisoformat(doc["valid_from"])
     library.valid_to = datetime.date.fromisoformat(doc["valid_to"]) if doc.get("valid_to") else None
     library.level_criteria = doc.get("level_criteria", [])
+    library.procedure = doc.get("procedure") or {}
     library.source_file = _display_path(path)
     library.content_hash = digest
     library.save()

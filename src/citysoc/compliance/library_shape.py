@@ -61,7 +61,7 @@ def plain_values(value: Any) -> Any:
 DEFAULTS = {
     "library": {
         "name_en": "", "description": "", "provider": "", "edition": "", "valid_to": None,
-        "superseded_by": None, "questions": [], "level_criteria": [], "duties": [],
+        "superseded_by": None, "procedure": {}, "questions": [], "level_criteria": [], "duties": [],
     },
     "requirement": {
         "parent": None, "assessable": True, "kind": "", "title_en": "", "description": "",

@@ -25,7 +25,7 @@ from citysoc.lib.formulas import defuse_workbook, restore_defused
 
 LIBRARY_KEYS = (
     "urn", "ref_id", "version", "regime", "name", "name_en", "description", "provider",
-    "valid_from", "valid_to", "superseded_by", "edition",
+    "valid_from", "valid_to", "superseded_by", "edition", "procedure",
 )  # fmt: skip
 REQUIREMENT_COLUMNS = (
     "urn", "ref_id", "parent", "assessable", "kind", "title", "title_en", "description",
@@ -46,7 +46,7 @@ TABLES = {
     "level_criteria": CRITERION_COLUMNS,
 }
 # Columns whose cells hold JSON text, lists of levels, yes/no, or whole numbers.
-JSON_COLUMNS = {"thresholds", "when", "clocks", "replaces"}
+JSON_COLUMNS = {"thresholds", "when", "clocks", "replaces", "procedure"}
 LEVEL_COLUMNS = {"levels"}
 BOOL_COLUMNS = {"assessable", "official", "guidance_confirmed"}
 INT_COLUMNS = {"level", "every_months", "remind_days_before", "version"}

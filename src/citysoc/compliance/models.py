@@ -52,6 +52,8 @@ class Library(models.Model):
     )
     # Level criteria of the regime, as rules the level helper evaluates (see levels.py).
     level_criteria = models.JSONField(_("level criteria"), default=list, blank=True)
+    # The level-determination procedure: {"source", "forms": [...], "limits": [...]}.
+    procedure = models.JSONField(_("level procedure"), default=dict, blank=True)
     source_file = models.CharField(_("loaded from"), max_length=300, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
