@@ -278,7 +278,7 @@ def _check_urns_free(doc: dict, library: Library | None, path: Path) -> None:
 
 REQUIREMENT_FIELDS = (
     "ref_id", "kind", "title", "title_en", "description", "description_en", "typical_evidence",
-    "source", "guidance", "guidance_en", "guidance_confirmed", "replaces",
+    "source", "guidance", "guidance_en", "guidance_confirmed", "replaces", "unit_kinds",
 )  # fmt: skip
 
 
@@ -367,17 +367,24 @@ def _link_successors(docs: list[dict]) -> None:
 
 
 def requirements_for(
-    library: Library, level: int, *, assessable_only: bool = True
+    library: Library, level: int, *, assessable_only: bool = True, unit_kind: str | None = None
 ) -> list[Requirement]:
     """The requirements of `library` that apply at `level`, in library order.
 
     JSONField `contains` on a list does not work on SQLite, so the level is checked in
     Python, the same on SQLite and PostgreSQL. A library holds a few hundred rows at most.
+    With `unit_kind`, a row that binds only other kinds of unit (e.g. network-service
+    enterprises) is left out.
     """
     rows = library.requirements.order_by("order", "id")
     if assessable_only:
         rows = rows.filter(assessable=True)
-    return [r for r in rows if level in (r.levels or [])]
+    return [
+        r
+        for r in rows
+        if level in (r.levels or [])
+        and (unit_kind is None or not r.unit_kinds or unit_kind in r.unit_kinds)
+    ]
 
 
 def counts_per_level(library: Library) -> dict[str, int]:

@@ -66,7 +66,7 @@ DEFAULTS = {
     "requirement": {
         "parent": None, "assessable": True, "kind": "", "title_en": "", "description": "",
         "description_en": "", "guidance": "", "guidance_en": "", "guidance_confirmed": False,
-        "replaces": [], "importance": "mandatory", "typical_evidence": "",
+        "replaces": [], "unit_kinds": [], "importance": "mandatory", "typical_evidence": "",
         "thresholds": {}, "official": True, "source": "",
     },
     "duty": {

@@ -30,7 +30,7 @@ LIBRARY_KEYS = (
 REQUIREMENT_COLUMNS = (
     "urn", "ref_id", "parent", "assessable", "kind", "title", "title_en", "description",
     "description_en", "levels", "importance", "typical_evidence", "thresholds", "official",
-    "source", "guidance", "guidance_en", "guidance_confirmed", "replaces",
+    "source", "guidance", "guidance_en", "guidance_confirmed", "replaces", "unit_kinds",
 )  # fmt: skip
 DUTY_COLUMNS = (
     "urn", "code", "title", "title_en", "levels", "every_months", "deadline",
@@ -46,7 +46,7 @@ TABLES = {
     "level_criteria": CRITERION_COLUMNS,
 }
 # Columns whose cells hold JSON text, lists of levels, yes/no, or whole numbers.
-JSON_COLUMNS = {"thresholds", "when", "clocks", "replaces", "procedure"}
+JSON_COLUMNS = {"thresholds", "when", "clocks", "replaces", "procedure", "unit_kinds"}
 LEVEL_COLUMNS = {"levels"}
 BOOL_COLUMNS = {"assessable", "official", "guidance_confirmed"}
 INT_COLUMNS = {"level", "every_months", "remind_days_before", "version"}

@@ -113,6 +113,9 @@ class Requirement(models.Model):
     guidance_confirmed = models.BooleanField(_("guidance checked against the text"), default=False)
     # URNs of earlier rows whose assessment answers moved to this row (see remap.py).
     replaces = models.JSONField(_("replaces"), default=list, blank=True)
+    # Unit kinds this row binds (e.g. a rule for enterprises providing network services);
+    # empty: every unit.
+    unit_kinds = models.JSONField(_("only for unit kinds"), default=list, blank=True)
     levels = models.JSONField(_("security levels"), default=list)
     importance = models.CharField(
         _("importance"), max_length=12, choices=Importance.choices, default=Importance.MANDATORY
