@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from citysoc.compliance import assessing, libraries
+from citysoc.compliance import assessing, libraries, library_sheets
 from citysoc.compliance.models import Library
 from citysoc.core.models import Unit
 from tests import factories
@@ -63,3 +63,9 @@ def test_the_12_month_log_rule_is_asked_of_an_isp_not_of_a_ward(nd331_in_force, 
     assert "8.5" not in refs["phuong-x"] and "8.5" in refs["isp-x"]
     assert refs["isp-x"] - refs["phuong-x"] == {"8.5", "8.6"}
     assert nd331_in_force.valid_from == datetime.date(2026, 8, 19)
+
+
+def test_the_decree_331_library_survives_an_excel_round_trip(nd331_in_force, tmp_path):
+    xlsx = tmp_path / "nd331.xlsx"
+    xlsx.write_bytes(library_sheets.export_workbook(libraries.read_document(ND331)))
+    assert libraries.load_file(xlsx).status == "unchanged"
