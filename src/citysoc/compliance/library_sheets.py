@@ -25,12 +25,12 @@ from citysoc.lib.formulas import defuse_workbook, restore_defused
 
 LIBRARY_KEYS = (
     "urn", "ref_id", "version", "regime", "name", "name_en", "description", "provider",
-    "valid_from", "valid_to", "superseded_by",
+    "valid_from", "valid_to", "superseded_by", "edition", "procedure",
 )  # fmt: skip
 REQUIREMENT_COLUMNS = (
     "urn", "ref_id", "parent", "assessable", "kind", "title", "title_en", "description",
     "description_en", "levels", "importance", "typical_evidence", "thresholds", "official",
-    "source",
+    "source", "guidance", "guidance_en", "guidance_confirmed", "replaces", "unit_kinds",
 )  # fmt: skip
 DUTY_COLUMNS = (
     "urn", "code", "title", "title_en", "levels", "every_months", "deadline",
@@ -46,9 +46,9 @@ TABLES = {
     "level_criteria": CRITERION_COLUMNS,
 }
 # Columns whose cells hold JSON text, lists of levels, yes/no, or whole numbers.
-JSON_COLUMNS = {"thresholds", "when", "clocks"}
+JSON_COLUMNS = {"thresholds", "when", "clocks", "replaces", "procedure", "unit_kinds"}
 LEVEL_COLUMNS = {"levels"}
-BOOL_COLUMNS = {"assessable", "official"}
+BOOL_COLUMNS = {"assessable", "official", "guidance_confirmed"}
 INT_COLUMNS = {"level", "every_months", "remind_days_before", "version"}
 YES, NO = ("yes", "true", "1", "có", "x"), ("no", "false", "0", "không", "")
 
