@@ -68,9 +68,11 @@ def read_sheets(source: Source, names: tuple[str, ...] | None = None) -> Iterato
                 merged = sheet.merged_cell_ranges or []
             except Exception as exc:  # calamine's errors for a damaged sheet part
                 raise UnreadableWorkbook(exc.__class__.__name__) from exc
+            for row in rows:  # in place: a second copy of a big sheet would double memory
+                _as_openpyxl(row)
             yield Sheet(
                 meta.name,
-                [_row(r) for r in rows],
+                rows,
                 tuple(Merge(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in merged),
             )
     finally:
@@ -105,17 +107,15 @@ _DATE = dt.date
 _DATETIME = dt.datetime
 
 
-def _row(cells: list[Any]) -> list[Any]:
-    return [_cell(c) for c in cells]
-
-
-def _cell(value: Any) -> Any:
+def _as_openpyxl(cells: list[Any]) -> None:
     # openpyxl's values: None for an empty cell, int for a whole number, datetime for a date.
-    kind = type(value)
-    if kind is str:
-        return value if value else None
-    if kind is float:
-        return int(value) if value.is_integer() else value
-    if kind is _DATE:
-        return _DATETIME(value.year, value.month, value.day)
-    return value
+    for i, value in enumerate(cells):
+        kind = type(value)
+        if kind is str:
+            if not value:
+                cells[i] = None
+        elif kind is float:
+            if value.is_integer():
+                cells[i] = int(value)
+        elif kind is _DATE:
+            cells[i] = _DATETIME(value.year, value.month, value.day)
