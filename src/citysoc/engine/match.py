@@ -79,7 +79,20 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
     """(rows, indicator ids) for a column of names: a listed domain matches its subdomains."""
     if not indicators.has_domains or len(values) == 0 or values.null_count == len(values):
         return np.empty(0, np.int64), np.empty(0, np.int32)
+    from citysoc.engine import kernel  # here: importing match must not load Numba
+
     level = addr.normalize_domains(values)
+    if kernel.available():
+        # Every label level of every name in one compiled pass (hash, search, compare).
+        hashes, order = indicators.domain_hashes()
+        rows, keys, stripped = kernel.domain_suffixes(level, indicators.domain_keys, hashes, order)
+        if len(rows) == 0:
+            return np.empty(0, np.int64), np.empty(0, np.int32)
+        by_level = np.lexsort((rows, stripped))  # same order as the level-by-level path
+        rows, keys = rows[by_level], keys[by_level]
+        first = indicators.domain_offsets[keys]
+        r, i = expand_csr(first, indicators.domain_offsets[keys + 1] - first, indicators.domain_ids)
+        return rows[r], i
     max_labels = indicators.max_domain_labels
     labels = pc.add(pc.count_substring(level, "."), 1)
     # Names with more labels than the longest listed domain cannot match at full length:
