@@ -88,7 +88,12 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
         rows, keys, stripped = kernel.domain_suffixes(level, indicators.domain_keys, hashes, order)
         if len(rows) == 0:
             return np.empty(0, np.int64), np.empty(0, np.int32)
-        by_level = np.lexsort((rows, stripped))  # same order as the level-by-level path
+        # The order of the level-by-level path: by round, then row; names longer than
+        # the longest listed domain had their extra leading labels stripped before round 0.
+        dots = pc.fill_null(pc.count_substring(level, "."), 0).to_numpy(zero_copy_only=False)
+        labels = dots[rows] + 1
+        rounds = stripped - np.maximum(labels - indicators.max_domain_labels, 0)
+        by_level = np.lexsort((rows, rounds))
         rows, keys = rows[by_level], keys[by_level]
         first = indicators.domain_offsets[keys]
         r, i = expand_csr(first, indicators.domain_offsets[keys + 1] - first, indicators.domain_ids)
