@@ -781,7 +781,9 @@ def load_indicator_files(
     digest = hashlib.sha256(str(FORMAT_VERSION).encode())
     for p in paths:
         try:
-            digest.update(Path(p).read_bytes())
+            with Path(p).open("rb") as fh:  # in pieces: a big list is not held twice
+                while piece := fh.read(1 << 20):
+                    digest.update(piece)
         except OSError as exc:
             raise IndicatorError(f"cannot read indicator file {p}: {exc.strerror}") from exc
     cache = Path(cache_dir) / f"{digest.hexdigest()[:32]}.set"

@@ -39,10 +39,12 @@ def match_file(
     prefilter: bool = True,
     block_size: int = base.BLOCK_SIZE,
     progress: Progress | None = None,
+    metadata: bool = True,
 ) -> Iterator[pa.Table]:
     """Yield hit tables (see `match.match_table`) for one log file, block by block.
 
     `stats` is updated in place: records read, rejected (with the first few kept), bytes.
+    `metadata=False` leaves the list's metadata columns out of the hits (counting only).
     """
     stats = stats if stats is not None else base.ReadStats()
     state = base.ReaderState(options=dict(options or {}))
@@ -82,7 +84,7 @@ def match_file(
             if records.num_rows == 0:
                 continue
             records = records.append_column("log", pa.array([source] * records.num_rows))
-            hits, bad = match_records(indicators, records)
+            hits, bad = match_records(indicators, records, metadata)
             if bad.any():
                 _reject_bad_addresses(records, bad, stats, source)
             if hits.num_rows:
@@ -206,11 +208,19 @@ def iter_hits(
     stats: base.ReadStats | None = None,
     prefilter: bool = True,
     progress: Progress | None = None,
+    metadata: bool = True,
 ) -> Iterator[pa.Table]:
     """Hit tables of several files, block by block (nothing accumulates here)."""
     for path, reader in zip(paths, readers, strict=True):
         yield from match_file(
-            indicators, path, reader, options, stats, prefilter, progress=progress
+            indicators,
+            path,
+            reader,
+            options,
+            stats,
+            prefilter,
+            progress=progress,
+            metadata=metadata,
         )
 
 
