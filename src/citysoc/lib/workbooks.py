@@ -68,13 +68,11 @@ def read_sheets(source: Source, names: tuple[str, ...] | None = None) -> Iterato
                 merged = sheet.merged_cell_ranges or []
             except Exception as exc:  # calamine's errors for a damaged sheet part
                 raise UnreadableWorkbook(exc.__class__.__name__) from exc
+            merges = tuple(Merge(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in merged)
             for row in rows:  # in place: a second copy of a big sheet would double memory
                 _as_openpyxl(row)
-            yield Sheet(
-                meta.name,
-                rows,
-                tuple(Merge(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in merged),
-            )
+            _cover_merges(rows, merges)
+            yield Sheet(meta.name, rows, merges)
     finally:
         book.close()
 
@@ -101,6 +99,19 @@ def _open(source: Source):
         return CalamineWorkbook.from_filelike(source)
     except Exception as exc:  # calamine raises several types for a damaged file
         raise UnreadableWorkbook(exc.__class__.__name__) from exc
+
+
+def _cover_merges(rows: list[list[Any]], merges: tuple[Merge, ...]) -> None:
+    """Rows and columns reach the last merged cell, as in openpyxl (whose merged cells
+    count as cells): a family merged down past the last address still gives its rows."""
+    if not merges:
+        return
+    height = max(len(rows), *(m.max_row for m in merges))
+    width = max(len(rows[0]) if rows else 0, *(m.max_col for m in merges))
+    rows.extend([] for _ in range(height - len(rows)))
+    for row in rows:
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
 
 
 _DATE = dt.date
