@@ -223,3 +223,11 @@ def test_scanner_fqdn_matches_the_inventorys_short_name(unit):
     result = import_report(report, unit)
     assert result.unknown_hosts == ["192.0.2.22"]  # portal.ward.example is 192.0.2.21
     assert Finding.objects.filter(host=host).count() == 2
+
+
+def test_nul_bytes_from_raw_responses_are_dropped_not_fatal(unit):
+    record = FindingRecord(
+        title="Reflected\x00 XSS", severity="high", address="192.0.2.9", description="a\x00b"
+    )
+    import_report(ParsedReport("zap", (record,), hosts=("192.0.2.9",)), unit)
+    assert Finding.objects.values_list("title", "description").get() == ("Reflected XSS", "ab")
