@@ -7,6 +7,7 @@ citysoc token create --user NAME      print a new API token
 citysoc import address-plan FILE      units and their ranges from an address plan
 citysoc import-indicators FILE --source NAME   a botnet/indicator list version
 citysoc import-scan FILE (--unit CODE | --dry-run)   a vulnerability scanner report
+citysoc vulns load-kev FILE | load-epss FILE   KEV catalogue / EPSS scores (isolated networks)
 citysoc load-libraries [--json] [--folder PATH]  framework libraries (requirements per level)
 citysoc match …                       match indicator lists against logs (no Django)
 citysoc source create --unit CODE --kind KIND   an alert source; prints its token
@@ -206,6 +207,13 @@ def syslog(argv: list[str]) -> int:
     from citysoc.alerts import syslog_cli
 
     return syslog_cli.syslog(argv, setup_django)
+
+
+@verb("vulns")
+def vulns(argv: list[str]) -> int:
+    from citysoc.vulns import feed_cli
+
+    return feed_cli.vulns(argv, setup_django)
 
 
 @verb("webwatch")

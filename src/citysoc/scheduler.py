@@ -51,6 +51,9 @@ SCHEDULE: list[Job] = [
     Job("alerts.heartbeats", "citysoc.alerts.tasks.check_heartbeats", timedelta(minutes=5)),
     Job("webwatch.run_checks", "citysoc.webwatch.tasks.run_checks", timedelta(minutes=1)),
     Job("webwatch.prune", "citysoc.webwatch.tasks.prune", timedelta(days=1)),
+    Job("vulns.pull_feeds", "citysoc.vulns.tasks.pull_feeds", timedelta(hours=6)),
+    Job("vulns.expire_acceptances", "citysoc.vulns.tasks.expire_acceptances", timedelta(days=1)),
+    Job("vulns.due_reminder", "citysoc.vulns.tasks.remind_due", timedelta(days=1)),
 ]
 
 

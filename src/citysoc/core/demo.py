@@ -368,6 +368,10 @@ def load() -> DemoAccounts:
     from citysoc.webwatch import demo as webwatch_demo
 
     webwatch_demo.load()
+    # Scans of five units: KEV findings overdue, fixed awaiting a scan, an accepted risk.
+    from citysoc.vulns import demo as vulns_demo
+
+    vulns_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from citysoc.core.models import Unit
 from citysoc.inventory.models import Host
+from citysoc.vulns import priority, work
 from citysoc.vulns.models import Finding, Scan
 from citysoc.vulns.parsers.base import FindingRecord, ParsedReport
 
@@ -164,6 +165,7 @@ def import_report(
         scan.mitigated, scan.reopened = result.mitigated, result.reopened
         scan.finished_at = timezone.now()
         scan.save()
+        priority.after_import(scan)  # KEV/EPSS, deadlines, the KEV alert
     result.scan_id = scan.pk
     result.seconds = time.monotonic() - started
     return result
@@ -174,10 +176,10 @@ def import_report(
 REFRESHED = ("title", "severity", "cves", "cvss", "cvss_vector", "description", "solution")
 REFRESHED += ("references", "version", "fixed_version", "kind", "host", "system")
 # Closed by a scan (mitigated) or by a person as fixed: reported again means reopened.
-REOPEN_FROM = frozenset({"mitigated", "fixed"})
+REOPEN_FROM = frozenset({Finding.Status.MITIGATED, Finding.Status.FIXED})
 # Still to be seen gone: open, reopened, or fixed by a person and waiting for the scan that
 # verifies it. Accepted risks and false positives are left alone.
-CLOSABLE = ("open", "reopened", "fixed")
+CLOSABLE = Finding.ACTIVE  # open, reopened, fixed
 
 
 def _score(value: float | None) -> float | None:
@@ -271,7 +273,11 @@ def _mitigate_missing(unit: Unit, report: ParsedReport, scan: Scan, now) -> int:
         .filter(status__in=CLOSABLE)
         .exclude(last_scan=scan)
     )
-    return stale.update(status=Finding.Status.MITIGATED)
+    # a fix a person marked that the scan no longer sees is verified (vulns/work.py)
+    verified = list(stale.filter(status=Finding.Status.FIXED).values_list("pk", flat=True))
+    closed = stale.update(status=Finding.Status.MITIGATED)
+    work.note_verified(verified, scan)
+    return closed
 
 
 def unknown_hosts_of(scan: Scan) -> list[str]:
