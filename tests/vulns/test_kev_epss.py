@@ -203,3 +203,22 @@ def test_a_deployed_server_refuses_a_loopback_feed_url(db, city):
     PriorityFeed.objects.filter(kind="epss").update(active=False)
     report = feeds.pull_due()
     assert "kev" in report["failed"] and KnownExploited.objects.count() == 0
+
+
+@pytest.mark.usefixtures("english")
+def test_only_the_city_changes_a_feed_address(client, city_admin, officer_a):
+    client.force_login(officer_a)
+    assert client.get("/vulns/feeds/").status_code == 200
+    refused = client.post("/vulns/feeds/", {"kind": "kev", "kev-url": "", "kev-every_hours": 6})
+    assert refused.status_code == 403
+    client.force_login(city_admin)
+    bad = client.post(
+        "/vulns/feeds/",
+        {"kind": "kev", "kev-url": "http://127.0.0.1/kev.json", "kev-every_hours": 6},
+    )
+    assert bad.status_code == 400 and "cannot be reached from the server" in bad.content.decode()
+    ok = client.post("/vulns/feeds/", {"kind": "kev", "kev-url": "", "kev-every_hours": 6})
+    assert ok.status_code == 302
+    assert PriorityFeed.objects.get(kind="kev").url == ""
+    PriorityFeed.objects.filter(kind="epss").update(active=False)  # no Internet in tests
+    assert feeds.pull_due()["pulled"] == []  # no address: files only

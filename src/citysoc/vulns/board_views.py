@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citysoc.core.downloads import attachment
 from citysoc.core.models import Unit
+from citysoc.core.tenancy import scope_for
 from citysoc.inventory.models import InformationSystem
 from citysoc.vulns import exporting, feeds, figures
-from citysoc.vulns.models import Finding, Scan
+from citysoc.vulns.forms import FeedForm
+from citysoc.vulns.models import Finding, PriorityFeed, Scan
 
 URGENT_ROWS = 50
 
@@ -107,3 +112,31 @@ def unit_report(request, pk: int):
     data = exporting.unit_report_docx(unit, _unit_findings(request, unit), today=today, city=city)
     name = f"bao-cao-lo-hong-{unit.code}-{today:%Y%m%d}.docx"
     return attachment(data, exporting.DOCX_CONTENT_TYPE, name)
+
+
+@login_required
+def feeds_page(request):
+    """The KEV and EPSS feeds: their state for everyone, their address for the city."""
+    may_edit = scope_for(request.user).city_editor
+    rows = feeds.ensure_feeds()
+    bound = None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied(_("Only the city's administrators change the feeds."))
+        feed = get_object_or_404(PriorityFeed, kind=request.POST.get("kind", ""))
+        bound = FeedForm(request.POST, instance=feed, prefix=feed.kind)
+        if bound.is_valid():
+            bound.save()
+            messages.success(request, _("Saved."))
+            return redirect("vulns:feeds")
+    forms_ = [
+        (
+            f,
+            bound
+            if bound is not None and bound.instance.pk == f.pk
+            else FeedForm(instance=f, prefix=f.kind),
+        )
+        for f in rows
+    ]
+    context = {"feeds": forms_, "may_edit": may_edit}
+    return render(request, "vulns/feeds.html", context, status=400 if bound else 200)

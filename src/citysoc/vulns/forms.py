@@ -6,7 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core import outbound
 from citysoc.core.models import Person
+from citysoc.vulns.models import PriorityFeed
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -69,3 +71,19 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class FeedForm(forms.ModelForm):
+    """A priority feed's address and schedule (the city's; empty URL: files only)."""
+
+    class Meta:
+        model = PriorityFeed
+        fields = ["url", "every_hours", "active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        if url and not url.lower().startswith(("http://", "https://", "file://")):
+            raise forms.ValidationError(_("Give an http://, https:// or file:// address."))
+        if url:
+            outbound.validate_url(url)
+        return url

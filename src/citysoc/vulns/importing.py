@@ -150,6 +150,7 @@ def import_report(
                     result.still_open += 1
                 if _refresh(found, r, host):
                     changed.append(found)
+            priority.prepare(to_create)  # KEV, EPSS, due date set before the insert
             Finding.objects.bulk_create(to_create, batch_size=BATCH)
             # One UPDATE for every finding seen again, one for those back; the changed
             # texts and scores (rare between two runs of a scanner) in bulk.
@@ -273,10 +274,9 @@ def _mitigate_missing(unit: Unit, report: ParsedReport, scan: Scan, now) -> int:
         .filter(status__in=CLOSABLE)
         .exclude(last_scan=scan)
     )
-    # a fix a person marked that the scan no longer sees is verified (vulns/work.py)
     verified = list(stale.filter(status=Finding.Status.FIXED).values_list("pk", flat=True))
     closed = stale.update(status=Finding.Status.MITIGATED)
-    work.note_verified(verified, scan)
+    work.note_verified(verified, scan)  # a fix the scan no longer sees is verified
     return closed
 
 

@@ -97,13 +97,25 @@ def enrich(findings: list[Finding], *, kev_index=None, epss_index=None) -> list[
     epss = epss_index if epss_index is not None else _epss_for(cves)
     rules = policy()
     newly: list[Finding] = []
+    changed: list[Finding] = []
     for f in findings:
-        was_kev = f.kev
+        before = [getattr(f, name) for name in FIELDS]
         _apply(f, kev, epss, rules)
-        if f.kev and not was_kev:
+        if f.kev and not before[0]:
             newly.append(f)
-    Finding.objects.bulk_update(findings, FIELDS, batch_size=BATCH)
+        if [getattr(f, name) for name in FIELDS] != before:
+            changed.append(f)
+    if changed:  # a re-import of an unchanged report writes nothing here
+        Finding.objects.bulk_update(changed, FIELDS, batch_size=BATCH)
     return newly
+
+
+def prepare(findings: list[Finding]) -> None:
+    """Set KEV, EPSS, CVSS and the due date on new, unsaved findings (two queries a batch)."""
+    cves = {c for f in findings for c in f.cves}
+    kev, epss, rules = _kev_for(cves), _epss_for(cves), policy()
+    for f in findings:
+        _apply(f, kev, epss, rules)
 
 
 def _apply(f: Finding, kev: dict, epss: dict, rules: deadlines.Policy) -> None:
@@ -148,16 +160,26 @@ def _epss_for(cves: Iterable[str]) -> dict[str, EpssScore]:
     return found
 
 
+# What enrichment reads and writes: not the scanner's long texts (a 50,000-finding import
+# would otherwise read back tens of megabytes of descriptions).
+ENRICH_READS = ["unit_id", "system__security_level", "system__name", "severity", "cves"]
+ENRICH_READS += ["cvss_vector", "first_seen", "last_seen", "address", "title", *FIELDS]
+
+
 def _active(queryset: QuerySet) -> QuerySet:
-    return queryset.filter(status__in=Finding.ACTIVE).select_related("system", "unit")
+    return queryset.filter(status__in=Finding.ACTIVE).select_related("system").only(*ENRICH_READS)
 
 
 def after_import(scan: Scan) -> list[Finding]:
-    """Enrich the findings this scan saw; alert on those that became known exploited."""
+    """Enrich the findings this scan saw; alert on those that became known exploited.
+
+    New findings were prepared before their insert (`prepare`): those known exploited
+    are new KEV findings too (first seen by this scan)."""
     newly: list[Finding] = []
     findings = list(_active(Finding.objects.filter(last_scan=scan)))
     for start in range(0, len(findings), BATCH):
         newly += enrich(findings[start : start + BATCH])
+    newly += [f for f in findings if f.kev and f.first_seen == f.last_seen and f not in newly]
     alert_known_exploited(newly)
     return newly
 

@@ -23,4 +23,5 @@ urlpatterns += [
     path("units/<int:pk>/report.docx", board_views.unit_report, name="unit-report"),
     path("systems/<int:pk>/", board_views.system_detail, name="system-detail"),
     path("board/", board_views.board, name="board"),
+    path("feeds/", board_views.feeds_page, name="feeds"),
 ]
