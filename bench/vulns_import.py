@@ -76,8 +76,8 @@ def make_nessus(path: Path, hosts: int, plugins: int) -> None:
         out.write("</Report>\n</NessusClientData_v2>\n")
 
 
-def run_measured(argv: list[str]) -> tuple[dict, float, float, int]:
-    """(JSON summary, seconds, peak RSS in MB, exit code) of one child process."""
+def run_measured(argv: list[str]) -> tuple[dict, float, float, float, int]:
+    """(JSON summary, wall seconds, CPU seconds, peak RSS in MB, exit code) of one child."""
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.PIPE)  # noqa: S603 - our own CLI
     stdout = child.stdout.read() if child.stdout else b""
@@ -85,7 +85,8 @@ def run_measured(argv: list[str]) -> tuple[dict, float, float, int]:
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
     summary = json.loads(stdout.decode().strip().splitlines()[-1]) if stdout.strip() else {}
-    return summary, seconds, usage.ru_maxrss / 1024, child.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return summary, seconds, cpu, usage.ru_maxrss / 1024, child.returncode
 
 
 def main() -> int:
@@ -129,9 +130,10 @@ def main() -> int:
     )
     argv = [str(citysoc), "import-scan", str(path), "--unit", "ward-bench", "--json"]
     for label in ("import", "re-import"):
-        summary, seconds, peak, code = run_measured(argv)
+        summary, seconds, cpu, peak, code = run_measured(argv)
         print(
-            f"{label:9}: {seconds:5.1f} s, peak RSS {peak:4.0f} MB, exit {code}, "
+            f"{label:9}: {seconds:5.1f} s (CPU {cpu:5.1f} s), peak RSS {peak:4.0f} MB, "
+            f"exit {code}, "
             f"findings {summary.get('findings')}, new {summary.get('new')}, "
             f"still open {summary.get('still_open')}, mitigated {summary.get('mitigated')}, "
             f"unknown hosts {len(summary.get('unknown_hosts') or [])}"

@@ -274,10 +274,9 @@ def _mitigate_missing(unit: Unit, report: ParsedReport, scan: Scan, now) -> int:
         .filter(status__in=CLOSABLE)
         .exclude(last_scan=scan)
     )
-    # a fix a person marked that the scan no longer sees is verified (vulns/work.py)
     verified = list(stale.filter(status=Finding.Status.FIXED).values_list("pk", flat=True))
     closed = stale.update(status=Finding.Status.MITIGATED)
-    work.note_verified(verified, scan)
+    work.note_verified(verified, scan)  # a fix the scan no longer sees is verified
     return closed
 
 
