@@ -16,7 +16,12 @@ MAIL_API = re.compile(
     r"\b(send_mail|send_mass_mail|mail_admins|mail_managers|EmailMessage|EmailMultiAlternatives|"
     r"get_connection)\b"
 )
-ALLOWED = {SOURCE / "notify" / "transports" / "email.py"}
+TRANSPORT = SOURCE / "notify" / "transports" / "email.py"
+# A phishing drill's e-mails are the simulated attack itself, not messages to a unit: they
+# must not appear on the outbox page the unit's officers read (that would give the drill
+# away) nor be retried on the outbox's schedule. The drill keeps its own per-recipient
+# send state instead (awareness/drills.py).
+ALLOWED = {TRANSPORT, SOURCE / "awareness" / "drills.py"}
 
 
 def test_only_the_email_transport_uses_djangos_mail_api():
@@ -29,5 +34,4 @@ def test_only_the_email_transport_uses_djangos_mail_api():
 
 
 def test_the_walk_sees_the_email_transport():
-    (transport,) = ALLOWED
-    assert MAIL_API.search(transport.read_text(encoding="utf-8"))
+    assert MAIL_API.search(TRANSPORT.read_text(encoding="utf-8"))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
+
 from citysoc.awareness import drills
-from citysoc.awareness.models import Course, Enrolment, Programme
+from citysoc.awareness.models import Course, CourseFile, Enrolment, Programme
 from citysoc.core.models import Person
 from tests import factories
 
@@ -14,8 +16,12 @@ MODELS = {
     "programmes": "programme",
     "enrolments": "enrolment",
     "drills": "drill",
+    "course-files": "coursefile",
 }
-SHARED_MODELS = {"course": "a course of the city: lessons and questions, no unit's data"}
+SHARED_MODELS = {
+    "course": "a course of the city: lessons and questions, no unit's data",
+    "coursefile": "an image or attachment of a city course, shared like the course",
+}
 TRACKING = ("track-open", "track-click", "track-submit", "track-report")
 NOT_UNIT_OBJECTS = dict.fromkeys(
     (f"awareness:{name}" for name in TRACKING),
@@ -43,8 +49,12 @@ def build(unit, officer, letter: str, third_octets: str) -> dict[str, int]:
     drills.add_targets(drill, [person])
     drills.record(drill.targets.get(), "sent")
     drills.record(drill.targets.get(), "clicked", {"user_agent": f"MARK-{letter}"})
+    course_file = course.files.first() or CourseFile.objects.create(
+        course=course, filename="canh-bao.txt", file=ContentFile(b"bai hoc", "canh-bao.txt")
+    )
     return {
         "course": course.pk,
+        "coursefile": course_file.pk,
         "programme": programme.pk,
         "enrolment": enrolment.pk,
         "drill": drill.pk,

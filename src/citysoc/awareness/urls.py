@@ -9,6 +9,7 @@ urlpatterns = [
     path("courses/", views.course_list, name="course-list"),
     path("courses/<int:pk>/", views.course_detail, name="course-detail"),
     path("courses/<int:pk>/quiz/", views.course_quiz, name="course-quiz"),
+    path("course-files/<int:pk>/", views.course_file, name="course-file"),
     path(
         "enrolments/<int:pk>/certificate/",
         views.enrolment_certificate,

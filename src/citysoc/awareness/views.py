@@ -7,14 +7,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citysoc.awareness import content, drills, learning, programmes, scamlists
 from citysoc.awareness.forms import DrillForm, ProgrammeForm, ScamCheckForm
-from citysoc.awareness.models import Attempt, Course, Drill, Enrolment, Programme, Target
+from citysoc.awareness.models import (
+    Attempt,
+    Course,
+    CourseFile,
+    Drill,
+    Enrolment,
+    Programme,
+    Target,
+)
+from citysoc.core.downloads import stored_file
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import can_edit
 
@@ -51,7 +61,7 @@ def course_list(request):
 def course_detail(request, pk):
     course = get_object_or_404(Course, pk=pk)
     files = list(course.files.all())
-    urls = {f.filename: f.file.url for f in files}
+    urls = {f.filename: reverse("awareness:course-file", args=[f.pk]) for f in files}
     lessons = [(lesson, content.render(lesson.body, urls)) for lesson in course.lessons.all()]
     person = learning.person_of(request.user)
     enrolment = person and person.enrolments.filter(course=course).order_by("-assigned_at").first()
@@ -63,6 +73,25 @@ def course_detail(request, pk):
         "person": person,
     }
     return render(request, "awareness/course_detail.html", context)
+
+
+@login_required
+def course_file(request, pk):
+    """A course's image (shown in the lesson) or attachment (downloaded).
+
+    Courses are the city's, shared by every unit, so any logged-in user may read them; the
+    media folder itself is never served.
+    """
+    upload = get_object_or_404(CourseFile, pk=pk)
+    if not upload.is_image:
+        return stored_file(upload)
+    try:
+        handle = upload.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, filename=upload.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -43,6 +43,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     tasks = TaskSerializer(many=True, read_only=True)
     observables = ObservableSerializer(many=True, read_only=True)
     reports = ReportSerializer(many=True, read_only=True)
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     report_due = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     serious = serializers.SerializerMethodField()

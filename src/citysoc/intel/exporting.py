@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -77,9 +78,13 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 
 
 def _date(value) -> dt.date | None:
+    """The day in the city's time zone: a task cleaned at 01:00 on the 7th (18:00 UTC on the
+    6th) was cleaned on the 7th."""
     if value is None:
         return None
-    return value.date() if isinstance(value, dt.datetime) else value
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
 
 
 def _task_rows(tasks: QuerySet, today: dt.date):

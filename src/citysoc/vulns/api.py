@@ -76,7 +76,7 @@ class VulnFindingSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     host = serializers.SlugRelatedField(slug_field="hostname", read_only=True)
     system = serializers.PrimaryKeyRelatedField(read_only=True)  # set by the import only
-    assignee = serializers.PrimaryKeyRelatedField(read_only=True)
+    assignee = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     due_reason = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
 
