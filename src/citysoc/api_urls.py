@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from citysoc.alerts import api as alerts_api
 from citysoc.compliance import api as compliance_api
 from citysoc.core import api as core_api
+from citysoc.core import work_api
 from citysoc.directives import api as directives_api
 from citysoc.duty import api as duty_api
 from citysoc.intel import api as intel_api
@@ -27,6 +28,7 @@ for prefix, viewset, basename in (
     *alerts_api.ROUTES,
     *webwatch_api.ROUTES,
     *vulns_api.ROUTES,
+    *work_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

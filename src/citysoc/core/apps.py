@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
             checks,
             password_events,
         )
+        from citysoc.core import landing
+        from citysoc.core.work_views import box_for
+
+        landing.register("work", "core/_work_box.html", box_for, order=5)

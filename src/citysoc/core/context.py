@@ -11,6 +11,7 @@ from citysoc.core.tenancy import scope_for
 # are shown greyed, so users see where the product is going and nothing 404s.
 NAVIGATION = [
     ("core:dashboard", _("Dashboard")),
+    ("core:my-work", _("Work to do")),
     ("core:unit-list", _("Units")),
     ("core:person-list", _("People")),
     ("inventory:system-list", _("Information systems")),

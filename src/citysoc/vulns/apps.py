@@ -8,6 +8,10 @@ class VulnsConfig(AppConfig):
     verbose_name = _("Vulnerabilities")
 
     def ready(self) -> None:
+        from citysoc.core import work
+        from citysoc.vulns import work_items
+
+        work.register("vulns", work_items.items_for, label=_("Vulnerabilities"))
         from citysoc.core import audit
         from citysoc.vulns import models
 
