@@ -8,8 +8,8 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
-        from citysoc.core import work
         from citysoc.alerts import work_items
+        from citysoc.core import work
 
         work.register("alerts", work_items.items_for, label=_("Alerts"))
         from citysoc.alerts.landing import box_for

@@ -13,8 +13,8 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Compliance")
 
     def ready(self) -> None:
-        from citysoc.core import work
         from citysoc.compliance import work_items
+        from citysoc.core import work
 
         work.register("compliance", work_items.items_for, label=_("Compliance"))
         from citysoc.compliance import models
