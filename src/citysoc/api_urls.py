@@ -12,7 +12,9 @@ from citysoc.directives import api as directives_api
 from citysoc.duty import api as duty_api
 from citysoc.intel import api as intel_api
 from citysoc.inventory import api as inventory_api
+from citysoc.isps import api as isps_api
 from citysoc.notify import api as notify_api
+from citysoc.reports import api as reports_api
 from citysoc.vulns import api as vulns_api
 from citysoc.webwatch import api as webwatch_api
 
@@ -29,6 +31,8 @@ for prefix, viewset, basename in (
     *webwatch_api.ROUTES,
     *vulns_api.ROUTES,
     *work_api.ROUTES,
+    *reports_api.ROUTES,
+    *isps_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

@@ -51,6 +51,9 @@ SCHEDULE: list[Job] = [
     Job("alerts.heartbeats", "citysoc.alerts.tasks.check_heartbeats", timedelta(minutes=5)),
     Job("webwatch.run_checks", "citysoc.webwatch.tasks.run_checks", timedelta(minutes=1)),
     Job("webwatch.prune", "citysoc.webwatch.tasks.prune", timedelta(days=1)),
+    Job("reports.snapshot_scores", "citysoc.reports.tasks.snapshot_scores", timedelta(days=1)),
+    Job("reports.weekly_mail", "citysoc.reports.tasks.mail_weekly_report", timedelta(days=7)),
+    Job("isps.escalate_overdue", "citysoc.isps.tasks.escalate_overdue", timedelta(minutes=15)),
 ]
 
 

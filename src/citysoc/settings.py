@@ -199,6 +199,8 @@ INSTALLED_APPS = [
     "citysoc.alerts",
     "citysoc.webwatch",
     "citysoc.vulns",
+    "citysoc.reports",
+    "citysoc.isps",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("alerts/", include("citysoc.alerts.urls")),
     path("webwatch/", include("citysoc.webwatch.urls")),
     path("vulns/", include("citysoc.vulns.urls")),
+    path("reports/", include("citysoc.reports.urls")),
+    path("isps/", include("citysoc.isps.urls")),
     path("notify/", include("citysoc.notify.urls")),
     path("api/", include("citysoc.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,6 +17,10 @@ class ComplianceConfig(AppConfig):
         from citysoc.core import work
 
         work.register("compliance", work_items.items_for, label=_("Compliance"))
+        from citysoc.compliance import scores
+        from citysoc.core import scoreboard
+
+        scoreboard.register(scores.COMPONENT)
         from citysoc.compliance import models
         from citysoc.core import audit
 

@@ -31,7 +31,8 @@ NAVIGATION = [
     ("sweep", _("Endpoint sweep")),
     ("alerts:incident-list", _("Incidents")),
     ("awareness", _("Awareness")),
-    ("reports", _("Reports")),
+    ("isps:request-list", _("ISP requests")),
+    ("reports:home", _("Scoreboard and reports")),
     ("core:audit-list", _("Audit log")),
 ]
 

@@ -12,6 +12,10 @@ class DutyConfig(AppConfig):
         from citysoc.duty import work_items
 
         work.register("duty", work_items.items_for, label=_("Duty"))
+        from citysoc.core import scoreboard
+        from citysoc.duty import scores
+
+        scoreboard.register(scores.COMPONENT)
         from citysoc.core import audit
         from citysoc.duty import models
 

@@ -12,6 +12,10 @@ class IntelConfig(AppConfig):
         from citysoc.intel import work_items
 
         work.register("intel", work_items.items_for, label=_("Botnet clean-up"))
+        from citysoc.core import scoreboard
+        from citysoc.intel import scores
+
+        scoreboard.register(scores.COMPONENT)
         from citysoc.core import landing
         from citysoc.intel.landing import box_for
 

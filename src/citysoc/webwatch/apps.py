@@ -12,3 +12,7 @@ class WebwatchConfig(AppConfig):
         from citysoc.webwatch import work_items
 
         work.register("webwatch", work_items.items_for, label=_("Websites"))
+        from citysoc.core import scoreboard
+        from citysoc.webwatch import scores
+
+        scoreboard.register(scores.COMPONENT)

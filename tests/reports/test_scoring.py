@@ -1,0 +1,134 @@
+"""The scoreboard: a transparent weighted score that a hand computation reproduces."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from citysoc.compliance import assessing
+from citysoc.compliance.models import AssessmentItem
+from citysoc.core.models import Unit
+from citysoc.directives import issuing
+from citysoc.directives.models import ActionItem, Assignment
+from citysoc.intel.models import CleanupTask
+from citysoc.reports import scoring
+from citysoc.vulns.models import Finding
+from tests import factories
+from tests.compliance.test_assessing import make_library
+from tests.core import work_world
+
+WEIGHTS = {
+    "compliance": 20,
+    "vulns": 15,
+    "botnet": 20,
+    "websites": 10,
+    "training": 10,
+    "duty": 10,
+    "incidents": 5,
+    "directives": 10,
+}
+
+
+def _vuln(unit, severity: str, n: int) -> None:
+    now = timezone.now()
+    Finding.objects.create(
+        unit=unit,
+        tool="nmap",
+        title=f"finding {n}",
+        severity=severity,
+        first_seen=now,
+        last_seen=now,
+        dedupe_key=f"{unit.code}-{n}",
+    )
+
+
+@pytest.fixture
+def small_city(unit_a, unit_b, officer_a):
+    """Ward A: compliance 2 met + 1 partly + 1 not met of 4; one critical and two high
+    vulnerabilities; one infected host, overdue; 1 of 2 directive items answered on time;
+    no roster. Ward B: one high vulnerability and no roster."""
+    today = timezone.localdate()
+    system = factories.make_system(unit_a, name="Cổng", level=3)
+    assessment = assessing.start(system, make_library(), by=officer_a)
+    for ref, status in (("1.1", "met"), ("1.2", "met"), ("2.1", "partly"), ("2.2", "not_met")):
+        AssessmentItem.objects.filter(assessment=assessment, requirement__ref_id=ref).update(
+            status=status
+        )
+    _vuln(unit_a, "critical", 1)
+    _vuln(unit_a, "high", 2)
+    _vuln(unit_a, "high", 3)
+    _vuln(unit_b, "high", 4)
+    factories.make_host(unit_a, hostname="pc-1", ipv4="192.0.2.7")
+    work_world.botnet_list("192.0.2.7")
+    CleanupTask.objects.update(due_date=today - dt.timedelta(days=1))
+    directive = factories.make_directive(unit_a.parent)
+    directive.recipient_units.add(unit_a)
+    due = today - dt.timedelta(days=3)
+    ActionItem.objects.filter(directive=directive).update(due_date=due)
+    issuing.issue(directive, by=None)
+    on_time = timezone.make_aware(dt.datetime.combine(due, dt.time(9)))
+    first = Assignment.objects.filter(unit=unit_a).order_by("item__order").first()
+    Assignment.objects.filter(pk=first.pk).update(status="done", answered_at=on_time)
+    return today
+
+
+def test_the_score_matches_a_hand_computation(small_city, unit_a, unit_b):
+    rows = scoring.score_units(Unit.objects.all(), small_city, weights=WEIGHTS)
+    by_code = {r.unit.code: r for r in rows}
+    a = {c.column.key: c.points for c in by_code["ward-a"].cells}
+    assert a == {
+        "compliance": 62.5,  # (2 + 0.5) / 4
+        "vulns": 70.0,  # 100 - 20×1 - 5×2
+        "botnet": 75.0,  # 100 - 10×1 - 15×1
+        "websites": None,  # no site watched: weight left out
+        "training": None,  # not tracked yet
+        "duty": 0.0,  # no roster
+        "incidents": None,
+        "directives": 50.0,  # 1 of 2 on time
+    }
+    # (20×62.5 + 15×70 + 20×75 + 10×0 + 10×50) / (20 + 15 + 20 + 10 + 10) = 4300 / 75
+    assert by_code["ward-a"].score == 57.3
+    # (15×95 + 10×0) / (15 + 10)
+    assert by_code["ward-b"].score == 57.0
+    assert [r.unit.code for r in rows if r.rank][:2] == ["ward-a", "ward-b"]
+
+
+def test_an_area_not_built_is_not_tracked_and_never_a_zero(small_city):
+    columns = {c.key: c for c in scoring.columns(WEIGHTS)}
+    assert not columns["training"].tracked and not columns["incidents"].tracked
+    assert columns["compliance"].tracked
+
+
+def test_the_weights_file_is_shown_on_the_page(client_as, small_city, city_admin):
+    body = client_as(city_admin).get("/reports/").content.decode()
+    assert 'data-component="training"' in body and "data-not-tracked" in body
+    assert "Phường Bắc Sơn" in body and "Phường Nam Sơn" in body
+
+
+def test_the_api_gives_every_units_score_and_components(client_as, small_city, city_admin):
+    data = client_as(city_admin).get("/api/scoreboard/").json()
+    rows = {r["unit"]: r for r in data["results"]}
+    assert rows["ward-a"]["components"]["vulns"]["raw"] == 3
+    assert rows["ward-a"]["components"]["training"]["tracked"] is False
+    assert {w["key"] for w in data["weights"]} >= {"compliance", "training"}
+
+
+def test_a_ward_sees_only_its_own_row(client_as, small_city, officer_b):
+    data = client_as(officer_b).get("/api/scoreboard/").json()
+    assert [r["unit"] for r in data["results"]] == ["ward-b"]
+    body = client_as(officer_b).get("/reports/").content.decode()
+    assert "Phường Bắc Sơn" not in body
+
+
+def test_the_weekly_snapshot_gives_the_trend(client_as, small_city, city_admin):
+    from citysoc.reports import snapshots
+    from citysoc.reports.models import ScoreSnapshot
+
+    assert snapshots.take(small_city - dt.timedelta(days=7)) >= 2
+    assert snapshots.take(small_city) >= 2
+    assert snapshots.take(small_city) >= 2  # a rerun refreshes the week, adds nothing
+    assert ScoreSnapshot.objects.filter(unit__code="ward-a").count() == 2
+    trend = snapshots.trend(Unit.objects.all(), small_city)
+    assert len(trend[Unit.objects.get(code="ward-a").pk]) == 2
