@@ -85,15 +85,18 @@ def _escalate(request: IspRequest) -> None:
 
 def resolve(request: IspRequest) -> None:
     """An escalated request now answered: resolve its alert."""
-    if request.escalated_at is None:
+    # Read from the database: the caller's copy may predate the escalation.
+    if not IspRequest.objects.filter(pk=request.pk, escalated_at__isnull=False).exists():
         return
     from citysoc.alerts import intake
 
-    intake.raise_alert(
-        request.unit,
-        kind="system",
-        dedup_key=_key(request),
-        severity="high",
-        summary=request.subject,
-        action="resolve",
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        intake.raise_alert(
+            request.unit,
+            kind="system",
+            dedup_key=_key(request),
+            severity="high",
+            summary=request.subject,
+            action="resolve",
+            source_name=_("ISP requests"),
+        )
