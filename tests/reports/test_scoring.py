@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from django.utils import timezone
-
-from citysoc.compliance import assessing
-from citysoc.compliance.models import AssessmentItem
 from citysoc.core.models import Unit
-from citysoc.directives import issuing
-from citysoc.directives.models import ActionItem, Assignment
-from citysoc.intel.models import CleanupTask
 from citysoc.reports import scoring
-from citysoc.vulns.models import Finding
-from tests import factories
-from tests.compliance.test_assessing import make_library
-from tests.core import work_world
 
 WEIGHTS = {
     "compliance": 20,
@@ -29,49 +17,6 @@ WEIGHTS = {
     "incidents": 5,
     "directives": 10,
 }
-
-
-def _vuln(unit, severity: str, n: int) -> None:
-    now = timezone.now()
-    Finding.objects.create(
-        unit=unit,
-        tool="nmap",
-        title=f"finding {n}",
-        severity=severity,
-        first_seen=now,
-        last_seen=now,
-        dedupe_key=f"{unit.code}-{n}",
-    )
-
-
-@pytest.fixture
-def small_city(unit_a, unit_b, officer_a):
-    """Ward A: compliance 2 met + 1 partly + 1 not met of 4; one critical and two high
-    vulnerabilities; one infected host, overdue; 1 of 2 directive items answered on time;
-    no roster. Ward B: one high vulnerability and no roster."""
-    today = timezone.localdate()
-    system = factories.make_system(unit_a, name="Cổng", level=3)
-    assessment = assessing.start(system, make_library(), by=officer_a)
-    for ref, status in (("1.1", "met"), ("1.2", "met"), ("2.1", "partly"), ("2.2", "not_met")):
-        AssessmentItem.objects.filter(assessment=assessment, requirement__ref_id=ref).update(
-            status=status
-        )
-    _vuln(unit_a, "critical", 1)
-    _vuln(unit_a, "high", 2)
-    _vuln(unit_a, "high", 3)
-    _vuln(unit_b, "high", 4)
-    factories.make_host(unit_a, hostname="pc-1", ipv4="192.0.2.7")
-    work_world.botnet_list("192.0.2.7")
-    CleanupTask.objects.update(due_date=today - dt.timedelta(days=1))
-    directive = factories.make_directive(unit_a.parent)
-    directive.recipient_units.add(unit_a)
-    due = today - dt.timedelta(days=3)
-    ActionItem.objects.filter(directive=directive).update(due_date=due)
-    issuing.issue(directive, by=None)
-    on_time = timezone.make_aware(dt.datetime.combine(due, dt.time(9)))
-    first = Assignment.objects.filter(unit=unit_a).order_by("item__order").first()
-    Assignment.objects.filter(pk=first.pk).update(status="done", answered_at=on_time)
-    return today
 
 
 def test_the_score_matches_a_hand_computation(small_city, unit_a, unit_b):

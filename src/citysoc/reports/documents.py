@@ -145,9 +145,7 @@ def report_pdf(report: Figures) -> bytes:
     pdfkit._line(pdf, 0, 7, report.title, align="C")
     pdf.set_font("serif", "", 13)
     pdfkit._line(pdf, 0, 6.5, summary(report), align="J")
-    pdfkit._table(
-        pdf, "I. Xếp hạng các đơn vị", UNIT_HEADER, unit_rows(report), (12, 93, 25, 35)
-    )
+    pdfkit._table(pdf, "I. Xếp hạng các đơn vị", UNIT_HEADER, unit_rows(report), (12, 93, 25, 35))
     pdfkit._table(
         pdf,
         "II. Số liệu theo từng thành phần",
