@@ -56,7 +56,7 @@ def test_citysoc_report_weekly_writes_the_three_formats(small_city, tmp_path, ca
 def test_the_six_monthly_and_yearly_reports_come_from_the_same_figures(
     client_as, small_city, city_admin, kind
 ):
-    response = client_as(city_admin).get(f"/reports/{kind}.docx")
+    response = client_as(city_admin).get(f"/reports/download/?kind={kind}&fmt=docx")
     assert response.status_code == 200
     assert "Phường Bắc Sơn" in _docx_text(response.content)
 
@@ -68,7 +68,7 @@ def test_the_weekly_report_is_mailed_to_the_citys_leaders(small_city, leaders, s
     weekly = [m for m in smtp if "Báo cáo tuần" in _subject(m)]
     assert sorted(m["To"] for m in weekly) == ["chairman@example.gov.vn", "soc_head@example.gov.vn"]
     body = weekly[0].get_payload(decode=True).decode()
-    assert "Phường Bắc Sơn" in body and "/reports/weekly.docx" in body
+    assert "Phường Bắc Sơn" in body and "/reports/download/?kind=weekly&fmt=docx" in body
 
 
 def _subject(message) -> str:

@@ -30,7 +30,7 @@ class WorkViewSet(viewsets.ViewSet):
         parameters=[OpenApiParameter("unit", str, description="Code of one of your units.")],
         responses=WorkItemSerializer(many=True),
     )
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         today = timezone.localdate()
         items = work.items_for(request.user, today, unit_code=request.query_params.get("unit", ""))
         rows = [{**WorkItemSerializer(item).data, "group": item.group(today)} for item in items]

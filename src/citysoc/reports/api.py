@@ -34,7 +34,7 @@ class ScoreboardViewSet(viewsets.ViewSet):
         summary="Scores of your units, with each component's raw figure and points",
         responses=UnitScoreSerializer(many=True),
     )
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         today = timezone.localdate()
         rows = scoring.score_units(Unit.objects.visible_to(request.user), today)
         return Response(

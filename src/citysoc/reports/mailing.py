@@ -28,7 +28,7 @@ def body_of(report: periodic.Figures) -> str:
     lines += [f"{rank}. {name}: {score}" for rank, name, score, _c in documents.unit_rows(report)]
     lines += ["", "Tải báo cáo:"]
     for fmt in ("docx", "pdf", "xlsx"):
-        url = reverse("reports:report-download", args=[report.kind, fmt])
+        url = reverse("reports:report-download") + f"?kind={report.kind}&fmt={fmt}"
         lines.append(f"- {fmt.upper()}: {site}{url}")
     return "\n".join(lines)
 

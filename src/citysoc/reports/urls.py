@@ -6,5 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.scoreboard, name="home"),
-    path("<slug:kind>.<slug:fmt>", views.report_download, name="report-download"),
+    path("download/", views.report_download, name="report-download"),
 ]

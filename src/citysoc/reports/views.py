@@ -33,7 +33,9 @@ def scoreboard(request):
 
 
 @login_required
-def report_download(request, kind: str, fmt: str):
+def report_download(request):
+    """`?kind=weekly|half-year|year&fmt=docx|pdf|xlsx` over the units the user sees."""
+    kind, fmt = request.GET.get("kind", "weekly"), request.GET.get("fmt", "docx")
     if kind not in periodic.KINDS or fmt not in FORMATS:
         raise Http404
     figures = periodic.figures(kind, Unit.objects.visible_to(request.user))
