@@ -368,6 +368,14 @@ def load() -> DemoAccounts:
     from citysoc.webwatch import demo as webwatch_demo
 
     webwatch_demo.load()
+    # Requests to the three ISPs: answered in part, overdue, and due in three days.
+    from citysoc.isps import demo as isps_demo
+
+    isps_demo.load()
+    # This week's scoreboard snapshot, once every area's demo data is in.
+    from citysoc.reports import demo as reports_demo
+
+    reports_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),
