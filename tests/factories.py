@@ -61,3 +61,23 @@ def make_directive(issuer: Unit, *, subject: str = "", items: int = 2, **extra):
     for order in range(1, items + 1):
         ActionItem.objects.create(directive=directive, order=order, text=f"Item {order}")
     return directive
+
+
+def make_vuln_finding(unit: Unit, *, severity: str = "high", title: str = "", **extra):
+    """An open vulnerability finding of `unit` (scoreboard and work page tests)."""
+    from django.utils import timezone
+
+    from citysoc.vulns.models import Finding
+
+    now = timezone.now()
+    n = next(_seq)
+    return Finding.objects.create(
+        unit=unit,
+        tool="nmap",
+        title=title or f"finding {n}",
+        severity=severity,
+        first_seen=now,
+        last_seen=now,
+        dedupe_key=f"{unit.code}-{n}",
+        **extra,
+    )

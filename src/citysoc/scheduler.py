@@ -52,7 +52,7 @@ SCHEDULE: list[Job] = [
     Job("webwatch.run_checks", "citysoc.webwatch.tasks.run_checks", timedelta(minutes=1)),
     Job("webwatch.prune", "citysoc.webwatch.tasks.prune", timedelta(days=1)),
     Job("reports.snapshot_scores", "citysoc.reports.tasks.snapshot_scores", timedelta(days=1)),
-    Job("reports.weekly_mail", "citysoc.reports.tasks.mail_weekly_report", timedelta(days=7)),
+    Job("reports.weekly_mail", "citysoc.reports.tasks.mail_weekly_report", timedelta(hours=6)),
     Job("isps.escalate_overdue", "citysoc.isps.tasks.escalate_overdue", timedelta(minutes=15)),
 ]
 

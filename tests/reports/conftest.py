@@ -12,23 +12,9 @@ from citysoc.compliance.models import AssessmentItem
 from citysoc.directives import issuing
 from citysoc.directives.models import ActionItem, Assignment
 from citysoc.intel.models import CleanupTask
-from citysoc.vulns.models import Finding
 from tests import factories
 from tests.compliance.test_assessing import make_library
 from tests.core import work_world
-
-
-def _vuln(unit, severity: str, n: int) -> None:
-    now = timezone.now()
-    Finding.objects.create(
-        unit=unit,
-        tool="nmap",
-        title=f"finding {n}",
-        severity=severity,
-        first_seen=now,
-        last_seen=now,
-        dedupe_key=f"{unit.code}-{n}",
-    )
 
 
 @pytest.fixture
@@ -43,10 +29,10 @@ def small_city(unit_a, unit_b, officer_a):
         AssessmentItem.objects.filter(assessment=assessment, requirement__ref_id=ref).update(
             status=status
         )
-    _vuln(unit_a, "critical", 1)
-    _vuln(unit_a, "high", 2)
-    _vuln(unit_a, "high", 3)
-    _vuln(unit_b, "high", 4)
+    factories.make_vuln_finding(unit_a, severity="critical")
+    factories.make_vuln_finding(unit_a, severity="high")
+    factories.make_vuln_finding(unit_a, severity="high")
+    factories.make_vuln_finding(unit_b, severity="high")
     factories.make_host(unit_a, hostname="pc-1", ipv4="192.0.2.7")
     work_world.botnet_list("192.0.2.7")
     CleanupTask.objects.update(due_date=today - dt.timedelta(days=1))

@@ -71,5 +71,17 @@ def test_the_weekly_report_is_mailed_to_the_citys_leaders(small_city, leaders, s
     assert "Phường Bắc Sơn" in body and "/reports/download/?kind=weekly&fmt=docx" in body
 
 
+def test_the_scheduled_job_mails_the_weekly_report_on_mondays_only(small_city, leaders):
+    import datetime as dt
+
+    from citysoc.notify.models import Message
+
+    monday = small_city - dt.timedelta(days=small_city.weekday())
+    assert mailing.mail_weekly_if_due(monday + dt.timedelta(days=2)) is None
+    assert mailing.mail_weekly_if_due(monday) is not None
+    assert mailing.mail_weekly_if_due(monday) == mailing.mail_weekly_if_due(monday)
+    assert Message.objects.filter(topic=mailing.TOPIC).count() == 1
+
+
 def _subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))

@@ -6,6 +6,7 @@ import datetime as dt
 
 from citysoc.core.models import Unit
 from citysoc.reports import scoring
+from tests import factories
 
 WEIGHTS = {
     "compliance": 20,
@@ -65,6 +66,19 @@ def test_a_ward_sees_only_its_own_row(client_as, small_city, officer_b):
     assert [r["unit"] for r in data["results"]] == ["ward-b"]
     body = client_as(officer_b).get("/reports/").content.decode()
     assert "Phường Bắc Sơn" not in body
+
+
+def test_the_scoreboard_costs_the_same_queries_for_many_units(
+    client_as, small_city, city, city_admin, django_assert_max_num_queries
+):
+    for i in range(20):
+        unit = factories.make_unit(f"w{i}", parent=city)
+        factories.make_vuln_finding(unit, severity="high")
+    client = client_as(city_admin)
+    client.get("/reports/")
+    with django_assert_max_num_queries(25):
+        response = client.get("/reports/")
+    assert response.content.decode().count("data-unit=") >= 22
 
 
 def test_the_weekly_snapshot_gives_the_trend(client_as, small_city, city_admin):

@@ -33,6 +33,17 @@ def body_of(report: periodic.Figures) -> str:
     return "\n".join(lines)
 
 
+WEEKLY_ON = 0  # Monday: the report of the week that just ended
+
+
+def mail_weekly_if_due(today=None) -> int | None:
+    """The scheduled job (daily): on Mondays, queue the weekly report; None on other days."""
+    today = today or timezone.localdate()
+    if today.weekday() != WEEKLY_ON:
+        return None
+    return mail_report("weekly", today)
+
+
 def mail_report(kind: str, today=None) -> int:
     """Queue the report of `kind` to the city's administrators and leaders; returns the
     message id. Sent once per report and day (a rerun the same day queues nothing new)."""

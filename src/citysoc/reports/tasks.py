@@ -13,5 +13,5 @@ def snapshot_scores() -> int:
 
 
 @task()
-def mail_weekly_report() -> int:
-    return mailing.mail_report("weekly")
+def mail_weekly_report() -> int | None:
+    return mailing.mail_weekly_if_due()
