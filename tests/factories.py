@@ -81,3 +81,34 @@ def make_vuln_finding(unit: Unit, *, severity: str = "high", title: str = "", **
         dedupe_key=f"{unit.code}-{n}",
         **extra,
     )
+
+
+def make_course(*, slug: str = "", questions: int = 4, pass_mark: int = 75, **extra):
+    """A course with one lesson and `questions` single-choice questions (first answer right)."""
+    from citysoc.awareness.models import Choice, Course, Lesson, Question
+
+    course = Course.objects.create(
+        slug=slug or f"course-{next(_seq)}", title=extra.pop("title", "Khoá học"),
+        pass_mark=pass_mark, **extra,
+    )  # fmt: skip
+    Lesson.objects.create(course=course, title="Bài 1", body="**Dừng lại**, kiểm tra, báo cáo.")
+    for n in range(1, questions + 1):
+        q = Question.objects.create(course=course, order=n, pool=f"p{n % 2}", text=f"Câu {n}?")
+        Choice.objects.create(question=q, order=1, text="Đúng", is_correct=True)
+        Choice.objects.create(question=q, order=2, text="Sai", is_correct=False)
+    return course
+
+
+def make_drill(unit: Unit, *, name: str = "", course=None):
+    """A draft drill of `unit` on the first drill template (made when there is none)."""
+    from citysoc.awareness.models import Drill, DrillTemplate
+
+    template = DrillTemplate.objects.first() or DrillTemplate.objects.create(
+        slug="test-bonus", name="Thưởng Tết", sender_name="Phòng Tổ chức",
+        sender_address="tochuc@thuong-tet.example", subject="Xác nhận thưởng Tết",
+        body="Kính gửi {{name}},\n\nXác nhận tại: {{link}}\n", landing_title="Xác nhận",
+        landing_fields=["email", "password"], signs="Tên miền lạ.",
+    )  # fmt: skip
+    return Drill.objects.create(
+        unit=unit, name=name or f"Drill {next(_seq)}", template=template, course=course
+    )

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from citysoc.alerts import api as alerts_api
+from citysoc.awareness import api as awareness_api
 from citysoc.compliance import api as compliance_api
 from citysoc.core import api as core_api
 from citysoc.core import work_api
@@ -33,6 +34,7 @@ for prefix, viewset, basename in (
     *work_api.ROUTES,
     *reports_api.ROUTES,
     *isps_api.ROUTES,
+    *awareness_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 
@@ -40,5 +42,6 @@ urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("docs", core_api.ApiDocsView.as_view(), name="api-docs"),
     path("alerts/intake/<str:source>/", alerts_api.intake_view, name="alerts-intake"),
+    path("scam-check/", awareness_api.scam_check_view, name="scam-check"),
     path("", include(router.urls)),
 ]

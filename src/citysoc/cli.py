@@ -147,6 +147,13 @@ def directive(argv: list[str]) -> int:
     return directive_main(argv)
 
 
+@verb("awareness")
+def awareness(argv: list[str]) -> int:
+    from citysoc.awareness import cli as awareness_cli
+
+    return awareness_cli.awareness(argv, setup_django)
+
+
 @verb("import")
 def import_(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="citysoc import", description="Import a spreadsheet.")
@@ -157,12 +164,12 @@ def import_(argv: list[str]) -> int:
     opts = parser.parse_args(argv)
     setup_django()
     from citysoc.core import audit
-    from citysoc.inventory import address_plan
+    from citysoc.inventory import address_plan, import_jobs
 
     if not Path(opts.file).exists():
         return _fail(f"file not found: {opts.file}")
     with audit.acting_as(None, via="cli", label=f"cli:{os.environ.get('USER', 'operator')}"):
-        summary = address_plan.import_file(opts.file)
+        summary = import_jobs.import_address_plan(opts.file)
     if opts.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:

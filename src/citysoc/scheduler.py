@@ -54,6 +54,7 @@ SCHEDULE: list[Job] = [
     Job("reports.snapshot_scores", "citysoc.reports.tasks.snapshot_scores", timedelta(days=1)),
     Job("reports.weekly_mail", "citysoc.reports.tasks.mail_weekly_report", timedelta(hours=6)),
     Job("isps.escalate_overdue", "citysoc.isps.tasks.escalate_overdue", timedelta(minutes=15)),
+    Job("awareness.daily", "citysoc.awareness.tasks.daily", timedelta(days=1)),
 ]
 
 

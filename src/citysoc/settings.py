@@ -201,6 +201,7 @@ INSTALLED_APPS = [
     "citysoc.vulns",
     "citysoc.reports",
     "citysoc.isps",
+    "citysoc.awareness",
 ]
 
 MIDDLEWARE = [
@@ -393,6 +394,11 @@ EMAIL_BACKEND = os.environ.get(
     if "EMAIL_HOST" in os.environ
     else "django.core.mail.backends.filebased.EmailBackend",
 )
+
+# Awareness: the scam checker's page for citizens (off unless turned on; it never fetches
+# what it is given), and the mailbox staff forward suspected phishing to.
+AWARENESS_PUBLIC_SCAM_CHECK = env_bool("AWARENESS_PUBLIC_SCAM_CHECK", False)
+AWARENESS_REPORT_ADDRESS = os.environ.get("AWARENESS_REPORT_ADDRESS", "")
 
 # Background tasks: database-backed queue, no broker needed.
 # Two queues, each with its own worker (`citysoc serve` starts both): imports and list or

@@ -16,6 +16,7 @@ urlpatterns = [
     path("vulns/", include("citysoc.vulns.urls")),
     path("reports/", include("citysoc.reports.urls")),
     path("isps/", include("citysoc.isps.urls")),
+    path("awareness/", include("citysoc.awareness.urls")),
     path("notify/", include("citysoc.notify.urls")),
     path("api/", include("citysoc.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,7 +8,7 @@ import openpyxl
 
 from citysoc import cli
 from citysoc.core.models import AuditEntry, Unit
-from citysoc.inventory import address_plan
+from citysoc.inventory import address_plan, import_jobs
 from citysoc.inventory.models import IpRange
 
 
@@ -41,8 +41,8 @@ def test_the_cli_fails_when_every_row_is_rejected(tmp_path, city, capsys):
 
 
 def test_importing_the_same_plan_twice_creates_nothing_new(fixture_path, unit_a):
-    address_plan.import_file(fixture_path("import/address_plan.csv"))
-    again = address_plan.import_file(fixture_path("import/address_plan.csv"))
+    import_jobs.import_address_plan(fixture_path("import/address_plan.csv"))
+    again = import_jobs.import_address_plan(fixture_path("import/address_plan.csv"))
     assert (again["created_units"], again["created_ranges"]) == (0, 0)
     assert IpRange.objects.count() == 4
 
@@ -53,7 +53,7 @@ def test_it_reads_an_xlsx_plan_with_vietnamese_headers(tmp_path, city):
     book.active.append(["school-x", "Trường Tiểu học X", "Trường học", "2001:db8:10::/48", ""])
     book.save(tmp_path / "plan.xlsx")
 
-    summary = address_plan.import_file(tmp_path / "plan.xlsx")
+    summary = import_jobs.import_address_plan(tmp_path / "plan.xlsx")
 
     assert summary == {"rows": 1, "created_units": 1, "created_ranges": 1, "rejected": []}
     assert IpRange.objects.get().version == 6
@@ -62,7 +62,7 @@ def test_it_reads_an_xlsx_plan_with_vietnamese_headers(tmp_path, city):
 
 def test_a_plan_without_a_cidr_column_imports_nothing_and_says_why(tmp_path, city):
     (tmp_path / "plan.csv").write_text("Unit code,Unit name\nward-z,Z\n", encoding="utf-8")
-    summary = address_plan.import_file(tmp_path / "plan.csv")
+    summary = import_jobs.import_address_plan(tmp_path / "plan.csv")
     assert summary["created_units"] == 0
     assert summary["rejected"][0]["row"] == 1
     assert "Dải địa chỉ" in summary["rejected"][0]["reason"]

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from citysoc.core.models import Person, Unit
-from citysoc.inventory import address_plan, columns, importing
+from citysoc.inventory import columns, import_jobs, importing
 from citysoc.inventory.models import Host, InformationSystem, IpRange
 from citysoc.inventory.synonyms import SYNONYMS
 
@@ -49,7 +49,7 @@ def test_an_address_plan_in_ordinary_words_imports_every_row(tmp_path, city):
         tmp_path / "plan.xlsx", ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Dải địa chỉ"], rows
     )
 
-    summary = address_plan.import_file(path)
+    summary = import_jobs.import_address_plan(path)
 
     assert summary["rejected"] == []
     assert summary["created_units"] == len(PLAN_WORDS)
@@ -64,7 +64,7 @@ def test_a_word_of_no_table_is_still_refused_with_the_allowed_labels(tmp_path, c
         ["Unit code", "Unit name", "Unit kind", "CIDR"],
         [["u-1", "Thôn 1", "thôn", "10.1.0.0/24"]],
     )
-    summary = address_plan.import_file(path)
+    summary = import_jobs.import_address_plan(path)
     assert summary["created_units"] == 0
     assert "'thôn'" in summary["rejected"][0]["reason"]
     assert "Phường / xã" in summary["rejected"][0]["reason"]

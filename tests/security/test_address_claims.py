@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from citysoc.core.models import AuditEntry
 from citysoc.intel.models import CleanupTask, Sighting
-from citysoc.inventory import address_plan, importing
+from citysoc.inventory import import_jobs, importing
 from citysoc.inventory.models import Host, IpRange
 from tests import factories
 from tests.intel.support import import_text
@@ -258,7 +258,7 @@ def test_the_address_plan_is_judged_for_whoever_imports_it(tmp_path, officer_a, 
     assert result.pending == 1
     IpRange.objects.filter(unit__code="ward-a").delete()
     # ...the server's command line is the city's own tool: approved as it stands.
-    summary = address_plan.import_file(path)
+    summary = import_jobs.import_address_plan(path)
     assert summary["created_ranges"] == 1
     assert IpRange.objects.get(unit__code="ward-a").claim_state == "approved"
 

@@ -30,7 +30,7 @@ NAVIGATION = [
     ("vulns:home", _("Vulnerabilities")),
     ("sweep", _("Endpoint sweep")),
     ("alerts:incident-list", _("Incidents")),
-    ("awareness", _("Awareness")),
+    ("awareness:home", _("Awareness")),
     ("isps:request-list", _("ISP requests")),
     ("reports:home", _("Scoreboard and reports")),
     ("core:audit-list", _("Audit log")),

@@ -376,6 +376,10 @@ def load() -> DemoAccounts:
     from citysoc.reports import demo as reports_demo
 
     reports_demo.load()
+    # The starter course, a Tết programme half completed and a finished phishing drill.
+    from citysoc.awareness import demo as awareness_demo
+
+    awareness_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

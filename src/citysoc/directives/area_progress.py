@@ -44,9 +44,19 @@ def _inventory(unit: Unit) -> AreaProgress:
     return AreaProgress(label=str(ActionItem.Area.INVENTORY.label), summary=summary, url=url)
 
 
+def _awareness(unit: Unit) -> AreaProgress:
+    from citysoc.awareness.progress import unit_summary
+
+    label = str(ActionItem.Area.AWARENESS.label)
+    return AreaProgress(label=label, summary=unit_summary(unit), url=reverse("awareness:home"))
+
+
 # One reader per area that citysoc tracks. Add a line here when an area's app (duty,
 # intel's botnet clean-up, vulns, awareness, incidents) can count a unit's progress.
-AREAS: dict[str, Callable[[Unit], AreaProgress]] = {ActionItem.Area.INVENTORY: _inventory}
+AREAS: dict[str, Callable[[Unit], AreaProgress]] = {
+    ActionItem.Area.INVENTORY: _inventory,
+    ActionItem.Area.AWARENESS: _awareness,
+}
 
 
 def progress_for(item: ActionItem, unit: Unit) -> AreaProgress | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from citysoc.inventory.models import IpRange
 from citysoc.lib import iprange
 
 if TYPE_CHECKING:
-    from citysoc.inventory.importing import Checked, Record
+    from citysoc.inventory.import_records import Checked, Record
 
 logger = logging.getLogger(__name__)
 
@@ -129,46 +128,6 @@ def write(records: list[Record], user) -> tuple[int, int, int, int, int]:
     IpRange.objects.bulk_create(new_ranges, batch_size=1000)
     matched = len(records) - len(new_ranges)
     return len(new_ranges), matched, matched, created_units, pending
-
-
-def import_file(path: str | Path) -> dict[str, Any]:
-    """Import an address plan file; return {"rows", "created_units", "created_ranges",
-    "rejected": [{"row", "reason"}]}. The valid rows are written even if some are not."""
-    from citysoc.inventory import claims, importing, spreadsheets
-
-    try:
-        # The server's own operator at the command line: the plan is approved as it stands.
-        checked = importing.check(path, "address_plan", claims.SERVER)
-    except spreadsheets.SpreadsheetError as exc:
-        return {
-            "rows": 0,
-            "created_units": 0,
-            "created_ranges": 0,
-            "rejected": [{"row": 0, "reason": str(exc)}],
-        }
-    rejected = _rejected(checked)
-    if checked.file_errors:
-        return {
-            "rows": checked.total_rows,
-            "created_units": 0,
-            "created_ranges": 0,
-            "rejected": rejected,
-        }
-    result = importing.write(checked)
-    importing.audit_import("address_plan", Path(path).name, result, None)
-    return {
-        "rows": checked.total_rows,
-        "created_units": result.created_units,
-        "created_ranges": result.created,
-        "rejected": rejected,
-    }
-
-
-def _rejected(checked: Checked) -> list[dict[str, Any]]:
-    reasons: dict[int, list[str]] = {}
-    for error in checked.errors:
-        reasons.setdefault(error.row, []).append(f"{error.column}: {error.reason}")
-    return [{"row": row, "reason": "; ".join(text)} for row, text in sorted(reasons.items())]
 
 
 def describe(summary: dict[str, Any]) -> str:

@@ -26,18 +26,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import scope_for
+from citysoc.inventory.claim_reasons import OVERLAP, TOO_WIDE, max_prefix
 from citysoc.inventory.models import ClaimState, Host, IpRange
 from citysoc.lib import iprange
-
-OVERLAP = "overlap"
-TOO_WIDE = "too_wide"
 
 
 class _Server:
@@ -76,12 +73,6 @@ class Conflict:
 def is_city(user) -> bool:
     """A city role: approves claims, and its own entries need no approval."""
     return user is SERVER or scope_for(user).is_city
-
-
-def max_prefix(version: int) -> int:
-    if version == 4:
-        return settings.ADDRESS_CLAIM_MAX_PREFIX_V4
-    return settings.ADDRESS_CLAIM_MAX_PREFIX_V6
 
 
 def too_wide(version: int, first: int, last: int) -> bool:
@@ -324,21 +315,6 @@ def settle_records(user, kind: str, records: list, stored: dict[tuple, dict]) ->
 
 
 # What the unit and the city are told
-
-
-def reason_texts(obj: Host | IpRange) -> list[str]:
-    """Why an entry waits, in words its own unit may read (no other unit is named)."""
-    texts = []
-    for code in obj.claim_reasons or ():
-        if code == OVERLAP:
-            texts.append(_("overlaps another unit's registered space"))
-        elif code == TOO_WIDE:
-            version = getattr(obj, "version", 4)
-            texts.append(
-                _("wider than /%(prefix)d, the largest block a unit may register on its own")
-                % {"prefix": max_prefix(version)}
-            )
-    return texts
 
 
 def conflicts_of(obj: Host | IpRange) -> list[Conflict]:

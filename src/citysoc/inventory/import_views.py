@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from citysoc.core.tenancy import scope_for
-from citysoc.inventory import exporting, import_errors, importing, spreadsheets, tasks
+from citysoc.inventory import exporting, import_errors, import_jobs, spreadsheets, tasks
 from citysoc.inventory.columns import KINDS, map_header
 from citysoc.inventory.models import ImportJob
 
@@ -96,7 +96,7 @@ def start(request):
 def _create_job(request, form):
     upload = form.cleaned_data["file"]
     job = ImportJob(
-        unit=importing.home_unit(request.user),
+        unit=import_jobs.home_unit(request.user),
         user=request.user,
         kind=form.cleaned_data["kind"],
         filename=Path(upload.name).name[:255],

@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import UnitOwnedQuerySet
+from citysoc.inventory import claim_reasons
 from citysoc.lib import iprange
 
 
@@ -208,9 +210,7 @@ class ClaimMixin:
 
     @property
     def claim_why(self) -> list[str]:
-        from citysoc.inventory import claims
-
-        return claims.reason_texts(self)
+        return claim_reasons.reason_texts(self)
 
 
 class Host(ClaimMixin, models.Model):
@@ -226,7 +226,7 @@ class Host(ClaimMixin, models.Model):
         LOW = "low", _("Low")
         MEDIUM = "medium", _("Medium")
         HIGH = "high", _("High")
-        CRITICAL = "critical", _("Critical")
+        CRITICAL = "critical", pgettext_lazy("criticality", "Critical")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="hosts"

@@ -24,15 +24,15 @@ def remind_unapproved_levels() -> dict:
 @marks_failed("inventory.ImportJob")
 def check_import(job_id: int) -> dict:
     """Read and validate an uploaded import file; its errors feed the preview page."""
-    from citysoc.inventory import importing
+    from citysoc.inventory import import_jobs
 
-    return importing.check_job(job_id)
+    return import_jobs.check_job(job_id)
 
 
 @task(queue_name=settings.TASK_QUEUE_IMPORTS)
 @marks_failed("inventory.ImportJob")
 def run_import(job_id: int) -> dict:
     """Validate again and write an import job's rows in one transaction."""
-    from citysoc.inventory import importing
+    from citysoc.inventory import import_jobs
 
-    return importing.run_job(job_id)
+    return import_jobs.run_job(job_id)

@@ -27,8 +27,10 @@ import asyncio
 import contextlib
 import ipaddress
 import socket
-from collections.abc import Mapping
+import ssl
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpcore
@@ -132,7 +134,7 @@ def refusal(
 
 def _loopback_for_tests(port: int | None) -> bool:
     hatch = ALLOW_LOOPBACK_FOR_TESTS
-    return hatch is True or (bool(hatch) and port in hatch)
+    return hatch is True or (isinstance(hatch, frozenset) and port in hatch)
 
 
 def _refused_kind(
@@ -224,13 +226,13 @@ def _is_literal(host: str) -> bool:
 def resolve(host: str, port: int) -> list[str]:
     """Every address `host` resolves to (a literal resolves to itself); gaierror if none."""
     infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 async def resolve_async(host: str, port: int) -> list[str]:
     loop = asyncio.get_running_loop()
     infos = await loop.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 async def checked_address(
@@ -262,7 +264,14 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
         self._overrides = dict(overrides or {})
         self._inner = httpcore.AnyIOBackend()
 
-    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         name = _override(host, self._overrides)
         try:
             addresses = checked(host, await resolve_async(name, port), self._policy, port)
@@ -278,7 +287,12 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
                 error = exc
         raise error  # type: ignore[misc]
 
-    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         raise OutboundRefused("refused: unix sockets are not an outbound destination")
 
     async def sleep(self, seconds: float) -> None:
@@ -288,7 +302,7 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
 def async_transport(
     policy: OutboundPolicy,
     *,
-    verify: object = True,
+    verify: ssl.SSLContext | str | bool = True,
     limits: httpx.Limits | None = None,
     overrides: Mapping[str, str] | None = None,
 ) -> httpx.AsyncHTTPTransport:
@@ -314,7 +328,7 @@ def async_transport(
 def _guarded_pools(policy: OutboundPolicy) -> dict[str, type]:
     """urllib3 pool classes whose connections resolve, check and connect in one step."""
 
-    def new_conn(conn) -> socket.socket:
+    def new_conn(conn: HTTPConnection) -> socket.socket:
         if getattr(conn, "proxy", None) is not None:
             # The city's configured proxy: trusted; the target was checked in `send`.
             return HTTPConnection._new_conn(conn)  # noqa: SLF001
@@ -357,27 +371,36 @@ def _guarded_pools(policy: OutboundPolicy) -> dict[str, type]:
 class GuardedAdapter(HTTPAdapter):
     """A requests adapter whose connections pass the check (redirects included)."""
 
-    def __init__(self, policy: OutboundPolicy, **kwargs) -> None:
+    def __init__(self, policy: OutboundPolicy, **kwargs: Any) -> None:
         self.policy = policy
         self._pools = _guarded_pools(policy)
         super().__init__(**kwargs)
 
-    def init_poolmanager(self, *args, **kwargs) -> None:
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = self._pools
 
-    def proxy_manager_for(self, proxy, **proxy_kwargs):
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         if proxy.lower().startswith("socks"):
             raise OutboundRefused("refused: SOCKS proxies are not supported for these requests")
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         manager.pool_classes_by_scheme = self._pools
         return manager
 
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
-        if requests.utils.select_proxy(request.url, proxies):
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: bool | str = True,
+        cert: Any = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
+        url = str(request.url or "")
+        if requests.utils.select_proxy(url, proxies):
             # Through a proxy the proxy connects, not us: check the target's addresses
             # here. The proxy resolves the name again (a gap only a filtering proxy closes).
-            parts = urlsplit(request.url)
+            parts = urlsplit(url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
             host = parts.hostname or ""
             with contextlib.suppress(socket.gaierror):

@@ -89,7 +89,7 @@ def tell_city(
     people = Channel.objects.people_of(None)
     admins = Person.objects.filter(role=Person.Role.CITY_ADMIN, is_active=True).exclude(email="")
     addresses = sorted(set(admins.values_list("email", flat=True))) or sorted(
-        {email for _name, email in settings.ADMINS}
+        {entry[1] for entry in settings.ADMINS}
     )
     return outbox.enqueue(
         subject,

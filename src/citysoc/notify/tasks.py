@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import asdict
+from typing import Any
 
 from django_tasks import task
 
@@ -12,5 +13,5 @@ from citysoc.notify import outbox
 
 
 @task()
-def send_outbox() -> dict:
+def send_outbox() -> dict[str, Any]:
     return asdict(outbox.send_due(worker=f"{socket.gethostname()}:{os.getpid()}"))

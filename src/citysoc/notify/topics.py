@@ -17,6 +17,7 @@ from citysoc.notify import outbox
 LABELS = {
     **delivery_problems.TOPICS,
     "alerts.escalation": _("Alert escalation"),
+    "awareness.reminder": _("Awareness course reminder"),
     "intel.cleanup": _("Botnet clean-up task"),  # the outbox names the task, not the request
     "intel.feed-failed": _("Feed could not be pulled"),
     outbox.TEST_TOPIC: _("Channel test"),

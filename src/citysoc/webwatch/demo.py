@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from citysoc.inventory.models import Domain
-from citysoc.webwatch import recording
+from citysoc.webwatch import recording, titles
+from citysoc.webwatch.checks.base import Title, gettext_noop
 from citysoc.webwatch.models import CheckRun, Finding, Monitor
 
 SEED = 20240208
@@ -31,7 +32,15 @@ GAMBLING = {
     "check": "injected_links",
     "key": "hidden-links",
     "severity": "critical",
-    "title": "Hidden gambling links injected in the page",
+    "title": Title(
+        gettext_noop("Hidden gambling content (%(technique)s): %(n)s link(s) to %(domains)s"),
+        {
+            "technique": "position off-screen (left:-9999px)",
+            "n": 2,
+            "domains": "nhacai-88.example.com, slot-vip.example.net",
+        },
+        on="https://namson.tamdiep.example.gov.vn/tin-tuc/thong-bao-tet",
+    ),
     "evidence": {
         "page": "https://namson.tamdiep.example.gov.vn/tin-tuc/thong-bao-tet",
         "hidden_element": '<div style="position:absolute;left:-9999px">',
@@ -50,7 +59,12 @@ DEFACEMENT = {
     "check": "defacement",
     "key": "changed",
     "severity": "high",
-    "title": "The home page differs from the accepted baseline (68% of the text changed)",
+    "title": Title(
+        gettext_noop(
+            "Page changed %(change)s from its baseline (text %(text)s, structure %(shape)s)"
+        ),
+        {"change": "68%", "text": "68%", "shape": "41%"},
+    ),
     "evidence": {
         "page": "https://trungson.tamdiep.example.gov.vn/",
         "changed_ratio": "0.68",
@@ -148,7 +162,8 @@ def _finding(monitor: Monitor, spec: dict, now: dt.datetime) -> bool:
         check_name=spec["check"],
         key=spec["key"],
         severity=spec["severity"],
-        title=spec["title"],
+        title=str(spec["title"]),
+        title_parts=titles.parts_of(spec["title"]),
         evidence=evidence,
         first_seen=now - dt.timedelta(hours=20),
         last_seen=now,

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -151,7 +152,7 @@ class Fetcher:
         *,
         per_host: int = 2,
         limiter: HostLimiter | None = None,
-        rdap_cache: dict | None = None,
+        rdap_cache: dict[str, datetime | str] | None = None,
     ) -> None:
         self.config = config or FetchConfig()
         self._own_client = client is None
@@ -159,7 +160,7 @@ class Fetcher:
         self._per_host = per_host
         self.limiter = limiter or HostLimiter(per_host)
         # RDAP answers by registrable domain: many monitors share one.
-        self.rdap_cache: dict[str, object] = {} if rdap_cache is None else rdap_cache
+        self.rdap_cache: dict[str, datetime | str] = {} if rdap_cache is None else rdap_cache
 
     @property
     def client(self) -> httpx.AsyncClient:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import UnitOwnedQuerySet
+from citysoc.webwatch import titles
 
 SEVERITIES = [
     ("critical", _("Critical")),
@@ -247,6 +248,9 @@ class Finding(models.Model):
     key = models.CharField(_("key"), max_length=200, blank=True)
     severity = models.CharField(_("severity"), max_length=10, choices=SEVERITIES)
     title = models.CharField(_("title"), max_length=300)
+    # The title as the check wrote it: an English template and its values, so each page
+    # shows it in the reader's language (`shown_title`); `title` stays the English line.
+    title_parts = models.JSONField(_("title parts"), default=dict, blank=True)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     first_seen = models.DateTimeField(_("first seen"))
     last_seen = models.DateTimeField(_("last seen"))
@@ -279,6 +283,11 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the English line when it has no parts)."""
+        return titles.translated(self.title_parts) or self.title
 
     @property
     def dedup_key(self) -> str:

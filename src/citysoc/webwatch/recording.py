@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from citysoc.webwatch import titles
 from citysoc.webwatch.checks.base import Finding as CheckFinding
 from citysoc.webwatch.checks.base import SiteResult
 from citysoc.webwatch.evidence import check_label
@@ -181,6 +182,7 @@ def _findings(monitor: Monitor, seen: dict, unread: set[str] | None, now, outcom
             row.status = Finding.Status.OPEN
         row.severity = found.severity if found.severity in _SEVERITY_VALUES else "medium"
         row.title = found.title[:300]
+        row.title_parts = titles.parts_of(found.parts)
         row.evidence = found.evidence or {}
         row.last_seen = now
         row.times_seen += 1

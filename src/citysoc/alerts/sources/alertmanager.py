@@ -19,6 +19,8 @@ Alertmanager POSTs one group: `{"version": "4", "status": ..., "alerts": [...],
 
 from __future__ import annotations
 
+from typing import Any
+
 from citysoc.alerts import severity
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
@@ -41,7 +43,7 @@ def parse(payload: Payload) -> Parsed:
     return base.collect(enumerate(document["alerts"]), _event)
 
 
-def _event(alert: dict) -> Event:
+def _event(alert: dict[str, Any]) -> Event:
     status = base.required_text(alert, "status")
     if status not in ACTION:
         raise RecordError(f"status {status!r} is not firing or resolved")
@@ -65,14 +67,14 @@ def _event(alert: dict) -> Event:
     )
 
 
-def _mapping(alert: dict, name: str) -> dict:
+def _mapping(alert: dict[str, Any], name: str) -> dict[str, Any]:
     value = alert.get(name, {})
     if not isinstance(value, dict):
         raise RecordError(f"{name} must be a JSON object")
     return value
 
 
-def _summary(annotations: dict, alertname: str, instance: str) -> str:
+def _summary(annotations: dict[str, Any], alertname: str, instance: str) -> str:
     text = str(annotations.get("summary") or annotations.get("description") or "")
     return text or (f"{alertname} on {instance}" if instance else alertname)
 

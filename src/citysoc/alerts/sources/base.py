@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from citysoc.core import jsondepth
 
@@ -31,7 +31,7 @@ SUMMARY_MAX = 200
 GZIP_MAX_BYTES = 100 * 2**20
 REASON_MAX = 300  # a rejected record's reason, so one huge record cannot flood the log
 
-Payload = bytes | str | dict | list
+Payload = bytes | str | dict[str, Any] | list[Any]
 
 
 @dataclass(slots=True)
@@ -43,7 +43,7 @@ class Event:
     severity: str  # "critical" | "high" | "medium" | "low" | "info"
     source: str  # registry name, e.g. "wazuh"
     summary: str  # one line, <= 200 characters: the tool's own text
-    details: dict  # the useful fields: rule, signature, ports, agent, ...
+    details: dict[str, Any]  # the useful fields: rule, signature, ports, agent, ...
     occurred_at: datetime | None  # aware, from the payload
     links: list[str] = field(default_factory=list)
     host: str = ""  # the monitored host/agent name or IP the alert is about
@@ -184,7 +184,7 @@ def _check_depth(body: str) -> None:
         raise PayloadError(str(error)) from None
 
 
-def _as_list(document: object, expected: str) -> list:
+def _as_list(document: object, expected: str) -> list[Any]:
     if not isinstance(document, list):
         raise PayloadError(f"expected {expected} as a JSON array")
     return document
@@ -214,9 +214,10 @@ def _is_one_document(body: str) -> bool:
         return False
 
 
-def gather(
-    items: Iterable[tuple[int, object]], convert: Callable[[object], Event | None]
-) -> Parsed:
+Item = TypeVar("Item")
+
+
+def gather(items: Iterable[tuple[int, Item]], convert: Callable[[Item], Event | None]) -> Parsed:
     """Convert each (position, item); a RecordError rejects that item only, None skips it.
 
     The one loop every source uses, so that records in = events + rejected + skipped holds
@@ -237,7 +238,7 @@ def gather(
 
 
 def collect(
-    records: Iterable[tuple[int, object]], convert: Callable[[dict], Event | None]
+    records: Iterable[tuple[int, object]], convert: Callable[[dict[str, Any]], Event | None]
 ) -> Parsed:
     """Convert each JSON record; a RecordError rejects that record only, None skips it."""
 
@@ -260,7 +261,7 @@ def _json_type(value: object) -> str:
 # --- reading fields ---------------------------------------------------------------------
 
 
-def dig(record: dict, path: str) -> object:
+def dig(record: dict[str, Any], path: str) -> object:
     """The value at a dotted path (`rule.level`), or None when any part is missing."""
     value: object = record
     for part in path.split("."):
@@ -270,7 +271,7 @@ def dig(record: dict, path: str) -> object:
     return value
 
 
-def required_text(record: dict, path: str) -> str:
+def required_text(record: dict[str, Any], path: str) -> str:
     value = dig(record, path)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise RecordError(f"{path} is missing")
@@ -279,7 +280,7 @@ def required_text(record: dict, path: str) -> str:
     return str(value).strip()
 
 
-def optional_text(record: dict, path: str) -> str:
+def optional_text(record: dict[str, Any], path: str) -> str:
     value = dig(record, path)
     if value is None or isinstance(value, dict | list):
         return ""

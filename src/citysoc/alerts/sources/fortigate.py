@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from citysoc.alerts import severity
 from citysoc.alerts.sources import base
@@ -188,7 +189,7 @@ DETAIL_FIELDS = (
 )  # fmt: skip
 
 
-def _details(record: dict[str, str]) -> dict:
+def _details(record: dict[str, str]) -> dict[str, Any]:
     return {name: record[name] for name in DETAIL_FIELDS if record.get(name) not in (None, "")}
 
 

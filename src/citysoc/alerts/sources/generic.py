@@ -22,6 +22,8 @@ Any script or tool that cannot speak a format below can POST this:
 
 from __future__ import annotations
 
+from typing import Any
+
 from citysoc.alerts import severity
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import ACTIONS, SEVERITIES, Event, Parsed, Payload, RecordError
@@ -56,7 +58,7 @@ def parse(payload: Payload) -> Parsed:
     return base.collect(enumerate(records), _event)
 
 
-def _event(record: dict) -> Event:
+def _event(record: dict[str, Any]) -> Event:
     unknown = sorted(set(record) - set(FIELDS))
     if unknown:
         raise RecordError(f"unknown field {unknown[0]!r} (known fields: {', '.join(FIELDS)})")
@@ -84,7 +86,9 @@ def _event(record: dict) -> Event:
     )
 
 
-def _choice(record: dict, name: str, allowed: tuple[str, ...], *, default: str | None) -> str:
+def _choice(
+    record: dict[str, Any], name: str, allowed: tuple[str, ...], *, default: str | None
+) -> str:
     value = record.get(name)
     if value is None and default is not None:
         return default
@@ -95,7 +99,7 @@ def _choice(record: dict, name: str, allowed: tuple[str, ...], *, default: str |
     return value.strip().lower()
 
 
-def _severity(record: dict) -> str:
+def _severity(record: dict[str, Any]) -> str:
     value = record.get("severity")
     if value is None:
         raise RecordError(f"severity is missing (one of: {', '.join(SEVERITIES)})")
@@ -108,14 +112,14 @@ def _severity(record: dict) -> str:
     return level
 
 
-def _details(record: dict) -> dict:
+def _details(record: dict[str, Any]) -> dict[str, Any]:
     details = record.get("details", {})
     if not isinstance(details, dict):
         raise RecordError("details must be a JSON object")
     return dict(details)
 
 
-def _links(record: dict) -> list[str]:
+def _links(record: dict[str, Any]) -> list[str]:
     links = record.get("links", [])
     if not isinstance(links, list):
         raise RecordError("links must be an array of URLs")

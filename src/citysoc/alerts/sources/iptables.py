@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources import syslog_lines as syslog
@@ -110,7 +111,7 @@ def _service(record: dict[str, str]) -> str:
 DETAIL_FIELDS = ("IN", "OUT", "PHYSIN", "PHYSOUT", "PROTO", "SPT", "DPT", "TYPE", "LEN", "TTL")
 
 
-def _details(record: dict[str, str], prefix: str, header: syslog.Header) -> dict:
+def _details(record: dict[str, str], prefix: str, header: syslog.Header) -> dict[str, Any]:
     details = {name.lower(): record[name] for name in DETAIL_FIELDS if record.get(name)}
     details["prefix"] = prefix
     if header.host:

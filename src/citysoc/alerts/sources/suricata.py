@@ -15,6 +15,8 @@ are counted in `skipped`. Each alert is one trigger event.
 
 from __future__ import annotations
 
+from typing import Any
+
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
 
@@ -29,7 +31,7 @@ def parse(payload: Payload) -> Parsed:
     return base.collect(base.json_records(payload, expected=EXPECTED), _event)
 
 
-def _event(record: dict) -> Event | None:
+def _event(record: dict[str, Any]) -> Event | None:
     event_type = record.get("event_type")
     if event_type is None:
         raise RecordError("event_type is missing: not an EVE record")
@@ -44,7 +46,7 @@ def _event(record: dict) -> Event | None:
     return Event(
         action="trigger",
         dedup_key=base.key(f"{gid}:{sid}", src, dst),
-        severity=SEVERITY.get(_number(record.get("alert", {}).get("severity")), "info"),
+        severity=SEVERITY.get(_number(record["alert"].get("severity")) or 0, "info"),
         severity_word=base.optional_text(record, "alert.severity")[:40],
         source=NAME,
         summary=base.one_line(base.required_text(record, "alert.signature")),
@@ -62,7 +64,7 @@ def _number(value: object) -> int | None:
     return None
 
 
-def _details(record: dict) -> dict:
+def _details(record: dict[str, Any]) -> dict[str, Any]:
     alert = record["alert"]
     details = {
         "signature_id": alert.get("signature_id"),

@@ -14,6 +14,8 @@ line). Each alert is one trigger event; Wazuh sends no resolves.
 
 from __future__ import annotations
 
+from typing import Any
+
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
 
@@ -29,7 +31,7 @@ def parse(payload: Payload) -> Parsed:
     return base.collect(base.json_records(payload, expected=EXPECTED), _event)
 
 
-def _event(alert: dict) -> Event:
+def _event(alert: dict[str, Any]) -> Event:
     level = _level(alert)
     rule_id = base.required_text(alert, "rule.id")
     agent = base.optional_text(alert, "agent.name") or base.optional_text(alert, "agent.id")
@@ -53,10 +55,12 @@ def severity(level: int) -> str:
     return next(name for lowest, name in LEVELS if level >= lowest)
 
 
-def _level(alert: dict) -> int:
+def _level(alert: dict[str, Any]) -> int:
     value = base.dig(alert, "rule.level")
     if value is None:
         raise RecordError("rule.level is missing")
+    if not isinstance(value, (int, float, str)):
+        raise RecordError(f"rule.level {value!r} is not a number")
     try:
         level = int(value)
     except (TypeError, ValueError):
@@ -66,7 +70,7 @@ def _level(alert: dict) -> int:
     return level
 
 
-def _details(alert: dict, level: int) -> dict:
+def _details(alert: dict[str, Any], level: int) -> dict[str, Any]:
     text = {
         name: base.optional_text(alert, path)
         for name, path in (
@@ -87,7 +91,7 @@ def _details(alert: dict, level: int) -> dict:
             ("dstuser", "data.dstuser"),
         )
     }
-    details: dict = {name: value for name, value in text.items() if value}
+    details: dict[str, Any] = {name: value for name, value in text.items() if value}
     details["rule_level"] = level
     for name, path in (("rule_groups", "rule.groups"), ("mitre_ids", "rule.mitre.id")):
         if isinstance(base.dig(alert, path), list):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from citysoc.alerts.sources import base
 from citysoc.alerts.sources.base import Event, Parsed, Payload, RecordError
@@ -89,7 +90,7 @@ def _tsv_records(body: str) -> Iterator[tuple[int, object]]:
 def _tsv_row(values: list[str], fields: list[str], unset: str, empty: str) -> object:
     if len(values) != len(fields):
         return RecordError(f"expected {len(fields)} tab-separated fields, got {len(values)}")
-    row: dict = {}
+    row: dict[str, Any] = {}
     for name, value in zip(fields, values, strict=True):
         if value == unset:
             continue
@@ -102,7 +103,7 @@ def _tsv_row(values: list[str], fields: list[str], unset: str, empty: str) -> ob
     return row
 
 
-def _event(notice: dict) -> Event:
+def _event(notice: dict[str, Any]) -> Event:
     note = _field(notice, "note")
     if not note:
         raise RecordError("note is missing: not a notice.log record")
@@ -121,13 +122,13 @@ def _event(notice: dict) -> Event:
     )
 
 
-def _field(notice: dict, name: str) -> str:
+def _field(notice: dict[str, Any], name: str) -> str:
     # JSON logs keep dotted names flat ("id.orig_h"); fall back to nested objects.
     value = notice.get(name, base.dig(notice, name))
     return "" if value is None or isinstance(value, dict | list) else str(value).strip()
 
 
-def _address(notice: dict, name: str, fallback: str) -> str:
+def _address(notice: dict[str, Any], name: str, fallback: str) -> str:
     value = _field(notice, name) or _field(notice, fallback)
     return base.ip_text(value, path=name if _field(notice, name) else fallback)
 
@@ -140,7 +141,19 @@ def _severity(note: str, actions: object) -> str:
     return severity
 
 
-def _details(notice: dict) -> dict:
-    names = ("uid", "note", "msg", "sub", "src", "dst", "p", "n", "proto", "fuid", "actions")
+def _details(notice: dict[str, Any]) -> dict[str, Any]:
+    names: tuple[str, ...] = (
+        "uid",
+        "note",
+        "msg",
+        "sub",
+        "src",
+        "dst",
+        "p",
+        "n",
+        "proto",
+        "fuid",
+        "actions",
+    )
     names += ("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "peer_descr")
     return {name: notice[name] for name in names if notice.get(name) not in (None, "")}

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None
     return parse_event(document)
 
 
-def parse_event(document: dict) -> ParsedList:
+def parse_event(document: object) -> ParsedList:
     event = document.get("Event", document) if isinstance(document, dict) else None
     if not isinstance(event, dict) or "Attribute" not in event and "Object" not in event:
         if isinstance(document, dict) and all(isinstance(v, dict) for v in document.values()):
@@ -135,7 +136,7 @@ def parse_feed(path: str | Path) -> ParsedList:
     return build(NAME, entries, rejected, skipped=skipped, meta={"events": events})
 
 
-def _attributes(event: dict, event_family: str):
+def _attributes(event: dict[str, Any], event_family: str) -> Iterator[tuple[dict[str, Any], str]]:
     """(attribute, family) in reading order: the event's attributes, then each object's."""
     for attribute in event.get("Attribute") or []:
         yield attribute, _family(attribute) or event_family
@@ -145,7 +146,7 @@ def _attributes(event: dict, event_family: str):
             yield attribute, _family(attribute) or object_family
 
 
-def _entries(number: int, attribute: dict, family: str) -> list[ListEntry]:
+def _entries(number: int, attribute: dict[str, Any], family: str) -> list[ListEntry]:
     kind, value = str(attribute["type"]), str(attribute.get("value") or "").strip()
     if not value:
         raise ValueError(f"the {kind} attribute has no value")
@@ -153,7 +154,7 @@ def _entries(number: int, attribute: dict, family: str) -> list[ListEntry]:
     if how != "value" and "|" not in value:
         raise ValueError(f"the {kind} attribute should hold two values separated by '|'")
     first, _, second = value.partition("|")
-    common = {
+    common: dict[str, Any] = {
         "row": number,
         "family": family,
         "first_seen": _time(attribute.get("first_seen")) or _time(attribute.get("timestamp")),
@@ -170,7 +171,7 @@ def _entries(number: int, attribute: dict, family: str) -> list[ListEntry]:
     return [ListEntry(value=second.strip(), kind=kind.split("|")[1], **common)]
 
 
-def _family(thing: dict) -> str:
+def _family(thing: dict[str, Any]) -> str:
     """First malware galaxy value of an event, object or attribute, lower-case."""
     found: dict[str, str] = {}
     for galaxy in thing.get("Galaxy") or []:
@@ -183,7 +184,7 @@ def _family(thing: dict) -> str:
     return next((found[g].lower() for g in MALWARE_GALAXIES if found.get(g)), "")
 
 
-def _note(attribute: dict) -> str:
+def _note(attribute: dict[str, Any]) -> str:
     comment = str(attribute.get("comment") or "").strip()
     to_ids = attribute.get("to_ids", True) not in (False, "0", 0)
     return "; ".join(filter(None, [comment, "" if to_ids else "to_ids=false"]))

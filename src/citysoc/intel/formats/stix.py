@@ -91,7 +91,7 @@ def parse(data: bytes, filename: str = "", options: dict[str, Any] | None = None
     return build(NAME, entries, rejected, skipped=skipped, meta=meta)
 
 
-def _objects(document: object) -> list:
+def _objects(document: object) -> list[Any]:
     if isinstance(document, dict) and document.get("type") == "bundle":
         return list(document.get("objects") or [])
     if isinstance(document, dict) and document.get("type") == "indicator":
@@ -99,7 +99,7 @@ def _objects(document: object) -> list:
     raise ValueError("This is not a STIX bundle: no top-level object of type 'bundle'.")
 
 
-def _families(objects: list) -> dict[str, str]:
+def _families(objects: list[Any]) -> dict[str, str]:
     """Indicator id -> name of the first malware it `indicates`, lower-case."""
     malware = {
         o["id"]: str(o.get("name", "")).lower()
@@ -115,7 +115,7 @@ def _families(objects: list) -> dict[str, str]:
     return families
 
 
-def _indicator_values(obj: dict) -> list[tuple[str, str]]:
+def _indicator_values(obj: dict[str, Any]) -> list[tuple[str, str]]:
     pattern_type = obj.get("pattern_type") or "stix"
     if pattern_type != "stix":
         raise PatternError(f"pattern_type '{pattern_type}' is not read; only STIX patterns are")
@@ -141,7 +141,7 @@ def _short(pattern: str) -> str:
     return base.shorten(pattern, 120)
 
 
-def _comparison_value(match: re.Match, pattern: str) -> tuple[str, str]:
+def _comparison_value(match: re.Match[str], pattern: str) -> tuple[str, str]:
     obj, path, op, raw = match["object"], match["path"], match["op"], match["value"]
     short = _short(pattern)
     if op not in ("=", "ISSUBSET") or not raw.startswith("'"):
@@ -155,7 +155,9 @@ def _comparison_value(match: re.Match, pattern: str) -> tuple[str, str]:
     raise PatternError(f"{obj}:{path} is not an address, domain, URL or file hash: {short}")
 
 
-def _entry(number: int, obj: dict, value: str, kind: str, families: dict) -> ListEntry:
+def _entry(
+    number: int, obj: dict[str, Any], value: str, kind: str, families: dict[str, Any]
+) -> ListEntry:
     labels = [str(x).lower() for x in obj.get("labels") or [] if str(x).lower()]
     family = families.get(obj.get("id", "")) or next(
         (x for x in labels if x not in GENERIC_LABELS), ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from citysoc.webwatch.checks import links
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.checks.markup import registrable_domain, split_url
 
@@ -24,13 +24,17 @@ LABEL = "Availability"
 
 async def run(ctx: Context) -> list[Finding]:
     page, target = ctx.page, ctx.target
-    if not page.ok or page.status >= 500:
+    if not page.ok or (page.status or 0) >= 500:
         reason = page.error or f"HTTP {page.status}"
         return [
             ctx.finding(
                 NAME,
                 "high",
-                f"Site down: {reason} ({page.attempts} attempts)",
+                title(
+                    gettext_noop("Site down: %(reason)s (%(attempts)s attempts)"),
+                    reason=reason,
+                    attempts=page.attempts,
+                ),
                 {
                     "error": page.error,
                     "status": page.status,
@@ -46,7 +50,11 @@ async def run(ctx: Context) -> list[Finding]:
             ctx.finding(
                 NAME,
                 "medium",
-                f"Answered HTTP {page.status}, expected {target.expected_status}",
+                title(
+                    gettext_noop("Answered HTTP %(status)s, expected %(expected)s"),
+                    status=page.status or 0,
+                    expected=target.expected_status,
+                ),
                 {
                     "status": page.status,
                     "expected": target.expected_status,
@@ -60,7 +68,11 @@ async def run(ctx: Context) -> list[Finding]:
             ctx.finding(
                 NAME,
                 "low",
-                f"Slow: {page.elapsed_ms} ms (limit {target.max_response_ms} ms)",
+                title(
+                    gettext_noop("Slow: %(ms)s ms (limit %(limit)s ms)"),
+                    ms=page.elapsed_ms,
+                    limit=target.max_response_ms,
+                ),
                 {"response_ms": page.elapsed_ms, "limit_ms": target.max_response_ms},
                 key="slow",
             )
@@ -80,7 +92,7 @@ def _redirects(ctx: Context) -> list[Finding]:
                 ctx.finding(
                     NAME,
                     "critical" if bad else "high",
-                    f"Redirects to another domain: {host}",
+                    title(gettext_noop("Redirects to another domain: %(host)s"), host=host),
                     {"chain": chain, "to": url, "final_url": ctx.page.final_url},
                     key=f"redirect:{registrable_domain(host)}",
                 )
@@ -100,7 +112,7 @@ def _keywords(ctx: Context) -> list[Finding]:
             ctx.finding(
                 NAME,
                 "medium",
-                f"Expected text missing: “{target.must_contain}”",
+                title(gettext_noop("Expected text missing: “%(text)s”"), text=target.must_contain),
                 {"keyword": target.must_contain, "title": ctx.parsed.title},
                 key="keyword-missing",
             )
@@ -111,7 +123,10 @@ def _keywords(ctx: Context) -> list[Finding]:
             ctx.finding(
                 NAME,
                 "high",
-                f"Forbidden text present: “{target.must_not_contain}”",
+                title(
+                    gettext_noop("Forbidden text present: “%(text)s”"),
+                    text=target.must_not_contain,
+                ),
                 {
                     "keyword": target.must_not_contain,
                     "snippet": _text(ctx)[max(at - 80, 0) : at + 120],

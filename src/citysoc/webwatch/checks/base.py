@@ -10,7 +10,7 @@ and the benchmark call the checks the same way, through `checks.check_site()`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from citysoc.lib.outbound import OutboundPolicy
 
@@ -33,7 +33,7 @@ class Target:
     retries: int = 1  # retried before declaring down
     timeout_s: float = 10.0
     # Accepted baseline of the page (None: no baseline yet, the first run makes one).
-    baseline: dict | None = None
+    baseline: dict[str, Any] | None = None
     # Domains to treat as gambling/scam (from intel lists or configured), lower-case.
     blocklist: frozenset[str] = frozenset()
     # Check NAMEs not to run for this target (e.g. {"cloaking"}); empty: run them all.
@@ -45,17 +45,47 @@ class Target:
     outbound: OutboundPolicy | None = None
 
 
+def gettext_noop(message: str) -> str:
+    """Mark an English title template for the catalogue; the pages translate it.
+
+    Checks import no Django, so they cannot translate; `makemessages` collects every string
+    passed to a function of this name, and the finding keeps the template and its values.
+    """
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A finding's title: an English template (`%(name)s` placeholders) and its values.
+
+    `on` names the crawled page the finding is on when that is not the watched URL.
+    """
+
+    template: str
+    params: dict[str, str | int] = field(default_factory=dict)
+    on: str = ""
+
+    def __str__(self) -> str:
+        text = self.template % self.params
+        return f"{text} on {self.on}" if self.on else text
+
+
+def title(template: str, **params: str | int) -> Title:
+    return Title(template, params)
+
+
 @dataclass(slots=True)
 class Finding:
     check: str  # the check module's NAME, e.g. "defacement"
     severity: str  # one of SEVERITIES
-    title: str  # one line for the duty officer
-    evidence: dict = field(default_factory=dict)  # snippet, link, hidden element, diff…
+    title: str  # one line for the duty officer, in English (logs, API); pages translate `parts`
+    evidence: dict[str, Any] = field(default_factory=dict)  # snippet, link, hidden element, diff…
     # Stable part of the alert dedup key: webwatch:<monitor>:<check>[:<key>]
     key: str = ""
     page: str = ""  # the page the finding is on (the target URL or a crawled page)
+    parts: Title | None = None  # the title as template and values, for translation
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "check": self.check,
             "severity": self.severity,
@@ -63,6 +93,11 @@ class Finding:
             "evidence": self.evidence,
             "key": self.key,
             "page": self.page,
+            "title_parts": (
+                {"template": self.parts.template, "params": self.parts.params, "on": self.parts.on}
+                if self.parts
+                else {}
+            ),
         }
 
 
@@ -75,7 +110,7 @@ class SiteResult:
     error: str = ""
     findings: list[Finding] = field(default_factory=list)
     # The page's fingerprint (visible text, structure) to store as a baseline when accepted.
-    fingerprint: dict | None = None
+    fingerprint: dict[str, Any] | None = None
     tls_expires_at: str | None = None  # ISO 8601
     domain_expires_at: str | None = None
     # The redirects followed from `url`: [(status, location), …]; empty when none.

@@ -11,9 +11,10 @@ medium. Sites that check Googlebot by reverse DNS cannot be caught from here.
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from citysoc.webwatch.checks import links, terms
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.checks.markup import ParsedPage, registrable_domain, split_url
 
@@ -48,7 +49,7 @@ def _redirected(ctx: Context, crawler: ParsedPage) -> Finding | None:
     return ctx.finding(
         NAME,
         "critical" if bad else "high",
-        f"Search engines are sent to {host}",
+        title(gettext_noop("Search engines are sent to %(host)s"), host=host),
         {
             "crawler_url": crawler.url,
             "browser_url": ctx.parsed.url,
@@ -58,8 +59,8 @@ def _redirected(ctx: Context, crawler: ParsedPage) -> Finding | None:
     )
 
 
-def _outbound(parsed: ParsedPage) -> dict[str, list]:
-    out: dict[str, list] = {}
+def _outbound(parsed: ParsedPage) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
     for link in parsed.links:
         if parsed.is_external(link):
             out.setdefault(link.domain, []).append(link)
@@ -92,7 +93,7 @@ def _compare(ctx: Context, browser: ParsedPage, crawler: ParsedPage) -> list[Fin
             ctx.finding(
                 NAME,
                 "critical",
-                "Search engines get betting content visitors do not see",
+                title(gettext_noop("Search engines get betting content visitors do not see")),
                 evidence,
                 key="gambling",
             )
@@ -102,7 +103,12 @@ def _compare(ctx: Context, browser: ParsedPage, crawler: ParsedPage) -> list[Fin
             ctx.finding(
                 NAME,
                 "medium",
-                f"Search engines get a different page ({difference:.0%} of the text differs)",
+                title(
+                    gettext_noop(
+                        "Search engines get a different page (%(share)s of the text differs)"
+                    ),
+                    share=f"{difference:.0%}",
+                ),
                 evidence,
                 key="different",
             )

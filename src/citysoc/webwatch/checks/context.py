@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urldefrag
 
-from citysoc.webwatch.checks.base import Finding, Target
+from citysoc.webwatch.checks.base import Finding, Target, Title
 from citysoc.webwatch.checks.markup import ParsedPage, registrable_domain, split_url
 from citysoc.webwatch.fetch import GOOGLE_REFERER, GOOGLEBOT_UA, Fetcher, Page
 
@@ -53,12 +54,12 @@ class Context:
     page: Page
     parsed: ParsedPage
     # Outputs a check may set; check_site copies them into the SiteResult.
-    fingerprint: dict | None = None
+    fingerprint: dict[str, Any] | None = None
     tls_expires_at: str | None = None
     domain_expires_at: str | None = None
     skipped: dict[str, str] = field(default_factory=dict)
-    _crawler: asyncio.Task | None = None
-    _crawl: asyncio.Task | None = None
+    _crawler: asyncio.Task[ParsedPage] | None = None
+    _crawl: asyncio.Task[list[ParsedPage]] | None = None
 
     @classmethod
     def build(cls, target: Target, fetcher: Fetcher, page: Page) -> Context:
@@ -71,9 +72,16 @@ class Context:
         return self.parsed.site_domains
 
     def finding(
-        self, check: str, severity: str, title: str, evidence: dict, key: str = "", page: str = ""
+        self,
+        check: str,
+        severity: str,
+        title: Title,
+        evidence: dict[str, Any],
+        key: str = "",
+        page: str = "",
     ) -> Finding:
-        return Finding(check, severity, title, evidence, key=key, page=page or self.target.url)
+        page = page or self.target.url
+        return Finding(check, severity, str(title), evidence, key=key, page=page, parts=title)
 
     async def crawler_view(self) -> ParsedPage:
         """The same URL as a search-engine crawler coming from a search gets it."""
@@ -105,7 +113,7 @@ class Context:
 
     async def _crawl_site(self) -> list[ParsedPage]:
         seen = {urldefrag(self.parsed.url)[0], urldefrag(self.target.url)[0]}
-        level, found = [self.parsed], []
+        level, found = [self.parsed], list[ParsedPage]()
         for _depth in range(self.target.crawl_depth):
             urls = []
             for parsed in level:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections import Counter
+from typing import Any
 
 from citysoc.webwatch.checks import terms
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.checks.markup import ParsedPage
 
@@ -47,7 +48,7 @@ async def run(ctx: Context) -> list[Finding]:
     return found + _changed(ctx, baseline, ctx.fingerprint)
 
 
-def fingerprint(parsed: ParsedPage) -> dict:
+def fingerprint(parsed: ParsedPage) -> dict[str, Any]:
     """Text and structure of a page, JSON-ready (the baseline format)."""
     lines = parsed.text_lines[:MAX_LINES]
     tags = [
@@ -80,7 +81,7 @@ def structure_change(before: dict[str, int], after: dict[str, int]) -> float:
     return 1.0 - least / most if most else 0.0
 
 
-def _changed(ctx: Context, baseline: dict, current: dict) -> list[Finding]:
+def _changed(ctx: Context, baseline: dict[str, Any], current: dict[str, Any]) -> list[Finding]:
     if (
         baseline.get("text_sha256") == current["text_sha256"]
         and baseline.get("shape_sha256") == current["shape_sha256"]
@@ -98,7 +99,14 @@ def _changed(ctx: Context, baseline: dict, current: dict) -> list[Finding]:
         ctx.finding(
             NAME,
             "high" if change >= HIGH_CHANGE else "medium",
-            f"Page changed {change:.0%} from its baseline (text {text:.0%}, structure {shape:.0%})",
+            title(
+                gettext_noop(
+                    "Page changed %(change)s from its baseline (text %(text)s, structure %(shape)s)"
+                ),
+                change=f"{change:.0%}",
+                text=f"{text:.0%}",
+                shape=f"{shape:.0%}",
+            ),
             {
                 "change": round(change, 3),
                 "text_change": round(text, 3),
@@ -129,7 +137,9 @@ def _markers(ctx: Context, parsed: ParsedPage) -> list[Finding]:
         ctx.finding(
             NAME,
             "critical",
-            f"Defacement signature on the page: “{markers[0]}”",
+            title(
+                gettext_noop("Defacement signature on the page: “%(marker)s”"), marker=markers[0]
+            ),
             {
                 "markers": markers,
                 "title": parsed.title,

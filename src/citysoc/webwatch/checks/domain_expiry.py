@@ -12,9 +12,10 @@ import ipaddress
 import json
 from datetime import UTC, datetime
 
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.checks.markup import registrable_domain, split_url
+from citysoc.webwatch.fetch import Page
 
 NAME = "domain_expiry"
 LABEL = "Domain registration expiry"
@@ -37,7 +38,11 @@ async def run(ctx: Context) -> list[Finding]:
             ctx.finding(
                 NAME,
                 "info",
-                f"Domain expiry of {domain} unknown: {answer}",
+                title(
+                    gettext_noop("Domain expiry of %(domain)s unknown: %(reason)s"),
+                    domain=domain,
+                    reason=answer,
+                ),
                 {"domain": domain, "rdap": base},
                 key="unknown",
             )
@@ -65,7 +70,7 @@ async def _lookup(ctx: Context, base: str, domain: str) -> datetime | str:
     return cache[domain]
 
 
-def _expiry_of(page) -> datetime | str:
+def _expiry_of(page: Page) -> datetime | str:
     if not page.ok:
         return f"RDAP server unreachable ({page.error})"
     if page.status == 404:
@@ -89,7 +94,11 @@ def _judge(ctx: Context, domain: str, ends: datetime) -> list[Finding]:
             ctx.finding(
                 NAME,
                 "critical",
-                f"Domain {domain} expired on {ends:%d/%m/%Y}",
+                title(
+                    gettext_noop("Domain %(domain)s expired on %(day)s"),
+                    domain=domain,
+                    day=f"{ends:%d/%m/%Y}",
+                ),
                 evidence,
                 key="expired",
             )
@@ -99,7 +108,12 @@ def _judge(ctx: Context, domain: str, ends: datetime) -> list[Finding]:
             ctx.finding(
                 NAME,
                 "high" if days <= URGENT_DAYS else "medium",
-                f"Domain {domain} expires in {days} days ({ends:%d/%m/%Y})",
+                title(
+                    gettext_noop("Domain %(domain)s expires in %(days)s days (%(day)s)"),
+                    domain=domain,
+                    days=days,
+                    day=f"{ends:%d/%m/%Y}",
+                ),
                 evidence,
                 key="expiring",
             )

@@ -23,9 +23,11 @@ import base64
 import binascii
 import re
 from collections import defaultdict
+from dataclasses import replace
+from typing import Any
 
 from citysoc.webwatch.checks import links, terms
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, Title, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.checks.markup import Link, ParsedPage, block_of, snippet
 
@@ -67,15 +69,23 @@ def scan(ctx: Context, parsed: ParsedPage) -> list[Finding]:
 
 
 def _where(ctx: Context, parsed: ParsedPage) -> str:
-    return "" if parsed.url == ctx.target.url else f" on {parsed.url}"
+    """The crawled page a finding is on, or "" when it is the watched URL itself."""
+    return "" if parsed.url == ctx.target.url else parsed.url
 
 
-def _finding(ctx, parsed, severity, title, evidence, key) -> Finding:
+def _finding(
+    ctx: Context,
+    parsed: ParsedPage,
+    severity: str,
+    title: Title,
+    evidence: dict[str, Any],
+    key: str,
+) -> Finding:
     evidence = {"page": parsed.url, **evidence}
     return ctx.finding(
         NAME,
         severity,
-        title + _where(ctx, parsed),
+        replace(title, on=_where(ctx, parsed)),
         evidence,
         key=f"{key}:{parsed.url}",
         page=parsed.url,
@@ -98,13 +108,27 @@ def _hidden(ctx: Context, parsed: ParsedPage, reported: set[int]) -> list[Findin
             continue
         reported.update(id(link) for link in block.links)
         domains = sorted({link.domain for link in bad})
-        what = f"{len(bad)} link(s) to {', '.join(domains[:3])}" if bad else "gambling text"
+        what = (
+            title(
+                gettext_noop(
+                    "Hidden gambling content (%(technique)s): %(n)s link(s) to %(domains)s"
+                ),
+                technique=block.technique,
+                n=len(bad),
+                domains=", ".join(domains[:3]),
+            )
+            if bad
+            else title(
+                gettext_noop("Hidden gambling content (%(technique)s): gambling text"),
+                technique=block.technique,
+            )
+        )
         found.append(
             _finding(
                 ctx,
                 parsed,
                 "critical",
-                f"Hidden gambling content ({block.technique}): {what}",
+                what,
                 {
                     "technique": block.technique,
                     "snippet": snippet(block.element),
@@ -136,7 +160,11 @@ def _visible_gambling(ctx: Context, parsed: ParsedPage, reported: set[int]) -> l
             ctx,
             parsed,
             "high",
-            f"Links to betting sites: {len(bad)} link(s) to {', '.join(domains[:3])}",
+            title(
+                gettext_noop("Links to betting sites: %(n)s link(s) to %(domains)s"),
+                n=len(bad),
+                domains=", ".join(domains[:3]),
+            ),
             {
                 "technique": "visible gambling links",
                 "snippet": bad[0].snippet(),
@@ -167,7 +195,13 @@ def _bursts(ctx: Context, parsed: ParsedPage, reported: set[int]) -> list[Findin
                     ctx,
                     parsed,
                     severity,
-                    f"Burst of {len(outbound)} outbound links to {len(domains)} unrelated domains",
+                    title(
+                        gettext_noop(
+                            "Burst of %(n)s outbound links to %(domains)s unrelated domains"
+                        ),
+                        n=len(outbound),
+                        domains=len(domains),
+                    ),
                     {
                         "technique": "outbound link burst",
                         "snippet": snippet(owners[block_id]),
@@ -210,7 +244,7 @@ def _meta_refresh(ctx: Context, parsed: ParsedPage) -> list[Finding]:
                 ctx,
                 parsed,
                 "critical" if bad else "high",
-                f"Meta refresh sends visitors to {link.host}",
+                title(gettext_noop("Meta refresh sends visitors to %(host)s"), host=link.host),
                 {"technique": "meta refresh", "snippet": snippet(meta), "link": link.url},
                 key="meta-refresh",
             )
@@ -246,7 +280,7 @@ def _scripts(ctx: Context, parsed: ParsedPage) -> list[Finding]:
                         ctx,
                         parsed,
                         "critical" if bad else "high",
-                        f"Script sends visitors to {link.host}",
+                        title(gettext_noop("Script sends visitors to %(host)s"), host=link.host),
                         {
                             "technique": "script redirect",
                             "snippet": snippet(script),
@@ -256,22 +290,24 @@ def _scripts(ctx: Context, parsed: ParsedPage) -> list[Finding]:
                     )
                 )
         for args in _WRITE.findall(code):
-            bad = [
+            written = [
                 u
                 for u in _URL.findall(args)
                 if (lk := parsed.link(u, script, "script")) and _bad(ctx, parsed, lk, 1)
             ]
-            if bad:
+            if written:
                 found.append(
                     _finding(
                         ctx,
                         parsed,
                         "critical",
-                        f"Script writes betting links: {bad[0]}",
+                        title(
+                            gettext_noop("Script writes betting links: %(link)s"), link=written[0]
+                        ),
                         {
                             "technique": "document.write",
                             "snippet": snippet(script),
-                            "links": bad[:MAX_LISTED],
+                            "links": written[:MAX_LISTED],
                         },
                         key="script-write",
                     )
@@ -291,8 +327,13 @@ def _uploads(ctx: Context, parsed: ParsedPage) -> list[Finding]:
             ctx,
             parsed,
             "critical" if own else "high",
-            f"Links to uploaded spam files: {spam[0].path.rsplit('/', 1)[-1]}"
-            + (f" and {len(spam) - 1} more" if len(spam) > 1 else ""),
+            title(
+                gettext_noop("Links to uploaded spam files: %(file)s and %(more)s more")
+                if len(spam) > 1
+                else gettext_noop("Links to uploaded spam files: %(file)s"),
+                file=spam[0].path.rsplit("/", 1)[-1],
+                more=len(spam) - 1,
+            ),
             {
                 "technique": "uploaded spam file",
                 "snippet": spam[0].snippet(),

@@ -8,6 +8,7 @@ its anchor text, title, host and path (see `terms`).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from citysoc.webwatch.checks import terms
 from citysoc.webwatch.checks.markup import Link
@@ -42,7 +43,7 @@ def gambling_score(link: Link) -> int:
     return sum(words.values()) + terms.host_score(link.host)
 
 
-def describe(link: Link) -> dict:
+def describe(link: Link) -> dict[str, Any]:
     return {"url": link.url, "text": link.text[:200], "tag": link.tag}
 
 

@@ -11,12 +11,16 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
 from citysoc.webwatch.fetch import Page
+
+# lxml ships no type information: its elements and documents are typed as this alias.
+Element = Any
 
 SNIPPET_CHARS = 600
 # Second-level labels under which a name is registered one level deeper ("hanoi.gov.vn",
@@ -132,8 +136,8 @@ class HiddenBlock:
     text: str = ""
 
 
-def snippet(element) -> str:
-    html = lxml.html.tostring(element, encoding="unicode", with_tail=False)
+def snippet(element: Element) -> str:
+    html: str = lxml.html.tostring(element, encoding="unicode", with_tail=False)
     return html if len(html) <= SNIPPET_CHARS else html[:SNIPPET_CHARS] + "…"
 
 
@@ -142,7 +146,7 @@ def _parser(encoding: str) -> lxml.html.HTMLParser:
     return lxml.html.HTMLParser(encoding=encoding, remove_comments=True)
 
 
-def parse(page: Page):
+def parse(page: Page) -> Element | None:
     """The lxml document of an HTML page, or None (not HTML, empty, unparseable)."""
     if not page.is_html:
         return None
@@ -209,7 +213,7 @@ def _background(decls: dict[str, str]) -> str:
     return decls.get("background-color") or decls.get("background", "").split(" ")[0]
 
 
-def _same_colour_as_background(element, decls: dict[str, str]) -> bool:
+def _same_colour_as_background(element: Element, decls: dict[str, str]) -> bool:
     colour = decls.get("color")
     if not colour:
         return False
@@ -222,7 +226,7 @@ def _same_colour_as_background(element, decls: dict[str, str]) -> bool:
     return False
 
 
-def element_technique(element, class_rules: dict[str, str]) -> str | None:
+def element_technique(element: Element, class_rules: dict[str, str]) -> str | None:
     """Why `element` is invisible to a visitor (inline style, attribute, page CSS), or None."""
     tag = element.tag if isinstance(element.tag, str) else ""
     style = element.get("style")
@@ -251,14 +255,14 @@ def element_technique(element, class_rules: dict[str, str]) -> str | None:
     return None
 
 
-def _selectors(element) -> list[str]:
+def _selectors(element: Element) -> list[str]:
     names = [f".{c}" for c in (element.get("class") or "").split()]
     if element.get("id"):
         names.append(f"#{element.get('id')}")
     return names
 
 
-def hiding_rules(doc) -> dict[str, str]:
+def hiding_rules(doc: Element) -> dict[str, str]:
     """Class/id selectors that the page's own <style> blocks hide: {'.x': 'display:none'}."""
     rules: dict[str, str] = {}
     for css in doc.xpath("//style/text()"):
@@ -287,7 +291,7 @@ def _class_xpath(rules: dict[str, str]) -> str:
 class ParsedPage:
     """A fetched page parsed once; each view (text, links, hidden blocks) computed once."""
 
-    def __init__(self, page: Page, doc, site_domains: frozenset[str]) -> None:
+    def __init__(self, page: Page, doc: Element, site_domains: frozenset[str]) -> None:
         self.page = page
         self.doc = doc
         self.url = page.final_url or page.url
@@ -323,7 +327,7 @@ class ParsedPage:
     def is_external(self, link: Link) -> bool:
         return bool(link.host) and link.domain not in self.site_domains
 
-    def link(self, raw: str, element, tag: str, text: str = "") -> Link | None:
+    def link(self, raw: str, element: Element, tag: str, text: str = "") -> Link | None:
         raw = (raw or "").strip()
         if not raw or raw.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             return None
@@ -384,7 +388,7 @@ class ParsedPage:
         return {id(link) for block in self.hidden_blocks for link in block.links}
 
 
-def block_of(element):
+def block_of(element: Element) -> Element | None:
     """The nearest block-level ancestor that groups links (a list, a div, a cell)."""
     for ancestor in element.iterancestors():
         if ancestor.tag in _BLOCK_TAGS:

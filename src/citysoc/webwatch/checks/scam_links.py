@@ -7,8 +7,10 @@ the page and on the crawled same-site pages. Without a blocklist the check is sk
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from citysoc.webwatch.checks import links
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.checks.markup import ParsedPage
 
@@ -37,12 +39,19 @@ def scan(ctx: Context, parsed: ParsedPage) -> list[Finding]:
         return []
     hidden = [link for link, _ in listed if id(link) in parsed.hidden_link_ids]
     entries = sorted({entry for _, entry in listed})
-    where = "" if parsed.url == ctx.target.url else f" on {parsed.url}"
+    where = "" if parsed.url == ctx.target.url else parsed.url
     return [
         ctx.finding(
             NAME,
             "critical" if hidden else "high",
-            f"Links to {len(entries)} blocklisted domain(s){where}: {', '.join(entries[:5])}",
+            replace(
+                title(
+                    gettext_noop("Links to %(n)s blocklisted domain(s): %(domains)s"),
+                    n=len(entries),
+                    domains=", ".join(entries[:5]),
+                ),
+                on=where,
+            ),
             {
                 "links": [links.describe(link) | {"listed_as": entry} for link, entry in listed][
                     :MAX_LISTED

@@ -14,10 +14,11 @@ import ssl
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from citysoc.lib.outbound import OutboundRefused, checked_address
-from citysoc.webwatch.checks.base import Finding
+from citysoc.webwatch.checks.base import Finding, gettext_noop, title
 from citysoc.webwatch.checks.context import Context
 from citysoc.webwatch.fetch import unverified_ssl_context
 
@@ -67,14 +68,16 @@ def _verifying(ctx: Context) -> ssl.SSLContext:
     return context
 
 
-async def _peer_cert(address, port, host, context, timeout) -> dict:
+async def _peer_cert(
+    address: str, port: int, host: str, context: ssl.SSLContext, timeout: float
+) -> dict[str, Any]:
     async with asyncio.timeout(timeout):
         _reader, writer = await asyncio.open_connection(
             address, port, ssl=context, server_hostname=host
         )
     try:
         ssl_object = writer.get_extra_info("ssl_object")
-        cert = ssl_object.getpeercert()
+        cert: dict[str, Any] | None = ssl_object.getpeercert()
         return cert if cert else decode(ssl_object.getpeercert(binary_form=True))
     finally:
         writer.close()
@@ -82,37 +85,43 @@ async def _peer_cert(address, port, host, context, timeout) -> dict:
             await writer.wait_closed()
 
 
-def decode(der: bytes) -> dict:
+def decode(der: bytes) -> dict[str, Any]:
     """The certificate's fields as `getpeercert()` gives them, from DER bytes."""
     pem = ssl.DER_cert_to_PEM_cert(der)
     with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False) as fh:
         fh.write(pem)
     try:
         # The standard library decodes a certificate only from a file (no public helper).
-        return ssl._ssl._test_decode_cert(fh.name)  # noqa: SLF001
+        decoded: dict[str, Any] = ssl._ssl._test_decode_cert(fh.name)  # type: ignore[attr-defined]  # noqa: SLF001 - private, untyped
+        return decoded
     finally:
         Path(fh.name).unlink(missing_ok=True)
 
 
-def expires_at(cert: dict) -> datetime:
+def expires_at(cert: dict[str, Any]) -> datetime:
     return datetime.fromtimestamp(ssl.cert_time_to_seconds(cert["notAfter"]), tz=UTC)
 
 
-def _names(cert: dict) -> list[str]:
+def _names(cert: dict[str, Any]) -> list[str]:
     names = [value for kind, value in cert.get("subjectAltName", ()) if kind == "DNS"]
     if not names:
         names = [v for rdn in cert.get("subject", ()) for k, v in rdn if k == "commonName"]
     return names
 
 
-def _name(cert: dict, field: str) -> str:
+def _name(cert: dict[str, Any], field: str) -> str:
     return ", ".join(f"{k}={v}" for rdn in cert.get(field, ()) for k, v in rdn)
 
 
-async def _untrusted(ctx: Context, exc: ssl.SSLCertVerificationError, where) -> list[Finding]:
+async def _untrusted(
+    ctx: Context, exc: ssl.SSLCertVerificationError, where: tuple[str, int, str, float]
+) -> list[Finding]:
     address, port, host, timeout = where
     problems = [_REASONS.get(exc.verify_code, exc.verify_message or str(exc))]
-    evidence: dict = {"verify_code": exc.verify_code, "verify_message": exc.verify_message}
+    evidence: dict[str, Any] = {
+        "verify_code": exc.verify_code,
+        "verify_message": exc.verify_message,
+    }
     try:
         cert = await _peer_cert(address, port, host, unverified_ssl_context(), timeout)
     except (OSError, ssl.SSLError, TimeoutError):
@@ -135,14 +144,18 @@ async def _untrusted(ctx: Context, exc: ssl.SSLCertVerificationError, where) -> 
         ctx.finding(
             NAME,
             "high",
-            f"Certificate not valid for {host}: {', '.join(problems)}",
+            title(
+                gettext_noop("Certificate not valid for %(host)s: %(problems)s"),
+                host=host,
+                problems=", ".join(problems),
+            ),
             evidence,
             key="invalid",
         )
     ]
 
 
-def _expiry(ctx: Context, cert: dict) -> list[Finding]:
+def _expiry(ctx: Context, cert: dict[str, Any]) -> list[Finding]:
     ends = expires_at(cert)
     ctx.tls_expires_at = ends.isoformat()
     days = (ends - datetime.now(tz=UTC)).days
@@ -152,7 +165,11 @@ def _expiry(ctx: Context, cert: dict) -> list[Finding]:
         ctx.finding(
             NAME,
             "high" if days <= URGENT_DAYS else "medium",
-            f"Certificate expires in {days} days ({ends:%d/%m/%Y})",
+            title(
+                gettext_noop("Certificate expires in %(days)s days (%(day)s)"),
+                days=days,
+                day=f"{ends:%d/%m/%Y}",
+            ),
             {
                 "days_left": days,
                 "not_after": ends.strftime("%d/%m/%Y"),

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AwarenessConfig(AppConfig):
+    name = "citysoc.awareness"
+    label = "awareness"
+    verbose_name = _("Awareness")
+
+    def ready(self) -> None:
+        from citysoc.awareness import models
+        from citysoc.core import audit
+
+        for model in (
+            models.Course,
+            models.Programme,
+            models.DrillTemplate,
+            models.Drill,
+            models.ScamEntry,
+        ):
+            audit.register(model)
