@@ -11,7 +11,16 @@ from citysoc.core import work
 from citysoc.core.models import Unit
 from tests.core import work_world
 
-AREAS_ON_MAIN = {"intel", "directives", "compliance", "webwatch", "duty", "alerts", "vulns"}
+AREAS_ON_MAIN = {
+    "intel",
+    "directives",
+    "compliance",
+    "webwatch",
+    "duty",
+    "alerts",
+    "vulns",
+    "awareness",
+}
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import datetime as dt
 from django.utils import timezone
 
 from citysoc.alerts import intake
+from citysoc.awareness import programmes
+from citysoc.awareness.models import Programme
 from citysoc.compliance import assessing
 from citysoc.compliance.models import Library
 from citysoc.core.models import Person
@@ -65,6 +67,12 @@ def build(unit, officer, letter: str, *, today: dt.date, ip: str = "") -> None:
         severity="high",
         summary=f"MARK-{letter} alert",
     )
+    programme = Programme.objects.create(
+        unit=unit, name=f"MARK-{letter} Tết", starts_on=today - dt.timedelta(days=5)
+    )
+    programme.courses.add(factories.make_course(title=f"MARK-{letter} course"))
+    programme.audience_units.add(unit)
+    programmes.assign(programme, today=today)
     VulnFinding.objects.create(
         unit=unit,
         tool="nmap",

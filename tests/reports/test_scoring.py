@@ -29,7 +29,7 @@ def test_the_score_matches_a_hand_computation(small_city, unit_a, unit_b):
         "vulns": 70.0,  # 100 - 20×1 - 5×2
         "botnet": 75.0,  # 100 - 10×1 - 15×1
         "websites": None,  # no site watched: weight left out
-        "training": None,  # not tracked yet
+        "training": None,  # no programme enrolled anyone: weight left out
         "duty": 0.0,  # no roster
         "incidents": None,
         "directives": 50.0,  # 1 of 2 on time
@@ -43,13 +43,14 @@ def test_the_score_matches_a_hand_computation(small_city, unit_a, unit_b):
 
 def test_an_area_not_built_is_not_tracked_and_never_a_zero(small_city):
     columns = {c.key: c for c in scoring.columns(WEIGHTS)}
-    assert not columns["training"].tracked and not columns["incidents"].tracked
+    assert columns["training"].tracked  # the awareness area is built
+    assert not columns["incidents"].tracked
     assert columns["compliance"].tracked
 
 
 def test_the_weights_file_is_shown_on_the_page(client_as, small_city, city_admin):
     body = client_as(city_admin).get("/reports/").content.decode()
-    assert 'data-component="training"' in body and "data-not-tracked" in body
+    assert 'data-component="incidents"' in body and "data-not-tracked" in body
     assert "Phường Bắc Sơn" in body and "Phường Nam Sơn" in body
 
 
@@ -57,7 +58,7 @@ def test_the_api_gives_every_units_score_and_components(client_as, small_city, c
     data = client_as(city_admin).get("/api/scoreboard/").json()
     rows = {r["unit"]: r for r in data["results"]}
     assert rows["ward-a"]["components"]["vulns"]["raw"] == 3
-    assert rows["ward-a"]["components"]["training"]["tracked"] is False
+    assert rows["ward-a"]["components"]["incidents"]["tracked"] is False
     assert {w["key"] for w in data["weights"]} >= {"compliance", "training"}
 
 
@@ -91,3 +92,20 @@ def test_the_weekly_snapshot_gives_the_trend(client_as, small_city, city_admin):
     assert ScoreSnapshot.objects.filter(unit__code="ward-a").count() == 2
     trend = snapshots.trend(Unit.objects.all(), small_city)
     assert len(trend[Unit.objects.get(code="ward-a").pk]) == 2
+
+
+def test_training_completion_is_the_share_of_programme_courses_passed(unit_b, officer_b):
+    from citysoc.awareness import programmes
+    from citysoc.awareness.models import Enrolment, Programme
+    from citysoc.awareness.scores import COMPONENT
+    from citysoc.core.models import Person
+
+    Person.objects.create(unit=unit_b, full_name="Trần B", role="operator")
+    programme = Programme.objects.create(unit=unit_b, name="Tết", starts_on=dt.date(2027, 1, 4))
+    programme.courses.add(factories.make_course())
+    programme.audience_units.add(unit_b)
+    programmes.assign(programme, today=dt.date(2027, 1, 4))
+    first = Enrolment.objects.filter(unit=unit_b).order_by("pk").first()
+    Enrolment.objects.filter(pk=first.pk).update(status=Enrolment.Status.PASSED)
+    figure = COMPONENT.raw(Unit.objects.all(), dt.date(2027, 1, 10))[unit_b.pk]
+    assert (figure.value, COMPONENT.points(figure)) == (50.0, 50.0)
