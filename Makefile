@@ -16,7 +16,7 @@ $(BIN)/citysoc: pyproject.toml
 	touch $(BIN)/citysoc
 
 $(VENV)/.dev-installed: $(BIN)/citysoc
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]" -e ./agent
 	touch $(VENV)/.dev-installed
 
 hub: $(BIN)/citysoc

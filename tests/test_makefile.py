@@ -28,7 +28,7 @@ def test_make_run_installs_only_what_the_hub_needs_and_make_test_adds_the_tools(
     assert installs == [".venv/bin/python -m pip install --quiet -e ."]
     assert commands[-1] == ".venv/bin/citysoc serve --host 127.0.0.1 --port 8000"
     commands = planned("test")
-    assert any('pip install --quiet -e ".[dev]"' in c for c in commands)
+    assert any('pip install --quiet -e ".[dev]" -e ./agent' in c for c in commands)
     assert commands[-1].startswith(".venv/bin/python -m pytest -q")
 
 

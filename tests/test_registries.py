@@ -10,6 +10,7 @@ its line in REGISTRIES below, and from then on cannot be half-added.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import subprocess
@@ -90,6 +91,15 @@ REGISTRIES = (
         django_free=False,  # e-mail goes through Django's mail settings
     ),
     Registry(
+        "agent",
+        "citysoc_agent.checks",
+        "CHECKS",
+        "NAME",
+        ("prepare", "run"),
+        "tests/agent/checks",
+        "docs/sweep.md",
+    ),
+    Registry(
         "vulns",
         "citysoc.vulns.parsers",
         "PARSERS",
@@ -147,7 +157,9 @@ def test_every_fixture_folder_belongs_to_an_entry(registry):
 @pytest.mark.parametrize("registry", [r for r in REGISTRIES if r.django_free], ids=lambda r: r.name)
 def test_registries_of_parsers_and_checks_do_not_import_django(registry):
     code = f"import sys, {registry.package}; assert 'django' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
+    # sys.path carries pytest's `pythonpath` (agent/src for the sweep agent's checks).
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 
 def test_no_fixture_is_kept_twice():

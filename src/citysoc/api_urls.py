@@ -11,11 +11,14 @@ from citysoc.core import api as core_api
 from citysoc.core import work_api
 from citysoc.directives import api as directives_api
 from citysoc.duty import api as duty_api
+from citysoc.incidents import api as incidents_api
 from citysoc.intel import api as intel_api
 from citysoc.inventory import api as inventory_api
 from citysoc.isps import api as isps_api
 from citysoc.notify import api as notify_api
 from citysoc.reports import api as reports_api
+from citysoc.sweep import agentapi as sweep_agentapi
+from citysoc.sweep import api as sweep_api
 from citysoc.vulns import api as vulns_api
 from citysoc.webwatch import api as webwatch_api
 
@@ -35,6 +38,8 @@ for prefix, viewset, basename in (
     *reports_api.ROUTES,
     *isps_api.ROUTES,
     *awareness_api.ROUTES,
+    *sweep_api.ROUTES,
+    *incidents_api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 
@@ -43,5 +48,9 @@ urlpatterns = [
     path("docs", core_api.ApiDocsView.as_view(), name="api-docs"),
     path("alerts/intake/<str:source>/", alerts_api.intake_view, name="alerts-intake"),
     path("scam-check/", awareness_api.scam_check_view, name="scam-check"),
+    path("agent/enrol/", sweep_agentapi.enrol, name="sweep-agent-enrol"),
+    path("agent/jobs/", sweep_agentapi.agent_jobs, name="sweep-agent-jobs"),
+    path("agent/heartbeat/", sweep_agentapi.heartbeat, name="sweep-agent-heartbeat"),
+    path("agent/results/", sweep_agentapi.results, name="sweep-agent-results"),
     path("", include(router.urls)),
 ]

@@ -7,6 +7,9 @@ citysoc token create --user NAME      print a new API token
 citysoc import address-plan FILE      units and their ranges from an address plan
 citysoc import-indicators FILE --source NAME   a botnet/indicator list version
 citysoc import-scan FILE (--unit CODE | --dry-run)   a vulnerability scanner report
+citysoc vulns load-kev FILE | load-epss FILE   KEV catalogue / EPSS scores (isolated networks)
+citysoc import-sweep FILE             a signed result file from an offline sweep bundle
+citysoc agent-token create --unit CODE   an enrolment token for the sweep agent
 citysoc load-libraries [--json] [--folder PATH]  framework libraries (requirements per level)
 citysoc match …                       match indicator lists against logs (no Django)
 citysoc source create --unit CODE --kind KIND   an alert source; prints its token
@@ -194,6 +197,27 @@ def import_scan(argv: list[str]) -> int:
     return vulns_cli.import_scan(argv, setup_django)
 
 
+@verb("import-sweep")
+def import_sweep(argv: list[str]) -> int:
+    from citysoc.sweep import cli as sweep_cli
+
+    return sweep_cli.import_sweep(argv, setup_django)
+
+
+@verb("agent-token")
+def agent_token(argv: list[str]) -> int:
+    from citysoc.sweep import cli as sweep_cli
+
+    return sweep_cli.agent_token(argv, setup_django)
+
+
+@verb("incident")
+def incident(argv: list[str]) -> int:
+    from citysoc.incidents import cli as incidents_cli
+
+    return incidents_cli.incident(argv, setup_django)
+
+
 @verb("load-libraries")
 def load_libraries(argv: list[str]) -> int:
     from citysoc.compliance import cli as compliance_cli
@@ -220,6 +244,13 @@ def syslog(argv: list[str]) -> int:
     from citysoc.alerts import syslog_cli
 
     return syslog_cli.syslog(argv, setup_django)
+
+
+@verb("vulns")
+def vulns(argv: list[str]) -> int:
+    from citysoc.vulns import feed_cli
+
+    return feed_cli.vulns(argv, setup_django)
 
 
 @verb("webwatch")

@@ -55,6 +55,11 @@ SCHEDULE: list[Job] = [
     Job("reports.weekly_mail", "citysoc.reports.tasks.mail_weekly_report", timedelta(hours=6)),
     Job("isps.escalate_overdue", "citysoc.isps.tasks.escalate_overdue", timedelta(minutes=15)),
     Job("awareness.daily", "citysoc.awareness.tasks.daily", timedelta(days=1)),
+    Job("vulns.pull_feeds", "citysoc.vulns.tasks.pull_feeds", timedelta(hours=6)),
+    Job("vulns.expire_acceptances", "citysoc.vulns.tasks.expire_acceptances", timedelta(days=1)),
+    Job("vulns.due_reminder", "citysoc.vulns.tasks.remind_due", timedelta(days=1)),
+    Job("sweep.silent_agents", "citysoc.sweep.tasks.check_silent_agents", timedelta(hours=1)),
+    Job("incidents.remind", "citysoc.incidents.tasks.remind", timedelta(hours=1)),
 ]
 
 

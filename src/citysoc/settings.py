@@ -202,6 +202,8 @@ INSTALLED_APPS = [
     "citysoc.reports",
     "citysoc.isps",
     "citysoc.awareness",
+    "citysoc.sweep",
+    "citysoc.incidents",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("reports/", include("citysoc.reports.urls")),
     path("isps/", include("citysoc.isps.urls")),
     path("awareness/", include("citysoc.awareness.urls")),
+    path("sweep/", include("citysoc.sweep.urls")),
+    path("incidents/", include("citysoc.incidents.urls")),
     path("notify/", include("citysoc.notify.urls")),
     path("api/", include("citysoc.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -43,6 +43,9 @@ def promote(alerts: Sequence[Alert], *, by, title: str = "") -> Incident:
             title=(title or alerts[0].summary)[:300],
             severity=worst([a.severity for a in alerts]),
             created_by=by,
+            # The report deadlines (citysoc.incidents) run from the first sighting.
+            detected_at=min(a.first_seen for a in alerts),
+            acknowledged_at=now if by is not None else None,
         )
         Alert.objects.filter(pk__in=[a.pk for a in alerts]).update(incident=incident)
         AlertLog.objects.bulk_create(

@@ -203,12 +203,34 @@ class MaintenanceWindow(models.Model):
 
 
 class Incident(models.Model):
-    """Minimal for now: the full incident area comes later."""
+    """An incident case of a unit. The table stays here (alerts link to it and the audit log
+    names it `alerts.incident`); the case work lives in the `incidents` app, which owns the
+    fields below the comment "the incident area" and every table around the case."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         CONTAINED = "contained", _("Contained")
         CLOSED = "closed", _("Closed")
+
+    class Kind(models.TextChoices):
+        # The rows of TT 20/2017 Mẫu 05, in the form's order.
+        DOS = "dos", _("Denial of service")
+        PHISHING = "phishing", _("Phishing / spoofing")
+        MALWARE = "malware", _("Malware")
+        INTRUSION = "intrusion", _("Unauthorised access / takeover")
+        DEFACEMENT = "defacement", _("Defacement")
+        RANSOMWARE = "ransomware", _("Encryption of software, data, devices (ransomware)")
+        DESTRUCTION = "destruction", _("Destruction of information, data, software")
+        ESPIONAGE = "espionage", _("Eavesdropping, espionage, data theft")
+        COMBINED = "combined", _("Combined attack")
+        OTHER = "other", _("Other")
+
+    class Handling(models.TextChoices):
+        # The columns of Mẫu 05: who handled it.
+        SELF = "self", _("Handled by the unit itself")
+        DOMESTIC = "domestic", _("With help of other organisations")
+        FOREIGN = "foreign", _("With foreign help")
+        NATIONAL = "national", _("With help requested from the national coordinator")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="incidents"
@@ -227,6 +249,36 @@ class Incident(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # --- the incident area (citysoc.incidents) ---------------------------------------------
+    kind = models.CharField(
+        _("type"), max_length=15, choices=Kind.choices, default=Kind.OTHER, db_index=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    detected_at = models.DateTimeField(_("detected"), null=True, blank=True)
+    # Codes of the serious-incident criteria that hold (incidents/serious.py).
+    serious_criteria = models.JSONField(_("serious-incident criteria"), default=list, blank=True)
+    beyond_capacity = models.BooleanField(_("beyond the unit's own capacity"), default=False)
+    national_security = models.BooleanField(
+        _("affects national security or public order"), default=False
+    )
+    detection_method = models.CharField(_("detected by"), max_length=200, blank=True)
+    handling = models.CharField(
+        _("handling"), max_length=10, choices=Handling.choices, default=Handling.SELF
+    )
+    damage = models.CharField(_("estimated damage"), max_length=200, blank=True)
+    opened_from = models.CharField(_("opened from"), max_length=60, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    response_ended_at = models.DateTimeField(_("response ended"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+    )
 
     objects = UnitOwnedQuerySet.as_manager()
 
@@ -237,6 +289,11 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def detected(self):
+        """When the incident was detected: the deadlines run from it."""
+        return self.detected_at or self.created_at
 
 
 class IncidentNote(models.Model):

@@ -28,7 +28,7 @@ NAVIGATION = [
     ("notify:channel-list", _("Notifications")),
     ("webwatch:home", _("Websites")),
     ("vulns:home", _("Vulnerabilities")),
-    ("sweep", _("Endpoint sweep")),
+    ("sweep:home", _("Endpoint sweep")),
     ("alerts:incident-list", _("Incidents")),
     ("awareness:home", _("Awareness")),
     ("isps:request-list", _("ISP requests")),

@@ -23,6 +23,8 @@ TOPICS = {
     "duty.gaps": _("Duty roster gap warnings"),
     "intel.cleanup": _("Botnet clean-up requests"),
     "inventory.levels": _("Security level reminders"),
+    "vulns.reminder": _("Vulnerability deadline reminders"),
+    "vulns.acceptance-expired": _("Expired vulnerability risk acceptances"),
 }
 
 Problem = DeliveryProblem.Problem

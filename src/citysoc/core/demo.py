@@ -380,6 +380,18 @@ def load() -> DemoAccounts:
     from citysoc.awareness import demo as awareness_demo
 
     awareness_demo.load()
+    # Scans of five units: KEV findings overdue, fixed awaiting a scan, an accepted risk.
+    from citysoc.vulns import demo as vulns_demo
+
+    vulns_demo.load()
+    # Sweep agents on a dozen hosts: two infected (their clean-up tasks), one cleaned.
+    from citysoc.sweep import demo as sweep_demo
+
+    sweep_demo.load()
+    # Incident cases: one open with a late report, one closed with Mẫu 03 and Mẫu 04 sent.
+    from citysoc.incidents import demo as incidents_demo
+
+    incidents_demo.load()
     accounts.counts = {
         "units": Unit.objects.count(),
         "systems": InformationSystem.objects.count(),

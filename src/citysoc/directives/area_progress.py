@@ -51,11 +51,51 @@ def _awareness(unit: Unit) -> AreaProgress:
     return AreaProgress(label=label, summary=unit_summary(unit), url=reverse("awareness:home"))
 
 
+def _vulns(unit: Unit) -> AreaProgress:
+    from django.utils import timezone
+
+    from citysoc.vulns import figures
+    from citysoc.vulns.models import Finding
+
+    findings = Finding.objects.filter(unit__path__startswith=unit.path)
+    s = figures.summary(findings, timezone.localdate())
+    summary = _(
+        "%(active)d open vulnerability findings (%(critical)d critical), %(kev)d known "
+        "exploited, %(overdue)d overdue (%(overdue_kev)d known exploited); %(fixed)d fixed "
+        "awaiting verification, %(mitigated)d verified fixed by a later scan"
+    ) % {
+        "active": s.active,
+        "critical": s.critical,
+        "kev": s.kev,
+        "overdue": s.overdue,
+        "overdue_kev": s.overdue_kev,
+        "fixed": s.fixed_waiting,
+        "mitigated": s.mitigated,
+    }
+    url = reverse("vulns:unit-detail", args=[unit.pk])
+    return AreaProgress(label=str(ActionItem.Area.VULNS.label), summary=summary, url=url)
+
+
+def _malware(unit: Unit) -> AreaProgress:
+    from citysoc.sweep.progress import area
+
+    return area(unit)
+
+
+def _incidents(unit: Unit) -> AreaProgress:
+    from citysoc.incidents.progress import unit_progress
+
+    return unit_progress(unit, label=str(ActionItem.Area.INCIDENTS.label))
+
+
 # One reader per area that citysoc tracks. Add a line here when an area's app (duty,
 # intel's botnet clean-up, vulns, awareness, incidents) can count a unit's progress.
 AREAS: dict[str, Callable[[Unit], AreaProgress]] = {
     ActionItem.Area.INVENTORY: _inventory,
     ActionItem.Area.AWARENESS: _awareness,
+    ActionItem.Area.VULNS: _vulns,
+    ActionItem.Area.MALWARE: _malware,
+    ActionItem.Area.INCIDENTS: _incidents,
 }
 
 

@@ -182,6 +182,7 @@ class ActionItem(models.Model):
         VULNS = "vulns", _("Vulnerabilities")
         AWARENESS = "awareness", _("Awareness")
         INCIDENTS = "incidents", _("Incidents")
+        MALWARE = "malware", _("Malware sweep")
 
     directive = models.ForeignKey(
         Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="items"

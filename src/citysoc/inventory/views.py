@@ -191,6 +191,10 @@ def object_create(request, kind: str):
     initial = {}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = int(request.GET["unit"])
+    if kind == "host":  # pre-filled from a scan's unknown host (vulns.importing.new_host_url)
+        initial |= {
+            f: request.GET[f][:200] for f in ("hostname", "ipv4", "ipv6") if request.GET.get(f)
+        }
     form = k.form(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         return _save_form(request, k, form)

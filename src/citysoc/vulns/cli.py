@@ -7,6 +7,7 @@ Exit codes: 0 imported (every record kept), 1 imported with rejected records,
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -19,8 +20,19 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
         prog="citysoc import-scan",
         description="Import a vulnerability scanner report into a unit's findings.",
     )
-    parser.add_argument("file", help="the report: Nmap XML, …")
-    parser.add_argument("--tool", default="", help="parser name (default: detect from content)")
+    from citysoc.vulns.parsers import PARSERS
+
+    parser.add_argument(
+        "file",
+        help="the report: " + "; ".join(m.LABEL for m in PARSERS.values()),
+    )
+    parser.add_argument(
+        "--tool",
+        default="",
+        choices=["", *sorted(PARSERS)],
+        metavar="TOOL",
+        help=f"parser: {', '.join(sorted(PARSERS))} (default: detect from the content)",
+    )
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--unit", help="code of the unit the scanned hosts belong to")
     where.add_argument("--dry-run", action="store_true", help="parse and count, save nothing")
@@ -30,6 +42,15 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
     if not path.is_file():
         print(f"citysoc: file not found: {path}. Check the path.", file=sys.stderr)
         return 2
+    from citysoc.vulns.parsers.base import MAX_BYTES
+
+    if path.stat().st_size > MAX_BYTES:
+        print(
+            f"citysoc: {path.name} is larger than {MAX_BYTES // (1024 * 1024)} MB; "
+            "split the scan or export fewer hosts per report.",
+            file=sys.stderr,
+        )
+        return 2
     setup_django()
     from citysoc.core import audit
     from citysoc.core.models import Unit
@@ -37,8 +58,9 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
     from citysoc.vulns.parsers import read_report
     from citysoc.vulns.parsers.base import ParseError
 
+    data = path.read_bytes()
     try:
-        report = read_report(path.read_bytes(), path.name, opts.tool)
+        report = read_report(data, path.name, opts.tool)
     except ParseError as exc:
         print(f"citysoc: {path.name}: {exc}", file=sys.stderr)
         return 2
@@ -51,7 +73,9 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
             return 2
         label = f"cli:{os.environ.get('USER', 'operator')}"
         with audit.acting_as(None, via="cli", label=label):
-            result = importing.import_report(report, unit, file_name=path.name)
+            result = importing.import_report(
+                report, unit, file_name=path.name, sha256=hashlib.sha256(data).hexdigest()
+            )
     if opts.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
@@ -63,4 +87,16 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
         )
         for where in report.rejected[:20]:
             print(f"  rejected {where.where}: {where.reason}")
+        if len(report.rejected) > 20:
+            print(f"  … and {len(report.rejected) - 20} more rejected")
+        if result.unknown_hosts:
+            shown = ", ".join(result.unknown_hosts[:20])
+            more = (
+                f" and {len(result.unknown_hosts) - 20} more"
+                if len(result.unknown_hosts) > 20
+                else ""
+            )
+            print(
+                f"  hosts not in the unit's inventory (add them to attach findings): {shown}{more}"
+            )
     return 1 if result.rejected else 0

@@ -11,8 +11,10 @@ Everything happens in one transaction: an error saves nothing.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +22,7 @@ from django.utils import timezone
 
 from citysoc.core.models import Unit
 from citysoc.inventory.models import Host
+from citysoc.vulns import priority, work
 from citysoc.vulns.models import Finding, Scan
 from citysoc.vulns.parsers.base import FindingRecord, ParsedReport
 
@@ -81,15 +84,25 @@ def _host_index(unit: Unit) -> dict[str, Host]:
 
 
 def _match(index: dict[str, Host], r: FindingRecord) -> Host | None:
-    for value in (r.address, r.hostname):
+    """The unit's host with this address or host name; a scanner's FQDN (web.ward.example)
+    also matches the inventory's short name (web)."""
+    for value in (r.address, r.hostname, r.hostname.split(".", 1)[0]):
         if value and value.lower() in index:
             return index[value.lower()]
     return None
 
 
 def import_report(
-    report: ParsedReport, unit: Unit, *, file_name: str = "", full_scan: bool = True
+    report: ParsedReport,
+    unit: Unit,
+    *,
+    file_name: str = "",
+    sha256: str = "",
+    full_scan: bool = True,
 ) -> ImportResult:
+    """Save the report's findings into the unit; see the module docstring.
+
+    `full_scan=False` (a partial scan) never closes findings it did not report."""
     started = time.monotonic()
     now = timezone.now()
     result = count_only(report)
@@ -98,6 +111,7 @@ def import_report(
             unit=unit,
             tool=report.tool,
             file_name=file_name[:255],
+            file_sha256=sha256[:64],
             findings=result.findings,
             rejected=result.rejected,
             status=Scan.Status.PARTIAL if report.rejected else Scan.Status.DONE,
@@ -108,14 +122,16 @@ def import_report(
         for r in report.findings:
             records.setdefault(dedupe_key(report.tool, r), r)  # a duplicate line is one finding
         unknown: set[str] = set()
-        seen_ids: list[int] = []
         keys = list(records)
         for start in range(0, len(keys), BATCH):
             chunk = keys[start : start + BATCH]
             existing = {
                 f.dedupe_key: f for f in Finding.objects.filter(unit=unit, dedupe_key__in=chunk)
             }
-            to_create, to_update = [], []
+            to_create: list[Finding] = []
+            changed: list[Finding] = []
+            seen: list[int] = []
+            back: list[int] = []
             for key in chunk:
                 r = records[key]
                 host = _match(index, r)
@@ -126,21 +142,23 @@ def import_report(
                     to_create.append(_new_finding(unit, host, report.tool, r, key, now, scan))
                     result.new += 1
                     continue
-                if found.status == Finding.Status.MITIGATED:
-                    found.status = Finding.Status.REOPENED
+                seen.append(found.pk)
+                if found.status in REOPEN_FROM:
+                    back.append(found.pk)
                     result.reopened += 1
                 else:
                     result.still_open += 1
-                found.last_seen, found.last_scan = now, scan
-                found.severity, found.title = r.severity, r.title[:500]
-                to_update.append(found)
-                seen_ids.append(found.pk)
+                if _refresh(found, r, host):
+                    changed.append(found)
+            priority.prepare(to_create)  # KEV, EPSS, due date set before the insert
             Finding.objects.bulk_create(to_create, batch_size=BATCH)
-            Finding.objects.bulk_update(
-                to_update,
-                ["status", "last_seen", "last_scan", "severity", "title"],
-                batch_size=BATCH,
-            )
+            # One UPDATE for every finding seen again, one for those back; the changed
+            # texts and scores (rare between two runs of a scanner) in bulk.
+            Finding.objects.filter(pk__in=seen).update(last_seen=now, last_scan=scan)
+            if back:
+                Finding.objects.filter(pk__in=back).update(status=Finding.Status.REOPENED)
+            if changed:
+                Finding.objects.bulk_update(changed, REFRESHED, batch_size=BATCH)
         if full_scan:
             result.mitigated = _mitigate_missing(unit, report, scan, now)
         result.unknown_hosts = sorted(unknown)
@@ -148,13 +166,60 @@ def import_report(
         scan.mitigated, scan.reopened = result.mitigated, result.reopened
         scan.finished_at = timezone.now()
         scan.save()
+        priority.after_import(scan)  # KEV/EPSS, deadlines, the KEV alert
     result.scan_id = scan.pk
     result.seconds = time.monotonic() - started
     return result
 
 
+# Refreshed from the latest report on re-import (scanners improve their texts and scores);
+# the host and system are set when the finding had none and its host is now in the inventory.
+REFRESHED = ("title", "severity", "cves", "cvss", "cvss_vector", "description", "solution")
+REFRESHED += ("references", "version", "fixed_version", "kind", "host", "system")
+# Closed by a scan (mitigated) or by a person as fixed: reported again means reopened.
+REOPEN_FROM = frozenset({"mitigated", "fixed"})
+# Still to be seen gone: open, reopened, or fixed by a person and waiting for the scan that
+# verifies it. Accepted risks and false positives are left alone.
+CLOSABLE = ("open", "reopened", "fixed")
+
+
+def _score(value: float | None) -> float | None:
+    """As the database keeps it (one decimal), so an unchanged score compares equal."""
+    return None if value is None else round(value, 1)
+
+
+def _refresh(found: Finding, r: FindingRecord, host) -> bool:
+    """Copy the report's current texts onto the finding; True if anything changed."""
+    fresh = {
+        "title": r.title[:500],
+        "severity": r.severity,
+        "cves": list(r.cves),
+        "cvss": _score(r.cvss),
+        "cvss_vector": r.cvss_vector[:200],
+        "description": r.description,
+        "solution": r.solution,
+        "references": list(r.references),
+        "version": r.version[:120],
+        "fixed_version": r.fixed_version[:120],
+        "kind": r.kind,
+    }
+    if found.host_id is None and host is not None:
+        fresh["host"] = host
+        fresh["system"] = next(iter(host.systems.all()), None)
+    changed = False
+    for name, value in fresh.items():
+        current = getattr(found, name)
+        if name == "cvss" and current is not None:
+            current = float(current)
+        if current != value:
+            setattr(found, name, value)
+            changed = True
+    return changed
+
+
 def _new_finding(unit, host, tool, r: FindingRecord, key, now, scan) -> Finding:
-    system = host.systems.first() if host is not None else None
+    # systems.all() reads the prefetched list: no query per finding
+    system = next(iter(host.systems.all()), None) if host is not None else None
     return Finding(
         unit=unit,
         host=host,
@@ -163,13 +228,19 @@ def _new_finding(unit, host, tool, r: FindingRecord, key, now, scan) -> Finding:
         title=r.title[:500],
         severity=r.severity,
         cves=list(r.cves),
-        cvss=r.cvss,
+        cvss=_score(r.cvss),
         address=r.address[:255],
         port=r.port,
         protocol=r.protocol[:10],
         package=r.package[:255],
         version=r.version[:120],
         location=r.location[:1000],
+        kind=r.kind,
+        cvss_vector=r.cvss_vector[:200],
+        description=r.description,
+        solution=r.solution,
+        references=list(r.references),
+        fixed_version=r.fixed_version[:120],
         first_seen=now,
         last_seen=now,
         dedupe_key=key,
@@ -178,14 +249,52 @@ def _new_finding(unit, host, tool, r: FindingRecord, key, now, scan) -> Finding:
 
 
 def _mitigate_missing(unit: Unit, report: ParsedReport, scan: Scan, now) -> int:
-    """Close the still-open findings of this tool on the scanned addresses not seen now."""
+    """Close the still-open findings of this tool in the scan's scope that it did not report.
+
+    The scope is the addresses it scanned (hosts) and, for findings without an address
+    (images, lock files, repositories), the artifacts it scanned: a finding whose location
+    starts with one of them."""
     scope = {a.lower() for a in report.hosts} | {r.address.lower() for r in report.findings}
     scope.discard("")
-    if not scope:
+    where = Q(address__in=scope) if scope else Q()
+    artifacts = [a for a in report.scope if a]
+    if artifacts:
+        by_artifact = Q()
+        for artifact in artifacts:
+            by_artifact |= Q(location=artifact) | Q(location__startswith=f"{artifact} ")
+            by_artifact |= Q(location__startswith=f"{artifact}:")
+        where = (where | (Q(address="") & by_artifact)) if scope else (Q(address="") & by_artifact)
+    if not scope and not artifacts:
         return 0
     stale = (
-        Finding.objects.filter(unit=unit, tool=report.tool, address__in=scope)
-        .filter(Q(status=Finding.Status.OPEN) | Q(status=Finding.Status.REOPENED))
+        Finding.objects.filter(unit=unit, tool=report.tool)
+        .filter(where)
+        .filter(status__in=CLOSABLE)
         .exclude(last_scan=scan)
     )
-    return stale.update(status=Finding.Status.MITIGATED)
+    verified = list(stale.filter(status=Finding.Status.FIXED).values_list("pk", flat=True))
+    closed = stale.update(status=Finding.Status.MITIGATED)
+    work.note_verified(verified, scan)  # a fix the scan no longer sees is verified
+    return closed
+
+
+def unknown_hosts_of(scan: Scan) -> list[str]:
+    """Addresses this scan reported that match no host of its unit (to offer creating them)."""
+    rows = (
+        Finding.objects.filter(unit=scan.unit_id, last_scan=scan, host=None)
+        .exclude(address="")
+        .values_list("address", flat=True)
+        .distinct()
+    )
+    return sorted(set(rows))
+
+
+def new_host_url(unit_id: int, address: str) -> str:
+    """The inventory's "new host" form for this unit, pre-filled with an unknown address."""
+    from django.urls import reverse
+
+    try:
+        field = "ipv4" if ipaddress.ip_address(address).version == 4 else "ipv6"
+    except ValueError:
+        field = "hostname"
+    return f"{reverse('inventory:host-create')}?{urlencode({'unit': unit_id, field: address})}"

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
+from django.utils import timezone
 
 from citysoc.core.models import Unit
 from citysoc.vulns.models import Finding, Severity
@@ -26,12 +27,17 @@ def home(request):
         findings = findings.filter(unit__code=unit)
     status = request.GET.get("status", "open")
     if status == "open":
-        findings = findings.exclude(status=Finding.Status.MITIGATED)
+        findings = findings.filter(status__in=Finding.ACTIVE)
     elif status in Finding.Status.values:
         findings = findings.filter(status=status)
     severity = request.GET.get("severity", "")
     if severity in Severity.values:
         findings = findings.filter(severity=severity)
+    kev, overdue = request.GET.get("kev", ""), request.GET.get("overdue", "")
+    if kev:
+        findings = findings.filter(kev=True)
+    if overdue:
+        findings = findings.filter(status__in=Finding.ACTIVE, due_date__lt=timezone.localdate())
     findings = findings.annotate(rank=SEVERITY_RANK).order_by("rank", "unit__path", "-last_seen")
     page = Paginator(findings, 100).get_page(request.GET.get("page"))
     context = {
@@ -40,6 +46,8 @@ def home(request):
         "unit": unit,
         "status": status,
         "severity": severity,
+        "kev": kev,
+        "overdue": overdue,
         "statuses": Finding.Status.choices,
         "severities": list(reversed(Severity.choices)),
     }

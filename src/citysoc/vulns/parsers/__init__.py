@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from citysoc.vulns.parsers import nmap, trivy
+from citysoc.vulns.parsers import grype, masscan, nessus, nmap, nuclei, openvas, osv, trivy, zap
 
-PARSERS: dict[str, ModuleType] = {m.NAME: m for m in (nmap, trivy)}
+PARSERS: dict[str, ModuleType] = {
+    m.NAME: m for m in (nmap, nessus, openvas, trivy, grype, nuclei, zap, osv, masscan)
+}
 
 
 def detect(head: bytes, filename: str = "") -> ModuleType | None:
@@ -29,6 +31,11 @@ def read_report(data: bytes, filename: str = "", tool: str = ""):
             raise ParseError(f"unknown tool {tool!r}; known: {', '.join(sorted(PARSERS))}")
         module = PARSERS[tool]
     else:
+        if data.strip() in (b"", b"null", b"[]"):
+            raise ParseError(
+                "the file is empty, so its tool cannot be told from its content; "
+                "give --tool to import it as an empty scan"
+            )
         module = detect(data[:65536], filename)
         if module is None:
             raise ParseError(

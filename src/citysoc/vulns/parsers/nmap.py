@@ -15,6 +15,7 @@ from citysoc.vulns.parsers.base import (
     Rejected,
     read_xml,
     severity_from_cvss,
+    unique,
 )
 
 NAME = "nmap"
@@ -65,10 +66,12 @@ def parse(data: bytes, filename: str = "") -> ParsedReport:
                     port=number_,
                     protocol=protocol,
                     rule=f"port/{protocol}/{number_}",
+                    description=_scripts(port),
+                    kind="open-port",
                 )
             )
             findings.extend(_vulners(port, address, hostname, number_, protocol))
-    return ParsedReport(NAME, tuple(findings), tuple(rejected), tuple(hosts))
+    return ParsedReport(NAME, unique(findings), tuple(rejected), tuple(hosts))
 
 
 def _address(host) -> str:
@@ -85,6 +88,17 @@ def _service(port) -> str:
         return ""
     parts = [svc.get("name", ""), svc.get("product", ""), svc.get("version", "")]
     return " ".join(p for p in parts if p)
+
+
+def _scripts(port) -> str:
+    """Service name/version and the NSE scripts' output for this port, as plain text."""
+    lines = [_service(port)]
+    lines += [
+        f"{s.get('id')}: {s.get('output', '').strip()}"
+        for s in port.findall("script")
+        if s.get("id") != "vulners"
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def _vulners(port, address: str, hostname: str, number: int, protocol: str):
@@ -111,4 +125,6 @@ def _vulners(port, address: str, hostname: str, number: int, protocol: str):
                 cves=(ident.upper(),),
                 cvss=score,
                 rule=f"vulners/{ident.upper()}",
+                description=f"{_service(port)}: {ident} (vulners)".strip(": "),
+                references=(f"https://vulners.com/cve/{ident.upper()}",),
             )

@@ -1,119 +1,160 @@
-"""Trivy JSON (legacy, schema 2, k8s): vulnerabilities, misconfigurations, secrets, licenses.
+"""Trivy JSON (legacy list, schema 2, `trivy k8s`): vulnerabilities, misconfigurations,
+secrets, licences.
 
 One finding is a vulnerability ID × package × installed version × target; one failed
-misconfiguration check × target; one secret rule × target × line; one license × package.
-Passed misconfiguration checks are not findings.
+misconfiguration check × target; one secret rule × target × line; one licence × package.
+Passed misconfiguration checks are not findings. The scanned artifact (image, repository,
+file system, cluster resource) is the finding's location and the re-scan scope.
 """
 
 from __future__ import annotations
 
-import json
-
-from citysoc.vulns.parsers.base import MAX_BYTES, FindingRecord, ParsedReport, ParseError
+from citysoc.vulns.parsers.base import (
+    FindingRecord,
+    ParsedReport,
+    ParseError,
+    cves_in,
+    lines_of,
+    read_json,
+    severity_word,
+    to_float,
+)
 
 NAME = "trivy"
 LABEL = "Trivy JSON"
 EXTENSIONS = (".json",)
-_SEV = {"UNKNOWN": "info", "LOW": "low", "MEDIUM": "medium", "HIGH": "high", "CRITICAL": "critical"}
 
 
 def sniff(head: bytes, filename: str = "") -> bool:
     text = head[:65536]
-    return b'"Target"' in text and (b'"SchemaVersion"' in text or b'"Vulnerabilities"' in text)
-
-
-def _load(data: bytes):
-    if len(data) > MAX_BYTES:
-        raise ParseError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        return json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON unreadable at line {exc.lineno}, column {exc.colno}") from exc
-    except RecursionError as exc:
-        raise ParseError("JSON nested too deep") from exc
+    if b'"Target"' not in text:
+        return False
+    return any(k in text for k in (b'"SchemaVersion"', b'"Vulnerabilities"', b'"ClusterName"'))
 
 
 def _sev(value) -> str:
-    return _SEV.get(str(value or "").upper(), "info")
+    return severity_word(value, "info")
 
 
 def parse(data: bytes, filename: str = "") -> ParsedReport:
-    doc = _load(data)
+    doc = read_json(data)
     if doc is None:  # legacy Trivy writes `null` when it found nothing
-        results = []
+        groups: list[tuple[str, list]] = []
     elif isinstance(doc, list):
-        results = doc
+        groups = [("", doc)]
     elif isinstance(doc, dict) and "Resources" in doc:  # `trivy k8s`: results per resource
-        results = [r for res in doc.get("Resources") or [] for r in res.get("Results") or []]
+        cluster = str(doc.get("ClusterName") or "")
+        groups = [
+            (
+                "/".join(
+                    p
+                    for p in (cluster, res.get("Namespace"), res.get("Kind"), res.get("Name"))
+                    if p
+                ),  # fmt: skip
+                res.get("Results") or [],
+            )
+            for res in doc.get("Resources") or []
+            if isinstance(res, dict)
+        ]
     elif isinstance(doc, dict):
-        results = doc.get("Results") or []
+        groups = [(str(doc.get("ArtifactName") or ""), doc.get("Results") or [])]
     else:
         raise ParseError("top level is neither a list of results nor a Trivy report object")
-    artifact = doc.get("ArtifactName", "") if isinstance(doc, dict) else ""
     findings: list[FindingRecord] = []
-    for i, result in enumerate(results, start=1):
-        if not isinstance(result, dict):
-            raise ParseError(f"Results[{i}] is not an object")
-        target = str(result.get("Target", ""))
-        for v in result.get("Vulnerabilities") or []:
-            ident = str(v.get("VulnerabilityID", ""))
-            score = _score(v.get("CVSS"))
-            findings.append(
-                FindingRecord(
-                    title=f"{ident} {v.get('PkgName', '')}".strip(),
-                    severity=_sev(v.get("Severity")),
-                    cves=(ident,) if ident.upper().startswith("CVE-") else (),
-                    cvss=score,
-                    package=str(v.get("PkgName", "")),
-                    version=str(v.get("InstalledVersion", "")),
-                    location=f"{artifact} {target}".strip(),
-                    rule=ident,
-                )
-            )
-        for m in result.get("Misconfigurations") or []:
-            if str(m.get("Status", "FAIL")).upper() != "FAIL":
-                continue
-            ident = str(m.get("ID") or m.get("AVDID") or "")
-            findings.append(
-                FindingRecord(
-                    title=f"{ident} {m.get('Title', '')}".strip(),
-                    severity=_sev(m.get("Severity")),
-                    location=target,
-                    rule=f"misconfig/{ident}",
-                )
-            )
-        for s in result.get("Secrets") or []:
-            ident = str(s.get("RuleID", ""))
-            findings.append(
-                FindingRecord(
-                    title=f"Secret: {s.get('Title', ident)}",
-                    severity=_sev(s.get("Severity")),
-                    location=f"{target}:{s.get('StartLine', '')}",
-                    rule=f"secret/{ident}",
-                )
-            )
-        for lic in result.get("Licenses") or []:
-            name = str(lic.get("Name", ""))
-            findings.append(
-                FindingRecord(
-                    title=f"License {name} {lic.get('PkgName', '')}".strip(),
-                    severity=_sev(lic.get("Severity")),
-                    package=str(lic.get("PkgName", "")),
-                    location=str(lic.get("FilePath") or target),
-                    rule=f"license/{name}",
-                )
-            )
-    return ParsedReport(NAME, tuple(findings))
+    scope: list[str] = []
+    for artifact, results in groups:
+        for i, result in enumerate(results, start=1):
+            if not isinstance(result, dict):
+                raise ParseError(f"Results[{i}] is not an object")
+            target = str(result.get("Target", ""))
+            location = f"{artifact} {target}".strip() if artifact != target else target
+            scope.append(artifact or target)
+            findings.extend(_result(result, location))
+    return ParsedReport(NAME, tuple(findings), scope=tuple(dict.fromkeys(s for s in scope if s)))
 
 
-def _score(cvss) -> float | None:
-    if not isinstance(cvss, dict):
-        return None
-    scores = [
-        float(v[k])
-        for v in cvss.values()
-        if isinstance(v, dict)
-        for k in ("V3Score", "V2Score")
-        if isinstance(v.get(k), int | float)
-    ]
-    return max(scores) if scores else None
+def _result(result: dict, location: str):
+    for v in result.get("Vulnerabilities") or []:
+        ident = str(v.get("VulnerabilityID", ""))
+        score, vector = _cvss(v.get("CVSS"), str(v.get("SeveritySource") or ""))
+        package = str(v.get("PkgName", ""))
+        fixed = str(v.get("FixedVersion") or "")
+        yield FindingRecord(
+            title=f"{ident} {package}: {v.get('Title', '')}".strip(": "),
+            severity=_sev(v.get("Severity")),
+            cves=cves_in(ident, *(v.get("VendorIDs") or [])),
+            cvss=score,
+            cvss_vector=vector,
+            package=package,
+            version=str(v.get("InstalledVersion", "")),
+            location=location,
+            rule=ident,
+            description=str(v.get("Description") or ""),
+            solution=f"Upgrade {package} to {fixed}" if fixed else "",
+            references=lines_of([v["PrimaryURL"]] if v.get("PrimaryURL") else [])
+            + lines_of(v.get("References") or []),
+            fixed_version=fixed,
+        )
+    for m in result.get("Misconfigurations") or []:
+        if str(m.get("Status", "FAIL")).upper() != "FAIL":
+            continue
+        ident = str(m.get("ID") or m.get("AVDID") or "")
+        cause = m.get("CauseMetadata") or {}
+        line = cause.get("StartLine") if isinstance(cause, dict) else None
+        yield FindingRecord(
+            title=f"{ident} {m.get('Title', '')}".strip(),
+            severity=_sev(m.get("Severity")),
+            location=location,
+            rule=f"misconfig/{ident}",
+            description="\n\n".join(
+                str(p)
+                for p in (m.get("Description"), m.get("Message"), line and f"line {line}")
+                if p
+            ),
+            solution=str(m.get("Resolution") or ""),
+            references=lines_of(m.get("References") or []),
+            kind="misconfiguration",
+        )
+    for s in result.get("Secrets") or []:
+        ident = str(s.get("RuleID", ""))
+        yield FindingRecord(
+            title=f"Secret: {s.get('Title', ident)}",
+            severity=_sev(s.get("Severity")),
+            location=f"{location}:{s.get('StartLine', '')}",
+            rule=f"secret/{ident}",
+            # Trivy masks the secret in Match; never store more than it gives.
+            description=str(s.get("Match") or ""),
+            solution="Revoke the secret, issue a new one and remove it from the file.",
+            kind="secret",
+        )
+    for lic in result.get("Licenses") or []:
+        name = str(lic.get("Name", ""))
+        yield FindingRecord(
+            title=f"License {name} {lic.get('PkgName', '')}".strip(),
+            severity=_sev(lic.get("Severity")),
+            package=str(lic.get("PkgName", "")),
+            location=f"{location} {lic.get('FilePath') or ''}".strip(),
+            rule=f"license/{name}",
+            references=lines_of([lic["Link"]] if lic.get("Link") else []),
+            kind="license",
+        )
+
+
+def _cvss(cvss, source: str) -> tuple[float | None, str]:
+    """Score and vector from the severity source's entry, else NVD's, else any vendor's."""
+    if not isinstance(cvss, dict) or not cvss:
+        return None, ""
+    order = [source, "nvd", *cvss.keys()]
+    for vendor in order:
+        entry = cvss.get(vendor)
+        if not isinstance(entry, dict):
+            continue
+        for score_key, vector_key in (
+            ("V40Score", "V40Vector"),
+            ("V3Score", "V3Vector"),
+            ("V2Score", "V2Vector"),
+        ):
+            score = to_float(entry.get(score_key))
+            if score is not None:
+                return score, str(entry.get(vector_key) or "")
+    return None, ""

@@ -1,0 +1,1 @@
+"""Incidents: cases, playbooks, the national report forms and their deadlines, contacts."""

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentsConfig(AppConfig):
+    name = "citysoc.incidents"
+    label = "incidents"
+    verbose_name = _("Incidents")
+
+    def ready(self) -> None:
+        from citysoc.core import audit
+        from citysoc.incidents import models
+
+        for model in (
+            models.AffectedSystem,
+            models.Observable,
+            models.Task,
+            models.Evidence,
+            models.Participant,
+            models.Report,
+            models.Contact,
+            models.Playbook,
+        ):
+            audit.register(model)

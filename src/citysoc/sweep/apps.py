@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SweepConfig(AppConfig):
+    name = "citysoc.sweep"
+    label = "sweep"
+    verbose_name = _("Malware sweep")
+
+    def ready(self) -> None:
+        from citysoc.core import audit
+        from citysoc.sweep import models
+
+        for model in (models.EnrolmentToken, models.Agent, models.RuleSet, models.Campaign):
+            audit.register(model)
