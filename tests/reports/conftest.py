@@ -29,10 +29,11 @@ def small_city(unit_a, unit_b, officer_a):
         AssessmentItem.objects.filter(assessment=assessment, requirement__ref_id=ref).update(
             status=status
         )
-    factories.make_vuln_finding(unit_a, severity="critical")
-    factories.make_vuln_finding(unit_a, severity="high")
-    factories.make_vuln_finding(unit_a, severity="high")
-    factories.make_vuln_finding(unit_b, severity="high")
+    late, later = today - dt.timedelta(days=1), today + dt.timedelta(days=30)
+    factories.make_vuln_finding(unit_a, severity="critical", kev=True, due_date=late)
+    factories.make_vuln_finding(unit_a, severity="high", due_date=late)
+    factories.make_vuln_finding(unit_a, severity="high", due_date=later)
+    factories.make_vuln_finding(unit_b, severity="high", due_date=late)
     factories.make_host(unit_a, hostname="pc-1", ipv4="192.0.2.7")
     work_world.botnet_list("192.0.2.7")
     CleanupTask.objects.update(due_date=today - dt.timedelta(days=1))

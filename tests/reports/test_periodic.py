@@ -44,7 +44,7 @@ def test_citysoc_report_weekly_writes_the_three_formats(small_city, tmp_path, ca
     )
     assert code == 0, capsys.readouterr().err
     text = _docx_text(out["docx"].read_bytes())
-    assert "Báo cáo tuần" in text and "Phường Bắc Sơn" in text and "57,3" in text
+    assert "Báo cáo tuần" in text and "Phường Bắc Sơn" in text and "56,3" in text
     assert out["pdf"].read_bytes().startswith(b"%PDF")
     sheet = openpyxl.load_workbook(out["xlsx"]).worksheets[0]
     names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]

@@ -26,7 +26,7 @@ def test_the_score_matches_a_hand_computation(small_city, unit_a, unit_b):
     a = {c.column.key: c.points for c in by_code["ward-a"].cells}
     assert a == {
         "compliance": 62.5,  # (2 + 0.5) / 4
-        "vulns": 70.0,  # 100 - 20×1 - 5×2
+        "vulns": 65.0,  # 100 - 25×1 known exploited past due - 10×1 other past due
         "botnet": 75.0,  # 100 - 10×1 - 15×1
         "websites": None,  # no site watched: weight left out
         "training": None,  # no programme enrolled anyone: weight left out
@@ -34,10 +34,10 @@ def test_the_score_matches_a_hand_computation(small_city, unit_a, unit_b):
         "incidents": None,
         "directives": 50.0,  # 1 of 2 on time
     }
-    # (20×62.5 + 15×70 + 20×75 + 10×0 + 10×50) / (20 + 15 + 20 + 10 + 10) = 4300 / 75
-    assert by_code["ward-a"].score == 57.3
-    # (15×95 + 10×0) / (15 + 10)
-    assert by_code["ward-b"].score == 57.0
+    # (20×62.5 + 15×65 + 20×75 + 10×0 + 10×50) / (20 + 15 + 20 + 10 + 10) = 4225 / 75
+    assert by_code["ward-a"].score == 56.3
+    # (15×90 + 10×0) / (15 + 10)
+    assert by_code["ward-b"].score == 54.0
     assert [r.unit.code for r in rows if r.rank][:2] == ["ward-a", "ward-b"]
 
 
@@ -57,7 +57,7 @@ def test_the_weights_file_is_shown_on_the_page(client_as, small_city, city_admin
 def test_the_api_gives_every_units_score_and_components(client_as, small_city, city_admin):
     data = client_as(city_admin).get("/api/scoreboard/").json()
     rows = {r["unit"]: r for r in data["results"]}
-    assert rows["ward-a"]["components"]["vulns"]["raw"] == 3
+    assert rows["ward-a"]["components"]["vulns"]["raw"] == 2
     assert rows["ward-a"]["components"]["incidents"]["tracked"] is False
     assert {w["key"] for w in data["weights"]} >= {"compliance", "training"}
 

@@ -1,8 +1,5 @@
-"""Vulnerabilities on the scoreboard: open critical and high findings.
-
-No remediation deadline or known-exploited flag is stored yet; when findings carry them,
-this component counts overdue ones, known-exploited first, instead.
-"""
+"""Vulnerabilities on the scoreboard: findings past their remediation deadline, known-exploited
+(KEV) ones first."""
 
 from __future__ import annotations
 
@@ -14,34 +11,44 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citysoc.core.scoreboard import Component, Raw, clamp
-from citysoc.vulns.models import Finding, Severity
+from citysoc.vulns.models import Finding
 
-PER_CRITICAL = 20
-PER_HIGH = 5
+PER_OVERDUE_KEV = 25
+PER_OVERDUE = 10
+TO_DO = (Finding.Status.OPEN, Finding.Status.REOPENED)
 
 
 def raw(units, today: dt.date) -> dict[int, Raw]:
-    """Every unit with a finding ever gets a figure (nothing open is a full score)."""
-    open_q = ~Q(status=Finding.Status.MITIGATED)
+    """Every unit with a finding ever gets a figure (nothing overdue is a full score)."""
+    late = Q(status__in=TO_DO, due_date__lt=today)
     rows = (
         Finding.objects.filter(unit__in=units)
         .order_by()
         .values("unit_id")
         .annotate(
-            critical=Count("pk", filter=open_q & Q(severity=Severity.CRITICAL)),
-            high=Count("pk", filter=open_q & Q(severity=Severity.HIGH)),
+            overdue=Count("pk", filter=late),
+            kev=Count("pk", filter=late & Q(kev=True)),
+            open=Count("pk", filter=Q(status__in=TO_DO)),
         )
     )
     figures = {}
     for r in rows:
-        text = _("%(critical)d critical and %(high)d high vulnerabilities open") % r
-        parts = (("critical", r["critical"]), ("high", r["high"]))
-        figures[r["unit_id"]] = Raw(r["critical"] + r["high"], text, parts)
+        text = (
+            _(
+                "%(overdue)d vulnerabilities past their deadline (%(kev)d known exploited), "
+                "%(open)d open"
+            )
+            % r
+        )
+        parts = (("overdue", r["overdue"]), ("kev", r["kev"]), ("open", r["open"]))
+        figures[r["unit_id"]] = Raw(r["overdue"], text, parts)
     return figures
 
 
 def points(figure: Raw) -> float:
-    return clamp(100 - PER_CRITICAL * figure.part("critical") - PER_HIGH * figure.part("high"))
+    kev = figure.part("kev")
+    other = figure.part("overdue") - kev
+    return clamp(100 - PER_OVERDUE_KEV * kev - PER_OVERDUE * other)
 
 
 def drill(unit) -> str:
@@ -50,9 +57,11 @@ def drill(unit) -> str:
 
 COMPONENT = Component(
     key="vulns",
-    label=gettext_lazy("Open vulnerabilities"),
+    label=gettext_lazy("Overdue vulnerabilities"),
     raw=raw,
     points=points,
-    rule=gettext_lazy("100 − 20 per open critical − 5 per open high vulnerability"),
+    rule=gettext_lazy(
+        "100 − 25 per known-exploited vulnerability past its deadline − 10 per other one"
+    ),
     drill=drill,
 )
