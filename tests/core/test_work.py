@@ -20,6 +20,7 @@ AREAS_ON_MAIN = {
     "alerts",
     "vulns",
     "awareness",
+    "incidents",
 }
 
 

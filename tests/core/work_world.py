@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from citysoc.alerts import intake
+from citysoc.alerts.models import Incident
 from citysoc.awareness import programmes
 from citysoc.awareness.models import Programme
 from citysoc.compliance import assessing
@@ -15,6 +16,7 @@ from citysoc.core.models import Person
 from citysoc.directives import issuing
 from citysoc.directives.models import ActionItem
 from citysoc.duty.models import Handover
+from citysoc.incidents.models import Task
 from citysoc.vulns.models import Finding as VulnFinding
 from citysoc.webwatch.models import Finding as WebFinding
 from citysoc.webwatch.models import Monitor
@@ -73,6 +75,8 @@ def build(unit, officer, letter: str, *, today: dt.date, ip: str = "") -> None:
     programme.courses.add(factories.make_course(title=f"MARK-{letter} course"))
     programme.audience_units.add(unit)
     programmes.assign(programme, today=today)
+    incident = Incident.objects.create(unit=unit, title=f"MARK-{letter} incident", severity="high")
+    Task.objects.create(incident=incident, phase=Task.Phase.values[0], title="Isolate", due_at=now)
     VulnFinding.objects.create(
         unit=unit,
         tool="nmap",

@@ -42,15 +42,17 @@ def test_the_score_matches_a_hand_computation(small_city, unit_a, unit_b):
 
 
 def test_an_area_not_built_is_not_tracked_and_never_a_zero(small_city):
-    columns = {c.key: c for c in scoring.columns(WEIGHTS)}
-    assert columns["training"].tracked  # the awareness area is built
-    assert not columns["incidents"].tracked
+    columns = {c.key: c for c in scoring.columns({**WEIGHTS, "future_area": 5})}
+    assert columns["training"].tracked and columns["incidents"].tracked  # both areas built
+    assert not columns["future_area"].tracked
+    rows = scoring.score_units(Unit.objects.all(), small_city, weights={"future_area": 5})
+    assert all(r.score is None for r in rows)  # no figure: no score, not a zero
     assert columns["compliance"].tracked
 
 
 def test_the_weights_file_is_shown_on_the_page(client_as, small_city, city_admin):
     body = client_as(city_admin).get("/reports/").content.decode()
-    assert 'data-component="incidents"' in body and "data-not-tracked" in body
+    assert 'data-component="incidents"' in body and 'data-component="training"' in body
     assert "Phường Bắc Sơn" in body and "Phường Nam Sơn" in body
 
 
@@ -58,7 +60,7 @@ def test_the_api_gives_every_units_score_and_components(client_as, small_city, c
     data = client_as(city_admin).get("/api/scoreboard/").json()
     rows = {r["unit"]: r for r in data["results"]}
     assert rows["ward-a"]["components"]["vulns"]["raw"] == 2
-    assert rows["ward-a"]["components"]["incidents"]["tracked"] is False
+    assert rows["ward-a"]["components"]["incidents"]["raw"] is None
     assert {w["key"] for w in data["weights"]} >= {"compliance", "training"}
 
 
