@@ -1,7 +1,8 @@
-"""Benchmark the matching engine against grepcidr on generated data (issue 3 figures).
+"""Benchmark the matching engine against grepcidr on generated data, as whole processes.
 
     python bench/engine.py            # the issue's sizes: 1M IPv4 + 50k CIDRs + 20k IPv6 +
-                                      # 50k domains; 20M-line CSV, 5M-line Zeek, 2M EVE
+                                      # 50k domains; 5M-line firewall CSV,
+                                      # 2M-line Zeek conn.log, 2M-event Suricata EVE
     python bench/engine.py --quick    # small sizes, under a minute
     python bench/engine.py --csv-lines 5000000 --zeek-lines 0 --eve-lines 1000000
 
@@ -9,7 +10,11 @@ Everything is generated from a seed (vectorised with Arrow, so generation is not
 bottleneck) into --workdir. grepcidr gets the same files and the IP indicators (it cannot
 match domains). Each matcher runs as a child process; peak memory is its max RSS. The
 engine runs with the compiled set already cached (as a second `citysoc match` would).
-Figures are printed, never asserted (STYLE.md §9.8).
+Each file is timed --runs times (default 5), alternating grepcidr and `citysoc match`
+so that both see the same load, and the medians are printed with the range of the ratio;
+CPU seconds (user + system, all threads) are printed too, as they depend less on what else
+runs on the machine. Start-up (`citysoc match --help`, `import citysoc.engine`) is timed
+the same way. Figures are printed, never asserted (STYLE.md §9.8).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -265,6 +271,30 @@ def run_child(argv: list[str], env: dict | None = None) -> tuple[float, int, str
     return seconds, int(peak_kb) // 1024, proc.stdout, float(user) + float(system)
 
 
+def median(runs: list[tuple], k: int) -> float:
+    return statistics.median(r[k] for r in runs)
+
+
+def start_up(env: dict, runs: int) -> dict[str, tuple[float, int, float]]:
+    """Median (seconds, peak RSS MB, CPU seconds) of the commands a user starts with."""
+    commands = {
+        "citysoc match --help": [sys.executable, "-m", "citysoc.cli", "match", "--help"],
+        "python -m citysoc.engine match --help": [
+            sys.executable,
+            "-m",
+            "citysoc.engine",
+            "match",
+            "--help",
+        ],
+        "import citysoc.engine": [sys.executable, "-c", "import citysoc.engine"],
+    }
+    out = {}
+    for label, argv in commands.items():
+        timed = [run_child(argv, env) for _ in range(runs)]
+        out[label] = (median(timed, 0), max(t[1] for t in timed), median(timed, 3))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -275,8 +305,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     p.add_argument("--cidrs", type=int, default=50_000)
     p.add_argument("--ipv6", type=int, default=20_000)
     p.add_argument("--domains", type=int, default=50_000)
-    p.add_argument("--csv-lines", type=int, default=20_000_000)
-    p.add_argument("--zeek-lines", type=int, default=5_000_000)
+    p.add_argument("--csv-lines", type=int, default=5_000_000)
+    p.add_argument("--zeek-lines", type=int, default=2_000_000)
     p.add_argument("--eve-lines", type=int, default=2_000_000)
     p.add_argument("--workdir", type=Path, default=None, help="keep generated files here")
     p.add_argument(
@@ -286,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
         help="share of records drawn from the list (random addresses also fall in CIDRs)",
     )
     p.add_argument("--grepcidr", default=shutil.which("grepcidr") or "grepcidr")
+    p.add_argument("--runs", type=int, default=5, help="timed runs per file (medians)")
     args = p.parse_args(argv)
     if args.quick:
         args.ipv4, args.cidrs, args.ipv6, args.domains = 100_000, 5_000, 2_000, 5_000
@@ -368,14 +399,33 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
         " for ch in c.chunks for b in ch.buffers() if b is not None]"
     )
     _, base_rss, _, _ = run_child([sys.executable, "-c", touch], env)
+    startup = start_up(env, args.runs)
     rows = []
     for name, fmt, n, path in files:
         size = path.stat().st_size
-        g_sec, g_rss, g_out, g_cpu = run_child([args.grepcidr, "-c", "-f", str(ip_path), str(path)])
-        e_sec, e_rss, e_out, e_cpu = run_child([*engine, "--format", fmt, str(path)], env)
-        summary = json.loads(e_out)
-        g_lines = int(g_out.strip() or 0)
-        rows.append((name, n, size, g_sec, g_rss, g_lines, e_sec, e_rss, summary, g_cpu, e_cpu))
+        g_runs, e_runs = [], []
+        for _ in range(args.runs):  # alternating: both matchers see the same load
+            g_runs.append(run_child([args.grepcidr, "-c", "-f", str(ip_path), str(path)]))
+            e_runs.append(run_child([*engine, "--format", fmt, str(path)], env))
+        summary = json.loads(e_runs[-1][2])
+        g_lines = int(g_runs[-1][2].strip() or 0)
+        ratios = [g[0] / e[0] for g, e in zip(g_runs, e_runs, strict=True)]
+        rows.append(
+            (
+                name,
+                n,
+                size,
+                median(g_runs, 0),
+                max(g[1] for g in g_runs),
+                g_lines,
+                median(e_runs, 0),
+                max(e[1] for e in e_runs),
+                summary,
+                median(g_runs, 3),
+                median(e_runs, 3),
+                (min(ratios), max(ratios)),
+            )
+        )
     print()
     print(
         f"indicators: {len(iset):,} ({args.ipv4:,} IPv4, {args.cidrs:,} CIDRs, "
@@ -388,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
         f" {'rec/s':>11} {'MB/s':>6} {'peak MB':>8} {'above set':>9} {'grepcidr MB':>11}"
         f" {'g-lines':>8} {'matches':>8} {'g cpu s':>7} {'e cpu s':>7}"
     )
-    for name, n, size, g_sec, g_rss, g_lines, e_sec, e_rss, s, g_cpu, e_cpu in rows:
+    for name, n, size, g_sec, g_rss, g_lines, e_sec, e_rss, s, g_cpu, e_cpu, _ in rows:
         ratio = g_sec / e_sec
         print(
             f"{name:14} {n:>11,} {size / 1e6:>7,.0f} {g_sec:>10.2f} {e_sec:>9.2f} {ratio:>5.1f}x"
@@ -399,6 +449,22 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
         "(g-lines: lines grepcidr printed; matches: records the engine matched, domains included;"
         " cpu s: user + system seconds of each process, all threads)"
     )
+    print()
+    print(f"medians of {args.runs} alternating runs, as a Markdown table:")
+    print()
+    print(
+        "| file | grepcidr s | `citysoc match --json` s | ratio (wall) | CPU s, citysoc / "
+        "grepcidr | CPU ratio | peak RSS MB |"
+    )
+    print("|---|---:|---:|---|---|---:|---:|")
+    for name, n, size, g_sec, _, _, e_sec, e_rss, _, g_cpu, e_cpu, (lo, hi) in rows:
+        print(
+            f"| {name}, {n:,} lines ({size / 1e6:,.0f} MB) | {g_sec:.2f} | {e_sec:.2f} | "
+            f"**{g_sec / e_sec:.1f}x** ({lo:.1f}-{hi:.1f}) | {e_cpu:.2f} / {g_cpu:.2f} | "
+            f"{g_cpu / e_cpu:.1f}x | {e_rss} |"
+        )
+    for label, (sec, rss, cpu) in startup.items():
+        print(f"| start-up: `{label}` | | {sec:.2f} | | {cpu:.2f} | | {rss} |")
     # Other jobs on the same cores stretch both matchers' wall times: say how busy it was.
     one, five, fifteen = os.getloadavg()
     print(f"load average after the runs (1, 5, 15 min): {one:.2f} {five:.2f} {fifteen:.2f}")

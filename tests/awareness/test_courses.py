@@ -117,3 +117,14 @@ def test_a_city_course_file_brings_its_images_and_loads_once(capsys, tmp_path, s
 def test_load_starter_refuses_a_missing_file(capsys):
     assert cli.main(["awareness", "load-starter", "--file", "/nonexistent.yaml"]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_a_forged_or_foreign_attempt_is_not_found(client, officer_a, officer_b):
+    course = factories.make_course()
+    client.force_login(officer_b)
+    client.get(f"/awareness/courses/{course.pk}/quiz/")
+    theirs = Attempt.objects.get()
+    client.force_login(officer_a)
+    for value in ("abc", str(theirs.pk)):
+        response = client.post(f"/awareness/courses/{course.pk}/quiz/", {"attempt": value})
+        assert response.status_code == 404

@@ -181,3 +181,24 @@ def test_a_finished_drill_records_nothing_more(client, unit_a):
     drills.finish(drill)
     assert client.get(f"/awareness/t/{target.rid}/").status_code == 200
     assert Target.objects.get(pk=target.pk).status == Target.Status.SENT
+
+
+def test_the_dashboard_shows_the_course_a_click_gave(client, officer_a, unit_a, remedial):
+    person = Person.objects.get(user=officer_a)
+    drill = factories.make_drill(unit_a)
+    drills.add_targets(drill, [person])
+    drills.record(drill.targets.get(), "clicked")
+    client.force_login(officer_a)
+    page = client.get("/").content.decode()
+    assert 'data-testid="awareness-box"' in page and remedial.title in page
+
+
+def test_the_drill_list_shows_each_campaigns_click_rate(client, officer_a, unit_a):
+    drill = _drill(unit_a, n=2)
+    first = drill.targets.first()
+    for target in drill.targets.all():
+        drills.record(target, "sent")
+    drills.record(first, "clicked")
+    client.force_login(officer_a)
+    page = client.get("/awareness/drills/").content.decode()
+    assert "1 (50%)" in page

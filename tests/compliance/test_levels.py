@@ -92,7 +92,7 @@ def test_a_ward_one_stop_shop_differs_between_the_two_decrees(docs):
     assert propose(docs, **answers)[ND331].level == 2
     result = propose(docs, **answers, handles_tthc=True)
     assert (result[ND85].level, result[ND331].level) == (3, 3)
-    assert result[ND331].reasons[0].endswith("HTTT giải quyết thủ tục hành chính")
+    assert result[ND331].reasons[0].endswith("Hệ thống thông tin giải quyết thủ tục hành chính")
 
 
 def test_the_highest_matching_level_wins_and_every_deciding_criterion_is_given(docs):

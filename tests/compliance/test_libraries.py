@@ -40,11 +40,9 @@ def test_every_shipped_library_matches_the_schema(path):
 
 def test_the_shipped_libraries_are_realistic_checklists():
     nd85 = libraries.read_document(ND85)
-    assert 40 <= len([r for r in nd85["requirements"] if r["assessable"]]) <= 80
-    # Cumulative: every level-2 item also applies at levels 3-5.
-    assert all({3, 4, 5} <= set(r["levels"]) for r in assessable(nd85, 2))
-    four_five_only = [r["ref_id"] for r in nd85["requirements"] if r["levels"] == [4, 5]]
-    assert "8.2.1.5" in four_five_only  # availability design
+    # One annex per level (TT 12 Phụ lục I-V), each complete: every row has one level.
+    assert all(len(r["levels"]) == 1 for r in nd85["requirements"])
+    assert "8.2.1.7" in [r["ref_id"] for r in assessable(nd85, 4)]  # device protection, L4
     nd331 = libraries.read_document(ND331)
     groups = [r for r in nd331["requirements"] if not r["assessable"]]
     assert [len([g for g in groups if lvl in g["levels"]]) for lvl in range(1, 6)] == [
@@ -93,9 +91,14 @@ def test_the_old_regime_library_points_to_its_successor(db):
 def test_the_tree_and_the_duties_are_loaded_from_the_file_order(db):
     libraries.load_file(ND85)
     item = Requirement.objects.get(ref_id="7.2.3.6")
-    assert (item.parent.ref_id, item.parent.parent.ref_id, item.depth) == ("x.2.3", "x.2", 3)
-    assert item.levels == [3, 4, 5]
-    assert not item.official and "HSCD3" in item.source
+    assert (item.parent.ref_id, item.parent.parent.ref_id, item.depth) == (
+        "7.2.3",
+        "PL III.II.2",
+        4,
+    )
+    assert item.levels == [3]
+    assert item.official and "Phụ lục III" in item.source
+    assert item.guidance and not item.guidance_confirmed
     report = Duty.objects.get(code="annual-report")
     assert (report.deadline, report.levels, report.every_months) == ("12-25", [1, 2, 3, 4, 5], 12)
     assert report.official and "TT 12/2022/TT-BTTTT Điều 13" in report.source
@@ -105,9 +108,10 @@ def test_a_level_3_system_gets_the_level_3_items_and_no_level_4_only_item(db):
     libraries.load_file(ND85)
     library = Library.objects.get(urn="urn:citysoc:library:nd85-tt12-tcvn11930")
     refs = [r.ref_id for r in libraries.requirements_for(library, 3)]
-    assert "7.2.3.6" in refs and "5.1.1.1" in refs
-    assert not [ref for ref in refs if ref[0] in "89"]
-    assert "8.2.1.5" in [r.ref_id for r in libraries.requirements_for(library, 4)]
+    assert "7.2.3.6" in refs and "7.1.1.1" in refs
+    assert not [ref for ref in refs if ref[0] in "5689"]
+    assert "PL IV.II.1.b.xvii" in [r.ref_id for r in libraries.requirements_for(library, 4)]
+    assert "PL IV.II.1.b.xvii" not in refs  # privileged-account management: level 4 up
     assert len(refs) == libraries.counts_per_level(library)["3"]
 
 
@@ -115,7 +119,7 @@ def test_a_version_bump_updates_a_title_in_place(db, tmp_path):
     doc = raw(ND85)
     path = write(tmp_path, "nd85.yaml", doc)
     libraries.load_file(path)
-    req = Requirement.objects.get(urn="urn:citysoc:req:nd85-tt12-tcvn11930:5.2.3.1")
+    req = Requirement.objects.get(urn="urn:citysoc:req:nd85-tt12-tcvn11930:l1:5.2.3.1")
 
     doc["version"] += 1
     doc["requirements"][req.order - 1]["title"] = "Xác thực: bắt buộc đăng nhập (sửa đổi)"
@@ -147,15 +151,15 @@ def test_an_edit_without_a_version_bump_is_refused(db, tmp_path):
 
 def test_an_older_copy_of_a_library_changes_nothing(db, tmp_path):
     doc = raw(ND85)
-    doc["version"] = 3
-    doc["requirements"][2]["title"] = "Phiên bản 3 của văn phòng"
+    doc["version"] += 1
+    doc["requirements"][2]["title"] = "Phiên bản mới của văn phòng"
     write(tmp_path, "office.yaml", doc)
     libraries.load_file(tmp_path / "office.yaml")
 
     result = libraries.load_file(ND85)
 
     assert result.status == "unchanged"
-    assert "version 3 is already loaded" in result.notes[0]
+    assert f"version {doc['version']} is already loaded" in result.notes[0]
     assert Requirement.objects.get(urn=doc["requirements"][2]["urn"]).title.startswith("Phiên")
 
 
@@ -245,7 +249,7 @@ def test_the_command_prints_json_per_library(db, capsys):
     nd85 = next(r for r in rows if r["regime"] == "nd85-2016")
     assert nd85["status"] == "loaded"
     assert (nd85["version"], nd85["valid_from"], nd85["valid_to"]) == (
-        2,
+        3,
         "2022-10-01",
         "2026-06-30",
     )

@@ -31,12 +31,15 @@ def test_the_workbook_is_readable_by_an_officer(tmp_path):
     assert meta["valid_from"] == "2022-10-01" and meta["regime"] == "nd85-2016"
     header = [c.value for c in book["requirements"][1]]
     row = next(
-        r for r in book["requirements"].iter_rows(min_row=2, values_only=True) if r[1] == "7.1.6.2"
+        r
+        for r in book["requirements"].iter_rows(min_row=2, values_only=True)
+        if r[1] == "PL V.I.1.6"
     )
     cell = dict(zip(header, row, strict=True))
-    assert cell["levels"] == "3,4,5"
+    assert cell["levels"] == "5"
     assert cell["official"] == "yes"
-    assert cell["thresholds"] == '{"assessment_months": {"3": 12, "4": 12, "5": 6}}'
+    assert cell["thresholds"] == '{"assessment_months": {"5": 6}}'
+    assert cell["guidance_confirmed"] == "no"
 
 
 def test_the_same_content_as_excel_loads_as_unchanged(db, tmp_path):
@@ -51,13 +54,13 @@ def test_an_office_extends_a_library_in_excel(db, tmp_path):
     book = load_workbook(io.BytesIO(library_sheets.export_workbook(libraries.read_document(ND85))))
     meta = book["library"]
     version_row = next(r for r in meta.iter_rows(min_row=2) if r[0].value == "version")
-    version_row[1].value = 3
+    version_row[1].value = 4
     sheet = book["requirements"]
     header = [c.value for c in sheet[1]]
     new = {
         "urn": "urn:citysoc:req:nd85-tt12-tcvn11930:office.1",
         "ref_id": "VP.1",
-        "parent": "urn:citysoc:req:nd85-tt12-tcvn11930:x.1.5",
+        "parent": "urn:citysoc:req:nd85-tt12-tcvn11930:l2:6.1.5",
         "assessable": "yes",
         "title": "Sao lưu cấu hình tường lửa hằng tuần",
         "levels": "2;3;4;5",
@@ -72,8 +75,8 @@ def test_an_office_extends_a_library_in_excel(db, tmp_path):
 
     assert result.status == "updated", result.errors
     added = Requirement.objects.get(ref_id="VP.1")
-    assert (added.levels, added.official, added.parent.ref_id) == ([2, 3, 4, 5], False, "x.1.5")
-    assert Library.objects.get(urn="urn:citysoc:library:nd85-tt12-tcvn11930").version == 3
+    assert (added.levels, added.official, added.parent.ref_id) == ([2, 3, 4, 5], False, "6.1.5")
+    assert Library.objects.get(urn="urn:citysoc:library:nd85-tt12-tcvn11930").version == 4
 
 
 def test_a_bad_cell_is_named_by_sheet_row_and_column(tmp_path):

@@ -55,12 +55,57 @@ def test_the_city_drills_from_a_matrix_cell_to_the_units_report_and_figures(
     assert _area_text(page) == "1 information systems registered, 1 without an approved level"
 
 
-def test_an_area_not_built_yet_says_so_instead_of_showing_nothing(client, officer_a, assignment_a):
-    for area in ("botnet", "duty"):
-        assignment_a.item.area = area
-        assignment_a.item.save()
-        text = _area_text(_page(client, officer_a, assignment_a))
-        assert text.startswith("This area is not in citysoc yet"), area
+def test_every_area_a_directive_item_can_name_has_its_figures():
+    from citysoc.directives.area_progress import AREAS
+    from citysoc.directives.models import ActionItem
+
+    assert {a for a in ActionItem.Area.values if a} == set(AREAS)
+
+
+def test_a_botnet_item_counts_the_units_clean_up_tasks(assignment_a, unit_a, unit_b):
+    import datetime as dt
+
+    from citysoc.intel.models import CleanupTask, IndicatorSource, ListVersion
+
+    source = IndicatorSource.objects.create(name="NCSC botnet")
+    version = ListVersion.objects.create(source=source, filename="botnet.xlsx", sha256="0" * 64)
+    late, later = dt.date(2020, 1, 31), dt.date(2999, 1, 31)
+    for unit, ip, due, status in (
+        (unit_a, "192.0.2.10", late, "open"),
+        (unit_a, "192.0.2.11", later, "in_progress"),
+        (unit_a, "192.0.2.12", later, "cleaned"),
+        (unit_b, "198.51.100.10", late, "open"),  # another ward's task is not counted
+    ):
+        CleanupTask.objects.create(
+            unit=unit, ip=ip, due_date=due, status=status, opened_by_version=version
+        )
+    assignment_a.item.area = "botnet"
+    progress = progress_for(assignment_a.item, unit_a)
+    assert progress.summary == (
+        "2 botnet clean-up tasks open (1 overdue), 1 reported cleaned and awaiting the next "
+        "list, 0 verified clean"
+    )
+    assert progress.url.endswith(f"?unit={unit_a.pk}")
+
+
+def test_a_duty_item_names_the_coming_roster_and_its_uncovered_times(assignment_a, unit_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from citysoc.duty.models import Roster
+
+    assignment_a.item.area = "duty"
+    assert progress_for(assignment_a.item, unit_a).summary.startswith("No duty roster")
+    start = timezone.localdate() + dt.timedelta(days=3)
+    Roster.objects.create(
+        unit=unit_a, name="Trực Tết", starts_on=start, ends_on=start + dt.timedelta(days=1)
+    )
+    summary = progress_for(assignment_a.item, unit_a).summary
+    assert summary.startswith(
+        f"1 duty rosters current or coming; the first, Trực Tết ({start:%d/%m/%Y}"
+    )
+    assert summary.endswith("has 1 times with nobody on duty")  # no shift at all: one gap
 
 
 def test_an_item_without_an_area_shows_no_area_line(client, officer_a, assignment_a):

@@ -121,7 +121,7 @@ def test_the_results_pdf_keeps_the_vietnamese_text_and_the_layout_blocks(answere
         "ỦY BAN NHÂN DÂN",
         "Độc lập - Tự do - Hạnh phúc",
         "Tổng hợp theo nội dung",
-        "Phường Bắc Sơn",
+        "Phường Tam Điệp",
         "VNPT đang bố trí ca trực",
         "Đã hoàn thành",
     ):
@@ -173,7 +173,7 @@ def test_the_docx_files_convert_to_a4_pdf_pages_with_ink(answered, tmp_path, ope
         # document's font is missing, and PDF text extraction then splits the words (the
         # page itself looks right: see the PNGs). So check the reference number, in ASCII.
         text = _text(pages[0])
-        assert "42/UBND-VHTT" in text
+        assert "42/UBND-KGVX" in text
         # Decree 30: page numbers in the top margin from page 2 on, none on page 1.
         assert _top_text(pages[0]) == ""
         assert _top_text(pages[1]) == "2"

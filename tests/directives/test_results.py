@@ -24,11 +24,11 @@ def test_the_results_report_has_the_header_the_tables_and_the_units_texts(answer
     document = docx.Document(io.BytesIO(results_docx(results)))
     header, by_item, by_unit, footer = document.tables
     left, right = (c.text for c in header.rows[0].cells)
-    assert left.startswith("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ TAM ĐIỆP")
-    assert "Tam Điệp, ngày 19 tháng 02 năm 2026" in right
+    assert left.startswith("ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH")
+    assert "Ninh Bình, ngày 19 tháng 02 năm 2026" in right
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text
-    assert "Kết quả thực hiện Công văn số 42/UBND-VHTT ngày 23/01/2026 về việc tăng cường" in text
+    assert "Kết quả thực hiện Công văn số 42/UBND-KGVX ngày 23/01/2026 về việc tăng cường" in text
     assert "gửi tới 22 đơn vị với 9 nội dung" in text
     first_item = [c.text for c in by_item.rows[1].cells]
     # Item 1 went to 22 units; only Bắc Sơn answered, the other 21 are late.
@@ -36,7 +36,7 @@ def test_the_results_report_has_the_header_the_tables_and_the_units_texts(answer
     isp_item = [c.text for c in by_item.rows[6].cells]
     assert isp_item[2:4] == ["3", "0"] and isp_item[5] == "1"
     units = {row.cells[1].text: [c.text for c in row.cells] for row in by_unit.rows[1:]}
-    assert units["Phường Bắc Sơn"][2:] == ["6", "6", "0", "100%"]
+    assert units["Phường Tam Điệp"][2:] == ["6", "6", "0", "100%"]
     assert units["VNPT Tam Điệp"][2:] == ["9", "0", "9", "0%"]
     assert "Nội dung 1: Đã hoàn thành. Bắc Sơn đã xong mục 1 (Minh chứng: " in text
     assert "Nội dung 6: Đang thực hiện. VNPT đang bố trí ca trực" in text
@@ -51,7 +51,7 @@ def test_the_matrix_workbook_shows_every_units_answers(answered):
     wb = openpyxl.load_workbook(io.BytesIO(matrix_xlsx(results)))
     matrix, answers = wb["Ma trận"], wb["Báo cáo đơn vị"]
     rows = {r[0]: r for r in matrix.iter_rows(min_row=2, values_only=True)}
-    assert rows["Phường Bắc Sơn"][-1] == 100
+    assert rows["Phường Tam Điệp"][-1] == 100
     assert rows["VNPT Tam Điệp"][6] == "Đang thực hiện"
     assert answers.max_row == 1 + 19 * 6 + 3 * 9  # a header, then 19 units × 6 and 3 ISPs × 9
     reports = [r[6] for r in answers.iter_rows(min_row=2, values_only=True) if r[6]]
@@ -68,7 +68,7 @@ def test_a_unit_downloads_a_report_of_its_own_answers_only(answered, client):
     response = client.get(f"/directives/{answered.pk}/report/xlsx/")
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     units = {r[0] for r in wb["Báo cáo đơn vị"].iter_rows(min_row=2, values_only=True)}
-    assert units == {"Phường Bắc Sơn", "Trường THCS Bắc Sơn"}  # the ward and its school
+    assert units == {"Phường Tam Điệp", "Trường THCS Bắc Sơn"}  # the ward and its school
 
 
 def test_the_report_verb_writes_both_files(answered, tmp_path, capsys):

@@ -13,8 +13,13 @@ class AwarenessConfig(AppConfig):
 
         work.register("awareness", work_items.items_for, label=_("Awareness"))
         scoreboard.register(scores.COMPONENT)
+        from citysoc.awareness import landing as awareness_landing
         from citysoc.awareness import models
-        from citysoc.core import audit
+        from citysoc.core import audit, landing
+
+        landing.register(
+            "awareness", "awareness/_dashboard_box.html", awareness_landing.box_for, order=60
+        )
 
         for model in (
             models.Course,

@@ -247,6 +247,12 @@ def tally_by_unit(targets: QuerySet[Target]) -> list[Tally]:
     return [Tally(r["unit__name"], *(r[k] for k in TALLY)) for r in rows]
 
 
+def tally_by_drill(targets: QuerySet[Target]) -> dict[int, Tally]:
+    """Each drill's figures in one query: the series over time, campaign by campaign."""
+    rows = targets.values("drill_id").annotate(**TALLY)
+    return {r["drill_id"]: Tally("", *(r[k] for k in TALLY)) for r in rows}
+
+
 def repeat_clickers(targets: QuerySet[Target]) -> QuerySet[Person]:
     """People who clicked in REPEAT_CLICKS drills or more, most clicks first."""
     clicked = targets.filter(_at_least(Target.Status.CLICKED))

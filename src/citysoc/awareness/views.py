@@ -95,8 +95,9 @@ def course_quiz(request, pk):
 
 
 def _mark(request, course, person):
+    pk = request.POST.get("attempt", "")
     attempt = get_object_or_404(
-        Attempt, pk=request.POST.get("attempt"), enrolment__person=person,
+        Attempt, pk=int(pk) if pk.isdigit() else 0, enrolment__person=person,
         enrolment__course=course,
     )  # fmt: skip
     answers = {}
@@ -167,8 +168,10 @@ def programme_new(request):
 
 @login_required
 def drill_list(request):
-    items = Drill.objects.visible_to(request.user).select_related("unit", "template")
-    return render(request, "awareness/drill_list.html", {"drills": items})
+    items = list(Drill.objects.visible_to(request.user).select_related("unit", "template"))
+    tallies = drills.tally_by_drill(Target.objects.visible_to(request.user))
+    rows = [(d, tallies.get(d.pk)) for d in items]
+    return render(request, "awareness/drill_list.html", {"rows": rows})
 
 
 @login_required

@@ -73,7 +73,9 @@ def start(system: InformationSystem, library: Library, *, by, title: str = "") -
             )
             % {"system": system}
         )
-    requirements = libraries.requirements_for(library, level, assessable_only=True)
+    requirements = libraries.requirements_for(
+        library, level, assessable_only=True, unit_kind=system.unit.kind
+    )
     if not requirements:
         raise ValueError(
             _("The library '%(library)s' has no requirement for level %(level)d.")

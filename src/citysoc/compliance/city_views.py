@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysoc.compliance import duties, exporting, overview
+from citysoc.compliance import duties, exporting, library_sources, overview
 from citysoc.compliance.models import Assessment, Library
 from citysoc.core.downloads import attachment
 from citysoc.core.models import Unit
@@ -71,6 +71,7 @@ def city(request):
         "due_count": len(due),
         "report_units": in_tree_order(units.filter(pk__in=systems.values("unit_id"))),
         "today": today,
+        "sources": library_sources.source_counts(today),
     }
     return render(request, "compliance/city.html", context)
 

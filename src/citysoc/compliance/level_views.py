@@ -107,6 +107,9 @@ def results(proposal: LevelProposal) -> list[dict]:
                 "library": libraries.get(entry.get("library", "")),
                 "level": entry["level"],
                 "reasons": reasons or entry.get("reasons", []),
+                "procedure": levels.procedure_for(
+                    libraries.get(entry.get("library", "")), entry["level"]
+                ),
                 "confirmed": proposal.confirmed_regime_id is not None
                 and proposal.confirmed_regime.code == code,
             }

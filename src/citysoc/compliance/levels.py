@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from citysoc.compliance import libraries as library_files
 from citysoc.compliance.models import Library
@@ -241,6 +241,27 @@ def propose_one(source: dict, answers: dict[str, Any]) -> Proposal:
         reasons=reasons,
         reasons_en=reasons_en,
     )
+
+
+def procedure_for(library: Library | None, level: int) -> dict[str, list[dict]]:
+    """The dossier forms and working-day limits of the library's procedure for one level."""
+    procedure = (library.procedure if library is not None else None) or {}
+    english = translation.get_language() == "en"
+    forms = [
+        {"code": f["code"], "title": (english and f.get("title_en")) or f["title"]}
+        for f in procedure.get("forms", [])
+        if level in f.get("levels", [])
+    ]
+    limits = [
+        {
+            "step": (english and lim.get("step_en")) or lim["step"],
+            "working_days": lim["working_days"],
+            "article": lim["article"],
+        }
+        for lim in procedure.get("limits", [])
+        if level in lim.get("levels", [])
+    ]
+    return {"forms": forms, "limits": limits}
 
 
 def propose(

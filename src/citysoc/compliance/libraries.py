@@ -23,7 +23,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from citysoc.compliance import library_sheets
+from citysoc.compliance import library_sheets, remap
 from citysoc.compliance.library_shape import (
     LEVELS,
     LibraryInvalid,
@@ -241,12 +241,13 @@ def _write(doc: dict, path: Path, result: LoadResult) -> Library:
     _check_urns_free(doc, library, path)
     result.status = "loaded" if library is None else "updated"
     library = library or Library(urn=doc["urn"])
-    for key in ("ref_id", "name", "name_en", "description", "provider", "version"):
+    for key in ("ref_id", "name", "name_en", "description", "provider", "version", "edition"):
         setattr(library, key, doc[key])
     library.regime = regime
     library.valid_from = datetime.date.fromisoformat(doc["valid_from"])
     library.valid_to = datetime.date.fromisoformat(doc["valid_to"]) if doc.get("valid_to") else None
     library.level_criteria = doc.get("level_criteria", [])
+    library.procedure = doc.get("procedure") or {}
     library.source_file = _display_path(path)
     library.content_hash = digest
     library.save()
@@ -277,7 +278,7 @@ def _check_urns_free(doc: dict, library: Library | None, path: Path) -> None:
 
 REQUIREMENT_FIELDS = (
     "ref_id", "kind", "title", "title_en", "description", "description_en", "typical_evidence",
-    "source",
+    "source", "guidance", "guidance_en", "guidance_confirmed", "replaces", "unit_kinds",
 )  # fmt: skip
 
 
@@ -299,7 +300,10 @@ def _write_requirements(library: Library, items: list[dict]) -> list[str]:
         req.save()
         saved[req.urn] = req
     gone = [r for urn, r in existing.items() if urn not in saved]
-    return _retire(gone, order_from=len(items) + 1)
+    # Answers on rows this version replaces move to their successors first (remap.py), so
+    # only the rows still holding an answer with no successor are kept.
+    moved = remap.remap_library(library.pk).lines() if gone else []
+    return moved + _retire(gone, order_from=len(items) + 1)
 
 
 def _retire(gone: list[Requirement], *, order_from: int) -> list[str]:
@@ -363,17 +367,24 @@ def _link_successors(docs: list[dict]) -> None:
 
 
 def requirements_for(
-    library: Library, level: int, *, assessable_only: bool = True
+    library: Library, level: int, *, assessable_only: bool = True, unit_kind: str | None = None
 ) -> list[Requirement]:
     """The requirements of `library` that apply at `level`, in library order.
 
     JSONField `contains` on a list does not work on SQLite, so the level is checked in
     Python, the same on SQLite and PostgreSQL. A library holds a few hundred rows at most.
+    With `unit_kind`, a row that binds only other kinds of unit (e.g. network-service
+    enterprises) is left out.
     """
     rows = library.requirements.order_by("order", "id")
     if assessable_only:
         rows = rows.filter(assessable=True)
-    return [r for r in rows if level in (r.levels or [])]
+    return [
+        r
+        for r in rows
+        if level in (r.levels or [])
+        and (unit_kind is None or not r.unit_kinds or unit_kind in r.unit_kinds)
+    ]
 
 
 def counts_per_level(library: Library) -> dict[str, int]:

@@ -60,12 +60,13 @@ def plain_values(value: Any) -> Any:
 
 DEFAULTS = {
     "library": {
-        "name_en": "", "description": "", "provider": "", "valid_to": None,
-        "superseded_by": None, "questions": [], "level_criteria": [], "duties": [],
+        "name_en": "", "description": "", "provider": "", "edition": "", "valid_to": None,
+        "superseded_by": None, "procedure": {}, "questions": [], "level_criteria": [], "duties": [],
     },
     "requirement": {
         "parent": None, "assessable": True, "kind": "", "title_en": "", "description": "",
-        "description_en": "", "importance": "mandatory", "typical_evidence": "",
+        "description_en": "", "guidance": "", "guidance_en": "", "guidance_confirmed": False,
+        "replaces": [], "unit_kinds": [], "importance": "mandatory", "typical_evidence": "",
         "thresholds": {}, "official": True, "source": "",
     },
     "duty": {

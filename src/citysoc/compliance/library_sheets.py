@@ -16,21 +16,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from citysoc.compliance.library_shape import DEFAULTS, LibraryInvalid, normalise
 from citysoc.core import upload_limits
+from citysoc.lib import workbooks
 from citysoc.lib.formulas import defuse_workbook, restore_defused
 
 LIBRARY_KEYS = (
     "urn", "ref_id", "version", "regime", "name", "name_en", "description", "provider",
-    "valid_from", "valid_to", "superseded_by",
+    "valid_from", "valid_to", "superseded_by", "edition", "procedure",
 )  # fmt: skip
 REQUIREMENT_COLUMNS = (
     "urn", "ref_id", "parent", "assessable", "kind", "title", "title_en", "description",
     "description_en", "levels", "importance", "typical_evidence", "thresholds", "official",
-    "source",
+    "source", "guidance", "guidance_en", "guidance_confirmed", "replaces", "unit_kinds",
 )  # fmt: skip
 DUTY_COLUMNS = (
     "urn", "code", "title", "title_en", "levels", "every_months", "deadline",
@@ -46,9 +47,9 @@ TABLES = {
     "level_criteria": CRITERION_COLUMNS,
 }
 # Columns whose cells hold JSON text, lists of levels, yes/no, or whole numbers.
-JSON_COLUMNS = {"thresholds", "when", "clocks"}
+JSON_COLUMNS = {"thresholds", "when", "clocks", "replaces", "procedure", "unit_kinds"}
 LEVEL_COLUMNS = {"levels"}
-BOOL_COLUMNS = {"assessable", "official"}
+BOOL_COLUMNS = {"assessable", "official", "guidance_confirmed"}
 INT_COLUMNS = {"level", "every_months", "remind_days_before", "version"}
 YES, NO = ("yes", "true", "1", "có", "x"), ("no", "false", "0", "không", "")
 
@@ -116,17 +117,17 @@ def read_workbook(path: str | Path | io.BytesIO) -> dict:
     except ValueError as exc:
         raise LibraryInvalid(name, [str(exc)]) from exc
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a bad file
+        book = {s.title: s for s in workbooks.read_sheets(path)}
+    except workbooks.UnreadableWorkbook as exc:
         raise LibraryInvalid(name, [f"not a readable .xlsx workbook ({exc})"]) from exc
     problems: list[str] = []
-    if "library" not in book.sheetnames or "requirements" not in book.sheetnames:
+    if "library" not in book or "requirements" not in book:
         raise LibraryInvalid(
-            name, [f"needs sheets 'library' and 'requirements' (found: {book.sheetnames})"]
+            name, [f"needs sheets 'library' and 'requirements' (found: {list(book)})"]
         )
     doc: dict[str, Any] = _read_meta(book["library"], problems)
     for sheet_name, columns in TABLES.items():
-        if sheet_name in book.sheetnames:
+        if sheet_name in book:
             doc[sheet_name] = _read_table(book[sheet_name], columns, problems)
     if problems:
         raise LibraryInvalid(name, problems)
@@ -135,7 +136,7 @@ def read_workbook(path: str | Path | io.BytesIO) -> dict:
 
 def _read_meta(sheet, problems: list[str]) -> dict:
     doc: dict[str, Any] = {}
-    for row_no, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+    for row_no, row in enumerate(sheet.rows[1:], start=2):
         if not row or row[0] in (None, ""):
             continue
         key = str(row[0]).strip()
@@ -152,7 +153,7 @@ def _read_meta(sheet, problems: list[str]) -> dict:
 
 
 def _read_table(sheet, columns: tuple[str, ...], problems: list[str]) -> list[dict]:
-    rows = sheet.iter_rows(values_only=True)
+    rows = iter(sheet.rows)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     unknown = [h for h in header if h and h not in columns]
     if unknown:

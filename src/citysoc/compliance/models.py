@@ -37,6 +37,9 @@ class Library(models.Model):
         related_name="libraries",
     )
     provider = models.CharField(_("provider"), max_length=200, blank=True)
+    # The edition of the standard whose clause numbers the library uses (e.g. TCVN 14423:2025
+    # and :2026 number the same clauses differently).
+    edition = models.CharField(_("standard edition"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     superseded_by = models.ForeignKey(
@@ -49,6 +52,8 @@ class Library(models.Model):
     )
     # Level criteria of the regime, as rules the level helper evaluates (see levels.py).
     level_criteria = models.JSONField(_("level criteria"), default=list, blank=True)
+    # The level-determination procedure: {"source", "forms": [...], "limits": [...]}.
+    procedure = models.JSONField(_("level procedure"), default=dict, blank=True)
     source_file = models.CharField(_("loaded from"), max_length=300, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
@@ -102,6 +107,15 @@ class Requirement(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    # citysoc's explanatory wording under an official title: not from the legal text.
+    guidance = models.TextField(_("guidance"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    guidance_confirmed = models.BooleanField(_("guidance checked against the text"), default=False)
+    # URNs of earlier rows whose assessment answers moved to this row (see remap.py).
+    replaces = models.JSONField(_("replaces"), default=list, blank=True)
+    # Unit kinds this row binds (e.g. a rule for enterprises providing network services);
+    # empty: every unit.
+    unit_kinds = models.JSONField(_("only for unit kinds"), default=list, blank=True)
     levels = models.JSONField(_("security levels"), default=list)
     importance = models.CharField(
         _("importance"), max_length=12, choices=Importance.choices, default=Importance.MANDATORY
@@ -133,6 +147,12 @@ class Requirement(models.Model):
         if get_language() == "en" and self.description_en:
             return self.description_en
         return self.description
+
+    @property
+    def display_guidance(self) -> str:
+        if get_language() == "en" and self.guidance_en:
+            return self.guidance_en
+        return self.guidance
 
     def applies_to(self, level: int | None) -> bool:
         return level is not None and level in self.levels
@@ -211,6 +231,8 @@ class Assessment(models.Model):
     )
     started_on = models.DateField(_("started"), default=timezone.localdate)
     completed_on = models.DateField(_("completed"), null=True, blank=True)
+    # What a library change did to this assessment's items (moved, merged, not mapped).
+    library_changes = models.TextField(_("library changes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,4 +1,9 @@
-"""The demo city: a fictional "Thành phố Tam Điệp" with every kind of unit, for trying citysoc.
+"""The demo: a fictional "Tỉnh Ninh Bình" hub with every kind of unit, for trying citysoc.
+
+Since 01/07/2025 local government has two levels: the district-level "Thành phố Tam Điệp"
+no longer exists, so the top unit is the province and the wards are the wards formed from
+Tam Điệp's (Tam Điệp, Trung Sơn, Yên Sơn, Yên Thắng: the April 2025 plan; the final mapping
+in Resolution 1674/NQ-UBTVQH15 is UNCONFIRMED). Unit codes keep their pre-2025 names.
 
 Everything here is invented: names, phone numbers, addresses and contacts are made up; the
 addresses are private (10.0.0.0/8) or documentation ranges (192.0.2.0/24, 198.51.100.0/24,
@@ -28,7 +33,7 @@ from django.db import models, transaction
 from citysoc.core import audit
 from citysoc.core.models import Person, Unit
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange, SecurityRegime
-from citysoc.lib import iprange
+from citysoc.lib import bodies, iprange
 from citysoc.lib.domains import normalize_domain
 
 # Printed next to every demo login; it passes Django's password validators.
@@ -55,34 +60,34 @@ class UnitSpec:
 
 
 UNITS: list[UnitSpec] = [
-    UnitSpec(ROOT, K.CITY, "Thành phố Tam Điệp", None, "Số 1 đường Quang Trung", GOV, (10, 60, 8)),
-    UnitSpec("vhtt", K.DEPARTMENT, "Phòng Văn hóa và Thông tin", ROOT,
+    UnitSpec(ROOT, K.CITY, "Tỉnh Ninh Bình", None, "Số 1 đường Quang Trung", GOV, (10, 60, 8)),
+    UnitSpec("vhtt", K.DEPARTMENT, "Sở Khoa học và Công nghệ", ROOT,
              "Số 3 đường Quang Trung", f"vhtt.{GOV}", (3, 25, 3)),
-    UnitSpec("tckh", K.DEPARTMENT, "Phòng Tài chính – Kế hoạch", ROOT,
+    UnitSpec("tckh", K.DEPARTMENT, "Sở Tài chính", ROOT,
              "Số 5 đường Quang Trung", f"tckh.{GOV}", (2, 30, 2)),
-    UnitSpec("vp-ubnd", K.DEPARTMENT, "Văn phòng HĐND và UBND thành phố", ROOT,
+    UnitSpec("vp-ubnd", K.DEPARTMENT, "Văn phòng UBND tỉnh", ROOT,
              "Số 1 đường Quang Trung", f"vp.{GOV}", (2, 35, 3)),
-    UnitSpec("tnmt", K.DEPARTMENT, "Phòng Tài nguyên và Môi trường", ROOT,
+    UnitSpec("tnmt", K.DEPARTMENT, "Sở Nông nghiệp và Môi trường", ROOT,
              "Số 7 đường Quang Trung", f"tnmt.{GOV}", (2, 25, 2)),
-    UnitSpec("gddt", K.DEPARTMENT, "Phòng Giáo dục và Đào tạo", ROOT,
+    UnitSpec("gddt", K.DEPARTMENT, "Sở Giáo dục và Đào tạo", ROOT,
              "Số 12 đường Lê Lợi", f"gddt.{GOV}", (2, 20, 2)),
-    UnitSpec("p-bacson", K.WARD, "Phường Bắc Sơn", ROOT,
+    UnitSpec("p-bacson", K.WARD, "Phường Tam Điệp", ROOT,
              "Số 20 đường Bắc Sơn", f"bacson.{GOV}", (1, 24, 2)),
-    UnitSpec("p-namson", K.WARD, "Phường Nam Sơn", ROOT,
+    UnitSpec("p-namson", K.WARD, "Xã Đồng Giao (mô phỏng)", ROOT,
              "Số 8 đường Nam Sơn", f"namson.{GOV}", (1, 22, 2)),
     UnitSpec("p-trungson", K.WARD, "Phường Trung Sơn", ROOT,
              "Số 15 đường Trần Hưng Đạo", f"trungson.{GOV}", (1, 26, 2)),
-    UnitSpec("x-yenson", K.WARD, "Xã Yên Sơn", ROOT,
-             "Thôn Trung Sơn, xã Yên Sơn", f"yenson.{GOV}", (1, 18, 2)),
-    UnitSpec("x-quangson", K.WARD, "Xã Quang Sơn", ROOT,
-             "Thôn Đồng Chanh, xã Quang Sơn", f"quangson.{GOV}", (1, 16, 2)),
+    UnitSpec("x-yenson", K.WARD, "Phường Yên Sơn", ROOT,
+             "Thôn Trung Sơn, phường Yên Sơn", f"yenson.{GOV}", (1, 18, 2)),
+    UnitSpec("x-quangson", K.WARD, "Phường Yên Thắng", ROOT,
+             "Thôn Đồng Chanh, phường Yên Thắng", f"quangson.{GOV}", (1, 16, 2)),
     UnitSpec("thcs-bacson", K.SCHOOL, "Trường THCS Bắc Sơn", "p-bacson",
-             "Tổ 5, phường Bắc Sơn", "thcsbacson.tamdiep.example.edu.vn", (1, 18, 1)),
+             "Tổ 5, phường Tam Điệp", "thcsbacson.tamdiep.example.edu.vn", (1, 18, 1)),
     UnitSpec("mn-namson", K.SCHOOL, "Trường Mầm non Nam Sơn", "p-namson",
-             "Tổ 9, phường Nam Sơn", "mnnamson.tamdiep.example.edu.vn", (0, 10, 1)),
+             "Tổ 9, xã Đồng Giao (mô phỏng)", "mnnamson.tamdiep.example.edu.vn", (0, 10, 1)),
     UnitSpec("th-yenson", K.SCHOOL, "Trường Tiểu học Yên Sơn", "x-yenson",
-             "Thôn Yên Thái, xã Yên Sơn", "thyenson.tamdiep.example.edu.vn", (1, 14, 1)),
-    UnitSpec("ttyt", K.PUBLIC_SERVICE, "Trung tâm Y tế thành phố", ROOT,
+             "Thôn Yên Thái, phường Yên Sơn", "thyenson.tamdiep.example.edu.vn", (1, 14, 1)),
+    UnitSpec("ttyt", K.PUBLIC_SERVICE, "Trung tâm Y tế khu vực Tam Điệp", ROOT,
              "Số 40 đường Lê Lợi", f"ttyt.{GOV}", (8, 70, 5)),
     UnitSpec("ttvh", K.PUBLIC_SERVICE, "Trung tâm Văn hóa, Thể thao và Truyền thanh", ROOT,
              "Số 2 đường Đồng Giao", f"ttvh.{GOV}", (2, 12, 2)),
@@ -98,7 +103,7 @@ UNITS: list[UnitSpec] = [
              "Số 18 đường Trần Hưng Đạo", "tamdiep.viettel.example.net", (6, 4, 6)),
     UnitSpec("isp-fpt", K.ISP, "FPT Telecom Tam Điệp", ROOT,
              "Số 25 đường Lê Lợi", "tamdiep.fpt.example.net", (4, 4, 5)),
-    UnitSpec("mttq", K.OTHER, "Ủy ban MTTQ Việt Nam thành phố", ROOT,
+    UnitSpec("mttq", K.OTHER, "Ủy ban MTTQ Việt Nam tỉnh", ROOT,
              "Số 4 đường Quang Trung", f"mttq.{GOV}", (0, 8, 1)),
 ]  # fmt: skip
 
@@ -106,14 +111,14 @@ UNITS: list[UnitSpec] = [
 # information classes (p=public, r=private, n=personal), users
 _SYSTEMS: dict[str, list[tuple]] = {
     ROOT: [
-        ("Cổng thông tin điện tử thành phố", T.CITIZEN, S.PORTAL, 2, "a", "p", 20000),
-        ("Hệ thống một cửa điện tử thành phố", T.CITIZEN, S.ONE_STOP, 3, "a", "prn", 15000),
+        ("Cổng thông tin điện tử tỉnh", T.CITIZEN, S.PORTAL, 2, "a", "p", 20000),
+        ("Hệ thống một cửa điện tử tỉnh", T.CITIZEN, S.ONE_STOP, 3, "a", "prn", 15000),
         ("Hệ thống quản lý văn bản và điều hành", T.INTERNAL, S.DOCUMENT_MGMT, 3, "a", "r", 600),
         ("Hệ thống thư điện tử công vụ", T.INTERNAL, S.EMAIL, 2, "a", "rn", 650),
         ("Hệ thống hội nghị truyền hình trực tuyến", T.INTERNAL, S.VIDEO_CONF, 2, "s", "r", 120),
-        ("Mạng LAN trụ sở UBND thành phố", T.INFRASTRUCTURE, S.NETWORK, 3, "a", "r", 300),
-        ("Trung tâm dữ liệu thành phố", T.INFRASTRUCTURE, S.DATA_CENTRE, 4, "a", "rn", 700),
-        ("Trục liên thông dữ liệu (LGSP) thành phố", T.INFRASTRUCTURE, S.INTEGRATION, 3, "a",
+        ("Mạng LAN trụ sở UBND tỉnh", T.INFRASTRUCTURE, S.NETWORK, 3, "a", "r", 300),
+        ("Trung tâm dữ liệu tỉnh", T.INFRASTRUCTURE, S.DATA_CENTRE, 4, "a", "rn", 700),
+        ("Trục liên thông dữ liệu (LGSP) tỉnh", T.INFRASTRUCTURE, S.INTEGRATION, 3, "a",
          "rn", 40),
         ("Hệ thống xác thực và chữ ký số nội bộ", T.INFRASTRUCTURE, S.E_AUTH, 3, "d", "rn", 650),
         ("Hệ thống camera giám sát an ninh trật tự đô thị", T.INFRASTRUCTURE, S.OTHER, 3, "p",
@@ -138,7 +143,7 @@ _SYSTEMS: dict[str, list[tuple]] = {
         ("Phần mềm quản lý hồ sơ lưu trữ", T.INTERNAL, S.MANAGEMENT, None, "-", "r", 35),
     ],
     "tnmt": [
-        ("Cơ sở dữ liệu đất đai thành phố", T.INTERNAL, S.DATA_CENTRE, 3, "p", "rn", 60),
+        ("Cơ sở dữ liệu đất đai tỉnh", T.INTERNAL, S.DATA_CENTRE, 3, "p", "rn", 60),
         ("Hệ thống quan trắc môi trường tự động", T.INDUSTRIAL, S.ICS, 2, "a", "p", 8),
     ],
     "gddt": [
@@ -192,7 +197,7 @@ _SYSTEMS: dict[str, list[tuple]] = {
          15),
     ],
     "mttq": [
-        ("Trang thông tin điện tử MTTQ thành phố", T.CITIZEN, S.PORTAL, None, "-", "p", 500),
+        ("Trang thông tin điện tử MTTQ tỉnh", T.CITIZEN, S.PORTAL, None, "-", "p", 500),
     ],
 }  # fmt: skip
 
@@ -259,11 +264,11 @@ _PUBLIC_RANGES: dict[str, list[tuple[str, str | None, bool, str]]] = {
 
 # (unit, domain, the system it serves or None)
 _DOMAINS = [
-    (ROOT, f"cong.{GOV}", "Cổng thông tin điện tử thành phố"),
-    (ROOT, f"motcua.{GOV}", "Hệ thống một cửa điện tử thành phố"),
+    (ROOT, f"cong.{GOV}", "Cổng thông tin điện tử tỉnh"),
+    (ROOT, f"motcua.{GOV}", "Hệ thống một cửa điện tử tỉnh"),
     (ROOT, f"vanban.{GOV}", "Hệ thống quản lý văn bản và điều hành"),
     (ROOT, f"mail.{GOV}", "Hệ thống thư điện tử công vụ"),
-    (ROOT, f"lgsp.{GOV}", "Trục liên thông dữ liệu (LGSP) thành phố"),
+    (ROOT, f"lgsp.{GOV}", "Trục liên thông dữ liệu (LGSP) tỉnh"),
     ("vhtt", f"vhtt.{GOV}", "Trang thông tin điện tử Phòng Văn hóa và Thông tin"),
     ("tckh", f"dangkykinhdoanh.{GOV}", "Hệ thống đăng ký kinh doanh hộ cá thể"),
     ("vp-ubnd", f"phananh.{GOV}", "Hệ thống tiếp nhận phản ánh, kiến nghị của người dân"),
@@ -283,13 +288,13 @@ _DOMAINS = [
     ("ct-capnuoc", "capnuocsonha.example.com", None),
     ("ct-capnuoc", "thanhtoan.capnuocsonha.example.com", "Hệ thống thu tiền nước trực tuyến"),
     ("ct-detmay", "detmayquangtrung.example.com", None),
-    ("mttq", f"mttq.{GOV}", "Trang thông tin điện tử MTTQ thành phố"),
+    ("mttq", f"mttq.{GOV}", "Trang thông tin điện tử MTTQ tỉnh"),
 ]  # fmt: skip
 
 # (unit, username, full name, job title, role): people who log in.
 ACCOUNTS = [
     (ROOT, "city.admin", "Trần Minh Đức", "Chuyên viên an toàn thông tin", R.CITY_ADMIN),
-    (ROOT, "city.viewer", "Phạm Thu Hằng", "Lãnh đạo UBND thành phố (xem báo cáo)", R.VIEWER),
+    (ROOT, "city.viewer", "Phạm Thu Hằng", "Lãnh đạo UBND tỉnh (xem báo cáo)", R.VIEWER),
     ("vhtt", "vhtt.admin", "Lê Quang Huy", "Phó Trưởng phòng", R.UNIT_ADMIN),
     ("vhtt", "vhtt.operator", "Đỗ Thanh Tùng", "Chuyên viên CNTT", R.OPERATOR),
     ("tckh", "tckh.admin", "Ngô Thị Lan", "Chuyên viên phụ trách CNTT", R.UNIT_ADMIN),
@@ -475,7 +480,7 @@ def _system_defaults(unit: Unit, row: tuple, number: int, regimes: dict) -> dict
         defaults.update(
             decision_number=f"{100 + number * 7}/QĐ-UBND",
             decision_date=decided,
-            approver=_approver(unit),
+            approver=_approver(unit, decided),
             regime=regimes.get(
                 "nd85-2016" if decided < datetime.date(2026, 7, 1) else "nd331-2026"
             ),
@@ -490,13 +495,16 @@ def _owner_body(unit: Unit) -> str:
         return unit.name
     if unit.kind == K.WARD:
         return f"UBND {unit.name}"
-    return "UBND thành phố Tam Điệp"
+    return "UBND tỉnh Ninh Bình"
 
 
-def _approver(unit: Unit) -> str:
+def _approver(unit: Unit, decided: datetime.date | None = None) -> str:
+    """Who signed the level decision on that date: the district-level city until 30/06/2025."""
     if unit.kind in (K.ENTERPRISE, K.ISP):
         return f"Giám đốc {unit.name}"
-    return "Chủ tịch UBND thành phố Tam Điệp"
+    if decided is not None and bodies.district_level_exists(decided):
+        return "Chủ tịch UBND thành phố Tam Điệp"
+    return "Chủ tịch UBND tỉnh Ninh Bình"
 
 
 def _load_systems(units: dict[str, Unit]) -> dict[tuple[str, str], InformationSystem]:
@@ -691,7 +699,9 @@ def describe(accounts: list[dict]) -> str:
     """A friendly printout for the terminal: where to open, the logins, what each role sees."""
     counts = getattr(accounts, "counts", {})
     existing = getattr(accounts, "existing", set())
-    lines = ["Demo city loaded: Thành phố Tam Điệp — fictional data for trying citysoc out."]
+    lines = [
+        "Demo loaded: Tỉnh Ninh Bình (Tam Điệp wards) — fictional data for trying citysoc out."
+    ]
     if counts:
         lines.append(
             f"  {counts['units']} units, {counts['systems']} information systems "

@@ -90,8 +90,61 @@ def _incidents(unit: Unit) -> AreaProgress:
 
 # One reader per area that citysoc tracks. Add a line here when an area's app (duty,
 # intel's botnet clean-up, vulns, awareness, incidents) can count a unit's progress.
+
+
+def _botnet(unit: Unit) -> AreaProgress:
+    from django.utils import timezone
+
+    from citysoc.intel.models import CleanupTask
+
+    tasks = CleanupTask.objects.filter(unit__path__startswith=unit.path)
+    is_open = Q(status__in=CleanupTask.OPEN_STATES)
+    counts = tasks.aggregate(
+        open=Count("pk", filter=is_open),
+        overdue=Count("pk", filter=is_open & Q(due_date__lt=timezone.localdate())),
+        cleaned=Count("pk", filter=Q(status=CleanupTask.Status.CLEANED)),
+        verified=Count("pk", filter=Q(status=CleanupTask.Status.VERIFIED)),
+    )
+    summary = (
+        _(
+            "%(open)d botnet clean-up tasks open (%(overdue)d overdue), %(cleaned)d reported "
+            "cleaned and awaiting the next list, %(verified)d verified clean"
+        )
+        % counts
+    )
+    url = f"{reverse('intel:task-list')}?unit={unit.pk}"
+    return AreaProgress(label=str(ActionItem.Area.BOTNET.label), summary=summary, url=url)
+
+
+def _duty(unit: Unit) -> AreaProgress:
+    from django.utils import timezone
+
+    from citysoc.duty import oncall
+    from citysoc.duty.models import Roster
+
+    coming = Roster.objects.filter(unit=unit, ends_on__gte=timezone.localdate())
+    first = coming.order_by("starts_on", "pk").first()
+    url = reverse("duty:home")
+    label = str(ActionItem.Area.DUTY.label)
+    if first is None:
+        return AreaProgress(label, _("No duty roster for a current or coming period"), url)
+    summary = _(
+        "%(n)d duty rosters current or coming; the first, %(name)s (%(first)s – %(last)s), "
+        "has %(gaps)d times with nobody on duty"
+    ) % {
+        "n": coming.count(),
+        "name": first.name,
+        "first": f"{first.starts_on:%d/%m/%Y}",
+        "last": f"{first.ends_on:%d/%m/%Y}",
+        "gaps": len(oncall.gaps(first)),
+    }
+    return AreaProgress(label, summary, reverse("duty:roster-detail", args=[first.pk]))
+
+
 AREAS: dict[str, Callable[[Unit], AreaProgress]] = {
     ActionItem.Area.INVENTORY: _inventory,
+    ActionItem.Area.BOTNET: _botnet,
+    ActionItem.Area.DUTY: _duty,
     ActionItem.Area.AWARENESS: _awareness,
     ActionItem.Area.VULNS: _vulns,
     ActionItem.Area.MALWARE: _malware,

@@ -7,8 +7,11 @@ Text fields may use {year}, {can_chi} (e.g. "Giáp Thìn"), {city} (e.g. "Tam Đ
 bodies in force on the letter's date (citysoc/lib/data/bodies.yaml): {provincial_security},
 {provincial_security_short}, {provincial_security_abbr}, {national_security},
 {national_cert}, {national_cert_contact}, {national_monitoring},
-{national_monitoring_contact}. A 2027 letter thus cites the provincial police (PA05), not
-the Department of Information and Communications abolished on 01/03/2025.
+{national_monitoring_contact}; and the issuer's tier on that date
+(citysoc/lib/data/local_government.yaml): {tier}, {offices}, {lower_units},
+{lower_units_line}, {office_abbr}. A 2027 letter thus cites the provincial police (PA05), not
+the Department of Information and Communications abolished on 01/03/2025, and a province
+addresses its sở, not the phòng of a district-level city abolished on 01/07/2025.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ SECTION_CONTACTS = "3. Đầu mối hỗ trợ giám sát, xử lý, ứng cứu
 
 TET = {
     "doc_type": "cong_van",
-    "symbol": "UBND-VHTT",
+    "symbol": "UBND-{office_abbr}",
     "date_offset": -25,
     "subject": (
         "V/v tăng cường bảo đảm an toàn thông tin mạng trong dịp Tết Nguyên đán {can_chi} {year}"
@@ -33,16 +36,15 @@ TET = {
     ),
     "body": (
         "Thực hiện chỉ đạo của {provincial_security_short} về bảo đảm an toàn thông tin mạng "
-        "trong dịp Tết Nguyên đán {can_chi} {year}, Ủy ban nhân dân thành phố đề nghị các phòng, "
-        "ban, ngành, Mặt trận Tổ quốc và các đoàn thể thành phố; Ủy ban nhân dân các phường, xã; "
+        "trong dịp Tết Nguyên đán {can_chi} {year}, Ủy ban nhân dân {tier} đề nghị {offices}, "
+        "Mặt trận Tổ quốc và các đoàn thể {tier}; {lower_units}"
         "các cơ quan, đơn vị, doanh nghiệp, trường học trên địa bàn triển khai các nội dung sau:"
     ),
     "addressees": (
-        "Các phòng, ban, ngành, MTTQ, đoàn thể thành phố;\n"
-        "Các cơ quan, đơn vị, doanh nghiệp trên địa bàn thành phố;\n"
-        "Ủy ban nhân dân các phường, xã."
+        "{offices_cap}, MTTQ, đoàn thể {tier};\n"
+        "Các cơ quan, đơn vị, doanh nghiệp trên địa bàn {tier};{lower_units_line}"
     ),
-    "copies_to": "Như kính gửi;\nLưu: VT, VHTT.",
+    "copies_to": "Như kính gửi;\nLưu: VT, {office_abbr}.",
     "signing_form": "tm_kt",
     "signing_body": "ỦY BAN NHÂN DÂN",
     "head_title": "CHỦ TỊCH",

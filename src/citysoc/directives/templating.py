@@ -76,6 +76,21 @@ def body_words(on: dt.date) -> dict[str, str]:
     return words
 
 
+def tier_words(issuer: Unit, on: dt.date) -> dict[str, str]:
+    """{tier}, {offices}, {lower_units}, {office_abbr}: how a letter of the issuer's tier
+    (province, city, ward, commune) on that date names itself and whom it addresses."""
+    tier = bodies.local_tier(issuer.name, on, issuer.kind)
+    lower = f"{tier.lower}; " if tier.lower else ""
+    return {
+        "tier": tier.word,
+        "offices": tier.offices,
+        "lower_units": lower,
+        "lower_units_line": f"\n{tier.lower}." if tier.lower else "",
+        "office_abbr": tier.office_abbr,
+        "offices_cap": tier.offices[:1].upper() + tier.offices[1:],
+    }
+
+
 def instantiate_template(name: str, *, year: int, issuer: Unit | None = None) -> Directive:
     """Create a draft directive from template `name` for `year`, dated before its holiday."""
     if name not in TEMPLATES:
@@ -84,7 +99,13 @@ def instantiate_template(name: str, *, year: int, issuer: Unit | None = None) ->
     day = tet_day(year)
     issuer = issuer or city_root()
     date = day + dt.timedelta(days=data["date_offset"])
-    words = {"year": year, "can_chi": can_chi(year), "city": _place(issuer), **body_words(date)}
+    words = {
+        "year": year,
+        "can_chi": can_chi(year),
+        "city": _place(issuer),
+        **body_words(date),
+        **tier_words(issuer, date),
+    }
 
     def fill(key: str) -> str:
         return data.get(key, "").format(**words)
@@ -93,7 +114,7 @@ def instantiate_template(name: str, *, year: int, issuer: Unit | None = None) ->
         directive = Directive.objects.create(
             unit=issuer,
             doc_type=data["doc_type"],
-            symbol=data["symbol"],
+            symbol=data["symbol"].format(**words),
             place=_place(issuer),
             date=date,
             issuing_body=f"ỦY BAN NHÂN DÂN\n{issuer.name.upper()}",

@@ -220,6 +220,7 @@ def _main(args: argparse.Namespace) -> int:
     options = {"columns": columns} if columns else {}
     stats = base.ReadStats()
     running = HitSummary(detail=not args.json)  # --json needs counts only
+    counting = args.json and not args.out
     sink = HitWriter(Path(args.out)) if args.out else None
     if args.engine == "spark":
         from citysoc.engine import spark
@@ -229,7 +230,10 @@ def _main(args: argparse.Namespace) -> int:
         ]
     else:
         bar = ProgressBar(sum(p.stat().st_size for p in logs), sys.stderr)
-        tables = pipeline.iter_hits(indicators, logs, readers, options, stats, progress=bar)
+        # --json alone only counts: the list's metadata columns are not read for the hits.
+        tables = pipeline.iter_hits(
+            indicators, logs, readers, options, stats, progress=bar, metadata=not counting
+        )
     try:
         # Hits are written and summarised block by block: memory does not grow with them.
         for table in tables:

@@ -747,7 +747,7 @@ def _scan_range(
                 block,
                 pos,
                 stop,
-                _v4_tables(iset),
+                v4_tables(iset),
                 bloom,
                 check_domains,
                 first_is_header and pos == 0,
@@ -766,7 +766,7 @@ def _scan_range(
                 pos,
                 stop,
                 CLASSES,
-                _v4_tables(iset),
+                v4_tables(iset),
                 bloom,
                 check_domains,
                 iset.has_v6,
@@ -822,12 +822,13 @@ def _key_table(keys: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     return _KEY_TABLES[keys]
 
 
-def _v4_tables(iset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(bitmap, segment bounds, segment covered?, /16 index) for `_listed`, cached."""
-    tables = getattr(iset, "_kernel_v4", None)
+def v4_tables(iset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(bitmap, segment bounds, segment covered?, /16 index) for `_listed`, built once
+    per set and saved with it (`IndicatorSet.save`)."""
+    tables = iset._kernel_v4
     if tables is None:
         covered = (np.diff(iset.v4.offsets) > 0).astype(np.uint8)
-        bounds = iset.v4.bounds.astype(np.uint64)
+        bounds = np.asarray(iset.v4.bounds, dtype=np.uint64)
         by16 = np.searchsorted(bounds, np.arange(65537, dtype=np.uint64) << np.uint64(16))
         tables = (iset.v4_bitmap, bounds, covered, by16.astype(np.int64))
         iset._kernel_v4 = tables
@@ -959,7 +960,7 @@ def _v4_segments(values, bounds, by16, out):
 
 def v4_segments(iset, values: np.ndarray) -> np.ndarray:
     """Elementary segment of each IPv4 value (as `RangeIndex.lookup`), via the /16 index."""
-    _, bounds, _, by16 = _v4_tables(iset)
+    _, bounds, _, by16 = v4_tables(iset)
     out = np.empty(len(values), dtype=np.int64)
     _v4_segments(values.astype(np.uint64), bounds, by16, out)
     return out
@@ -1129,3 +1130,104 @@ def plain_rows(
             plain,
         )
     return plain, fs, fe
+
+
+# ---- domains: every label-level suffix looked up in one compiled pass ---------------------
+
+_FNV_OFFSET = 0xCBF29CE484222325
+_FNV_PRIME = 0x100000001B3
+
+
+def _string_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(bytes, int64 offsets, valid) of a string array, without copying the bytes."""
+    values = values.cast(pa.large_string())
+    n = len(values)
+    _, off_buf, data_buf = values.buffers()
+    offsets = np.frombuffer(off_buf, dtype=np.int64)[values.offset : values.offset + n + 1]
+    data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
+    if values.null_count:
+        valid = values.is_valid().to_numpy(zero_copy_only=False)
+    else:
+        valid = np.ones(n, dtype=np.bool_)
+    return data, offsets, valid
+
+
+@_njit
+def _suffix_hashes(data, offsets, out):
+    """FNV-1a (64-bit) of each whole string, hashed right to left as `_domain_suffixes`."""
+    for k in range(len(offsets) - 1):
+        h = np.uint64(_FNV_OFFSET)
+        for j in range(offsets[k + 1] - 1, offsets[k] - 1, -1):
+            h = (h ^ np.uint64(data[j])) * np.uint64(_FNV_PRIME)
+        out[k] = h
+
+
+@_njit
+def _domain_suffixes(  # noqa: C901, PLR0913 - one compiled pass over plain arrays
+    data, offsets, valid, hashes, order, kdata, koff, rows, keys, levels
+):
+    """For each name, every suffix starting at a label (the name, then without its first
+    label, ...) found among the listed keys: (row, key position, labels stripped)."""
+    n = 0
+    for k in range(len(offsets) - 1):
+        if not valid[k]:
+            continue
+        s = offsets[k]
+        e = offsets[k + 1]
+        first_hit = n
+        h = np.uint64(_FNV_OFFSET)
+        dots = 0
+        for j in range(e - 1, s - 1, -1):
+            c = data[j]
+            h = (h ^ np.uint64(c)) * np.uint64(_FNV_PRIME)
+            if c == 46:
+                dots += 1
+            if j != s and data[j - 1] != 46:
+                continue
+            p = np.searchsorted(hashes, h)
+            while p < len(hashes) and hashes[p] == h:
+                key = order[p]
+                a = koff[key]
+                if koff[key + 1] - a == e - j:
+                    same = True
+                    for t in range(e - j):
+                        if kdata[a + t] != data[j + t]:
+                            same = False
+                            break
+                    if same:
+                        if n == len(rows):
+                            return -1
+                        rows[n] = k
+                        keys[n] = key
+                        levels[n] = dots  # dots inside the suffix; made "stripped" below
+                        n += 1
+                p += 1
+        for t in range(first_hit, n):
+            levels[t] = dots - levels[t]
+    return n
+
+
+def domain_hash_index(keys: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted hashes, key position of each) of the listed domain keys."""
+    data, offsets, _ = _string_buffers(keys)
+    hashes = np.empty(len(keys), dtype=np.uint64)
+    _suffix_hashes(data, offsets, hashes)
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], order.astype(np.int64)
+
+
+def domain_suffixes(
+    names: pa.Array, keys: pa.Array, hashes: np.ndarray, order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, key positions, labels stripped) of every listed suffix of each name."""
+    data, offsets, valid = _string_buffers(names)
+    kdata, koff, _ = _string_buffers(keys)
+    cap = max(len(names), 16)
+    while True:
+        rows = np.empty(cap, np.int64)
+        found = np.empty(cap, np.int64)
+        levels = np.empty(cap, np.int64)
+        n = _domain_suffixes(data, offsets, valid, hashes, order, kdata, koff, rows, found, levels)
+        if n >= 0:
+            return rows[:n], found[:n], levels[:n]
+        cap *= 4

@@ -79,7 +79,25 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
     """(rows, indicator ids) for a column of names: a listed domain matches its subdomains."""
     if not indicators.has_domains or len(values) == 0 or values.null_count == len(values):
         return np.empty(0, np.int64), np.empty(0, np.int32)
+    from citysoc.engine import kernel  # here: importing match must not load Numba
+
     level = addr.normalize_domains(values)
+    if kernel.available():
+        # Every label level of every name in one compiled pass (hash, search, compare).
+        hashes, order = indicators.domain_hashes()
+        rows, keys, stripped = kernel.domain_suffixes(level, indicators.domain_keys, hashes, order)
+        if len(rows) == 0:
+            return np.empty(0, np.int64), np.empty(0, np.int32)
+        # The order of the level-by-level path: by round, then row; names longer than
+        # the longest listed domain had their extra leading labels stripped before round 0.
+        dots = pc.fill_null(pc.count_substring(level, "."), 0).to_numpy(zero_copy_only=False)
+        labels = dots[rows] + 1
+        rounds = stripped - np.maximum(labels - indicators.max_domain_labels, 0)
+        by_level = np.lexsort((rows, rounds))
+        rows, keys = rows[by_level], keys[by_level]
+        first = indicators.domain_offsets[keys]
+        r, i = expand_csr(first, indicators.domain_offsets[keys + 1] - first, indicators.domain_ids)
+        return rows[r], i
     max_labels = indicators.max_domain_labels
     labels = pc.add(pc.count_substring(level, "."), 1)
     # Names with more labels than the longest listed domain cannot match at full length:
@@ -135,11 +153,15 @@ def _column(records: pa.Table, name: str) -> pa.Array:
     return pa.nulls(records.num_rows, pa.string())
 
 
-def match_records(indicators: IndicatorSet, records: pa.Table) -> tuple[pa.Table, np.ndarray]:
+def match_records(
+    indicators: IndicatorSet, records: pa.Table, metadata: bool = True
+) -> tuple[pa.Table, np.ndarray]:
     """Match a record table; return (hits, bad) where bad marks rows with a malformed address.
 
     A row whose `src` or `dst` is present but not an IP address is reported as bad and gives
-    no hits: half-parsed records would make sightings that nobody can check.
+    no hits: half-parsed records would make sightings that nobody can check. With
+    `metadata=False` the hits carry the indicator and its kind but not the list's other
+    columns (family, list, ...): a run that only counts does not read them from the set.
     """
     n = records.num_rows
     rows, ids, codes = [], [], []
@@ -165,10 +187,10 @@ def match_records(indicators: IndicatorSet, records: pa.Table) -> tuple[pa.Table
     first = np.ones(len(r), dtype=bool)
     first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
     r, i, c = r[first], i[first], c[first]
-    return _hit_table(indicators, records, r, i, c), bad
+    return _hit_table(indicators, records, r, i, c, metadata), bad
 
 
-def _hit_table(indicators, records, r, i, c) -> pa.Table:
+def _hit_table(indicators, records, r, i, c, metadata: bool = True) -> pa.Table:
     take = pa.array(r, pa.int64())
     codes = pa.array(c, pa.int8())
     src, dst, dom = (_column(records, f).take(take) for f in ("src", "dst", "domain"))
@@ -188,7 +210,10 @@ def _hit_table(indicators, records, r, i, c) -> pa.Table:
     }
     if "log" in records.column_names:
         out["log"] = records.column("log").take(take)
-    meta = indicators.table.take(pa.array(i, pa.int32()))
+    meta = indicators.table
+    if not metadata:
+        meta = meta.select(["indicator", "kind"])
+    meta = meta.take(pa.array(i, pa.int32()))
     for name in meta.column_names:
         if name != "key":
             out["list" if name == "source" else name] = meta.column(name)

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pyarrow as pa
@@ -34,16 +33,18 @@ HEADER_BYTES = 64 << 10
 def match_file(
     indicators: IndicatorSet,
     path: str | Path,
-    reader: ModuleType,
+    reader: base.ReaderModule,
     options: dict | None = None,
     stats: base.ReadStats | None = None,
     prefilter: bool = True,
     block_size: int = base.BLOCK_SIZE,
     progress: Progress | None = None,
+    metadata: bool = True,
 ) -> Iterator[pa.Table]:
     """Yield hit tables (see `match.match_table`) for one log file, block by block.
 
     `stats` is updated in place: records read, rejected (with the first few kept), bytes.
+    `metadata=False` leaves the list's metadata columns out of the hits (counting only).
     """
     stats = stats if stats is not None else base.ReadStats()
     state = base.ReaderState(options=dict(options or {}))
@@ -83,7 +84,7 @@ def match_file(
             if records.num_rows == 0:
                 continue
             records = records.append_column("log", pa.array([source] * records.num_rows))
-            hits, bad = match_records(indicators, records)
+            hits, bad = match_records(indicators, records, metadata)
             if bad.any():
                 _reject_bad_addresses(records, bad, stats, source)
             if hits.num_rows:
@@ -99,9 +100,8 @@ def _take_plain(block, starts, ends, idx, reader, state) -> tuple:
 
     Returns (plain records with line indexes in `record`, or None; the other lines'
     starts, ends, indexes)."""
-    positions = state.values.get("positions")
-    n_fields = state.values.get("n_fields")
-    if not hasattr(reader, "field_values") or not positions or not n_fields or not len(starts):
+    positions, n_fields = state.positions, state.n_fields
+    if not reader.PLAIN_ROWS or not positions or not n_fields or not len(starts):
         return None, starts, ends, idx
     wanted = [positions.get(role, -1) for role in ROLES]
     mask, fs, fe = kernel.plain_rows(
@@ -156,7 +156,7 @@ def _scan_ahead(stream, block_size, indicators, reader, state, check_domains) ->
         return
     _learn_headers(block, reader, state)
     shape = _shape(reader, state)
-    first_is_header = reader.NAME == "csv"
+    first_is_header = reader.HEADER_FIRST
     future = _AHEAD.submit(
         kernel.prefilter, block, indicators, check_domains, first_is_header, shape
     )
@@ -171,27 +171,20 @@ def _scan_ahead(stream, block_size, indicators, reader, state, check_domains) ->
         block = following
 
 
-def _learn_headers(block: bytes, reader: ModuleType, state: base.ReaderState) -> None:
+def _learn_headers(block: bytes, reader: base.ReaderModule, state: base.ReaderState) -> None:
     """Let the reader see the file's header lines before the kernel needs the field count."""
-    if hasattr(reader, "is_header"):
-        head = bytes(block[:HEADER_BYTES])
-        cut = head.rfind(b"\n")
-        head = head[: cut + 1] if cut >= 0 else head
-        reader.is_header(base.lines_of(head), state)
+    head = bytes(block[:HEADER_BYTES])
+    cut = head.rfind(b"\n")
+    head = head[: cut + 1] if cut >= 0 else head
+    reader.is_header(base.lines_of(head), state)
 
 
-def _shape(reader: ModuleType, state: base.ReaderState) -> kernel.Shape:
-    sep = getattr(reader, "FIELD_SEP", "")
-    n_fields = state.values.get("n_fields")
+def _shape(reader: base.ReaderModule, state: base.ReaderState) -> kernel.Shape:
+    sep, n_fields = reader.FIELD_SEP, state.n_fields
     if sep and n_fields:
-        positions = state.values.get("address_fields", ())
-        f1, f2 = (list(positions) + [-1, -1])[:2]
-        fd = state.values.get("domain_field", -1)
-        return kernel.Shape(sep=ord(sep), n_sep=n_fields - 1, f1=f1, f2=f2, fd=fd)
-    return kernel.Shape(
-        json=getattr(reader, "JSON_LINES", False),
-        address_keys=tuple(getattr(reader, "ADDRESS_KEYS", ())),
-    )
+        f1, f2 = ([*state.address_fields, -1, -1])[:2]
+        return kernel.Shape(sep=ord(sep), n_sep=n_fields - 1, f1=f1, f2=f2, fd=state.domain_field)
+    return kernel.Shape(json=reader.JSON_LINES, address_keys=reader.ADDRESS_KEYS)
 
 
 def _reject_bad_addresses(
@@ -210,23 +203,31 @@ def _reject_bad_addresses(
 def iter_hits(
     indicators: IndicatorSet,
     paths: list[str | Path],
-    readers: list[ModuleType],
+    readers: list[base.ReaderModule],
     options: dict | None = None,
     stats: base.ReadStats | None = None,
     prefilter: bool = True,
     progress: Progress | None = None,
+    metadata: bool = True,
 ) -> Iterator[pa.Table]:
     """Hit tables of several files, block by block (nothing accumulates here)."""
     for path, reader in zip(paths, readers, strict=True):
         yield from match_file(
-            indicators, path, reader, options, stats, prefilter, progress=progress
+            indicators,
+            path,
+            reader,
+            options,
+            stats,
+            prefilter,
+            progress=progress,
+            metadata=metadata,
         )
 
 
 def match_files(
     indicators: IndicatorSet,
     paths: list[str | Path],
-    readers: list[ModuleType],
+    readers: list[base.ReaderModule],
     options: dict | None = None,
     stats: base.ReadStats | None = None,
     prefilter: bool = True,

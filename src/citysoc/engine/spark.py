@@ -23,7 +23,6 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pyarrow as pa
@@ -124,7 +123,7 @@ def _submitted_conf() -> dict:
 def match_with_spark(
     indicators: IndicatorSet,
     logs: list[str | Path],
-    readers: list[ModuleType],
+    readers: list[base.ReaderModule],
     options: dict | None = None,
     stats: base.ReadStats | None = None,
     master: str | None = None,

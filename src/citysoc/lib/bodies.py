@@ -63,3 +63,68 @@ def in_force(role: str, on: dt.date) -> Body:
 def names_on(on: dt.date) -> dict[str, Body]:
     """Every role's body in force on `on` (roles without one are left out)."""
     return {role: body for role in all_bodies() for body in all_bodies()[role] if body.in_force(on)}
+
+
+# --- local government tiers -----------------------------------------------------------------
+
+TIERS = Path(__file__).parent / "data" / "local_government.yaml"
+DISTRICT_LEVEL_ENDS = dt.date(2025, 6, 30)  # two-level local government from 01/07/2025
+
+
+@dataclass(frozen=True)
+class Tier:
+    """How a letter of one local-government tier names itself and whom it addresses."""
+
+    kind: str  # province | city | ward | commune
+    word: str  # "tỉnh", "thành phố", "phường", "xã"
+    offices: str  # its own departments: "các sở, ban, ngành"
+    lower: str  # the lower tier it addresses, "" for a ward or commune
+    office_abbr: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def in_force(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+
+@lru_cache(maxsize=1)
+def all_tiers() -> dict[str, tuple[Tier, ...]]:
+    raw = yaml.safe_load(TIERS.read_text(encoding="utf-8"))
+    return {kind: tuple(Tier(kind=kind, **v) for v in versions) for kind, versions in raw.items()}
+
+
+def tier_kind(unit_name: str, unit_kind: str = "") -> str:
+    """The tier of a top unit from its name ("Tỉnh …", "Thành phố …", "Phường …", "Xã …")."""
+    name = unit_name.strip().lower()
+    for prefix, kind in (("tỉnh", "province"), ("thành phố", "city"), ("phường", "ward"),
+                         ("xã", "commune"), ("ubnd tỉnh", "province"),
+                         ("ubnd phường", "ward"), ("ubnd xã", "commune")):  # fmt: skip
+        if name.startswith(prefix):
+            return kind
+    return "ward" if unit_kind == "ward" else "province"
+
+
+def local_tier(unit_name: str, on: dt.date, unit_kind: str = "") -> Tier:
+    """The tier of the unit named `unit_name` as it stands on `on`."""
+    kind = tier_kind(unit_name, unit_kind)
+    for tier in all_tiers()[kind]:
+        if tier.in_force(on):
+            return tier
+    raise UnknownBodyError(f"no tier '{kind}' is known on {on:%d/%m/%Y}: add it to {TIERS.name}")
+
+
+def district_level_exists(on: dt.date) -> bool:
+    """Whether district-level units (huyện, thị xã, thành phố thuộc tỉnh) exist on `on`."""
+    return on <= DISTRICT_LEVEL_ENDS
+
+
+def contacts_on(on: dt.date) -> list[Body]:
+    """The national contacts in force on `on` (incident coordinator, monitoring centre,
+    security authority), for contact lists and report footers; unconfirmed ones included
+    and marked by `confirmed`."""
+    roles = ("incident_recipient", "national_security", "national_security_centre",
+             "national_cert", "national_monitoring")  # fmt: skip
+    found = names_on(on)
+    return [found[role] for role in roles if role in found]

@@ -15,7 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from citysoc.core.api import ApiPagination, UnitOwnedFilter
-from citysoc.core.models import Unit
+from citysoc.core.serializers import ScopedRelationsMixin, UnitCodeField
 from citysoc.core.tenancy import can_edit
 from citysoc.sweep import bundles, ingesting, jobs
 from citysoc.sweep.enrolment import Refused
@@ -34,8 +34,8 @@ class AgentSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class CampaignSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
+class CampaignSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    unit = UnitCodeField()
 
     class Meta:
         model = Campaign
@@ -59,6 +59,7 @@ class ResultSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     host = serializers.SlugRelatedField(slug_field="hostname", read_only=True)
     agent = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True)
     hits = HitSerializer(many=True, read_only=True)
     tasks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -101,7 +102,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Campaign.objects.visible_to(self.request.user).select_related("unit")
 
     def create(self, request, *args, **kwargs):
-        form = CampaignSerializer(data=request.data)
+        form = CampaignSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         unit = data.pop("unit")

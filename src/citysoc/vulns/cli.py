@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
     from citysoc.vulns.parsers import read_report
     from citysoc.vulns.parsers.base import ParseError
 
+    started = time.monotonic()
     data = path.read_bytes()
     try:
         report = read_report(data, path.name, opts.tool)
@@ -76,6 +78,7 @@ def import_scan(argv: list[str], setup_django: Callable[[], None]) -> int:
             result = importing.import_report(
                 report, unit, file_name=path.name, sha256=hashlib.sha256(data).hexdigest()
             )
+    result.seconds = time.monotonic() - started  # reading and parsing included
     if opts.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:

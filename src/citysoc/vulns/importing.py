@@ -177,10 +177,10 @@ def import_report(
 REFRESHED = ("title", "severity", "cves", "cvss", "cvss_vector", "description", "solution")
 REFRESHED += ("references", "version", "fixed_version", "kind", "host", "system")
 # Closed by a scan (mitigated) or by a person as fixed: reported again means reopened.
-REOPEN_FROM = frozenset({"mitigated", "fixed"})
+REOPEN_FROM = frozenset({Finding.Status.MITIGATED, Finding.Status.FIXED})
 # Still to be seen gone: open, reopened, or fixed by a person and waiting for the scan that
 # verifies it. Accepted risks and false positives are left alone.
-CLOSABLE = ("open", "reopened", "fixed")
+CLOSABLE = Finding.ACTIVE  # open, reopened, fixed
 
 
 def _score(value: float | None) -> float | None:
@@ -188,21 +188,33 @@ def _score(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _refresh(found: Finding, r: FindingRecord, host) -> bool:
-    """Copy the report's current texts onto the finding; True if anything changed."""
-    fresh = {
-        "title": r.title[:500],
+def _text(value: str, limit: int | None = None) -> str:
+    """A report's text as the database can keep it: no NUL bytes (PostgreSQL refuses them,
+    and some scanners copy raw responses), cut to the column's length."""
+    value = value.replace("\x00", "")
+    return value[:limit] if limit else value
+
+
+def _details(r: FindingRecord) -> dict:
+    """The finding's fields that the latest report sets (identity fields excluded)."""
+    return {
+        "title": _text(r.title, 500),
         "severity": r.severity,
-        "cves": list(r.cves),
+        "cves": [_text(c, 40) for c in r.cves],
         "cvss": _score(r.cvss),
-        "cvss_vector": r.cvss_vector[:200],
-        "description": r.description,
-        "solution": r.solution,
-        "references": list(r.references),
-        "version": r.version[:120],
-        "fixed_version": r.fixed_version[:120],
+        "cvss_vector": _text(r.cvss_vector, 200),
+        "description": _text(r.description),
+        "solution": _text(r.solution),
+        "references": [_text(ref, 2000) for ref in r.references],
+        "version": _text(r.version, 120),
+        "fixed_version": _text(r.fixed_version, 120),
         "kind": r.kind,
     }
+
+
+def _refresh(found: Finding, r: FindingRecord, host) -> bool:
+    """Copy the report's current texts onto the finding; True if anything changed."""
+    fresh = _details(r)
     if found.host_id is None and host is not None:
         fresh["host"] = host
         fresh["system"] = next(iter(host.systems.all()), None)
@@ -225,26 +237,16 @@ def _new_finding(unit, host, tool, r: FindingRecord, key, now, scan) -> Finding:
         host=host,
         system=system,
         tool=tool,
-        title=r.title[:500],
-        severity=r.severity,
-        cves=list(r.cves),
-        cvss=_score(r.cvss),
-        address=r.address[:255],
+        address=_text(r.address, 255),
         port=r.port,
-        protocol=r.protocol[:10],
-        package=r.package[:255],
-        version=r.version[:120],
-        location=r.location[:1000],
-        kind=r.kind,
-        cvss_vector=r.cvss_vector[:200],
-        description=r.description,
-        solution=r.solution,
-        references=list(r.references),
-        fixed_version=r.fixed_version[:120],
+        protocol=_text(r.protocol, 10),
+        package=_text(r.package, 255),
+        location=_text(r.location, 1000),
         first_seen=now,
         last_seen=now,
         dedupe_key=key,
         last_scan=scan,
+        **_details(r),
     )
 
 
@@ -255,9 +257,9 @@ def _mitigate_missing(unit: Unit, report: ParsedReport, scan: Scan, now) -> int:
     (images, lock files, repositories), the artifacts it scanned: a finding whose location
     starts with one of them."""
     scope = {a.lower() for a in report.hosts} | {r.address.lower() for r in report.findings}
-    scope.discard("")
+    scope = {_text(a, 255) for a in scope} - {""}
     where = Q(address__in=scope) if scope else Q()
-    artifacts = [a for a in report.scope if a]
+    artifacts = [_text(a, 1000) for a in report.scope if a]
     if artifacts:
         by_artifact = Q()
         for artifact in artifacts:
@@ -272,9 +274,10 @@ def _mitigate_missing(unit: Unit, report: ParsedReport, scan: Scan, now) -> int:
         .filter(status__in=CLOSABLE)
         .exclude(last_scan=scan)
     )
+    # a fix a person marked that the scan no longer sees is verified (vulns/work.py)
     verified = list(stale.filter(status=Finding.Status.FIXED).values_list("pk", flat=True))
     closed = stale.update(status=Finding.Status.MITIGATED)
-    work.note_verified(verified, scan)  # a fix the scan no longer sees is verified
+    work.note_verified(verified, scan)
     return closed
 
 

@@ -160,8 +160,14 @@ def _epss_for(cves: Iterable[str]) -> dict[str, EpssScore]:
     return found
 
 
+# What enrichment reads and writes: not the scanner's long texts (a 50,000-finding import
+# would otherwise read back tens of megabytes of descriptions).
+ENRICH_READS = ["unit_id", "system__security_level", "system__name", "severity", "cves"]
+ENRICH_READS += ["cvss_vector", "first_seen", "last_seen", "address", "title", *FIELDS]
+
+
 def _active(queryset: QuerySet) -> QuerySet:
-    return queryset.filter(status__in=Finding.ACTIVE).select_related("system", "unit")
+    return queryset.filter(status__in=Finding.ACTIVE).select_related("system").only(*ENRICH_READS)
 
 
 def after_import(scan: Scan) -> list[Finding]:

@@ -49,3 +49,22 @@ def test_truncated_json_names_its_line():
     data = (HERE / "legacy_many_vulns.json").read_bytes()
     with pytest.raises(ParseError, match=r"line \d+"):
         trivy.parse(data[:5000])
+
+
+def test_clean_rescan_of_an_image_still_names_it_as_scope():
+    import json
+
+    doc = json.loads((HERE / "scheme_2_many_vulns.json").read_bytes())
+    doc["Results"] = []
+    report = trivy.parse(json.dumps(doc).encode())
+    assert report.findings == () and report.scope == (doc["ArtifactName"],)
+
+
+def test_details_kinds_and_fixed_version():
+    report = trivy.parse((HERE / "misconfigurations_and_secrets.json").read_bytes())
+    kinds = [f.kind for f in report.findings]
+    assert "misconfiguration" in kinds and "secret" in kinds
+    secret = next(f for f in report.findings if f.kind == "secret")
+    assert "*****" in secret.description  # only the masked match Trivy gives
+    vuln = trivy.parse((HERE / "scheme_2_many_vulns.json").read_bytes()).findings[0]
+    assert vuln.fixed_version and vuln.cvss is not None and vuln.cvss_vector.startswith("CVSS:3")

@@ -22,7 +22,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import BinaryIO, Protocol
 
 import numpy as np
@@ -231,10 +230,16 @@ def result(
 
 @dataclass
 class ReaderState:
-    """Per-file state a reader learns from header lines (field positions, etc.)."""
+    """Per-file state a reader learns from its header lines; the pipeline reads the same
+    fields to shape the compiled prefilter (delimited formats only)."""
 
     options: dict
-    values: dict = field(default_factory=dict)
+    n_fields: int | None = None  # fields per line, from the header (delimited formats)
+    positions: dict[str, int] | None = None  # role (time, src, dst, domain) -> field index
+    address_fields: list[int] = field(default_factory=list)  # fields holding addresses
+    domain_field: int = -1  # field holding a DNS name, -1 for none
+    header_fields: list[str] | None = None  # the header's field names as written
+    header_text: str | None = None  # the header line itself (CSV), to drop later copies
     seen_first_line: bool = False
 
 
@@ -243,7 +248,7 @@ def default_is_header(lines: pa.Array, state: ReaderState) -> np.ndarray:
 
 
 def split_block_lines(
-    lines: pa.Array, first_line: np.ndarray | int, module: ModuleType, state: ReaderState
+    lines: pa.Array, first_line: np.ndarray | int, module: ReaderModule, state: ReaderState
 ) -> tuple[pa.Array, np.ndarray]:
     """Drop blank and header lines (letting the reader learn from headers)."""
     n = len(lines)
@@ -251,7 +256,7 @@ def split_block_lines(
     blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(lines)), 0).to_numpy(
         zero_copy_only=False
     )
-    is_header = getattr(module, "is_header", default_is_header)(lines, state)
+    is_header = module.is_header(lines, state)
     keep = ~blank & ~is_header
     state.seen_first_line = True
     return lines.filter(pa.array(keep)), numbers[keep]
@@ -259,7 +264,7 @@ def split_block_lines(
 
 def read_records(
     path: str | Path,
-    module: ModuleType,
+    module: ReaderModule,
     options: dict | None = None,
     stats: ReadStats | None = None,
     block_size: int = BLOCK_SIZE,
@@ -287,7 +292,7 @@ def read_records(
 
 
 def parse(
-    module: ModuleType,
+    module: ReaderModule,
     lines: pa.Array,
     numbers: np.ndarray,
     state: ReaderState,
@@ -314,18 +319,39 @@ def parse(
     return out.add_column(0, "record", pa.array(numbers[~bad], pa.int64()))
 
 
+def no_plain_rows(values: pa.Array) -> pa.Array:
+    """`field_values` of a reader whose hit lines always go through `parse_lines`."""
+    raise NotImplementedError("this reader has no plain rows (PLAIN_ROWS is False)")
+
+
 # The shape every entry module of this registry has; the registry in __init__ is typed with it
-# so mypy checks each module conforms (a module matches a Protocol of module-level names).
+# so mypy checks each module conforms (a module matches a Protocol of module-level names),
+# and tests/engine/test_reader_contract.py checks every member is there. The pipeline reads
+# these names only: no attribute is probed, no reader is special-cased by name.
 class ReaderModule(Protocol):
     NAME: str  # registry key, what `--format` takes
     LABEL: str
     HAS_DOMAINS: bool  # the format carries DNS names, so domain indicators can match
+    # What the compiled prefilter (`kernel.Shape`) needs to know of a line:
+    FIELD_SEP: str  # delimited formats: the separator ("" otherwise; fields from the header)
+    HEADER_FIRST: bool  # the first non-blank line is a header, never a record (CSV)
+    JSON_LINES: bool  # one JSON object per line: only the address/name keys are looked at
+    ADDRESS_KEYS: tuple[str, ...]  # `SRC=`-style keys whose values must be addresses
+    # Plain hit lines of delimited formats skip `parse_lines` (see `kernel.plain_rows`):
+    PLAIN_ROWS: bool  # `field_values` finishes a field of such a line
+    PLAIN_UNSET_DASH: bool  # `-` is an unset address field (Zeek), not a bad address
 
     def sniff(self, head: list[str]) -> bool:
         """True when the file's first non-blank lines look like this format."""
 
+    def is_header(self, lines: pa.Array, state: ReaderState) -> np.ndarray:
+        """Mask of header lines (not records); learns from them into `state`."""
+
     def parse_lines(self, lines: pa.Array, state: ReaderState) -> pa.Table:
         """Columns time, src, dst, domain, reason for one block of lines."""
+
+    def field_values(self, values: pa.Array) -> pa.Array:
+        """A field of a plain line as `parse_lines` would give it (PLAIN_ROWS only)."""
 
     def read(self, path: str, **options: object) -> Iterator[pa.Table]:
         """The file's records, block by block (`base.read_records(path, module)`)."""

@@ -16,6 +16,12 @@ from citysoc.engine.readers import _common, base
 NAME = "bind"
 LABEL = "BIND query log"
 HAS_DOMAINS = True
+FIELD_SEP = ""
+HEADER_FIRST = False
+JSON_LINES = False
+ADDRESS_KEYS = ()
+PLAIN_ROWS = False
+PLAIN_UNSET_DASH = False
 LINE = (
     r"client (?:@0x[0-9a-fA-F]+ )?(?P<src>[0-9A-Fa-f:.]+)#\d+"
     r"(?: \((?P<name>[^)]*)\))?:"
@@ -42,3 +48,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
+
+
+is_header = base.default_is_header
+field_values = base.no_plain_rows

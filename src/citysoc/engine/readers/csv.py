@@ -24,6 +24,10 @@ from citysoc.engine.readers import base
 NAME = "csv"
 LABEL = "CSV firewall export (column mapping)"
 HAS_DOMAINS = True
+HEADER_FIRST = True
+JSON_LINES = False
+ADDRESS_KEYS = ()
+PLAIN_ROWS = True
 FIELD_SEP = ","
 GUESSES = {
     "src": (
@@ -82,12 +86,12 @@ def sniff(head: list[str]) -> bool:
 def is_header(lines: pa.Array, state: base.ReaderState) -> np.ndarray:
     """The first non-blank line is the header; later copies of it are headers too, so
     that reading the head twice (prefilter, then reader) is harmless."""
-    if "names" not in state.values and len(lines):
+    if state.header_text is None and len(lines):
         nonblank = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(lines)), 0)
         first = int(np.argmax(nonblank.to_numpy(zero_copy_only=False)))
-        state.values["header_text"] = lines[first].as_py()
-        _learn_header(state.values["header_text"], state)
-    mask = pc.equal(lines, state.values.get("header_text", "\x00"))
+        state.header_text = lines[first].as_py()
+        _learn_header(state.header_text, state)
+    mask = pc.equal(lines, state.header_text if state.header_text is not None else "\x00")
     return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
 
 
@@ -116,16 +120,16 @@ def _learn_header(line: str, state: base.ReaderState) -> None:
             "cannot tell which CSV columns hold addresses; header is: "
             f"{', '.join(names)}. Pass --columns src=NAME,dst=NAME[,time=NAME]"
         )
-    state.values["names"] = [f"c{i}" for i in range(len(names))]
-    state.values["n_fields"] = len(names)
-    state.values["address_fields"] = [positions[r] for r in ("src", "dst") if r in positions]
-    state.values["domain_field"] = positions.get("domain", -1)
-    state.values["positions"] = positions
+    state.header_fields = names
+    state.n_fields = len(names)
+    state.address_fields = [positions[r] for r in ("src", "dst") if r in positions]
+    state.domain_field = positions.get("domain", -1)
+    state.positions = positions
 
 
 def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
-    names = state.values["names"]
-    positions = state.values["positions"]
+    names = [f"c{i}" for i in range(state.n_fields or 0)]
+    positions = state.positions or {}
     n = len(lines)
     # A quoted field left open would swallow the next line(s) in Arrow's parser, so the
     # answer would depend on which lines share a block: reject such lines up front.
@@ -201,10 +205,10 @@ def _text_bytes(lines: pa.Array) -> np.ndarray:
 def _parse_unquoted(lines: pa.Array, state: base.ReaderState, kernel) -> pa.Table:
     """Without any quote in the block, a CSV row is a plain split at commas: the compiled
     splitter takes only the fields the roles need (Arrow's parser converts them all)."""
-    positions = state.values["positions"]
+    positions = state.positions or {}
     roles = [r for r in ("time", "src", "dst", "domain") if r in positions]
     good, starts, ends, data = kernel.split_fields(
-        lines, ",", state.values["n_fields"], [positions[r] for r in roles]
+        lines, ",", state.n_fields, [positions[r] for r in roles]
     )
     n = len(lines)
     mask = pa.array(good)

@@ -14,6 +14,11 @@ from citysoc.engine.readers import base
 NAME = "fortigate"
 LABEL = "FortiGate key=value log"
 HAS_DOMAINS = True
+FIELD_SEP = ""
+HEADER_FIRST = False
+JSON_LINES = False
+PLAIN_ROWS = False
+PLAIN_UNSET_DASH = False
 ADDRESS_KEYS = ("srcip=", "remip=", "dstip=")  # checked by the prefilter (see kernel)
 
 
@@ -41,3 +46,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
+
+
+is_header = base.default_is_header
+field_values = base.no_plain_rows

@@ -14,6 +14,11 @@ from citysoc.engine.readers import _common, base
 NAME = "iptables"
 LABEL = "iptables / netfilter syslog"
 HAS_DOMAINS = False
+FIELD_SEP = ""
+HEADER_FIRST = False
+JSON_LINES = False
+PLAIN_ROWS = False
+PLAIN_UNSET_DASH = False
 ADDRESS_KEYS = ("SRC=", "DST=")  # the prefilter checks these values (see kernel)
 PROXMOX_TIME = r"(?P<time>\d+/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})"
 
@@ -35,3 +40,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
+
+
+is_header = base.default_is_header
+field_values = base.no_plain_rows

@@ -17,6 +17,12 @@ from citysoc.engine.readers import _common, base
 NAME = "paloalto"
 LABEL = "Palo Alto PAN-OS CSV"
 HAS_DOMAINS = True
+FIELD_SEP = ""
+HEADER_FIRST = False
+JSON_LINES = False
+ADDRESS_KEYS = ()
+PLAIN_ROWS = False
+PLAIN_UNSET_DASH = False
 HEAD = (
     r"(?:^|[\s,])\d+,(?P<time>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d),[^,]*,(?P<type>[A-Z]+),"
     r"(?P<subtype>[^,]*),[^,]*,[^,]*,(?P<src>[^,]*),(?P<dst>[^,]*),"
@@ -46,3 +52,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
+
+
+is_header = base.default_is_header
+field_values = base.no_plain_rows

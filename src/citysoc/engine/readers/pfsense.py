@@ -17,6 +17,12 @@ from citysoc.engine.readers import _common, base
 NAME = "pfsense"
 LABEL = "pfSense / OPNsense filterlog"
 HAS_DOMAINS = False
+FIELD_SEP = ""
+HEADER_FIRST = False
+JSON_LINES = False
+ADDRESS_KEYS = ()
+PLAIN_ROWS = False
+PLAIN_UNSET_DASH = False
 BODY = (
     r"filterlog(?:\[\d+\])?:?\s+(?:\d+\s+-\s+(?:-|\[[^\]]*\])\s+)?"
     r"(?P<csv>\d*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,.*)$"
@@ -52,3 +58,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
+
+
+is_header = base.default_is_header
+field_values = base.no_plain_rows

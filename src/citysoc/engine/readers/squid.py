@@ -15,6 +15,12 @@ from citysoc.engine.readers import _common, base
 NAME = "squid"
 LABEL = "Squid access.log"
 HAS_DOMAINS = True
+FIELD_SEP = ""
+HEADER_FIRST = False
+JSON_LINES = False
+ADDRESS_KEYS = ()
+PLAIN_ROWS = False
+PLAIN_UNSET_DASH = False
 LINE = (
     r"^(?P<time>\d+(?:\.\d+)?)\s+\d+\s+(?P<src>\S+)\s+\S+/\d+\s+\d+\s+\S+\s+(?P<url>\S+)"
     r"\s+\S+\s+[A-Z_]+/(?P<peer>\S+)"
@@ -38,3 +44,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
+
+
+is_header = base.default_is_header
+field_values = base.no_plain_rows

@@ -18,6 +18,11 @@ from citysoc.engine.readers import _common, base
 NAME = "windows_firewall"
 LABEL = "Windows Firewall pfirewall.log"
 HAS_DOMAINS = False
+HEADER_FIRST = False
+JSON_LINES = False
+ADDRESS_KEYS = ()
+PLAIN_ROWS = False
+PLAIN_UNSET_DASH = False
 FIELD_SEP = " "
 DEFAULT_FIELDS = ["date", "time", "action", "protocol", "src-ip", "dst-ip", "src-port", "dst-port"]
 
@@ -33,17 +38,14 @@ def is_header(lines: pa.Array, state: base.ReaderState) -> np.ndarray:
     for k in np.flatnonzero(mask).tolist():
         text = lines[k].as_py()
         if text.startswith("#Fields:"):
-            state.values["fields"] = text.split()[1:]
-            fields = state.values["fields"]
-            state.values["n_fields"] = len(fields)
-            state.values["address_fields"] = [
-                fields.index(f) for f in ("src-ip", "dst-ip") if f in fields
-            ]
+            fields = state.header_fields = text.split()[1:]
+            state.n_fields = len(fields)
+            state.address_fields = [fields.index(f) for f in ("src-ip", "dst-ip") if f in fields]
     return mask
 
 
 def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
-    fields = state.values.get("fields", DEFAULT_FIELDS)
+    fields = state.header_fields or DEFAULT_FIELDS
     wanted = {"date": "date", "time": "time", "src": "src-ip", "dst": "dst-ip"}
     positions = {role: fields.index(name) for role, name in wanted.items() if name in fields}
     cols, matched = _common.delimited_fields(lines, positions, " ")
@@ -58,3 +60,6 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
+
+
+field_values = base.no_plain_rows

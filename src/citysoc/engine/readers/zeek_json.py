@@ -17,6 +17,11 @@ from citysoc.engine.readers import _common, base
 NAME = "zeek_json"
 LABEL = "Zeek JSON log"
 HAS_DOMAINS = True
+FIELD_SEP = ""
+HEADER_FIRST = False
+ADDRESS_KEYS = ()
+PLAIN_ROWS = False
+PLAIN_UNSET_DASH = False
 JSON_LINES = True
 
 
@@ -40,3 +45,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
 def read(path: str, **options: object) -> Iterator[pa.Table]:
     """Stream record tables (record, time, src, dst, domain) from a plain or gzip file."""
     return base.read_records(path, sys.modules[__name__], options)
+
+
+is_header = base.default_is_header
+field_values = base.no_plain_rows

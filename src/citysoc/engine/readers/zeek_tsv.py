@@ -19,6 +19,10 @@ from citysoc.engine.readers import _common, base
 NAME = "zeek_tsv"
 LABEL = "Zeek TSV log (#fields header)"
 HAS_DOMAINS = True
+HEADER_FIRST = False
+JSON_LINES = False
+ADDRESS_KEYS = ()
+PLAIN_ROWS = True
 FIELD_SEP = "\t"
 ROLES = {
     "time": ("ts",),
@@ -38,26 +42,26 @@ def is_header(lines: pa.Array, state: base.ReaderState) -> np.ndarray:
         text = lines[k].as_py()
         if text.startswith("#fields"):
             fields = text.split("\t")[1:]
-            state.values["n_fields"] = len(fields)
-            state.values["positions"] = {
+            state.header_fields = fields
+            state.n_fields = len(fields)
+            state.positions = {
                 role: fields.index(name)
                 for role, names in ROLES.items()
                 for name in names[::-1]
                 if name in fields
             }
-            state.values["address_fields"] = [
+            state.address_fields = [
                 fields.index(f) for f in ("id.orig_h", "id.resp_h") if f in fields
             ]
-            positions = state.values["positions"]
-            state.values["domain_field"] = positions.get("domain", -1)
+            state.domain_field = state.positions.get("domain", -1)
     return mask
 
 
 def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
-    if "positions" not in state.values:
+    if state.positions is None:
         reason = pa.array(["no #fields header before this line"] * len(lines))
         return base.result(None, None, None, None, reason)
-    cols, matched = _common.delimited_fields(lines, state.values["positions"], "\t")
+    cols, matched = _common.delimited_fields(lines, state.positions, "\t")
     reason = base.reason_if(pc.invert(matched), "fewer fields than the #fields header")
     src, dst = cols.get("src"), cols.get("dst")
     if src is not None and dst is not None:

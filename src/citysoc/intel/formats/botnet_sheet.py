@@ -38,6 +38,7 @@ from citysoc.core import upload_limits
 from citysoc.core.jsondepth import translated as _
 from citysoc.intel.formats import base
 from citysoc.intel.formats.base import ListEntry, NeedsMapping, ParsedList, RejectedRow, build
+from citysoc.lib import workbooks
 
 NAME = "botnet_sheet"
 LABEL = "Botnet list spreadsheet (.xlsx, .csv)"
@@ -75,8 +76,6 @@ NOTE_HEADERS = frozenset(
 )
 KNOWN_HEADERS = frozenset(a for aliases in FIELDS.values() for a in aliases) | NOTE_HEADERS
 HEADER_SCAN_ROWS = 30
-# openpyxl's read-only mode cannot see merged cells; monthly lists are far below this.
-READ_ONLY_ABOVE = 20 << 20
 DELIMITERS = ",;\t|"
 _IP_LIKE = re.compile(r"^[0-9A-Fa-f:.\-/\[\]\s]*\d[0-9A-Fa-f:.\-/\[\]\s]*$")
 
@@ -123,50 +122,36 @@ def read(
 
 
 def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, list[Row]]]:
-    # Sizes and rows first, before openpyxl builds any cell: a 100 KB file can hold
+    # Sizes and rows first, before any cell is read: a 100 KB file can hold
     # 300,000 rows (docs/security.md, "Upload limits").
     upload_limits.check_xlsx(data)
-    read_only = len(data) > READ_ONLY_ABOVE
-    book = _open_workbook(data, read_only)
     limit = upload_limits.max_rows() + upload_limits.HEADER_ROWS
     try:
-        for sheet in book.worksheets:
-            rows: list[Row] = []
-            for n, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                if n > limit:  # a sheet that does not state its dimension
-                    raise upload_limits.rows_error(sheet.title)
-                rows.append((n, list(values)))
-            if not read_only:
-                _fill_vertical_merges(sheet, rows)
+        for sheet in workbooks.read_sheets(data):
+            if len(sheet.rows) > limit:  # a sheet that does not state its dimension
+                raise upload_limits.rows_error(sheet.title)
+            rows: list[Row] = list(enumerate(sheet.rows, 1))
+            _fill_vertical_merges(sheet.merged, rows)
             yield sheet.title, rows
-    finally:
-        book.close()
-
-
-def _open_workbook(data: bytes, read_only: bool):
-    import openpyxl  # imported here: the text formats should not pay for it
-
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
+    except workbooks.UnreadableWorkbook as exc:
         raise ValueError(
             _(
                 "This .xlsx file cannot be opened (%(error)s). Open it in Excel, save it "
                 "again as 'Excel Workbook (.xlsx)' and upload that copy."
             )
-            % {"error": exc.__class__.__name__}
+            % {"error": exc.reason}
         ) from exc
 
 
-def _fill_vertical_merges(sheet, rows: list[Row]) -> None:
+def _fill_vertical_merges(merged: tuple[workbooks.Merge, ...], rows: list[Row]) -> None:
     """Copy the top value down merges within one column; wider merges keep it top-left."""
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_col != merged.max_col:
+    for merge in merged:
+        if merge.min_col != merge.max_col or merge.min_row > len(rows):
             continue  # a title or notes line across the table: its text stays in one cell
-        col = merged.min_col - 1
-        top = rows[merged.min_row - 1][1]
+        col = merge.min_col - 1
+        top = rows[merge.min_row - 1][1]
         value = top[col] if col < len(top) else None
-        for number in range(merged.min_row + 1, min(merged.max_row, len(rows)) + 1):
+        for number in range(merge.min_row + 1, min(merge.max_row, len(rows)) + 1):
             cells = rows[number - 1][1]
             cells.extend([None] * (col + 1 - len(cells)))
             cells[col] = value

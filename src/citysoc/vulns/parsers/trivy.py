@@ -63,12 +63,14 @@ def parse(data: bytes, filename: str = "") -> ParsedReport:
     findings: list[FindingRecord] = []
     scope: list[str] = []
     for artifact, results in groups:
+        scope.append(artifact)  # a clean re-scan of the image still closes its findings
         for i, result in enumerate(results, start=1):
             if not isinstance(result, dict):
                 raise ParseError(f"Results[{i}] is not an object")
             target = str(result.get("Target", ""))
             location = f"{artifact} {target}".strip() if artifact != target else target
-            scope.append(artifact or target)
+            if not artifact:
+                scope.append(target)
             findings.extend(_result(result, location))
     return ParsedReport(NAME, tuple(findings), scope=tuple(dict.fromkeys(s for s in scope if s)))
 
