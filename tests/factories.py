@@ -63,6 +63,26 @@ def make_directive(issuer: Unit, *, subject: str = "", items: int = 2, **extra):
     return directive
 
 
+def make_vuln_finding(unit: Unit, *, severity: str = "high", title: str = "", **extra):
+    """An open vulnerability finding of `unit` (scoreboard and work page tests)."""
+    from django.utils import timezone
+
+    from citysoc.vulns.models import Finding
+
+    now = timezone.now()
+    n = next(_seq)
+    return Finding.objects.create(
+        unit=unit,
+        tool="nmap",
+        title=title or f"finding {n}",
+        severity=severity,
+        first_seen=now,
+        last_seen=now,
+        dedupe_key=f"{unit.code}-{n}",
+        **extra,
+    )
+
+
 def make_course(*, slug: str = "", questions: int = 4, pass_mark: int = 75, **extra):
     """A course with one lesson and `questions` single-choice questions (first answer right)."""
     from citysoc.awareness.models import Choice, Course, Lesson, Question

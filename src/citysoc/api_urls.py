@@ -8,12 +8,15 @@ from citysoc.alerts import api as alerts_api
 from citysoc.awareness import api as awareness_api
 from citysoc.compliance import api as compliance_api
 from citysoc.core import api as core_api
+from citysoc.core import work_api
 from citysoc.directives import api as directives_api
 from citysoc.duty import api as duty_api
 from citysoc.incidents import api as incidents_api
 from citysoc.intel import api as intel_api
 from citysoc.inventory import api as inventory_api
+from citysoc.isps import api as isps_api
 from citysoc.notify import api as notify_api
+from citysoc.reports import api as reports_api
 from citysoc.sweep import agentapi as sweep_agentapi
 from citysoc.sweep import api as sweep_api
 from citysoc.vulns import api as vulns_api
@@ -31,6 +34,9 @@ for prefix, viewset, basename in (
     *alerts_api.ROUTES,
     *webwatch_api.ROUTES,
     *vulns_api.ROUTES,
+    *work_api.ROUTES,
+    *reports_api.ROUTES,
+    *isps_api.ROUTES,
     *awareness_api.ROUTES,
     *sweep_api.ROUTES,
     *incidents_api.ROUTES,

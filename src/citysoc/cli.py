@@ -225,6 +225,13 @@ def load_libraries(argv: list[str]) -> int:
     return compliance_cli.load_libraries(argv, setup_django)
 
 
+@verb("report")
+def report(argv: list[str]) -> int:
+    from citysoc.reports import cli as reports_cli
+
+    return reports_cli.report(argv, setup_django)
+
+
 @verb("source")
 def source(argv: list[str]) -> int:
     from citysoc.alerts import cli as alerts_cli

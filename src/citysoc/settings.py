@@ -199,6 +199,8 @@ INSTALLED_APPS = [
     "citysoc.alerts",
     "citysoc.webwatch",
     "citysoc.vulns",
+    "citysoc.reports",
+    "citysoc.isps",
     "citysoc.awareness",
     "citysoc.sweep",
     "citysoc.incidents",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("alerts/", include("citysoc.alerts.urls")),
     path("webwatch/", include("citysoc.webwatch.urls")),
     path("vulns/", include("citysoc.vulns.urls")),
+    path("reports/", include("citysoc.reports.urls")),
+    path("isps/", include("citysoc.isps.urls")),
     path("awareness/", include("citysoc.awareness.urls")),
     path("sweep/", include("citysoc.sweep.urls")),
     path("incidents/", include("citysoc.incidents.urls")),

@@ -8,6 +8,10 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
+        from citysoc.alerts import work_items
+        from citysoc.core import work
+
+        work.register("alerts", work_items.items_for, label=_("Alerts"))
         from citysoc.alerts.landing import box_for
         from citysoc.core import landing
 

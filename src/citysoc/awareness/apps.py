@@ -8,6 +8,11 @@ class AwarenessConfig(AppConfig):
     verbose_name = _("Awareness")
 
     def ready(self) -> None:
+        from citysoc.awareness import scores, work_items
+        from citysoc.core import scoreboard, work
+
+        work.register("awareness", work_items.items_for, label=_("Awareness"))
+        scoreboard.register(scores.COMPONENT)
         from citysoc.awareness import landing as awareness_landing
         from citysoc.awareness import models
         from citysoc.core import audit, landing

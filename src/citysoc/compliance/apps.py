@@ -13,6 +13,14 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Compliance")
 
     def ready(self) -> None:
+        from citysoc.compliance import work_items
+        from citysoc.core import work
+
+        work.register("compliance", work_items.items_for, label=_("Compliance"))
+        from citysoc.compliance import scores
+        from citysoc.core import scoreboard
+
+        scoreboard.register(scores.COMPONENT)
         from citysoc.compliance import models
         from citysoc.core import audit
 

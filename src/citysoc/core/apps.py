@@ -11,5 +11,9 @@ class CoreConfig(AppConfig):
         from citysoc.core import (  # noqa: F401 - registers signals and checks
             audit,
             checks,
+            landing,
             password_events,
         )
+        from citysoc.core.work_views import box_for
+
+        landing.register("work", "core/_work_box.html", box_for, order=5)

@@ -11,6 +11,7 @@ from citysoc.core.tenancy import scope_for
 # are shown greyed, so users see where the product is going and nothing 404s.
 NAVIGATION = [
     ("core:dashboard", _("Dashboard")),
+    ("core:my-work", _("Work to do")),
     ("core:unit-list", _("Units")),
     ("core:person-list", _("People")),
     ("inventory:system-list", _("Information systems")),
@@ -30,7 +31,8 @@ NAVIGATION = [
     ("sweep:home", _("Endpoint sweep")),
     ("alerts:incident-list", _("Incidents")),
     ("awareness:home", _("Awareness")),
-    ("reports", _("Reports")),
+    ("isps:request-list", _("ISP requests")),
+    ("reports:home", _("Scoreboard and reports")),
     ("core:audit-list", _("Audit log")),
 ]
 

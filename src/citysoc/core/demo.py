@@ -373,6 +373,14 @@ def load() -> DemoAccounts:
     from citysoc.webwatch import demo as webwatch_demo
 
     webwatch_demo.load()
+    # Requests to the three ISPs: answered in part, overdue, and due in three days.
+    from citysoc.isps import demo as isps_demo
+
+    isps_demo.load()
+    # This week's scoreboard snapshot, once every area's demo data is in.
+    from citysoc.reports import demo as reports_demo
+
+    reports_demo.load()
     # The starter course, a Tết programme half completed and a finished phishing drill.
     from citysoc.awareness import demo as awareness_demo
 

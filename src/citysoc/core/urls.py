@@ -1,6 +1,6 @@
 from django.urls import path
 
-from citysoc.core import views
+from citysoc.core import views, work_views
 
 app_name = "core"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("audit/", views.audit_list, name="audit-list"),
+    path("work/", work_views.work_page, name="my-work"),
     # Browsers, feed readers and bookmarks ask for /favicon.ico whatever the page links.
     path("favicon.ico", views.favicon, name="favicon"),
 ]

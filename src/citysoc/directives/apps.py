@@ -8,6 +8,14 @@ class DirectivesConfig(AppConfig):
     verbose_name = _("Directives")
 
     def ready(self) -> None:
+        from citysoc.core import work
+        from citysoc.directives import work_items
+
+        work.register("directives", work_items.items_for, label=_("Directives"))
+        from citysoc.core import scoreboard
+        from citysoc.directives import scores
+
+        scoreboard.register(scores.COMPONENT)
         from citysoc.core import landing
         from citysoc.directives.landing import box_for
 

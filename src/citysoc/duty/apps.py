@@ -8,6 +8,14 @@ class DutyConfig(AppConfig):
     verbose_name = _("24/7 duty")
 
     def ready(self) -> None:
+        from citysoc.core import work
+        from citysoc.duty import work_items
+
+        work.register("duty", work_items.items_for, label=_("Duty"))
+        from citysoc.core import scoreboard
+        from citysoc.duty import scores
+
+        scoreboard.register(scores.COMPONENT)
         from citysoc.core import audit
         from citysoc.duty import models
 

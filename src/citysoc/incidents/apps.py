@@ -8,6 +8,11 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
+        from citysoc.core import scoreboard, work
+        from citysoc.incidents import scores, work_items
+
+        work.register("incidents", work_items.items_for, label=_("Incidents"))
+        scoreboard.register(scores.COMPONENT)
         from citysoc.core import audit
         from citysoc.incidents import models
 

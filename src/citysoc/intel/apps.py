@@ -8,6 +8,14 @@ class IntelConfig(AppConfig):
     verbose_name = _("Botnet lists and clean-up")
 
     def ready(self) -> None:
+        from citysoc.core import work
+        from citysoc.intel import work_items
+
+        work.register("intel", work_items.items_for, label=_("Botnet clean-up"))
+        from citysoc.core import scoreboard
+        from citysoc.intel import scores
+
+        scoreboard.register(scores.COMPONENT)
         from citysoc.core import landing
         from citysoc.intel.landing import box_for
 

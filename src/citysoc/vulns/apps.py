@@ -8,6 +8,14 @@ class VulnsConfig(AppConfig):
     verbose_name = _("Vulnerabilities")
 
     def ready(self) -> None:
+        from citysoc.core import work
+        from citysoc.vulns import work_items
+
+        work.register("vulns", work_items.items_for, label=_("Vulnerabilities"))
+        from citysoc.core import scoreboard
+        from citysoc.vulns import scores
+
+        scoreboard.register(scores.COMPONENT)
         from citysoc.core import audit
         from citysoc.vulns import models
 

@@ -6,3 +6,13 @@ class WebwatchConfig(AppConfig):
     name = "citysoc.webwatch"
     label = "webwatch"
     verbose_name = _("Website watch")
+
+    def ready(self) -> None:
+        from citysoc.core import work
+        from citysoc.webwatch import work_items
+
+        work.register("webwatch", work_items.items_for, label=_("Websites"))
+        from citysoc.core import scoreboard
+        from citysoc.webwatch import scores
+
+        scoreboard.register(scores.COMPONENT)

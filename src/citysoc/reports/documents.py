@@ -1,0 +1,189 @@
+"""The periodic report as DOCX (Decree 30 layout), PDF (fpdf2) and XLSX (openpyxl)."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from fpdf import FPDF
+from openpyxl.styles import Font
+
+from citysoc.directives import report_pdf as pdfkit
+from citysoc.directives.documents import (
+    MOTTO,
+    MOTTO_2,
+    body_line,
+    footer,
+    header,
+    new_document,
+    para,
+    report_copies,
+    to_bytes,
+    vietnamese_date,
+)
+from citysoc.directives.report_documents import data_table
+from citysoc.intel.exporting import letterhead_for
+from citysoc.lib.formulas import defuse_row
+from citysoc.reports.periodic import Figures
+
+UNIT_HEADER = ["TT", "Đơn vị", "Điểm", "Thay đổi trong kỳ"]
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def summary(report: Figures) -> str:
+    """The report's opening paragraph, also the body of the weekly e-mail."""
+    scored = [r for r in report.rows if r.score is not None]
+    text = (
+        f"Từ ngày {report.start:%d/%m/%Y} đến ngày {report.end:%d/%m/%Y}, "
+        f"{len(scored)}/{len(report.rows)} đơn vị có số liệu để chấm điểm; "
+        f"điểm trung bình đạt {_num(report.mean)}/100."
+    )
+    if scored:
+        text += (
+            f" Cao nhất: {scored[0].unit.name} ({_num(scored[0].score)}); "
+            f"thấp nhất: {scored[-1].unit.name} ({_num(scored[-1].score)})."
+        )
+    untracked = [str(c.label) for c in report.columns if not c.tracked]
+    if untracked:
+        text += " Chưa theo dõi trên hệ thống: " + ", ".join(untracked) + "."
+    return text
+
+
+def unit_rows(report: Figures) -> list[list[str]]:
+    return [
+        [str(row.rank or "—"), row.unit.name, _num(row.score), _num(report.change(row))]
+        for row in report.rows
+    ]
+
+
+def component_rows(report: Figures) -> list[list[str]]:
+    """One line per (unit, tracked component): its raw figure and points."""
+    rows = []
+    for row in report.rows:
+        for cell in row.cells:
+            if cell.column.tracked and cell.raw is not None:
+                rows.append(
+                    [row.unit.name, str(cell.column.label), cell.raw.text, _num(cell.points)]
+                )
+    return rows
+
+
+def weight_rows(report: Figures) -> list[list[str]]:
+    return [
+        [str(c.label), _num(c.weight), str(c.rule) if c.tracked else "Chưa theo dõi"]
+        for c in report.columns
+    ]
+
+
+def report_docx(report: Figures) -> bytes:
+    head = letterhead_for(report.city)
+    doc = new_document()
+    header(doc, head, reference="     /BC-TTGS", subject="", date=report.end)
+    para(doc, "BÁO CÁO", size=14, bold=True)
+    para(doc, report.title, size=14, bold=True)
+    body_line(doc, summary(report))
+    body_line(doc, "**I. Xếp hạng các đơn vị**", indent=False)
+    data_table(doc, UNIT_HEADER, unit_rows(report), [1.2, 8.5, 2.5, 3.3])
+    body_line(doc, "**II. Số liệu theo từng thành phần**", indent=False)
+    data_table(
+        doc, ["Đơn vị", "Thành phần", "Số liệu", "Điểm"], component_rows(report), [4.5, 4, 6, 1.5]
+    )
+    body_line(doc, "**III. Trọng số và cách tính điểm**", indent=False)
+    data_table(doc, ["Thành phần", "Trọng số", "Cách tính"], weight_rows(report), [4.5, 2, 10])
+    footer(doc, head, report_copies(report.end))
+    return to_bytes(doc)
+
+
+def report_xlsx(report: Figures) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Xếp hạng"
+    tracked = [c for c in report.columns if c.tracked]
+    ws.append(defuse_row([report.title, f"{report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}"]))
+    heading = [*UNIT_HEADER, *(str(c.label) for c in tracked)]
+    ws.append(defuse_row(heading))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for row in report.rows:
+        points = {c.column.key: c.points for c in row.cells}
+        ws.append(
+            defuse_row(
+                [
+                    row.rank,
+                    row.unit.name,
+                    row.score,
+                    report.change(row),
+                    *(points.get(c.key) for c in tracked),
+                ]
+            )
+        )
+    details = wb.create_sheet("Số liệu")
+    details.append(["Đơn vị", "Thành phần", "Số liệu", "Điểm"])
+    for values in component_rows(report):
+        details.append(defuse_row(values))
+    weights = wb.create_sheet("Trọng số")
+    weights.append(["Thành phần", "Trọng số", "Cách tính"])
+    for values in weight_rows(report):
+        weights.append(defuse_row(values))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def report_pdf(report: Figures) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_margins(left=30, top=20, right=15)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdfkit._add_fonts(pdf)
+    pdf.add_page()
+    _pdf_header(pdf, report)
+    pdf.set_font("serif", "B", 14)
+    pdfkit._line(pdf, 0, 7, "BÁO CÁO", align="C")
+    pdfkit._line(pdf, 0, 7, report.title, align="C")
+    pdf.set_font("serif", "", 13)
+    pdfkit._line(pdf, 0, 6.5, summary(report), align="J")
+    pdfkit._table(pdf, "I. Xếp hạng các đơn vị", UNIT_HEADER, unit_rows(report), (12, 93, 25, 35))
+    pdfkit._table(
+        pdf,
+        "II. Số liệu theo từng thành phần",
+        ["Đơn vị", "Thành phần", "Số liệu", "Điểm"],
+        component_rows(report),
+        (40, 35, 75, 15),
+    )
+    pdfkit._table(
+        pdf,
+        "III. Trọng số và cách tính điểm",
+        ["Thành phần", "Trọng số", "Cách tính"],
+        weight_rows(report),
+        (45, 20, 100),
+    )
+    pdf.ln(6)
+    pdf.set_font("serif", "BI", 12)
+    pdfkit._line(pdf, 0, 6, "Nơi nhận:")
+    pdf.set_font("serif", "", 11)
+    for line in report_copies(report.end).splitlines():
+        pdfkit._line(pdf, 0, 5.5, f"- {line}")
+    return bytes(pdf.output())
+
+
+def _pdf_header(pdf: FPDF, report: Figures) -> None:
+    head = letterhead_for(report.city)
+    top = pdf.get_y()
+    left = 60
+    pdf.set_font("serif", "B", 12)
+    pdfkit._line(pdf, left, 5.5, head.issuing_body.upper(), align="C")
+    pdfkit._rule(pdf, pdf.l_margin + left / 2, 20)
+    bottom = pdf.get_y()
+    pdf.set_xy(pdf.l_margin + left, top)
+    pdf.set_font("serif", "B", 11)
+    pdfkit._line(pdf, 0, 5.5, MOTTO, align="C")
+    pdf.set_x(pdf.l_margin + left)
+    pdf.set_font("serif", "B", 13)
+    pdfkit._line(pdf, 0, 6, MOTTO_2, align="C")
+    pdf.set_x(pdf.l_margin + left)
+    pdf.set_font("serif", "I", 13)
+    pdfkit._line(pdf, 0, 8, vietnamese_date(head.place, report.end), align="C")
+    pdf.set_y(max(bottom, pdf.get_y()) + 6)
