@@ -44,7 +44,7 @@ VI_LABELS: dict[str, dict[str, str]] = {
         "unit_admin": "Quản trị đơn vị",
         "operator": "Cán bộ vận hành",
         "viewer": "Người xem",
-        "isp_liaison": "Đầu mối nhà mạng",
+        "isp_liaison": "Đầu mối doanh nghiệp viễn thông",
         "contact": "Liên hệ (không đăng nhập)",
     },
     "system_type": {
