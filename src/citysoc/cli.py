@@ -9,6 +9,7 @@ citysoc import-indicators FILE --source NAME   a botnet/indicator list version
 citysoc import-scan FILE (--unit CODE | --dry-run)   a vulnerability scanner report
 citysoc vulns load-kev FILE | load-epss FILE   KEV catalogue / EPSS scores (isolated networks)
 citysoc import-sweep FILE             a signed result file from an offline sweep bundle
+citysoc sweep-rules add FILE --name N --kind yara|hashes|filenames   a new rule set version
 citysoc agent-token create --unit CODE   an enrolment token for the sweep agent
 citysoc load-libraries [--json] [--folder PATH]  framework libraries (requirements per level)
 citysoc match …                       match indicator lists against logs (no Django)
@@ -209,6 +210,13 @@ def agent_token(argv: list[str]) -> int:
     from citysoc.sweep import cli as sweep_cli
 
     return sweep_cli.agent_token(argv, setup_django)
+
+
+@verb("sweep-rules")
+def sweep_rules(argv: list[str]) -> int:
+    from citysoc.sweep import cli as sweep_cli
+
+    return sweep_cli.sweep_rules(argv, setup_django)
 
 
 @verb("incident")

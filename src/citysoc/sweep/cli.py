@@ -1,4 +1,5 @@
-"""`citysoc agent-token create --unit CODE [--days N] [--note T]` and `citysoc import-sweep FILE`.
+"""`citysoc agent-token create --unit CODE [--days N] [--note T]`, `citysoc import-sweep FILE` and
+`citysoc sweep-rules add FILE --name N --kind yara|hashes|filenames` / `sweep-rules list`.
 
 Exit codes: 0 done, 1 imported but the host is infected or suspicious, 2 nothing done
 (unknown unit, unreadable or refused file).
@@ -87,3 +88,50 @@ def import_sweep(argv: list[str], setup_django: Callable[[], None]) -> int:
             f"{result.hit_count} hits, {result.files} files{seen}"
         )
     return 0 if result.verdict == "clean" else 1
+
+
+def sweep_rules(argv: list[str], setup_django: Callable[[], None]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="citysoc sweep-rules", description="The rule sets every sweep job carries."
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    add = verbs.add_parser("add", help="add a file as the next version of a named rule set")
+    add.add_argument("file", help="a .yar file, a HASH;DESCRIPTION list or REGEX;SCORE list")
+    add.add_argument("--name", required=True, help="the rule set's name, e.g. city-yara")
+    add.add_argument("--kind", required=True, choices=["yara", "hashes", "filenames"])
+    add.add_argument("--json", action="store_true", help="print a one-line JSON summary")
+    verbs.add_parser("list", help="the newest version of each rule set")
+    opts = parser.parse_args(argv)
+    setup_django()
+    from django.db.models import Max
+
+    from citysoc.core import audit
+    from citysoc.sweep import rules
+    from citysoc.sweep.models import RuleSet
+
+    if opts.verb == "list":
+        newest = RuleSet.objects.values("name").annotate(v=Max("version")).order_by("name")
+        for row in newest:
+            rs = RuleSet.objects.get(name=row["name"], version=row["v"])
+            state = "sent to agents" if rs.active else "not sent"
+            print(f"{rs.name:30} v{rs.version:<4} {rs.kind:10} {rs.created_at:%d/%m/%Y}  {state}")
+        return 0
+    path = Path(opts.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"citysoc: cannot read {path}: {exc}. Give a UTF-8 text file.", file=sys.stderr)
+        return 2
+    try:
+        with audit.acting_as(None, via="cli", label=f"cli:{os.environ.get('USER', 'operator')}"):
+            added = rules.add_version(opts.name, opts.kind, text)
+    except rules.RuleError as exc:
+        print(f"citysoc: {path.name}: {exc}. Nothing was saved.", file=sys.stderr)
+        return 2
+    rs = added.rule_set
+    summary = {"name": rs.name, "version": rs.version, "kind": rs.kind, "rules": added.rules}
+    if opts.json:
+        print(json.dumps(summary))
+    else:
+        print(f"{rs.name} v{rs.version}: {added.rules} rules; every new sweep job carries it.")
+    return 0
