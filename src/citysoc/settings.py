@@ -444,7 +444,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One name for the unit kinds a directive may go to (they appear in two serializers),
     # so that `citysoc check --deploy` is clean.
-    "ENUM_NAME_OVERRIDES": {"RecipientKindEnum": "citysoc.directives.serializers.KIND_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "RecipientKindEnum": "citysoc.directives.serializers.KIND_CHOICES",
+        "IspRequestKindEnum": "citysoc.isps.models.IspRequest.Kind",
+    },
 }
 
 # Logging: one line per event to stderr, for journald or the terminal.

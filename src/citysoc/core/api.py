@@ -14,6 +14,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.pagination import PageNumberPagination
@@ -23,6 +24,14 @@ from citysoc.core.serializers import AuditEntrySerializer, PersonSerializer, Uni
 from citysoc.core.tenancy import can_edit, can_manage, scope_for
 
 MAX_PAGE_SIZE = 500
+
+
+class OneObjectSchema(AutoSchema):
+    """For a `list` route that answers one object (totals and a `results` list), not an
+    array: drf-spectacular otherwise documents every `list` action as an array."""
+
+    def _is_list_view(self, serializer: object = None) -> bool:
+        return False
 
 
 class ApiPagination(PageNumberPagination):

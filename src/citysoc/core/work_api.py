@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from citysoc.core import work
+from citysoc.core.api import OneObjectSchema
 
 
 class WorkItemSerializer(serializers.Serializer):
@@ -20,15 +21,24 @@ class WorkItemSerializer(serializers.Serializer):
     url = serializers.CharField()
     action = serializers.CharField()
     severity = serializers.CharField()
+    group = serializers.CharField(help_text="overdue, week, later or undated")
+
+
+class WorkListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    today = serializers.DateField()
+    results = WorkItemSerializer(many=True)
 
 
 class WorkViewSet(viewsets.ViewSet):
     """Everything the caller's units still owe; `?unit=<code>` for one of them."""
 
+    schema = OneObjectSchema()
+
     @extend_schema(
         summary="Open work items of your units, by due date",
         parameters=[OpenApiParameter("unit", str, description="Code of one of your units.")],
-        responses=WorkItemSerializer(many=True),
+        responses=WorkListSerializer,
     )
     def list(self, request, *args, **kwargs):
         today = timezone.localdate()

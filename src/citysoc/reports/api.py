@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from citysoc.core.api import OneObjectSchema
 from citysoc.core.models import Unit
 from citysoc.reports import scoring
 
@@ -27,12 +28,20 @@ class UnitScoreSerializer(serializers.Serializer):
     components = serializers.DictField()
 
 
+class ScoreboardSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    weights = ColumnSerializer(many=True)
+    results = UnitScoreSerializer(many=True)
+
+
 class ScoreboardViewSet(viewsets.ViewSet):
     """The city scoreboard: the weights, then one row per unit, best first."""
 
+    schema = OneObjectSchema()
+
     @extend_schema(
         summary="Scores of your units, with each component's raw figure and points",
-        responses=UnitScoreSerializer(many=True),
+        responses=ScoreboardSerializer,
     )
     def list(self, request, *args, **kwargs):
         today = timezone.localdate()
