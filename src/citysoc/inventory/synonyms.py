@@ -118,7 +118,13 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "staff",
         ),
         "viewer": ("xem", "chỉ xem", "viewer", "read only", "read-only"),
-        "isp_liaison": ("đầu mối nhà mạng", "đầu mối ISP", "liên lạc nhà mạng", "ISP liaison", "ISP contact"),
+        "isp_liaison": (
+            "đầu mối nhà mạng",
+            "đầu mối ISP",
+            "liên lạc nhà mạng",
+            "ISP liaison",
+            "ISP contact",
+        ),
         "contact": ("liên hệ", "đầu mối", "không đăng nhập", "contact", "no login"),
     },
     "system_type": {
