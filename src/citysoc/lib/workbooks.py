@@ -87,7 +87,7 @@ def sheet_names(source: Source) -> list[str]:
         book.close()
 
 
-def _open(source: Source):
+def _open(source: Source) -> Any:  # python-calamine ships no type information
     from python_calamine import CalamineWorkbook  # imported here: CSV imports never pay
 
     if isinstance(source, bytes | bytearray):

@@ -19,7 +19,8 @@ HEADER_FIRST = False
 JSON_LINES = False
 PLAIN_ROWS = False
 PLAIN_UNSET_DASH = False
-ADDRESS_KEYS = ("srcip=", "remip=", "dstip=")  # checked by the prefilter (see kernel)
+# Checked by the prefilter (see kernel).
+ADDRESS_KEYS: tuple[str, ...] = ("srcip=", "remip=", "dstip=")
 
 
 def _kv(lines: pa.Array, key: str) -> pa.Array:

@@ -19,7 +19,7 @@ HEADER_FIRST = False
 JSON_LINES = False
 PLAIN_ROWS = False
 PLAIN_UNSET_DASH = False
-ADDRESS_KEYS = ("SRC=", "DST=")  # the prefilter checks these values (see kernel)
+ADDRESS_KEYS: tuple[str, ...] = ("SRC=", "DST=")  # the prefilter checks these values (see kernel)
 PROXMOX_TIME = r"(?P<time>\d+/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})"
 
 
