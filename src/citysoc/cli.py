@@ -85,12 +85,13 @@ def demo(argv: list[str]) -> int:
     opts = parser.parse_args(argv)
     setup_django()
     from citysoc.core import demo as demo_data
+    from citysoc.core import demo_printout
 
     accounts = demo_data.load()
     if opts.json:
         print(json.dumps(accounts, ensure_ascii=False))
     else:
-        print(demo_data.describe(accounts))
+        print(demo_printout.describe(accounts))
     return 0
 
 

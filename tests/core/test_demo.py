@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
 from citysoc import cli
-from citysoc.core import demo
+from citysoc.core import demo, demo_printout
 from citysoc.core.models import AuditEntry, Person, Unit
 from citysoc.inventory import overlaps
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange
@@ -114,7 +114,7 @@ def test_a_changed_password_survives_a_rerun():
     user.refresh_from_db()
     assert user.check_password("My-own-secret-2026")
     assert "bacson.admin" in accounts.existing
-    assert "bacson.admin *" in demo.describe(accounts)
+    assert "bacson.admin *" in demo_printout.describe(accounts)
 
 
 def test_it_keeps_a_unit_the_user_edited():

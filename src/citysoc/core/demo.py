@@ -11,6 +11,10 @@ addresses are private (10.0.0.0/8) or documentation ranges (192.0.2.0/24, 198.51
 units overlaps on purpose, and several systems have no approved level yet, so that the
 overlap screen, the dashboard and the nightly reminder have something to show.
 
+The city's tables (units, systems, ranges, domains, logins, name parts) are data in
+`core/data/demo_city.yaml`; this module turns them into rows, and `demo_printout` writes
+what `citysoc demo` prints.
+
 `load()` is idempotent: rows are looked up by their natural key (unit code, unit + name,
 unit + hostname, unit + range text…) and only missing ones are created, so a re-run keeps
 whatever the user changed — including a demo account's password. It is deterministic (a
@@ -23,9 +27,10 @@ import datetime
 import ipaddress
 import random
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
@@ -39,13 +44,18 @@ from citysoc.lib.domains import normalize_domain
 # Printed next to every demo login; it passes Django's password validators.
 DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 - a published demo password, not a secret
 SEED = 20240201
-GOV = "tamdiep.example.gov.vn"
-ROOT = "tamdiep"
 
 K = Unit.Kind
 T = InformationSystem.Type
 S = InformationSystem.Subtype
 R = Person.Role
+
+# The city itself (units, systems, ranges, domains, logins, name parts) is data, in one file.
+_DATA: dict[str, Any] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "demo_city.yaml").read_text(encoding="utf-8")
+)
+ROOT: str = _DATA["root"]
+GOV = next(u["mail"] for u in _DATA["units"] if u["code"] == ROOT)
 
 
 @dataclass(frozen=True)
@@ -59,161 +69,20 @@ class UnitSpec:
     hosts: tuple[int, int, int]  # servers, workstations, network devices
 
 
-UNITS: list[UnitSpec] = [
-    UnitSpec(ROOT, K.CITY, "Tỉnh Ninh Bình", None, "Số 1 đường Quang Trung", GOV, (10, 60, 8)),
-    UnitSpec("vhtt", K.DEPARTMENT, "Sở Khoa học và Công nghệ", ROOT,
-             "Số 3 đường Quang Trung", f"vhtt.{GOV}", (3, 25, 3)),
-    UnitSpec("tckh", K.DEPARTMENT, "Sở Tài chính", ROOT,
-             "Số 5 đường Quang Trung", f"tckh.{GOV}", (2, 30, 2)),
-    UnitSpec("vp-ubnd", K.DEPARTMENT, "Văn phòng UBND tỉnh", ROOT,
-             "Số 1 đường Quang Trung", f"vp.{GOV}", (2, 35, 3)),
-    UnitSpec("tnmt", K.DEPARTMENT, "Sở Nông nghiệp và Môi trường", ROOT,
-             "Số 7 đường Quang Trung", f"tnmt.{GOV}", (2, 25, 2)),
-    UnitSpec("gddt", K.DEPARTMENT, "Sở Giáo dục và Đào tạo", ROOT,
-             "Số 12 đường Lê Lợi", f"gddt.{GOV}", (2, 20, 2)),
-    UnitSpec("p-bacson", K.WARD, "Phường Tam Điệp", ROOT,
-             "Số 20 đường Bắc Sơn", f"bacson.{GOV}", (1, 24, 2)),
-    UnitSpec("p-namson", K.WARD, "Xã Đồng Giao (mô phỏng)", ROOT,
-             "Số 8 đường Nam Sơn", f"namson.{GOV}", (1, 22, 2)),
-    UnitSpec("p-trungson", K.WARD, "Phường Trung Sơn", ROOT,
-             "Số 15 đường Trần Hưng Đạo", f"trungson.{GOV}", (1, 26, 2)),
-    UnitSpec("x-yenson", K.WARD, "Phường Yên Sơn", ROOT,
-             "Thôn Trung Sơn, phường Yên Sơn", f"yenson.{GOV}", (1, 18, 2)),
-    UnitSpec("x-quangson", K.WARD, "Phường Yên Thắng", ROOT,
-             "Thôn Đồng Chanh, phường Yên Thắng", f"quangson.{GOV}", (1, 16, 2)),
-    UnitSpec("thcs-bacson", K.SCHOOL, "Trường THCS Bắc Sơn", "p-bacson",
-             "Tổ 5, phường Tam Điệp", "thcsbacson.tamdiep.example.edu.vn", (1, 18, 1)),
-    UnitSpec("mn-namson", K.SCHOOL, "Trường Mầm non Nam Sơn", "p-namson",
-             "Tổ 9, xã Đồng Giao (mô phỏng)", "mnnamson.tamdiep.example.edu.vn", (0, 10, 1)),
-    UnitSpec("th-yenson", K.SCHOOL, "Trường Tiểu học Yên Sơn", "x-yenson",
-             "Thôn Yên Thái, phường Yên Sơn", "thyenson.tamdiep.example.edu.vn", (1, 14, 1)),
-    UnitSpec("ttyt", K.PUBLIC_SERVICE, "Trung tâm Y tế khu vực Tam Điệp", ROOT,
-             "Số 40 đường Lê Lợi", f"ttyt.{GOV}", (8, 70, 5)),
-    UnitSpec("ttvh", K.PUBLIC_SERVICE, "Trung tâm Văn hóa, Thể thao và Truyền thanh", ROOT,
-             "Số 2 đường Đồng Giao", f"ttvh.{GOV}", (2, 12, 2)),
-    UnitSpec("bqlda", K.PUBLIC_SERVICE, "Ban Quản lý dự án đầu tư xây dựng", ROOT,
-             "Số 9 đường Quang Trung", f"bqlda.{GOV}", (0, 10, 1)),
-    UnitSpec("ct-capnuoc", K.ENTERPRISE, "Công ty Cổ phần Cấp nước Sơn Hà", ROOT,
-             "Khu công nghiệp phía Bắc", "capnuocsonha.example.com", (4, 25, 4)),
-    UnitSpec("ct-detmay", K.ENTERPRISE, "Công ty TNHH Dệt may Quang Trung", ROOT,
-             "Khu công nghiệp phía Nam", "detmayquangtrung.example.com", (2, 30, 2)),
-    UnitSpec("isp-vnpt", K.ISP, "VNPT Tam Điệp", ROOT,
-             "Số 30 đường Quang Trung", "tamdiep.vnpt.example.net", (6, 4, 6)),
-    UnitSpec("isp-viettel", K.ISP, "Viettel Tam Điệp", ROOT,
-             "Số 18 đường Trần Hưng Đạo", "tamdiep.viettel.example.net", (6, 4, 6)),
-    UnitSpec("isp-fpt", K.ISP, "FPT Telecom Tam Điệp", ROOT,
-             "Số 25 đường Lê Lợi", "tamdiep.fpt.example.net", (4, 4, 5)),
-    UnitSpec("mttq", K.OTHER, "Ủy ban MTTQ Việt Nam tỉnh", ROOT,
-             "Số 4 đường Quang Trung", f"mttq.{GOV}", (0, 8, 1)),
-]  # fmt: skip
-
-# name, type, subtype, level, dossier (a=approved, p=appraised, s=submitted, d=draft, -=none),
-# information classes (p=public, r=private, n=personal), users
+UNITS: list[UnitSpec] = [UnitSpec(**{**u, "hosts": tuple(u["hosts"])}) for u in _DATA["units"]]
+_SYSTEM_KEYS = ("name", "type", "subtype", "level", "dossier", "info", "users")
+# (name, type, subtype, level, dossier letter, information-class letters, users) per unit
 _SYSTEMS: dict[str, list[tuple]] = {
-    ROOT: [
-        ("Cổng thông tin điện tử tỉnh", T.CITIZEN, S.PORTAL, 2, "a", "p", 20000),
-        ("Hệ thống một cửa điện tử tỉnh", T.CITIZEN, S.ONE_STOP, 3, "a", "prn", 15000),
-        ("Hệ thống quản lý văn bản và điều hành", T.INTERNAL, S.DOCUMENT_MGMT, 3, "a", "r", 600),
-        ("Hệ thống thư điện tử công vụ", T.INTERNAL, S.EMAIL, 2, "a", "rn", 650),
-        ("Hệ thống hội nghị truyền hình trực tuyến", T.INTERNAL, S.VIDEO_CONF, 2, "s", "r", 120),
-        ("Mạng LAN trụ sở UBND tỉnh", T.INFRASTRUCTURE, S.NETWORK, 3, "a", "r", 300),
-        ("Trung tâm dữ liệu tỉnh", T.INFRASTRUCTURE, S.DATA_CENTRE, 4, "a", "rn", 700),
-        ("Trục liên thông dữ liệu (LGSP) tỉnh", T.INFRASTRUCTURE, S.INTEGRATION, 3, "a",
-         "rn", 40),
-        ("Hệ thống xác thực và chữ ký số nội bộ", T.INFRASTRUCTURE, S.E_AUTH, 3, "d", "rn", 650),
-        ("Hệ thống camera giám sát an ninh trật tự đô thị", T.INFRASTRUCTURE, S.OTHER, 3, "p",
-         "rn", 30),
-    ],
-    "vhtt": [
-        ("Trang thông tin điện tử Phòng Văn hóa và Thông tin", T.CITIZEN, S.PORTAL, 1, "a", "p",
-         3000),
-        ("Hệ thống giám sát an toàn thông tin tập trung", T.INFRASTRUCTURE, S.MANAGEMENT, 3, "s",
-         "r", 10),
-        ("Mạng LAN Phòng Văn hóa và Thông tin", T.INFRASTRUCTURE, S.NETWORK, None, "-", "r", 30),
-    ],
-    "tckh": [
-        ("Phần mềm quản lý ngân sách", T.INTERNAL, S.MANAGEMENT, 3, "a", "r", 40),
-        ("Phần mềm kế toán hành chính sự nghiệp", T.INTERNAL, S.INTERNAL_PROCESSING, 2, "a", "r",
-         25),
-        ("Hệ thống đăng ký kinh doanh hộ cá thể", T.CITIZEN, S.ONLINE_SERVICE, 2, "d", "pn", 2500),
-    ],
-    "vp-ubnd": [
-        ("Hệ thống tiếp nhận phản ánh, kiến nghị của người dân", T.CITIZEN, S.CUSTOMER_CARE, 2,
-         "a", "pn", 8000),
-        ("Phần mềm quản lý hồ sơ lưu trữ", T.INTERNAL, S.MANAGEMENT, None, "-", "r", 35),
-    ],
-    "tnmt": [
-        ("Cơ sở dữ liệu đất đai tỉnh", T.INTERNAL, S.DATA_CENTRE, 3, "p", "rn", 60),
-        ("Hệ thống quan trắc môi trường tự động", T.INDUSTRIAL, S.ICS, 2, "a", "p", 8),
-    ],
-    "gddt": [
-        ("Cơ sở dữ liệu ngành giáo dục", T.INTERNAL, S.MANAGEMENT, 2, "a", "rn", 900),
-        ("Hệ thống tuyển sinh đầu cấp trực tuyến", T.CITIZEN, S.ONLINE_SERVICE, 2, "s", "pn",
-         6000),
-    ],
-    "thcs-bacson": [
-        ("Phần mềm quản lý học sinh", T.INTERNAL, S.MANAGEMENT, 1, "a", "n", 45),
-        ("Trang thông tin điện tử Trường THCS Bắc Sơn", T.CITIZEN, S.PORTAL, None, "-", "p", 800),
-    ],
-    "mn-namson": [
-        ("Trang thông tin điện tử Trường Mầm non Nam Sơn", T.CITIZEN, S.PORTAL, 1, "d", "p", 300),
-    ],
-    "th-yenson": [
-        ("Phần mềm quản lý trường học", T.INTERNAL, S.MANAGEMENT, 1, "a", "n", 30),
-    ],
-    "ttyt": [
-        ("Hệ thống thông tin bệnh viện (HIS)", T.INTERNAL, S.MANAGEMENT, 3, "a", "rn", 250),
-        ("Hệ thống lưu trữ và truyền hình ảnh y tế (PACS)", T.INTERNAL, S.INTERNAL_PROCESSING, 3,
-         "p", "n", 60),
-        ("Phần mềm quản lý tiêm chủng", T.INTERNAL, S.MANAGEMENT, 2, "a", "n", 80),
-        ("Hệ thống đặt lịch khám trực tuyến", T.CITIZEN, S.ONLINE_SERVICE, None, "-", "pn", 5000),
-    ],
-    "ttvh": [
-        ("Hệ thống truyền thanh thông minh", T.INFRASTRUCTURE, S.OTHER, 2, "a", "p", 15),
-        ("Trang thông tin điện tử Trung tâm Văn hóa", T.CITIZEN, S.PORTAL, 1, "a", "p", 1500),
-    ],
-    "bqlda": [
-        ("Phần mềm quản lý dự án đầu tư", T.INTERNAL, S.MANAGEMENT, 1, "s", "r", 12),
-    ],
-    "ct-capnuoc": [
-        ("Hệ thống SCADA điều khiển trạm bơm", T.INDUSTRIAL, S.ICS, 4, "a", "r", 15),
-        ("Hệ thống thu tiền nước trực tuyến", T.CITIZEN, S.ONLINE_SERVICE, 2, "a", "pn", 12000),
-        ("Mạng LAN văn phòng công ty", T.INFRASTRUCTURE, S.NETWORK, 1, "a", "r", 40),
-    ],
-    "ct-detmay": [
-        ("Hệ thống ERP sản xuất", T.INTERNAL, S.MANAGEMENT, None, "-", "r", 120),
-        ("Thư điện tử doanh nghiệp", T.INTERNAL, S.EMAIL, 1, "d", "r", 150),
-    ],
-    "isp-vnpt": [
-        ("Hệ thống giám sát mạng truy nhập (NOC) khu vực Tam Điệp", T.INFRASTRUCTURE, S.NETWORK,
-         3, "a", "r", 20),
-    ],
-    "isp-viettel": [
-        ("Hệ thống chống tấn công DDoS khu vực Tam Điệp", T.INFRASTRUCTURE, S.NETWORK, 3, "s",
-         "r", 12),
-    ],
-    "isp-fpt": [
-        ("Hạ tầng mạng truy nhập FTTH khu vực Tam Điệp", T.INFRASTRUCTURE, S.NETWORK, 2, "a", "r",
-         15),
-    ],
-    "mttq": [
-        ("Trang thông tin điện tử MTTQ tỉnh", T.CITIZEN, S.PORTAL, None, "-", "p", 500),
-    ],
-}  # fmt: skip
-
-# The same three systems in every ward, with the dossier at a different stage in each.
-_WARD_SYSTEMS = [
-    ("Trang thông tin điện tử {ward}", T.CITIZEN, S.PORTAL, 1, "p", 2000),
-    ("Mạng LAN trụ sở UBND {ward}", T.INFRASTRUCTURE, S.NETWORK, 2, "r", 40),
-    ("Phần mềm quản lý hộ tịch {ward}", T.INTERNAL, S.MANAGEMENT, 2, "rn", 10),
-]
-_WARD_DOSSIERS = {
-    "p-bacson": "aas",
-    "p-namson": "aaa",
-    "p-trungson": "a-d",
-    "x-yenson": "-ap",
-    "x-quangson": "d-a",
+    code: [tuple(row[k] for k in _SYSTEM_KEYS) for row in rows]
+    for code, rows in _DATA["systems"].items()
 }
+# The same systems in every ward ("{ward}" is the ward's name), the dossier at a different
+# stage in each (one letter per system).
+_WARD_SYSTEMS = [
+    (r["name"], r["type"], r["subtype"], r["level"], r["info"], r["users"])
+    for r in _DATA["ward_systems"]
+]
+_WARD_DOSSIERS: dict[str, str] = _DATA["ward_dossiers"]
 _DOSSIER = {
     "a": InformationSystem.Dossier.APPROVED,
     "p": InformationSystem.Dossier.APPRAISED,
@@ -222,115 +91,24 @@ _DOSSIER = {
     "-": InformationSystem.Dossier.NONE,
 }
 _INFO = {"p": "public", "r": "private", "n": "personal"}
-
 # Public ranges: (text, provider, NAT egress, note). Internal ranges are 10.20.<n>.0/24.
 _PUBLIC_RANGES: dict[str, list[tuple[str, str | None, bool, str]]] = {
-    ROOT: [
-        ("203.0.113.0/27", "isp-vnpt", False, "Kênh Internet chính, vùng DMZ"),
-        ("198.51.100.0/29", "isp-viettel", False, "Kênh Internet dự phòng"),
-        ("2001:db8:20::/56", "isp-vnpt", False, "IPv6 trụ sở"),
-    ],
-    "vhtt": [("203.0.113.32/29", "isp-vnpt", False, "")],
-    "tckh": [("203.0.113.40/30", "isp-vnpt", True, "")],
-    "vp-ubnd": [("203.0.113.44/30", "isp-vnpt", True, "")],
-    "tnmt": [("203.0.113.48/29", "isp-vnpt", False, "Nhà mạng cấp tháng 3/2026")],
-    # The deliberate overlap: an old block the ISP partly re-assigned to tnmt.
-    "ttyt": [
-        ("203.0.113.48/28", "isp-vnpt", False, "Khối cũ – chờ nhà mạng xác nhận thu hồi"),
-        ("203.0.113.64/28", "isp-vnpt", False, ""),
-        ("2001:db8:20:100::/56", "isp-vnpt", False, ""),
-    ],
-    "gddt": [("203.0.113.80/30", "isp-vnpt", True, "")],
-    "ttvh": [("203.0.113.84/30", "isp-vnpt", False, "")],
-    "bqlda": [("203.0.113.88/32", "isp-vnpt", True, "")],
-    "mttq": [("203.0.113.89/32", "isp-vnpt", True, "")],
-    "p-bacson": [("198.51.100.8/30", "isp-viettel", True, "")],
-    "p-namson": [("198.51.100.12/30", "isp-viettel", True, "")],
-    "p-trungson": [("198.51.100.16/30", "isp-viettel", True, "")],
-    "x-yenson": [("198.51.100.20/32", "isp-viettel", True, "")],
-    "x-quangson": [("198.51.100.21/32", "isp-viettel", True, "")],
-    "thcs-bacson": [("198.51.100.24/32", "isp-viettel", True, "")],
-    "mn-namson": [("198.51.100.25/32", "isp-viettel", True, "")],
-    "th-yenson": [("198.51.100.26/32", "isp-viettel", True, "")],
-    "ct-capnuoc": [
-        ("192.0.2.0/28", "isp-fpt", False, ""),
-        ("2001:db8:21::/56", "isp-fpt", False, ""),
-    ],
-    "ct-detmay": [("192.0.2.16/29", "isp-fpt", True, "")],
-    "isp-vnpt": [("192.0.2.128/27", None, False, "Mạng quản lý thiết bị")],
-    "isp-viettel": [("192.0.2.160/27", None, False, "Mạng quản lý thiết bị")],
-    "isp-fpt": [("192.0.2.192/27", None, False, "Mạng quản lý thiết bị")],
+    code: [(r["text"], r["provider"], r["nat"], r["note"]) for r in rows]
+    for code, rows in _DATA["public_ranges"].items()
 }
-
 # (unit, domain, the system it serves or None)
-_DOMAINS = [
-    (ROOT, f"cong.{GOV}", "Cổng thông tin điện tử tỉnh"),
-    (ROOT, f"motcua.{GOV}", "Hệ thống một cửa điện tử tỉnh"),
-    (ROOT, f"vanban.{GOV}", "Hệ thống quản lý văn bản và điều hành"),
-    (ROOT, f"mail.{GOV}", "Hệ thống thư điện tử công vụ"),
-    (ROOT, f"lgsp.{GOV}", "Trục liên thông dữ liệu (LGSP) tỉnh"),
-    ("vhtt", f"vhtt.{GOV}", "Trang thông tin điện tử Phòng Văn hóa và Thông tin"),
-    ("tckh", f"dangkykinhdoanh.{GOV}", "Hệ thống đăng ký kinh doanh hộ cá thể"),
-    ("vp-ubnd", f"phananh.{GOV}", "Hệ thống tiếp nhận phản ánh, kiến nghị của người dân"),
-    ("gddt", f"tuyensinh.{GOV}", "Hệ thống tuyển sinh đầu cấp trực tuyến"),
-    ("p-bacson", f"bacson.{GOV}", "Trang thông tin điện tử Phường Bắc Sơn"),
-    ("p-namson", f"namson.{GOV}", "Trang thông tin điện tử Phường Nam Sơn"),
-    ("p-trungson", f"trungson.{GOV}", "Trang thông tin điện tử Phường Trung Sơn"),
-    ("x-yenson", f"yenson.{GOV}", "Trang thông tin điện tử Xã Yên Sơn"),
-    ("x-quangson", f"quangson.{GOV}", "Trang thông tin điện tử Xã Quang Sơn"),
-    ("thcs-bacson", "thcsbacson.tamdiep.example.edu.vn",
-     "Trang thông tin điện tử Trường THCS Bắc Sơn"),
-    ("mn-namson", "mnnamson.tamdiep.example.edu.vn",
-     "Trang thông tin điện tử Trường Mầm non Nam Sơn"),
-    ("ttyt", f"ttyt.{GOV}", None),
-    ("ttyt", f"datlich.ttyt.{GOV}", "Hệ thống đặt lịch khám trực tuyến"),
-    ("ttvh", f"ttvh.{GOV}", "Trang thông tin điện tử Trung tâm Văn hóa"),
-    ("ct-capnuoc", "capnuocsonha.example.com", None),
-    ("ct-capnuoc", "thanhtoan.capnuocsonha.example.com", "Hệ thống thu tiền nước trực tuyến"),
-    ("ct-detmay", "detmayquangtrung.example.com", None),
-    ("mttq", f"mttq.{GOV}", "Trang thông tin điện tử MTTQ tỉnh"),
-]  # fmt: skip
-
+_DOMAINS = [(d["unit"], d["name"], d["system"]) for d in _DATA["domains"]]
 # (unit, username, full name, job title, role): people who log in.
 ACCOUNTS = [
-    (ROOT, "city.admin", "Trần Minh Đức", "Chuyên viên an toàn thông tin", R.CITY_ADMIN),
-    (ROOT, "city.viewer", "Phạm Thu Hằng", "Lãnh đạo UBND tỉnh (xem báo cáo)", R.VIEWER),
-    ("vhtt", "vhtt.admin", "Lê Quang Huy", "Phó Trưởng phòng", R.UNIT_ADMIN),
-    ("vhtt", "vhtt.operator", "Đỗ Thanh Tùng", "Chuyên viên CNTT", R.OPERATOR),
-    ("tckh", "tckh.admin", "Ngô Thị Lan", "Chuyên viên phụ trách CNTT", R.UNIT_ADMIN),
-    ("tckh", "tckh.viewer", "Bùi Văn Khải", "Trưởng phòng", R.VIEWER),
-    ("p-bacson", "bacson.admin", "Nguyễn Văn Hải", "Công chức phụ trách CNTT", R.UNIT_ADMIN),
-    ("p-bacson", "bacson.operator", "Hoàng Thị Mai", "Cán bộ văn phòng", R.OPERATOR),
-    ("p-bacson", "bacson.viewer", "Vũ Minh Châu", "Phó Chủ tịch UBND phường", R.VIEWER),
-    ("x-yenson", "yenson.admin", "Đặng Văn Toàn", "Công chức Văn hóa – Xã hội", R.UNIT_ADMIN),
-    ("x-yenson", "yenson.operator", "Lý Thị Ngọc", "Cán bộ một cửa", R.OPERATOR),
-    ("thcs-bacson", "thcsbacson.admin", "Dương Thu Trang", "Giáo viên Tin học", R.UNIT_ADMIN),
-    ("ttyt", "ttyt.admin", "Phan Đức Anh", "Trưởng tổ CNTT", R.UNIT_ADMIN),
-    ("ttyt", "ttyt.operator", "Trịnh Văn Nam", "Kỹ thuật viên CNTT", R.OPERATOR),
-    ("ttyt", "ttyt.viewer", "Mai Thị Hạnh", "Phó Giám đốc", R.VIEWER),
-    ("ct-capnuoc", "capnuoc.admin", "Tạ Quang Vinh", "Trưởng phòng Kỹ thuật", R.UNIT_ADMIN),
-    ("isp-vnpt", "vnpt.liaison", "Chu Văn Thắng", "Nhân viên điều hành mạng", R.ISP_LIAISON),
-    ("isp-viettel", "viettel.liaison", "Lương Thị Hoa", "Kỹ sư an ninh mạng", R.ISP_LIAISON),
-    ("isp-fpt", "fpt.liaison", "Kiều Minh Quân", "Kỹ sư vận hành", R.ISP_LIAISON),
+    (a["unit"], a["username"], a["full_name"], a["job_title"], a["role"]) for a in _DATA["accounts"]
 ]
-
 # Contact names are drawn from common name parts: nobody real is meant.
-_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
-_MIDDLE = ["Văn", "Thị", "Minh", "Đức", "Thu", "Quang", "Thanh", "Ngọc", "Hữu", "Xuân", "Hồng"]
-_GIVEN = [
-    "An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Huyền", "Khánh",
-    "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phương", "Quân", "Sơn", "Tâm", "Thảo",
-    "Trang", "Tuấn", "Vân", "Yến", "Hiếu", "Kiên", "Loan", "Nhàn",
-]  # fmt: skip
-_SERVER_OS = [
-    "Ubuntu Server 22.04 LTS",
-    "Windows Server 2019",
-    "Windows Server 2022",
-    "Red Hat Enterprise Linux 8",
-    "CentOS 7",
-]
-_DESKTOP_OS = ["Windows 10 Pro", "Windows 11 Pro", "Windows 11 Pro", "Windows 7 Professional"]
-_NETWORK_OS = ["FortiOS 7.2", "Cisco IOS XE 17.9", "MikroTik RouterOS 7", "Juniper Junos 22.4"]
+_FAMILY: list[str] = _DATA["names"]["family"]
+_MIDDLE: list[str] = _DATA["names"]["middle"]
+_GIVEN: list[str] = _DATA["names"]["given"]
+_SERVER_OS: list[str] = _DATA["os"]["server"]
+_DESKTOP_OS: list[str] = _DATA["os"]["desktop"]
+_NETWORK_OS: list[str] = _DATA["os"]["network"]
 
 
 class DemoAccounts(list):
@@ -684,65 +462,3 @@ def _link_servers(units: dict[str, Unit], systems: dict, hostnames: list[str]) -
 def hash_index(text: str) -> int:
     """A stable small number from a text (Python's hash() changes between runs)."""
     return sum(text.encode())
-
-
-_ROLE_SEES = {
-    R.CITY_ADMIN: "every unit; imports, audit log, range overlaps, people",
-    R.VIEWER: "its unit and the units under it, read-only (at the root: the whole city)",
-    R.UNIT_ADMIN: "its unit and the units under it; edits inventory, manages its people",
-    R.OPERATOR: "its unit and the units under it; edits inventory",
-    R.ISP_LIAISON: "its ISP unit; block and clean-up requests addressed to it",
-}
-
-
-def describe(accounts: list[dict]) -> str:
-    """A friendly printout for the terminal: where to open, the logins, what each role sees."""
-    counts = getattr(accounts, "counts", {})
-    existing = getattr(accounts, "existing", set())
-    lines = [
-        "Demo loaded: Tỉnh Ninh Bình (Tam Điệp wards) — fictional data for trying citysoc out."
-    ]
-    if counts:
-        lines.append(
-            f"  {counts['units']} units, {counts['systems']} information systems "
-            f"({counts['unapproved']} without an approved level), {counts['hosts']} hosts, "
-            f"{counts['ranges']} IP ranges, {counts['domains']} domains."
-        )
-    lines += [
-        "",
-        f"Open {settings.SITE_URL.rstrip('/')}/ and log in with one of these accounts.",
-        f"Password of every new demo account: {DEMO_PASSWORD}",
-        "",
-    ]
-    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-        lines += [
-            "E-mail is not sent (EMAIL_HOST is not set): each message is kept in the 'mail'",
-            "folder of the data folder.",
-            "",
-        ]
-    lines += _table(accounts, existing)
-    if existing:
-        lines += [
-            "",
-            "* existed already: left as it was, so its password is the one last set "
-            "(the demo password unless someone changed it).",
-        ]
-    lines += ["", "What each role sees:"]
-    lines += [f"  {role:<12} {text}" for role, text in _ROLE_SEES.items()]
-    return "\n".join(lines)
-
-
-def _table(accounts: list[dict], existing: set[str]) -> list[str]:
-    names = {u.code: u.name for u in Unit.objects.filter(code__in={a["unit"] for a in accounts})}
-    header = ("username", "role", "unit", "unit name")
-    rows = [
-        (a["username"] + (" *" if a["username"] in existing else ""), a["role"], a["unit"],
-         names.get(a["unit"], ""))
-        for a in accounts
-    ]  # fmt: skip
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-    return [
-        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  "
-        + row[3]
-        for row in [header, *rows]
-    ]  # fmt: skip
