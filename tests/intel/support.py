@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citysoc.intel import importing
+from citysoc.intel import importing, tasks
 
 
 def import_text(text: str, *, source: str = "VNCERT botnet", name: str = "list.txt", **kw):
@@ -10,5 +10,6 @@ def import_text(text: str, *, source: str = "VNCERT botnet", name: str = "list.t
     src = importing.source_named(source)
     version, created = importing.receive(src, text.encode(), name, **kw)
     result = importing.process(version)
+    tasks.queue_retro_hunt(version)  # as the import task and the CLI do
     version.refresh_from_db()
     return version, result

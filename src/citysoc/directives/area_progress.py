@@ -9,22 +9,14 @@ so nobody takes a missing figure for a zero.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citysoc.core.models import Unit
+from citysoc.directives.area_figures import AreaProgress
 from citysoc.directives.models import ActionItem
-
-
-@dataclass(frozen=True)
-class AreaProgress:
-    label: str
-    summary: str
-    url: str = ""
-    tracked: bool = True
 
 
 def _inventory(unit: Unit) -> AreaProgress:

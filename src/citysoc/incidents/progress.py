@@ -12,7 +12,7 @@ from citysoc.incidents import deadlines
 
 
 def unit_progress(unit: Unit, *, label: str):
-    from citysoc.directives.area_progress import AreaProgress
+    from citysoc.directives.area_figures import AreaProgress
 
     cases = Incident.objects.filter(unit__path__startswith=unit.path, merged_into=None)
     open_cases = list(cases.filter(closed_at=None).prefetch_related("systems", "reports"))

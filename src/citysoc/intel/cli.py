@@ -31,7 +31,7 @@ def import_indicators(argv: list[str], setup_django: Callable[[], None]) -> int:
         return 2
     setup_django()
     from citysoc.core import audit
-    from citysoc.intel import formats, importing
+    from citysoc.intel import formats, importing, tasks
 
     data = path.read_bytes()
     label = f"cli:{os.environ.get('USER', 'operator')}"
@@ -54,6 +54,7 @@ def import_indicators(argv: list[str], setup_django: Callable[[], None]) -> int:
         except ValueError as exc:
             print(f"citysoc: {path.name}: {exc}", file=sys.stderr)
             return 2
+        tasks.queue_retro_hunt(version)  # the kept logs, against this version, in the worker
     if opts.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:

@@ -16,9 +16,8 @@ logger = logging.getLogger(__name__)
 
 
 def scan_folder(folder: LogFolder) -> list[int]:
-    """Create a log upload for every new or changed file; return their ids."""
-    from citysoc.intel import tasks
-
+    """Create a log upload for every new or changed file; return their ids (the caller
+    queues their matching: `tasks.scan_log_folders`)."""
     root = Path(folder.path)
     if not root.is_dir():
         message = f"{root} is not a folder the hub can read; check the path and permissions."
@@ -46,15 +45,15 @@ def scan_folder(folder: LogFolder) -> list[int]:
             log.file.save(path.name, File(handle), save=True)
         seen[path.name] = mark
         made.append(log.pk)
-        tasks.scan_log.enqueue(log.pk)
     LogFolder.objects.filter(pk=folder.pk).update(
         seen=seen, last_scan_at=timezone.now(), last_error=""
     )
     return made
 
 
-def scan_all() -> dict:
-    found = {}
-    for folder in LogFolder.objects.filter(active=True).select_related("unit"):
-        found[folder.path] = len(scan_folder(folder))
-    return found
+def scan_all() -> dict[str, list[int]]:
+    """Every active folder's new uploads, by folder path."""
+    return {
+        folder.path: scan_folder(folder)
+        for folder in LogFolder.objects.filter(active=True).select_related("unit")
+    }

@@ -178,16 +178,7 @@ def process(version: ListVersion, progress: Progress | None = None) -> ImportRes
         raise
     if outcome is not None:
         cleanup.notify_units(outcome)
-    _queue_retro_hunt(version)
     return _result(version, outcome=outcome)
-
-
-def _queue_retro_hunt(version: ListVersion) -> None:
-    """Run the new version against the logs kept in the retention window (in the worker)."""
-    from citysoc.intel import logscan, tasks
-
-    for log_id in logscan.retro_hunt(version):
-        tasks.scan_log.enqueue(log_id, [version.pk])
 
 
 def _fail(version: ListVersion, message: str, meta: dict | None = None) -> None:

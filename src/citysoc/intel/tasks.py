@@ -23,7 +23,23 @@ def import_version(version_id: int) -> dict:
     from citysoc.intel.models import ListVersion
 
     version = ListVersion.objects.select_related("source").get(pk=version_id)
-    return importing.process(version).as_json()
+    result = importing.process(version).as_json()
+    queue_retro_hunt(version)
+    return result
+
+
+def queue_retro_hunt(version) -> int:
+    """Queue the new version's run against the logs kept in the retention window.
+
+    The task layer queues follow-up work, so the import itself never imports this module
+    (one direction: tasks → importing, feeds, folders, logscan).
+    """
+    from citysoc.intel import logscan
+
+    found = logscan.retro_hunt(version)
+    for log_id in found:
+        scan_log.enqueue(log_id, [version.pk])
+    return len(found)
 
 
 @task(queue_name=IMPORTS)
@@ -44,8 +60,12 @@ def scan_log(log_id: int, version_ids: list[int] | None = None) -> dict:
 def pull_feeds() -> dict:
     """Pull every feed whose interval has passed; flag the late ones (scheduled hourly)."""
     from citysoc.intel import feeds
+    from citysoc.intel.models import ListVersion
 
-    return feeds.pull_due()
+    report = feeds.pull_due()
+    for version in ListVersion.objects.filter(pk__in=report["new_versions"]):
+        queue_retro_hunt(version)
+    return report
 
 
 @task(queue_name=IMPORTS)
@@ -53,4 +73,8 @@ def scan_log_folders() -> dict:
     """Pick up new files from the units' log folders (scheduled every 15 minutes)."""
     from citysoc.intel import folders
 
-    return folders.scan_all()
+    found = folders.scan_all()
+    for ids in found.values():
+        for log_id in ids:
+            scan_log.enqueue(log_id)
+    return {path: len(ids) for path, ids in found.items()}

@@ -71,7 +71,7 @@ def not_swept(hosts: QuerySet[Host], since: dt.datetime | None = None) -> QueryS
 
 def area(unit: Unit):
     """The directive's malware item: swept / infected / cleaned of the unit's hosts."""
-    from citysoc.directives.area_progress import AreaProgress
+    from citysoc.directives.area_figures import AreaProgress
     from citysoc.directives.models import ActionItem
 
     row = figures([unit])[0]
