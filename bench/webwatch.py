@@ -5,7 +5,7 @@
 
 A child process serves --sites virtual hosts on 127.0.0.1 (by Host header): each home
 page is the clean ward-portal fixture made unique per site, every other path a short
-article page, plus an RDAP endpoint. This process runs `fetch.check_many` over all of
+article page, plus an RDAP endpoint. This process runs `batch.check_many` over all of
 them with every check (availability, TLS skipped on http, RDAP, defacement against a
 baseline, injected links and scam links on the page and the crawled pages, cloaking),
 `--concurrency` sites at a time and at most `--per-host` requests per host. Prints sites
@@ -29,8 +29,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "src")]
 
 from citysoc.lib.outbound import OutboundPolicy  # noqa: E402
+from citysoc.webwatch.batch import check_many  # noqa: E402
 from citysoc.webwatch.checks import Target  # noqa: E402
-from citysoc.webwatch.fetch import FetchConfig, check_many  # noqa: E402
+from citysoc.webwatch.fetch import FetchConfig  # noqa: E402
 
 HOME = (REPO / "tests" / "fixtures" / "webwatch" / "clean" / "home.html").read_text()
 ARTICLE = (REPO / "tests" / "fixtures" / "webwatch" / "clean" / "news_article.html").read_text()

@@ -374,13 +374,9 @@ def _entry(alert: Alert, at: dt.datetime, kind: str, actor: str, text: str = "")
 
 def _kick_escalation() -> None:
     """Ask the worker to notify now rather than at the next scheduler minute."""
-    try:
-        from citysoc.alerts import tasks
-    except ImportError:  # the escalation is not wired yet in this build
-        return
-    runner = getattr(tasks, "escalate_due", None)
-    if runner is not None:
-        transaction.on_commit(lambda: _enqueue(runner))
+    from citysoc.alerts.escalation import escalate_due
+
+    transaction.on_commit(lambda: _enqueue(escalate_due))
 
 
 # A storm opens hundreds of alerts a second; one escalation run handles all that are due,

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from citysoc.alerts.escalation import escalate_due
 
-@task()
-def escalate_due() -> dict:
-    from citysoc.alerts import escalation
-
-    return escalation.run_due()
+__all__ = ["check_heartbeats", "escalate_due"]
 
 
 @task()

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from citysoc.awareness import learning
 from citysoc.awareness.models import Course, Drill, DrillEvent, Enrolment, Target
 from citysoc.core.models import Person
 
@@ -169,8 +170,6 @@ def enrol_after_click(target: Target) -> Enrolment | None:
         return None
     if Enrolment.objects.filter(target=target).exists():
         return None
-    from citysoc.awareness import learning
-
     enrolment = learning.enrol(target.person, course, reason=Enrolment.Reason.DRILL,
                                target=target)  # fmt: skip
     if enrolment.target_id is None:  # an open one existed: tie it to this drill too
@@ -182,12 +181,6 @@ def enrol_after_click(target: Target) -> Enrolment | None:
         details={"course": course.slug},
     )
     return enrolment
-
-
-def training_passed(enrolment: Enrolment) -> None:
-    DrillEvent.objects.create(unit_id=enrolment.unit_id, target_id=enrolment.target_id,
-                              kind=DrillEvent.Kind.PASSED,
-                              details={"course": enrolment.course.slug})  # fmt: skip
 
 
 def reported_from_message(raw: bytes) -> Target | None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from citysoc.awareness import quizzes
-from citysoc.awareness.models import Attempt, Course, Enrolment, Question
+from citysoc.awareness.models import Attempt, Course, DrillEvent, Enrolment, Question
 from citysoc.core.models import Person
 
 
@@ -89,9 +89,10 @@ def submit(attempt: Attempt, answers: dict[int, set[int]]) -> quizzes.Result:
         attempt.save()
         _close(enrolment, result)
     if result.passed and enrolment.target_id:
-        from citysoc.awareness import drills
-
-        drills.training_passed(enrolment)
+        # The drill's record of this person: the course it sent them to is passed.
+        DrillEvent.objects.create(unit_id=enrolment.unit_id, target_id=enrolment.target_id,
+                                  kind=DrillEvent.Kind.PASSED,
+                                  details={"course": enrolment.course.slug})  # fmt: skip
     return result
 
 

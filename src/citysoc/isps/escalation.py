@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from citysoc.isps.models import IspRequest
-from citysoc.isps.requesting import ISP_ROLES
+from citysoc.isps.models import ISP_ROLES, IspRequest
 from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)

@@ -7,8 +7,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from citysoc.core.models import Unit, UploadedFile
+from citysoc.core.models import Person, Unit, UploadedFile
 from citysoc.core.tenancy import UnitOwnedQuerySet
+
+# Who at an ISP is told about a request (and about it being late).
+ISP_ROLES = (Person.Role.ISP_LIAISON, Person.Role.UNIT_ADMIN)
 
 
 class IspRequest(models.Model):

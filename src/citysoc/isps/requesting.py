@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import can_edit, scope_for
-from citysoc.isps.models import IspProof, IspRequest, IspRequestItem
+from citysoc.isps import escalation
+from citysoc.isps.models import ISP_ROLES, IspProof, IspRequest, IspRequestItem
 from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)
 
-ISP_ROLES = (Person.Role.ISP_LIAISON, Person.Role.UNIT_ADMIN)
 TOPIC = "isps.request"
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 ITEM_KIND = {
@@ -253,8 +253,6 @@ def _mark_answered_if_complete(request: IspRequest) -> None:
     request.status = IspRequest.Status.ANSWERED
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
-    from citysoc.isps import escalation
-
     escalation.resolve(request)
 
 

@@ -31,6 +31,7 @@ from citysoc.core import delivery_problems as problems
 from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person
 from citysoc.notify.models import Channel, Delivery, Message
+from citysoc.notify.topics import DISABLED_TOPIC, TEST_TOPIC
 from citysoc.notify.transports import TRANSPORTS, TransportError
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,6 @@ MAX_ATTEMPTS = 8
 # Longer than a claimed batch can take (CLAIM_BATCH × the slowest transport timeout).
 STALE_AFTER = dt.timedelta(minutes=15)
 CLAIM_BATCH = 10
-TEST_TOPIC = "notify.test"
-DISABLED_TOPIC = "notify.channel-disabled"
 NOBODY = "nobody to tell: no active person in these roles has an e-mail address"
 
 Status = Delivery.Status

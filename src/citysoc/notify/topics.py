@@ -10,7 +10,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core import delivery_problems
-from citysoc.notify import outbox
+
+# The outbox's own topics (its Test button, a channel switched off).
+TEST_TOPIC = "notify.test"
+DISABLED_TOPIC = "notify.channel-disabled"
 
 # The messages a unit can miss are named once, in core.delivery_problems (the unit's page
 # and the dashboard use the same words); the others are the outbox's own.
@@ -20,8 +23,8 @@ LABELS = {
     "awareness.reminder": _("Awareness course reminder"),
     "intel.cleanup": _("Botnet clean-up task"),  # the outbox names the task, not the request
     "intel.feed-failed": _("Feed could not be pulled"),
-    outbox.TEST_TOPIC: _("Channel test"),
-    outbox.DISABLED_TOPIC: _("Channel disabled"),
+    TEST_TOPIC: _("Channel test"),
+    DISABLED_TOPIC: _("Channel disabled"),
 }
 
 

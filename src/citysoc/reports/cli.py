@@ -39,7 +39,7 @@ def report(argv: list[str], setup_django: Callable[[], None]) -> int:
         if not out:
             continue
         try:
-            Path(out).write_bytes(periodic.render(figures, fmt))
+            Path(out).write_bytes(documents.render(figures, fmt))
         except (OSError, FontMissing) as exc:
             print(f"citysoc: cannot write {out}: {exc}", file=sys.stderr)
             return 2

@@ -187,3 +187,12 @@ def _pdf_header(pdf: FPDF, report: Figures) -> None:
     pdf.set_font("serif", "I", 13)
     pdfkit._line(pdf, 0, 8, vietnamese_date(head.place, report.end), align="C")
     pdf.set_y(max(bottom, pdf.get_y()) + 6)
+
+
+def render(report: Figures, fmt: str) -> bytes:
+    writers = {
+        "docx": report_docx,
+        "pdf": report_pdf,
+        "xlsx": report_xlsx,
+    }
+    return writers[fmt](report)

@@ -93,14 +93,3 @@ def _first_snapshot(units, start: dt.date) -> dict[int, float | None]:
     for unit_id, score in rows.order_by("week").values_list("unit_id", "score"):
         first.setdefault(unit_id, score)
     return first
-
-
-def render(report: Figures, fmt: str) -> bytes:
-    from citysoc.reports import documents
-
-    writers = {
-        "docx": documents.report_docx,
-        "pdf": documents.report_pdf,
-        "xlsx": documents.report_xlsx,
-    }
-    return writers[fmt](report)

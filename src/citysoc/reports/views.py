@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from citysoc.core.downloads import attachment
 from citysoc.core.models import Unit
-from citysoc.reports import periodic, scoring, snapshots
+from citysoc.reports import documents, periodic, scoring, snapshots
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -39,5 +39,5 @@ def report_download(request):
     if kind not in periodic.KINDS or fmt not in FORMATS:
         raise Http404
     figures = periodic.figures(kind, Unit.objects.visible_to(request.user))
-    data = periodic.render(figures, fmt)
+    data = documents.render(figures, fmt)
     return attachment(data, FORMATS[fmt], f"{figures.file_stem}.{fmt}")

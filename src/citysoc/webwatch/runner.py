@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from citysoc.core import outbound
 from citysoc.webwatch import recording
+from citysoc.webwatch.batch import check_many
 from citysoc.webwatch.checks.base import SiteResult, Target
-from citysoc.webwatch.fetch import FetchConfig, check_many
+from citysoc.webwatch.fetch import FetchConfig
 from citysoc.webwatch.models import Monitor
 
 logger = logging.getLogger(__name__)
