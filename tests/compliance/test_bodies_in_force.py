@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from citysoc.core import demo
+from citysoc.inventory import demo
 from citysoc.core.models import Unit
 from citysoc.directives.templating import instantiate_template
 from tests import factories
