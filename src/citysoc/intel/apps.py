@@ -8,6 +8,10 @@ class IntelConfig(AppConfig):
     verbose_name = _("Botnet lists and clean-up")
 
     def ready(self) -> None:
+        from citysoc.directives import area_progress
+        from citysoc.intel import progress
+
+        area_progress.register("botnet", progress.area_progress)
         from citysoc.core import work
         from citysoc.intel import work_items
 
