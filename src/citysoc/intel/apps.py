@@ -8,6 +8,11 @@ class IntelConfig(AppConfig):
     verbose_name = _("Botnet lists and clean-up")
 
     def ready(self) -> None:
+        from citysoc.alerts import heartbeats
+        from citysoc.intel import heartbeats as intel_heartbeats
+
+        heartbeats.register("feed", intel_heartbeats.late_feeds)
+        heartbeats.register("logfolder", intel_heartbeats.silent_log_folders)
         from citysoc.directives import area_progress
         from citysoc.intel import progress
 
