@@ -1,22 +1,24 @@
 """Heartbeats: things that should report regularly and went quiet raise an alert.
 
-Each kind of watched thing is one function in WATCHES returning what is silent now. For each
-silence `check()` raises one "system" alert (severity high) for the owning unit, keyed
-`heartbeat:<kind>:<pk>`, once per silence; when the thing reports again (or is no longer
-watched: disabled, deleted) the next check resolves that alert.
+Each kind of watched thing is one function in WATCHES returning what is silent now; alerts
+watches its own sources, and an area adds its kinds with `register()` from its
+`AppConfig.ready()`. For each silence `check()` raises one "system" alert (severity high)
+for the owning unit, keyed `heartbeat:<kind>:<pk>`, once per silence; when the thing
+reports again (or is no longer watched: disabled, deleted) the next check resolves that
+alert.
 
 - source: an enabled AlertSource with `expected_every` (any kind, syslog senders
   included) and no event for longer than that, counted from `created_at` when it never
   sent one. `silent_alerted_at` marks the silence as reported; the intake clears it when
   events come back.
-Registered by intel (`intel/heartbeats.py`):
-- feed: an active indicator feed (a source with a URL) with no new version for twice its
-  expected interval (the lists page's "late" rule, `intel.feeds.staleness`), counted from
-  `created_at` when it never gave one. Feeds are the city's: the alert goes to the root unit.
-- logfolder: an active log folder the hub cannot read (`last_error`), or whose last file
-  arrived longer ago than CITYSOC_LOG_FOLDER_SILENT_HOURS (default 48). A folder that never
-  received a file is only reported when it cannot be read: it has no creation time to count
-  from.
+- feed (registered by intel, `intel/heartbeats.py`): an active indicator feed (a source
+  with a URL) with no new version for twice its expected interval (the lists page's "late"
+  rule, `intel.feeds.staleness`), counted from `created_at` when it never gave one. Feeds
+  are the city's: the alert goes to the root unit.
+- logfolder (registered by intel): an active log folder the hub cannot read
+  (`last_error`), or whose last file arrived longer ago than
+  CITYSOC_LOG_FOLDER_SILENT_HOURS (default 48). A folder that never received a file is
+  only reported when it cannot be read: it has no creation time to count from.
 
 Run every 5 minutes by the scheduler (`alerts.tasks.check_heartbeats`).
 """
