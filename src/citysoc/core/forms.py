@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import AuditEntry, Person, Unit
 from citysoc.core.tenancy import scope_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # A text field in dd/mm/yyyy rather than <input type=date>, whose display follows the
 # browser's locale (mm/dd/yyyy on an English browser) instead of Vietnamese practice.
@@ -173,13 +176,22 @@ def create_login(person: Person, username: str, password: str | None):
     )
 
 
+class _PasswordLinkForm(PasswordResetForm):
+    """Django's reset form sent to one account: an account created without a password has
+    an unusable one, and Django's form skips such accounts when it looks them up by e-mail."""
+
+    def __init__(self, user) -> None:
+        super().__init__({"email": user.email})
+        self.user = user
+
+    def get_users(self, email):
+        return [self.user]
+
+
 def send_password_link(user, request) -> None:
     """E-mail the standard password reset link, so the person chooses their password."""
-    form = PasswordResetForm({"email": user.email})
+    form = _PasswordLinkForm(user)
     if form.is_valid():
-        # An account created without a password has an unusable one; Django's reset form
-        # skips such accounts, so send to this user directly.
-        form.get_users = lambda email: [user]
         form.save(request=request, use_https=request.is_secure())
 
 
@@ -202,9 +214,9 @@ class AuditFilter(forms.Form):
         from citysoc.core.audit_display import type_label
 
         types = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
-        choice_field(self, "model").choices = [("", _("All"))] + sorted(
-            ((m, type_label(m)) for m in types), key=lambda choice: choice[1].lower()
-        )
+        choices: list[tuple[str, StrOrPromise]] = [("", _("All"))]
+        choices += sorted(((m, type_label(m)) for m in types), key=lambda choice: choice[1].lower())
+        choice_field(self, "model").choices = choices
         model_choice_field(self, "unit").queryset = Unit.objects.order_by("path")
 
     def apply(self, queryset):

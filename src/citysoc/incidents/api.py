@@ -19,7 +19,9 @@ from citysoc.incidents.models import Observable, Report, Task
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Task
@@ -39,11 +41,15 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     tasks = TaskSerializer(many=True, read_only=True)
     observables = ObservableSerializer(many=True, read_only=True)
     reports = ReportSerializer(many=True, read_only=True)
-    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    merged_into: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     report_due = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     serious = serializers.SerializerMethodField()

@@ -40,7 +40,7 @@ class CaseForm(forms.ModelForm):
 
 
 class NewCaseForm(CaseForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Unit"), queryset=None)
 
     class Meta(CaseForm.Meta):
         fields = ["unit", *CaseForm.Meta.fields]
@@ -62,7 +62,9 @@ class ObservableForm(forms.Form):
 
 
 class SystemForm(forms.Form):
-    system = forms.ModelChoiceField(label=_("Information system"), queryset=None)
+    system: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Information system"), queryset=None
+    )
 
     def __init__(self, *args, systems=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,9 @@ from citysoc.vulns.parsers.base import MAX_BYTES, ParseError
 
 
 class ScanSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Scan
@@ -73,10 +75,18 @@ WORK_FIELDS = [
 
 
 class VulnFindingSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    host = serializers.SlugRelatedField(slug_field="hostname", read_only=True)
-    system = serializers.PrimaryKeyRelatedField(read_only=True)  # set by the import only
-    assignee = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    host: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="hostname", read_only=True
+    )
+    system: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )  # set by the import only
+    assignee: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     due_reason = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
 
