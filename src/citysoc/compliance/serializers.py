@@ -19,7 +19,9 @@ from citysoc.inventory.models import InformationSystem
 
 
 class RequirementSerializer(serializers.ModelSerializer):
-    parent: serializers.SlugRelatedField = serializers.SlugRelatedField(
+    # The name shadows DRF's Field.parent in the stubs; the serializer's metaclass takes
+    # declared fields off the class, so at run time there is no clash.
+    parent: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="urn",
         read_only=True,
         allow_null=True,
