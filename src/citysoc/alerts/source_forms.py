@@ -94,7 +94,11 @@ class SourceForm(forms.ModelForm):
 
 
 class SourceCreateForm(SourceForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    # A form field, not SourceForm's `unit` attribute: Django's form metaclass takes declared
+    # fields off the class, which mypy cannot see.
+    unit = forms.ModelChoiceField(  # type: ignore[assignment]
+        label=_("Unit"), queryset=Unit.objects.none()
+    )
     kind = forms.ChoiceField(label=_("Kind"))
 
     field_order = ["unit", "kind", "name"]
