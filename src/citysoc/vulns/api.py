@@ -6,6 +6,8 @@ uploads only for a unit they may edit; another unit's rows answer 404, not 403.
 
 from __future__ import annotations
 
+from typing import cast
+
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
@@ -181,7 +183,8 @@ class ScanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except ParseError as exc:
             raise exceptions.ValidationError({"file": [str(exc)]}) from exc
         result = importing.import_report(report, unit, file_name=upload.name)
-        data = ScanSerializer(Scan.objects.get(pk=result.scan_id)).data
+        scan_id = cast(int, result.scan_id)  # set by every import
+        data = ScanSerializer(Scan.objects.get(pk=scan_id)).data
         data["unknown_hosts"] = result.unknown_hosts
         return Response(data, status=status.HTTP_201_CREATED)
 

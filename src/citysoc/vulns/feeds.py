@@ -10,6 +10,7 @@ for the city (resolved by the next pull that works).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,7 +29,10 @@ DEFAULT_URLS = {
     PriorityFeed.Kind.KEV: "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
     PriorityFeed.Kind.EPSS: "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
 }
-LOADERS = {PriorityFeed.Kind.KEV: kev.load, PriorityFeed.Kind.EPSS: epss.load}
+LOADERS: dict[str, Callable[[bytes], kev.LoadResult]] = {
+    PriorityFeed.Kind.KEV: kev.load,
+    PriorityFeed.Kind.EPSS: epss.load,
+}
 
 
 def ensure_feeds() -> list[PriorityFeed]:
