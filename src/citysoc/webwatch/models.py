@@ -32,6 +32,10 @@ SEVERITY_ORDER = {value: rank for rank, (value, _label) in enumerate(SEVERITIES)
 class Monitor(models.Model):
     """One public website of a unit, checked every `interval_minutes`."""
 
+    # Not columns: set for display by health.worst_findings().
+    top_findings: list[Finding]
+    more_findings: int
+
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="monitors"
     )
