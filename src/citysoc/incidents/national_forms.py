@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from citysoc.alerts.models import Incident
 from citysoc.core.models import Unit
-from citysoc.incidents import deadlines
+from citysoc.incidents import deadlines, serious
 from citysoc.lib import bodies
 
 HAND = "…………………… (điền tay)"
@@ -124,7 +124,7 @@ def _owner(unit: Unit) -> str:
 
 def _place(unit: Unit) -> str:
     root = unit
-    while root.parent_id:
+    while root.parent is not None:
         root = root.parent
     name = root.name
     for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã "):
@@ -147,7 +147,7 @@ def recipients(incident: Incident) -> tuple[str, ...]:
 
 
 def _regime_note(day: dt.date) -> str:
-    if day >= deadlines.serious.NEW_REGIME_FROM:
+    if day >= serious.NEW_REGIME_FROM:
         return (
             "Biểu mẫu theo Thông tư 20/2017/TT-BTTTT; NĐ 331/2026/NĐ-CP (Điều 31 khoản 2 điểm d) "
             "chưa kèm biểu mẫu báo cáo sự cố của Bộ Công an."
@@ -443,8 +443,8 @@ def summary(
 ) -> FormDoc:
     """Mẫu 05: incidents received and handled by `unit` (and the units under it) in a period,
     one row per Mẫu 05 type, counted by who handled them."""
-    cases = Incident.objects.filter(unit__path__startswith=unit.path, merged_into=None)
-    cases = [c for c in cases if start <= timezone.localdate(c.detected) <= end]
+    handled = Incident.objects.filter(unit__path__startswith=unit.path, merged_into=None)
+    cases = [c for c in handled if start <= timezone.localdate(c.detected) <= end]
     counts: dict[str, Counter] = {k: Counter() for k in KIND_VI}
     damage: dict[str, list[str]] = {k: [] for k in KIND_VI}
     for case in cases:
