@@ -186,7 +186,8 @@ def programme_detail(request, pk):
 @login_required
 def programme_new(request):
     form = ProgrammeForm(request.POST or None, user=request.user)
-    if not model_choice_field(form, "unit").queryset.exists():
+    units = model_choice_field(form, "unit").queryset
+    if units is None or not units.exists():
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         programme = form.save()
@@ -221,7 +222,8 @@ def drill_detail(request, pk):
 @login_required
 def drill_new(request):
     form = DrillForm(request.POST or None, user=request.user)
-    if not model_choice_field(form, "unit").queryset.exists():
+    units = model_choice_field(form, "unit").queryset
+    if units is None or not units.exists():
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         drill = form.save()
