@@ -64,7 +64,7 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        if self.parent is not None and self.pk and self.parent.path.startswith(self.path):
+        if self.pk and self.parent is not None and self.parent.path.startswith(self.path):
             raise ValueError("a unit cannot be placed under itself or one of its sub-units")
         super().save(*args, **kwargs)
         new_path = f"{self.parent.path if self.parent is not None else '/'}{self.pk}/"
