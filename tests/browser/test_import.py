@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from citysoc.inventory import tasks
-from citysoc.inventory.columns import HOSTS
+from citysoc.inventory.asset_fields import HOST_FIELDS as HOSTS
 from citysoc.inventory.models import Host, ImportJob
 from tests.browser.actions import switch_language
 from tests.factories import PASSWORD

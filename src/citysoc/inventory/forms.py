@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Person, Unit
-from citysoc.inventory import claims
+from citysoc.inventory import asset_fields, claims, system_fields
+from citysoc.inventory.columns import field_names
 from citysoc.inventory.models import (
     ClaimState,
     Domain,
@@ -79,22 +80,7 @@ class SystemForm(UnitOwnedForm):
 
     class Meta:
         model = InformationSystem
-        fields = [
-            "unit",
-            "name",
-            "owner_body",
-            "system_type",
-            "subtype",
-            "info_classes",
-            "user_count",
-            "security_level",
-            "regime",
-            "dossier_status",
-            "decision_number",
-            "decision_date",
-            "approver",
-            "description",
-        ]
+        fields = system_fields.FIELD_NAMES
         widgets = {"decision_date": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -105,19 +91,7 @@ class SystemForm(UnitOwnedForm):
 class HostForm(ClaimForm):
     class Meta:
         model = Host
-        fields = [
-            "unit",
-            "hostname",
-            "kind",
-            "os",
-            "ipv4",
-            "ipv6",
-            "mac",
-            "location",
-            "owner",
-            "criticality",
-            "systems",
-        ]
+        fields = field_names(asset_fields.HOST_FIELDS)
         widgets = {"systems": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
@@ -141,7 +115,7 @@ class HostForm(ClaimForm):
 class RangeForm(ClaimForm):
     class Meta:
         model = IpRange
-        fields = ["unit", "text", "scope", "provider", "nat_egress", "note"]
+        fields = field_names(asset_fields.RANGE_FIELDS)
         help_texts = {
             "text": _("A CIDR (10.1.0.0/24, 2001:db8::/48), one address, or a-b range."),
         }
@@ -164,7 +138,7 @@ class DomainForm(UnitOwnedForm):
 
     class Meta:
         model = Domain
-        fields = ["unit", "name", "url", "system", "note"]
+        fields = field_names(asset_fields.DOMAIN_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

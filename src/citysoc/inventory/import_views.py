@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from citysoc.core.tenancy import scope_for
 from citysoc.inventory import exporting, import_errors, import_jobs, spreadsheets, tasks
-from citysoc.inventory.columns import KINDS, map_header
+from citysoc.inventory.import_kinds import KINDS, map_header
 from citysoc.inventory.models import ImportJob
 
 logger = logging.getLogger(__name__)

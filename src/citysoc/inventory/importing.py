@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from citysoc.core import audit
 from citysoc.core.models import Person, Unit
 from citysoc.inventory import claims, spreadsheets
-from citysoc.inventory.columns import NATURAL_KEYS, CellError, fold, map_header
+from citysoc.inventory.columns import CellError, fold
+from citysoc.inventory.import_kinds import NATURAL_KEYS, map_header
 from citysoc.inventory.import_records import Checked, Record, Result, RowError
 from citysoc.inventory.import_resolving import RESOLVERS
 from citysoc.inventory.models import (

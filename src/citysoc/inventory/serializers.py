@@ -17,7 +17,8 @@ from citysoc.core.serializers import (
     scoped_queryset,
 )
 from citysoc.core.tenancy import scope_for
-from citysoc.inventory import claims
+from citysoc.inventory import asset_fields, claims, system_fields
+from citysoc.inventory.columns import field_names
 from citysoc.inventory.models import (
     ClaimState,
     Domain,
@@ -82,26 +83,7 @@ class InformationSystemSerializer(
     class Meta:
         model = InformationSystem
         validators: list = []  # UniqueInUnitMixin says it better
-        fields = [
-            "id",
-            "unit",
-            "name",
-            "owner_body",
-            "system_type",
-            "subtype",
-            "info_classes",
-            "user_count",
-            "security_level",
-            "regime",
-            "dossier_status",
-            "decision_number",
-            "decision_date",
-            "approver",
-            "description",
-            "level_approved",
-            "created_at",
-            "updated_at",
-        ]
+        fields = system_fields.API_FIELDS
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -152,6 +134,7 @@ class ClaimFieldsMixin(serializers.Serializer):
 
 
 CLAIM_FIELDS = ["claim_state", "claim_reasons", "claim_note", "claim_conflicts"]
+STAMPS = ["created_at", "updated_at"]
 
 
 class HostSerializer(
@@ -172,23 +155,7 @@ class HostSerializer(
     class Meta:
         model = Host
         validators: list = []
-        fields = [
-            "id",
-            "unit",
-            "hostname",
-            "kind",
-            "os",
-            "ipv4",
-            "ipv6",
-            "mac",
-            "location",
-            "owner",
-            "criticality",
-            "systems",
-            *CLAIM_FIELDS,
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *field_names(asset_fields.HOST_FIELDS), *CLAIM_FIELDS, *STAMPS]
 
     def create(self, validated_data: dict) -> Host:
         systems = validated_data.pop("systems", None)
@@ -242,22 +209,9 @@ class IpRangeSerializer(
     class Meta:
         model = IpRange
         validators: list = []
-        fields = [
-            "id",
-            "unit",
-            "text",
-            "version",
-            "first",
-            "last",
-            "size",
-            "scope",
-            "provider",
-            "nat_egress",
-            "note",
-            *CLAIM_FIELDS,
-            "created_at",
-            "updated_at",
-        ]
+        # What the range covers is worked out from `text` and shown after the declared fields.
+        computed = ["version", "first", "last", "size"]
+        fields = ["id", *field_names(asset_fields.RANGE_FIELDS), *computed, *CLAIM_FIELDS, *STAMPS]
         read_only_fields = ["version"]
 
     def validate_text(self, value: str) -> str:
@@ -315,7 +269,7 @@ class DomainSerializer(ScopedRelationsMixin, UniqueInUnitMixin, serializers.Mode
     class Meta:
         model = Domain
         validators: list = []
-        fields = ["id", "unit", "name", "url", "system", "note", "created_at", "updated_at"]
+        fields = ["id", *field_names(asset_fields.DOMAIN_FIELDS), *STAMPS]
 
     def validate_name(self, value: str) -> str:
         try:
