@@ -30,13 +30,21 @@ LEVEL_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, which lists rows of a model, so its rows can be narrowed."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):  # also a ModelMultipleChoiceField
+        raise TypeError(f"{name} is a {type(field).__name__}, not a model choice field")
+    return field
+
+
 class UnitOwnedForm(forms.ModelForm):
     """Base: the `unit` field lists the units the user may edit."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = Unit.objects.editable_by(user).order_by("path")
+        model_choice(self, "unit").queryset = Unit.objects.editable_by(user).order_by("path")
 
     def _same_unit(self, field: str, objects) -> None:
         unit = self.cleaned_data.get("unit")
@@ -85,7 +93,7 @@ class SystemForm(UnitOwnedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regime"].queryset = SecurityRegime.objects.all()
+        model_choice(self, "regime").queryset = SecurityRegime.objects.all()
 
 
 class HostForm(ClaimForm):
@@ -96,17 +104,18 @@ class HostForm(ClaimForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["systems"].queryset = (
+        model_choice(self, "systems").queryset = (
             InformationSystem.objects.editable_by(self.user)
             .select_related("unit")
             .order_by("unit__path", "name")
         )
-        self.fields["owner"].queryset = Person.objects.editable_by(self.user).order_by(
+        model_choice(self, "owner").queryset = Person.objects.editable_by(self.user).order_by(
             "unit__path", "full_name"
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._same_unit("systems", data.get("systems") or [])
         self._same_unit("owner", [data.get("owner")])
         return data
@@ -123,7 +132,7 @@ class RangeForm(ClaimForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # ISPs are a public reference list: every unit needs to name the one it buys from.
-        self.fields["provider"].queryset = Unit.objects.filter(kind=Unit.Kind.ISP)
+        model_choice(self, "provider").queryset = Unit.objects.filter(kind=Unit.Kind.ISP)
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
@@ -142,7 +151,7 @@ class DomainForm(UnitOwnedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["system"].queryset = (
+        model_choice(self, "system").queryset = (
             InformationSystem.objects.editable_by(self.user)
             .select_related("unit")
             .order_by("unit__path", "name")
@@ -155,7 +164,8 @@ class DomainForm(UnitOwnedForm):
             raise forms.ValidationError(str(exc)) from exc
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._same_unit("system", [data.get("system")])
         return data
 
@@ -175,7 +185,7 @@ class ListFilter(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+        model_choice(self, "unit").queryset = Unit.objects.visible_to(user).order_by("path")
 
     def apply(self, queryset):
         if not self.is_valid():

@@ -7,9 +7,9 @@ the row; `RESOLVERS` maps an import kind to its resolver.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from citysoc.core.models import Person, Unit
@@ -79,7 +79,7 @@ def _isps() -> dict[str, int]:
 def _resolve_common(checked: Checked, user, name_key: str) -> dict[str, Unit]:
     units = _units_for(checked, user)
     for record in checked.records:
-        unit = units.get(record.values.get("unit"))
+        unit = units.get(record.values.get("unit", ""))
         if unit is not None:
             record.fields["unit_id"] = unit.pk
             record.key = (unit.pk, fold(record.values.get(name_key, "")))
@@ -100,7 +100,7 @@ def _copy_declared(record: Record, columns: tuple[Column, ...], model: type[Mode
             continue
         value = record.values[col.key]
         if col.kind == "choice" and value == "":
-            value = model._meta.get_field(col.key).get_default()
+            value = cast(Field, model._meta.get_field(col.key)).get_default()
         record.fields[col.key] = value
 
 
@@ -245,7 +245,7 @@ def resolve_people(checked: Checked, user) -> None:
     units = _units_for(checked, user, manage=True)
     city = scope_for(user).is_city
     for record in checked.records:
-        unit = units.get(record.values.get("unit"))
+        unit = units.get(record.values.get("unit", ""))
         if unit is not None:
             record.fields["unit_id"] = unit.pk
             record.key = (unit.pk, fold(record.values.get("full_name", "")))

@@ -18,6 +18,7 @@ from citysoc.core.serializers import (
 )
 from citysoc.core.tenancy import scope_for
 from citysoc.inventory import asset_fields, claims, system_fields
+from citysoc.inventory.claim_reasons import OVERLAP, TOO_WIDE
 from citysoc.inventory.columns import field_names
 from citysoc.inventory.models import (
     ClaimState,
@@ -57,6 +58,15 @@ def _same_unit(unit: Unit, rows, field: str) -> None:
                     % {"row": row, "other": row.unit.code, "unit": unit.code}
                 }
             )
+
+
+def _unit_of(serializer: serializers.ModelSerializer, attrs: dict) -> Unit:
+    """The unit a write is for: the one given, or on a partial update the stored one."""
+    if attrs.get("unit"):
+        return attrs["unit"]
+    if serializer.instance is None:  # cannot happen: creating requires a unit
+        raise serializers.ValidationError({"unit": _("This field is required.")})
+    return serializer.instance.unit
 
 
 class InformationSystemSerializer(
@@ -105,7 +115,7 @@ class ClaimFieldsMixin(serializers.Serializer):
         ),
     )
     claim_reasons = serializers.ListField(
-        child=serializers.ChoiceField(choices=[claims.OVERLAP, claims.TOO_WIDE]),
+        child=serializers.ChoiceField(choices=[OVERLAP, TOO_WIDE]),
         read_only=True,
         help_text=_(
             "Why it waits: overlap (another unit's registered space), too_wide (wider than "
@@ -126,7 +136,7 @@ class ClaimFieldsMixin(serializers.Serializer):
             return []
         if not scope_for(request.user).is_city:
             return []  # a unit is told "another unit", never which one
-        return ConflictSerializer(claims.conflicts_of(obj), many=True).data
+        return list(ConflictSerializer(claims.conflicts_of(obj), many=True).data)
 
     def _claimant(self):
         request = self.context.get("request")
@@ -178,7 +188,7 @@ class HostSerializer(
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
-        unit = attrs.get("unit") or self.instance.unit
+        unit = _unit_of(self, attrs)
         if "systems" in attrs:
             systems = attrs["systems"]
         else:
@@ -279,7 +289,7 @@ class DomainSerializer(ScopedRelationsMixin, UniqueInUnitMixin, serializers.Mode
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
-        unit = attrs.get("unit") or self.instance.unit
+        unit = _unit_of(self, attrs)
         system = attrs["system"] if "system" in attrs else getattr(self.instance, "system", None)
         _same_unit(unit, [system], "system")
         return attrs
