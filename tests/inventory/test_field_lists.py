@@ -5,12 +5,14 @@ model field nobody declared makes this file fail."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from citysoc.inventory import asset_fields, exporting, importing, system_fields
 from citysoc.inventory.forms import DomainForm, HostForm, RangeForm, SystemForm
-from citysoc.inventory.import_kinds import KINDS
+from citysoc.inventory.import_kinds import KINDS, markdown_table
 from citysoc.inventory.models import InformationSystem, SecurityRegime
 from citysoc.inventory.serializers import (
     DomainSerializer,
@@ -101,3 +103,12 @@ def test_every_declared_field_goes_out_to_a_file_and_back(officer_a, unit_a, tmp
     system = InformationSystem.objects.get()
     assert system.unit == unit_a
     assert {name: getattr(system, name) for name in values} == values
+
+
+def test_the_column_tables_of_the_import_guide_are_the_declared_ones():
+    """docs/import.md shows each kind's columns as `import_kinds.markdown_table` makes them;
+    regenerate the table when a declaration changes."""
+    guide = (Path(__file__).parents[2] / "docs" / "import.md").read_text(encoding="utf-8")
+    with translation.override("en"):
+        stale = [kind for kind in KINDS if markdown_table(kind) not in guide]
+    assert stale == []
