@@ -2,7 +2,7 @@
 
 `check()` reads a file into plain records and collects every error as (sheet, row as
 Excel shows it, column header, reason); it writes nothing. `write()` upserts the valid
-records on their natural key (see `columns.NATURAL_KEYS`) with bulk statements in
+records on their natural key (see `import_kinds.NATURAL_KEYS`) with bulk statements in
 batches. A file with errors is saved only when the user asks for the valid rows only;
 the rejected rows then come back as a file with a "Lỗi" column.
 
