@@ -232,19 +232,7 @@ def _record(log: LogUpload, versions: list[ListVersion], contacts: dict) -> int:
             if version.source.opens_tasks and found:
                 outcome = cleanup.Outcome(version.pk)
                 cleanup.apply_sightings(
-                    version,
-                    [
-                        {
-                            "unit_id": s.unit_id,
-                            "host_id": s.host_id,
-                            "ip": s.ip,
-                            "family": s.family,
-                            "is_c2": False,
-                            "last_seen": s.last_seen,
-                        }
-                        for s in found
-                    ],
-                    outcome,
+                    version, [cleanup.Observation.of(s) for s in found], outcome
                 )
                 transaction.on_commit(lambda o=outcome: cleanup.notify_units(o))
     return made
