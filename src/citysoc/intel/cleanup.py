@@ -29,7 +29,7 @@ from citysoc.notify.models import Channel
 logger = logging.getLogger(__name__)
 
 P = CleanupTask.Priority
-DUE_DAYS = {P.URGENT: 3, P.HIGH: 7, P.MEDIUM: 14, P.LOW: 30}
+DUE_DAYS: dict[int, int] = {P.URGENT: 3, P.HIGH: 7, P.MEDIUM: 14, P.LOW: 30}
 CHUNK = 500
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN, Person.Role.OPERATOR, Person.Role.ISP_LIAISON)
 
@@ -306,14 +306,14 @@ def verify_cleaned(version: ListVersion, listed: set[tuple[int, str]]) -> int:
 
     Logs received since the cleaning must not show the address either.
     """
-    candidates = CleanupTask.objects.filter(
+    cleaned = CleanupTask.objects.filter(
         status=CleanupTask.Status.CLEANED,
         last_seen_version__source_id=version.source_id,
         cleaned_at__lt=version.created_at,
     ).exclude(last_seen_version=version)
-    candidates = [t for t in candidates if (t.unit_id, t.ip) not in listed]
+    candidates = [t for t in cleaned if (t.unit_id, t.ip) not in listed]
     # The latest log sighting of each candidate: one query per chunk, not one per task.
-    last_in_logs = {}
+    last_in_logs: dict[tuple[int, str], dt.datetime] = {}
     for chunk in _chunks(candidates):
         rows = (
             Sighting.objects.filter(
@@ -330,7 +330,7 @@ def verify_cleaned(version: ListVersion, listed: set[tuple[int, str]]) -> int:
     now = timezone.now()
     for task in candidates:
         seen = last_in_logs.get((task.unit_id, task.ip))
-        if seen is not None and seen >= task.cleaned_at:
+        if seen is not None and task.cleaned_at is not None and seen >= task.cleaned_at:
             continue
         task.status = CleanupTask.Status.VERIFIED
         task.verified_at = now
@@ -396,7 +396,7 @@ def notify_units(outcome: Outcome) -> int:
     silent: list[int] = []
     channels: dict[int, list[Channel]] = {}
     for channel in Channel.objects.of_units(outcome.notify).filter(enabled=True):
-        if channel.kind != Channel.Kind.PEOPLE:
+        if channel.kind != Channel.Kind.PEOPLE and channel.unit_id is not None:
             channels.setdefault(channel.unit_id, []).append(channel)
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, task_ids in outcome.notify.items():
