@@ -23,6 +23,7 @@ from citysoc.core.models import Unit, UploadedFile
 from citysoc.core.tenancy import UnitOwnedQuerySet
 
 if TYPE_CHECKING:
+    from citysoc.compliance.assessing import Tally
     from citysoc.compliance.forms import AnswerForm
 
 
@@ -206,7 +207,8 @@ class Duty(models.Model):
 class Assessment(models.Model):
     """One system checked against one library at one level, by the unit or the city."""
 
-    # Not columns: the answer counts annotated by assessing.with_tallies().
+    # Not columns: the answer counts annotated by assessing.with_tallies(), or their Tally.
+    tally: Tally
     n_total: int
     n_met: int
     n_partly: int

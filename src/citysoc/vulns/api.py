@@ -169,8 +169,9 @@ class ScanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         form = ScanUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        unit = Unit.objects.visible_to(request.user).filter(code=form.validated_data["unit"])
-        unit = unit.first()
+        unit = (
+            Unit.objects.visible_to(request.user).filter(code=form.validated_data["unit"]).first()
+        )
         if unit is None:
             raise exceptions.ValidationError({"unit": [_("No such unit.")]})
         if not can_edit(request.user, unit):

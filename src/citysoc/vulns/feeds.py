@@ -27,7 +27,7 @@ from citysoc.vulns.models import PriorityFeed
 
 logger = logging.getLogger(__name__)
 
-SUGGESTED_URLS = {
+SUGGESTED_URLS: dict[str, str] = {
     PriorityFeed.Kind.KEV: "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
     PriorityFeed.Kind.EPSS: "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
 }
