@@ -418,7 +418,16 @@ def _plain_domain_keys(values: pa.Array) -> pa.Array:
 
 def _refang(values: pa.Array) -> pa.Array:
     values = pc.utf8_trim_whitespace(values)
-    if not pc.any(pc.match_substring_regex(values, r"\[\.\]|\(\.\)|^hxxp|^fxp")).as_py():
+    # Literal searches and prefix tests: a few times cheaper than one regex alternation.
+    for test, pattern in (
+        (pc.match_substring, "[.]"),
+        (pc.match_substring, "(.)"),
+        (pc.starts_with, "hxxp"),
+        (pc.starts_with, "fxp"),
+    ):
+        if pc.any(test(values, pattern)).as_py():
+            break
+    else:
         return values
     values = pc.replace_substring(values, "[.]", ".")
     values = pc.replace_substring(values, "(.)", ".")

@@ -74,21 +74,29 @@ def build_segments(
     """Cut the space at every start and end+1; list the covering indicators per segment.
 
     One sort of all boundaries gives both the unique bounds and each boundary's rank, so
-    no binary search over unsorted keys is needed. Within a segment, indicators are listed
-    by start (equal starts in input order).
+    no binary search over unsorted keys is needed. Boundary k of the sort's input is the
+    lowest address (k = 0), start k - 1 or end k - 1 - n. Within a segment, indicators
+    are listed by start (equal starts in input order).
     """
     n_iv = len(starts)
-    combined = np.concatenate([np.asarray([zero], dtype=starts.dtype), starts, ends_excl])
-    ordered, order = _sorted_boundaries(starts, ends_excl, combined)
+    shift = max(int(2 * n_iv).bit_length(), 1)
+    if starts.dtype == np.uint64 and n_iv and int(ends_excl.max()) < (1 << (64 - shift)):
+        ordered, order, by_start = _sorted_v4(starts, ends_excl, shift)
+    else:
+        combined = np.concatenate([np.asarray([zero], dtype=starts.dtype), starts, ends_excl])
+        order = np.argsort(combined, kind="stable")
+        ordered = combined[order]
+        by_start = order[(order >= 1) & (order <= n_iv)] - 1
     is_new = np.ones(len(ordered), dtype=bool)
-    is_new[1:] = ordered[1:] != ordered[:-1]
+    np.not_equal(ordered[1:], ordered[:-1], out=is_new[1:])
     bounds = ordered[is_new]
-    rank = np.empty(len(combined), dtype=np.int64)
-    rank[order] = np.cumsum(is_new) - 1
-    # Visit intervals by start (read off the same sort).
-    by_start = order[(order >= 1) & (order <= n_iv)] - 1
+    del ordered
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.cumsum(is_new, dtype=np.int32) - 1
+    del order, is_new
     a = rank[1 : 1 + n_iv][by_start]
     n = rank[1 + n_iv :][by_start] - a
+    del rank
     if int(n.sum()) == n_iv:  # no two indicators overlap: each covers exactly one segment
         seg, ids = a, owners[by_start]
     else:
@@ -98,32 +106,39 @@ def build_segments(
     return bounds, offsets, ids.astype(np.int32)
 
 
-def _sorted_boundaries(
-    starts: np.ndarray, ends_excl: np.ndarray, combined: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted combined, its argsort), ties in input order.
+def _sorted_v4(
+    starts: np.ndarray, ends_excl: np.ndarray, shift: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted boundaries, their input positions, intervals in start order) for IPv4.
 
-    IPv4 values (33 bits) are packed with their position into one 64-bit key. Single
-    addresses (the bulk of a list) are sorted once: their ends (start + 1) then come in
-    the same order, so the keys form a few sorted runs that a stable (merging) sort joins
-    in linear time, instead of one random sort of twice as many keys.
+    Each value (33 bits) is packed with its position into one 64-bit key, so ties keep
+    input order and a plain `np.sort` does the work. The starts are sorted once; single
+    addresses (the bulk of a list) then have their ends (start + 1) in the same order, so
+    the keys form a few sorted runs that a stable (merging) sort joins in linear time,
+    instead of one random sort of twice as many keys.
     """
-    total = len(combined)
-    shift = max(int(total - 1).bit_length(), 1)
-    if combined.dtype != np.uint64 or int(combined.max()) >= (1 << (64 - shift)):
-        order = np.argsort(combined, kind="stable")  # IPv6 byte keys: few
-        return combined[order], order
     n_iv = len(starts)
-    index = np.arange(total, dtype=np.uint64)
-    packed = (combined << np.uint64(shift)) | index
+    mask = np.uint64((1 << shift) - 1)
+    keys = starts << np.uint64(shift)
+    keys |= np.arange(1, n_iv + 1, dtype=np.uint64)
+    keys.sort()
+    by_start = (keys & mask).astype(np.int64)
+    by_start -= 1
     single = ends_excl == starts + np.uint64(1)
-    by_start = np.sort(packed[1 : 1 + n_iv])
-    first_of = (by_start & np.uint64((1 << shift) - 1)).astype(np.int64) - 1
-    single_ends = packed[1 + n_iv :][first_of[single[first_of]]]
-    other_ends = np.sort(packed[1 + n_iv :][~single])
-    runs = np.concatenate([packed[:1], by_start, single_ends, other_ends])
-    merged = np.sort(runs, kind="stable")
-    return merged >> np.uint64(shift), (merged & np.uint64((1 << shift) - 1)).astype(np.int64)
+    firsts = by_start[single[by_start]]  # single addresses, in start order
+    others = np.flatnonzero(~single)
+    del single
+    single_ends = ends_excl[firsts] << np.uint64(shift)
+    single_ends |= (firsts + 1 + n_iv).astype(np.uint64)
+    other_ends = ends_excl[others] << np.uint64(shift)
+    other_ends |= (others + 1 + n_iv).astype(np.uint64)
+    other_ends.sort()
+    runs = np.concatenate([np.zeros(1, np.uint64), keys, single_ends, other_ends])
+    del keys, single_ends, other_ends
+    runs.sort(kind="stable")
+    order = (runs & mask).astype(np.int64)
+    runs >>= np.uint64(shift)
+    return runs, order, by_start
 
 
 def _segment_lists(
