@@ -19,7 +19,7 @@ IPV4_RE = rf"^{_OCTET}(?:\.{_OCTET}){{3}}$"
 V6_BYTES = 17  # one leading zero byte: see indicators.V6_DTYPE
 
 
-def as_string_array(values: pa.Array | pa.ChunkedArray | list) -> pa.Array:
+def as_string_array(values: pa.Array | pa.ChunkedArray | list[str | None]) -> pa.Array:
     """Return a single-chunk Arrow string array (large_string is narrowed)."""
     if isinstance(values, list):
         values = pa.array(values, pa.string())
@@ -36,7 +36,9 @@ def _bool(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def parse_ipv4(values: pa.Array | pa.ChunkedArray | list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+def parse_ipv4(
+    values: pa.Array | pa.ChunkedArray | list[str | None],
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (is_ipv4, value) for each string; value is 0 where is_ipv4 is False."""
     values = as_string_array(values)
     from citysoc.engine import kernel  # here: importing addr must not load Numba
@@ -91,10 +93,10 @@ def _dotted_quads(padded: pa.Array) -> np.ndarray:
     ends = np.empty((n, 4), dtype=np.int64)
     ends[:, :3] = np.flatnonzero(flat == ord(".")).reshape(-1, 3)
     ends[:, 3] = np.arange(1, n + 1, dtype=np.int64) * _WIDTH + 4
-    ends = ends.ravel()
-    ones = flat[ends - 1] & np.uint8(0xF)
-    tens = flat[ends - 2]
-    hundreds = flat[ends - 3]
+    at = ends.ravel()
+    ones = flat[at - 1] & np.uint8(0xF)
+    tens = flat[at - 2]
+    hundreds = flat[at - 3]
     has_tens = (tens & np.uint8(0xF0)) == 0x30
     has_hundreds = has_tens & ((hundreds & np.uint8(0xF0)) == 0x30)
     octet = ones.astype(np.uint16)

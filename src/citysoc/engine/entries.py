@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -115,8 +116,6 @@ def parse_entries(
 
 
 def _parse_ipv4(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    import sys
-
     # The compiled parser only once Numba is loaded anyway (a match run): a list build in
     # a fresh process (an import, `citysoc match` before its scan) would pay ~0.4 s to load it.
     if "citysoc.engine.kernel" in sys.modules:
@@ -154,7 +153,8 @@ def _plain_domains(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
         out.kinds[done] = _KIND_CODE["domain"]
         out.key_rows.append(done)
         out.key_values.append(names.filter(pa.array(ok)))
-    return rest[~ok]
+    unread: np.ndarray = rest[~ok]
+    return unread
 
 
 def _plain_v6(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
@@ -172,7 +172,9 @@ def _plain_v6(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
     cidr_keys: list[str] = []
     done = np.zeros(len(rest), dtype=bool)
     candidates = np.flatnonzero(maybe)
-    for k, entry in zip(candidates.tolist(), texts.filter(pa.array(maybe)).to_pylist(), strict=True):
+    for k, entry in zip(
+        candidates.tolist(), texts.filter(pa.array(maybe)).to_pylist(), strict=True
+    ):
         address, slash, plen = entry.partition("/")
         try:
             packed = pton(af6, address)
@@ -291,12 +293,12 @@ def _ip_interval(text: str) -> tuple[int, int, int, str]:
     """(version, first, last, kind) for an address, CIDR or a-b range; ValueError if none."""
     if "-" in text and "/" not in text:
         left, _, right = text.partition("-")
-        lo, hi = ipaddress.ip_address(left.strip()), ipaddress.ip_address(right.strip())
-        if lo.version != hi.version:
+        first, last = ipaddress.ip_address(left.strip()), ipaddress.ip_address(right.strip())
+        if first.version != last.version:
             raise ValueError("range mixes IPv4 and IPv6")
-        if int(hi) < int(lo):
+        if int(last) < int(first):
             raise ValueError("range end is before its start")
-        return lo.version, int(lo), int(hi), "range"
+        return first.version, int(first), int(last), "range"
     if "/" in text:
         try:
             net = ipaddress.ip_network(text, strict=True)
@@ -307,8 +309,8 @@ def _ip_interval(text: str) -> tuple[int, int, int, str]:
             raise
         mapped = getattr(net.network_address, "ipv4_mapped", None)
         if mapped is not None and net.prefixlen >= 96:
-            lo = int(mapped)
-            return 4, lo, lo + (1 << (128 - net.prefixlen)) - 1, "cidr"
+            low = int(mapped)
+            return 4, low, low + (1 << (128 - net.prefixlen)) - 1, "cidr"
         return net.version, int(net.network_address), int(net.broadcast_address), "cidr"
     ip = ipaddress.ip_address(text)
     mapped = getattr(ip, "ipv4_mapped", None)
@@ -433,5 +435,3 @@ def _refang(values: pa.Array) -> pa.Array:
     values = pc.replace_substring(values, "(.)", ".")
     values = pc.replace_substring_regex(values, r"^hxxp", "http")
     return pc.replace_substring_regex(values, r"^fxp", "ftp")
-
-

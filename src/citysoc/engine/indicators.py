@@ -239,7 +239,7 @@ class IndicatorSet:
     def dumps(self) -> bytes:
         """The compiled set as bytes (for a Spark broadcast)."""
         out = io.BytesIO()
-        np.savez(out, **self._arrays())
+        np.savez(out, allow_pickle=False, **self._arrays())
         return out.getvalue()
 
     def _arrays(self) -> dict[str, np.ndarray]:
