@@ -111,3 +111,17 @@ def test_ipv6_entries_keep_their_canonical_key_and_kind(n):
     }
     assert keys == {e: expected_keys[e] for e in entries}
     assert kinds == {e: expected_kinds[e] for e in entries}
+
+
+def test_domain_positions_find_whole_names_only():
+    listed = ["evil.example", "a.b.example.net", "x.y", "evil.example", "c2-1.bad-example.net"]
+    iset = IndicatorSet.from_arrow(pa.table({"indicator": listed}))
+    rng = random.Random(3)
+    names = [None, "", "EVIL.example", "zz.evil.example", "a.b.example.ne", "a.b.example.nett"]
+    names += [rng.choice(listed) for _ in range(50)]
+    names += [
+        "".join(rng.choice("abcxy.-") for _ in range(rng.randrange(1, 20))) for _ in range(200)
+    ]
+    index = iset.domain_index()
+    expected = [index.get(n, -1) if n else -1 for n in names]
+    assert iset.domain_positions(pa.array(names, pa.string())).tolist() == expected

@@ -109,6 +109,7 @@ class IndicatorSet:
         self._kernel_v4: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._domain_index: dict[str, int] | None = None
         self._domain_hashes: tuple[np.ndarray, np.ndarray] | None = None
+        self._domain_sorted: tuple[int, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
@@ -227,12 +228,40 @@ class IndicatorSet:
         return self._domain_hashes
 
     def domain_index(self) -> dict[str, int]:
-        """Domain key -> position in `domain_keys`, built once per set (the matcher's
-        path without Numba; the compiled path uses `domain_hashes`)."""
+        """Domain key -> position in `domain_keys`, built once per set (kept for callers
+        that look up one name; columns go through `domain_positions`)."""
         if self._domain_index is None:
             keys = self.domain_keys.to_pylist()
             self._domain_index = dict(zip(keys, range(len(keys)), strict=True))
         return self._domain_index
+
+    def domain_positions(self, names: pa.Array) -> np.ndarray:
+        """Position in `domain_keys` of each name (-1 when not listed or null), for a whole
+        column at once: no Python object per name.
+
+        Keys and names are padded with NUL to the longest key's length by Arrow, so their
+        bytes are fixed-width NumPy strings, and one `searchsorted` over the sorted keys
+        finds every name (a name longer than every key cannot be listed).
+        """
+        names = addr.as_string_array(names)
+        out = np.full(len(names), -1, dtype=np.int64)
+        if not self.has_domains or len(names) == 0:
+            return out
+        if self._domain_sorted is None:
+            width = max(int(pc.max(pc.binary_length(self.domain_keys)).as_py()), 1)
+            fixed = _fixed_width(self.domain_keys, width)
+            order = np.argsort(fixed, kind="stable")
+            self._domain_sorted = (width, fixed[order], order)
+        width, keys, order = self._domain_sorted
+        length = np.asarray(pc.fill_null(pc.binary_length(names), width + 1).to_numpy())
+        rows = np.flatnonzero((length <= width) & (length > 0))
+        if len(rows) == 0:
+            return out
+        wanted = _fixed_width(names.take(pa.array(rows)), width)
+        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        found = keys[pos] == wanted
+        out[rows[found]] = order[pos[found]]
+        return out
 
     # ---- cache -----------------------------------------------------------------------
 
@@ -339,6 +368,14 @@ def _string_array(data: np.ndarray, offsets: np.ndarray) -> pa.Array:
     return pa.StringArray.from_buffers(
         len(offsets) - 1, pa.py_buffer(np.ascontiguousarray(offsets)), pa.py_buffer(data)
     )
+
+
+def _fixed_width(values: pa.Array, width: int) -> np.ndarray:
+    """Strings of at most `width` bytes as a NumPy S<width> array (NUL-padded by Arrow)."""
+    padded = pc.ascii_rpad(values.cast(pa.string()), width, "\0")
+    _, off_buf, data_buf = padded.buffers()
+    first = int(np.frombuffer(off_buf, np.int32, count=1, offset=padded.offset * 4)[0])
+    return np.frombuffer(data_buf, dtype=f"S{width}", count=len(values), offset=first)
 
 
 def _domain_csr(keys: pa.Array, ids: np.ndarray) -> tuple[pa.Array, np.ndarray, np.ndarray]:
