@@ -275,6 +275,8 @@ def run_child(argv: list[str], env: dict | None = None) -> tuple[float, int, str
 # a second fresh interpreter (the cache load a later run pays). Prints JSON.
 SET_CHILD = """
 import json, subprocess, sys, time
+from citysoc.engine.cli import keep_pandas_out
+keep_pandas_out()  # as `citysoc match` does
 from citysoc.engine.indicators import IndicatorSet, read_indicator_file
 t0, c0 = time.perf_counter(), time.process_time()
 table = read_indicator_file(sys.argv[1])
