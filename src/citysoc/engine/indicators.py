@@ -188,8 +188,9 @@ class IndicatorSet:
         v4_rows = np.flatnonzero(parsed.version == 4)
         starts, ends = parsed.v4_lo[v4_rows], parsed.v4_hi[v4_rows]
         v4 = RangeIndex.build(starts, ends, new_id[v4_rows].astype(np.int32))
-        own6 = new_id[parsed.v6_rows].astype(np.int32)
-        v6 = RangeIndex.build(parsed.v6_starts, parsed.v6_ends, own6)
+        by_row = np.argsort(parsed.v6_rows, kind="stable")  # ties listed in list order
+        own6 = new_id[parsed.v6_rows[by_row]].astype(np.int32)
+        v6 = RangeIndex.build(parsed.v6_starts[by_row], parsed.v6_ends[by_row], own6)
 
         dom_ids = np.flatnonzero(parsed.version[accepted] == 0).astype(np.int32)
         dom_keys = (
