@@ -7,6 +7,8 @@ the unit before *and* after the change, else 403 with a sentence saying why.
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
@@ -45,7 +47,7 @@ class ApiPagination(PageNumberPagination):
 # For an @action that answers one object's whole sub-list (an assessment's items, an
 # assignment's evidence) or a summary: a plain JSON array, so neither pages nor the list's
 # filters apply, and the schema must not declare them either.
-WHOLE_LIST = {"pagination_class": None, "filter_backends": []}
+WHOLE_LIST: dict[str, Any] = {"pagination_class": None, "filter_backends": []}
 
 
 class Conflict(exceptions.APIException):

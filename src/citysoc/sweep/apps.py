@@ -8,6 +8,10 @@ class SweepConfig(AppConfig):
     verbose_name = _("Malware sweep")
 
     def ready(self) -> None:
+        from citysoc.core import work
+        from citysoc.sweep import work_items
+
+        work.register("sweep", work_items.items_for, label=_("Malware sweep"))
         from citysoc.core import audit
         from citysoc.sweep import models
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from citysoc.core.models import Unit
 from citysoc.intel.models import CleanupTask
 from citysoc.inventory.models import Host
-from citysoc.sweep import ingesting, jobs
+from citysoc.sweep import ingesting, jobs, rules
 from citysoc.sweep.models import Agent, Campaign, Result, RuleSet
 from citysoc.sweep.signatures import verify
 
@@ -66,7 +66,12 @@ def _rule_sets() -> None:
         RuleSet.objects.get_or_create(
             name=name,
             version=1,
-            defaults={"kind": kind, "text": text, "sha256": jobs.sha256(text)},
+            defaults={
+                "kind": kind,
+                "text": text,
+                "sha256": jobs.sha256(text),
+                "rule_count": rules.count_rules(kind, text),
+            },
         )
 
 

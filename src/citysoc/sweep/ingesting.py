@@ -169,14 +169,14 @@ def sweep_version() -> ListVersion:
 def _open(result: Result, ip: str) -> None:
     top = result.hits.order_by("-score", "id").first()
     family = (top.rule or top.title)[:100] if top else ""
-    sighting = {
-        "unit_id": result.unit_id,
-        "host_id": result.host_id,
-        "ip": ip,
-        "family": family,
-        "is_c2": False,
-        "last_seen": result.finished_at,
-    }
+    sighting = cleanup.Observation(
+        unit_id=result.unit_id,
+        host_id=result.host_id,
+        ip=ip,
+        family=family,
+        is_c2=False,
+        last_seen=result.finished_at,
+    )
     cleanup.apply_sightings(sweep_version(), [sighting], cleanup.Outcome(0))
 
 
