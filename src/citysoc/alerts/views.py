@@ -154,7 +154,7 @@ def timeline(alert: Alert) -> list[tuple[AlertLog, list[Delivery]]]:
         "channel", "channel__person"
     ):
         deliveries[delivery.message_id].append(delivery)
-    return [(e, deliveries.get(e.message_id, [])) for e in entries]
+    return [(e, deliveries.get(e.message_id, []) if e.message_id else []) for e in entries]
 
 
 @login_required

@@ -7,7 +7,7 @@ the unit before *and* after the change, else 403 with a sentence saying why.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -19,6 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 
 from citysoc.core.models import AuditEntry, Person, Unit
@@ -114,8 +115,14 @@ class AuditFilter(UnitOwnedFilter):
 
 # --- the shared base ---------------------------------------------------------------------
 
+# The mixin below calls the viewset's own get_object and reads its request.
+if TYPE_CHECKING:
+    _ViewSetBase = GenericAPIView
+else:
+    _ViewSetBase = object
 
-class EditableByUnit:
+
+class EditableByUnit(_ViewSetBase):
     """Viewset mixin: an object outside the user's scope is 404 (from the queryset); a
     change to one the user may only read is refused with the unit named (403)."""
 
@@ -135,7 +142,7 @@ class UnitScopedViewSet(viewsets.ModelViewSet):
     """List, create, read, update and delete the rows of one unit-owned model."""
 
     pagination_class = ApiPagination
-    model: type = None  # type: ignore[assignment]
+    model: Any = None  # a model with a visible_to queryset
     related: tuple[str, ...] = ("unit",)
     ordering = None  # the model's Meta.ordering
 

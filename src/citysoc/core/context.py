@@ -41,7 +41,10 @@ def navigation(request) -> dict:
     items = []
     scope = scope_for(getattr(request, "user", None))
     current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
-    best = (0, None)  # (length of the matching section, item): the most specific one wins
+    best: tuple[int, dict | None] = (
+        0,
+        None,
+    )  # (length of the matching section, item): the most specific one wins
     for name, label in NAVIGATION:
         if name == "core:audit-list" and not scope.is_city:
             continue

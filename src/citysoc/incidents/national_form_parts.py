@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from citysoc.alerts.models import Incident
 from citysoc.core.models import Unit
-from citysoc.incidents import deadlines
+from citysoc.incidents import deadlines, serious
 from citysoc.lib import bodies
 
 HAND = "…………………… (điền tay)"
@@ -120,7 +120,7 @@ def owner_name(unit: Unit) -> str:
 
 def place_name(unit: Unit) -> str:
     root = unit
-    while root.parent_id:
+    while root.parent is not None:
         root = root.parent
     name = root.name
     for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã "):
@@ -143,7 +143,7 @@ def recipients(incident: Incident) -> tuple[str, ...]:
 
 
 def regime_note(day: dt.date) -> str:
-    if day >= deadlines.serious.NEW_REGIME_FROM:
+    if day >= serious.NEW_REGIME_FROM:
         return (
             "Biểu mẫu theo Thông tư 20/2017/TT-BTTTT; NĐ 331/2026/NĐ-CP (Điều 31 khoản 2 điểm d) "
             "chưa kèm biểu mẫu báo cáo sự cố của Bộ Công an."

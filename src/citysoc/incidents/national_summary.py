@@ -28,8 +28,8 @@ def summary(
 ) -> FormDoc:
     """Mẫu 05: incidents received and handled by `unit` (and the units under it) in a period,
     one row per Mẫu 05 type, counted by who handled them."""
-    cases = Incident.objects.filter(unit__path__startswith=unit.path, merged_into=None)
-    cases = [c for c in cases if start <= timezone.localdate(c.detected) <= end]
+    handled = Incident.objects.filter(unit__path__startswith=unit.path, merged_into=None)
+    cases = [c for c in handled if start <= timezone.localdate(c.detected) <= end]
     counts: dict[str, Counter] = {k: Counter() for k in KIND_VI}
     damage: dict[str, list[str]] = {k: [] for k in KIND_VI}
     for case in cases:

@@ -126,7 +126,7 @@ def weighted(cells: list[Cell]) -> float | None:
     total = sum(c.column.weight for c in counted)
     if not total:
         return None
-    return round(sum(c.column.weight * c.points for c in counted) / total, 1)
+    return round(sum(c.column.weight * (c.points or 0) for c in counted) / total, 1)
 
 
 def score_units(

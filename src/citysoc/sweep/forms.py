@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Unit
 from citysoc.sweep import rules
 from citysoc.sweep.models import RuleSet
@@ -17,7 +18,9 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        model_choice_field(self, "unit").queryset = (
+            units if units is not None else Unit.objects.none()
+        )
 
 
 class CampaignForm(forms.Form):
@@ -32,7 +35,9 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        model_choice_field(self, "unit").queryset = (
+            units if units is not None else Unit.objects.none()
+        )
 
 
 class ResultUploadForm(forms.Form):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -141,7 +142,7 @@ def _some(count: int) -> int:
     return count
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[[str], int]] = {
     RuleSet.Kind.YARA: check_yara,
     RuleSet.Kind.HASHES: check_hashes,
     RuleSet.Kind.FILENAMES: check_filenames,

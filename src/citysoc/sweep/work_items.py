@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -26,11 +27,24 @@ from citysoc.inventory.models import Host
 from citysoc.sweep.heartbeats import SILENT_AFTER
 from citysoc.sweep.models import Agent, Result, Verdict
 
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _HostWork(TypedDict):
+        latest: str | None
+        latest_id: int | None
+        last_swept: dt.datetime | None
+        on_list: bool
+        task_due: dt.date | None
+
+
 # A botnet list comes monthly; a host on it should be swept at least weekly until verified.
 SWEEP_EVERY_DAYS = 7
 
 
-def _hosts(units, since: dt.datetime) -> QuerySet[Host]:
+def _hosts(units, since: dt.datetime) -> QuerySet[WithAnnotations[Host, _HostWork]]:
     newest = Result.objects.filter(host_id=OuterRef("pk")).order_by("-finished_at", "-id")
     open_tasks = CleanupTask.objects.filter(
         host_id=OuterRef("pk"), status__in=CleanupTask.OPEN_STATES
@@ -53,7 +67,7 @@ def _hosts(units, since: dt.datetime) -> QuerySet[Host]:
     )
 
 
-def _host_item(host: Host) -> WorkItem:
+def _host_item(host: WithAnnotations[Host, _HostWork]) -> WorkItem:
     if host.latest == Verdict.INFECTED:
         return WorkItem(
             unit_id=host.unit_id,
@@ -86,6 +100,8 @@ def _host_item(host: Host) -> WorkItem:
 
 
 def _agent_item(agent: Agent) -> WorkItem:
+    if agent.last_seen is None:
+        raise ValueError("an agent never heard is not silent")  # the query asks last_seen
     since = timezone.localtime(agent.last_seen)
     return WorkItem(
         unit_id=agent.unit_id,

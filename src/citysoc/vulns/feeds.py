@@ -12,6 +12,7 @@ the row and raises one alert for the city (resolved by the next pull that works)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,11 +27,14 @@ from citysoc.vulns.models import PriorityFeed
 
 logger = logging.getLogger(__name__)
 
-SUGGESTED_URLS = {
+SUGGESTED_URLS: dict[str, str] = {
     PriorityFeed.Kind.KEV: "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
     PriorityFeed.Kind.EPSS: "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
 }
-LOADERS = {PriorityFeed.Kind.KEV: kev.load, PriorityFeed.Kind.EPSS: epss.load}
+LOADERS: dict[str, Callable[[bytes], kev.LoadResult]] = {
+    PriorityFeed.Kind.KEV: kev.load,
+    PriorityFeed.Kind.EPSS: epss.load,
+}
 
 
 def ensure_feeds() -> list[PriorityFeed]:
