@@ -250,8 +250,8 @@ def _classify(parsed) -> tuple[pa.Table, list[dict]]:
     return accepted, rejected
 
 
-_META_FIELDS = ("family", "c2", "c2_port", "port", "first_seen", "last_seen", "asn", "isp")
-_META_FIELDS += ("country", "note")
+_META_FIELDS: tuple[str, ...] = ("family", "c2", "c2_port", "port", "first_seen", "last_seen")
+_META_FIELDS += ("asn", "isp", "country", "note")
 
 
 def _entries_table(entries) -> pa.Table:
