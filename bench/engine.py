@@ -271,6 +271,29 @@ def run_child(argv: list[str], env: dict | None = None) -> tuple[float, int, str
     return seconds, int(peak_kb) // 1024, proc.stdout, float(user) + float(system)
 
 
+# Run in a child: read the list file, build the set (timed apart), save it, and load it in
+# a second fresh interpreter (the cache load a later run pays). Prints JSON.
+SET_CHILD = """
+import json, subprocess, sys, time
+from citysoc.engine.cli import keep_pandas_out
+keep_pandas_out()  # as `citysoc match` does
+from citysoc.engine.indicators import IndicatorSet, read_indicator_file
+t0, c0 = time.perf_counter(), time.process_time()
+table = read_indicator_file(sys.argv[1])
+t1, c1 = time.perf_counter(), time.process_time()
+iset = IndicatorSet.from_arrow(table)
+t2, c2 = time.perf_counter(), time.process_time()
+iset.save(sys.argv[2] + "/fresh.set")
+load = subprocess.run([sys.executable, "-c", (
+    "import time; from citysoc.engine.indicators import IndicatorSet as S;"
+    "t, c = time.perf_counter(), time.process_time(); S.load(%r);"
+    "print(time.perf_counter() - t, time.process_time() - c)") % (sys.argv[2] + "/fresh.set")],
+    capture_output=True, text=True, check=True).stdout.split()
+print(json.dumps({"read": t1 - t0, "build": t2 - t1, "build_cpu": c2 - c1,
+                  "load": float(load[0]), "load_cpu": float(load[1])}))
+"""
+
+
 def median(runs: list[tuple], k: int) -> float:
     return statistics.median(r[k] for r in runs)
 
@@ -348,23 +371,20 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
             files.append((name, fmt, n, path))
     print(f"generated in {time.perf_counter() - t0:.1f} s into {work}", file=sys.stderr)
 
-    # Indicator-set build (in process, from an Arrow table) and cache load. The first build
-    # in a process also pays for importing Numba and loading its compiled parser: it is
-    # reported apart from a build in a warm process (as in a long-running worker).
+    # Indicator-set build and cache load, each in a fresh process (as `citysoc match` meets
+    # them: the first run builds from the list file, later runs load the cache), medians of
+    # --runs, wall and CPU seconds of the step alone (imports not counted).
     table = pa.table({"indicator": all_ind})
-    start = time.perf_counter()
-    IndicatorSet.from_arrow(table)
-    cold_build = time.perf_counter() - start
-    builds = []
-    for _ in range(3):
-        start = time.perf_counter()
-        iset = IndicatorSet.from_arrow(table)
-        builds.append(time.perf_counter() - start)
-    build = min(builds)
-    iset.save(work / "set.npz")
-    start = time.perf_counter()
-    IndicatorSet.load(work / "set.npz")
-    load = time.perf_counter() - start
+    iset = IndicatorSet.from_arrow(table)
+    set_env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    set_runs = [
+        json.loads(
+            run_child([sys.executable, "-c", SET_CHILD, str(list_path), str(work)], set_env)[2]
+        )
+        for _ in range(args.runs)
+    ]
+    set_step = {k: statistics.median(r[k] for r in set_runs) for k in set_runs[0]}
+    build, load = set_step["build"], set_step["load"]
 
     env = {
         **os.environ,
@@ -429,9 +449,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     print()
     print(
         f"indicators: {len(iset):,} ({args.ipv4:,} IPv4, {args.cidrs:,} CIDRs, "
-        f"{args.ipv6:,} IPv6, {args.domains:,} domains); build {build:.2f} s from Arrow "
-        f"(first build in a fresh process {cold_build:.2f} s), "
-        f"cache load {load * 1000:.0f} ms; engine RSS with the set loaded: {base_rss} MB"
+        f"{args.ipv6:,} IPv6, {args.domains:,} domains); in a fresh process: list file read "
+        f"{set_step['read']:.2f} s, build {build:.2f} s (CPU {set_step['build_cpu']:.2f} s), "
+        f"cache load {load * 1000:.0f} ms (CPU {set_step['load_cpu'] * 1000:.0f} ms); "
+        f"engine RSS with the set loaded: {base_rss} MB"
     )
     print(
         f"{'file':14} {'lines':>11} {'MB':>7} {'grepcidr s':>10} {'engine s':>9} {'ratio':>6}"

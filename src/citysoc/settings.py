@@ -268,7 +268,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "citysoc.sqlite3",
+            "NAME": str(DATA_DIR / "citysoc.sqlite3"),
             # Kept open between requests: closing the last connection checkpoints the WAL,
             # which cost about 12 ms per request (measured by bench/alerts_intake.py).
             "CONN_MAX_AGE": 60,

@@ -14,14 +14,14 @@ import pytest
 from playwright.sync_api import expect
 
 from citysoc.inventory import tasks
-from citysoc.inventory.columns import HOSTS
+from citysoc.inventory.asset_fields import HOST_FIELDS
 from citysoc.inventory.models import Host, ImportJob
 from tests.browser.actions import switch_language
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADERS = [c.header for c in HOSTS]
+HEADERS = [c.header for c in HOST_FIELDS]
 BAD_IPV4 = "10.0.0.300"
 
 
@@ -38,7 +38,7 @@ def queued_tasks(settings, tmp_path):
 
 def host_row(hostname: str, ipv4: str) -> list[str]:
     values = {"unit": "ward-a", "hostname": hostname, "kind": "Máy chủ", "ipv4": ipv4}
-    return [values.get(c.key, "") for c in HOSTS]
+    return [values.get(c.key, "") for c in HOST_FIELDS]
 
 
 def workbook(path, rows) -> str:

@@ -47,3 +47,22 @@ def test_no_vulnerability_page_scrolls_sideways_on_a_phone(phone_page, officer_a
             too_wide[path] = width
         shot(page, "phone" + path.replace("/", "-").rstrip("-"))
     assert too_wide == {}
+
+
+def test_the_filter_tick_boxes_sit_beside_their_words_on_a_laptop_and_a_phone(
+    phone_page, officer_a, unit_a
+):
+    make_finding(unit_a, title="Open SSH on the ward's server", severity="high")
+    page = phone_page
+    log_in(page, "officer_a", PASSWORD)
+    for width in (1366, PHONE):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/vulns/")
+        for name in ("kev", "overdue"):
+            box = page.locator(f"form[data-testid=filters] input[name={name}]").bounding_box()
+            words = page.locator(f"form[data-testid=filters] label:has(input[name={name}])")
+            label = words.bounding_box()
+            assert box["width"] < 30, (width, name, box)  # not stretched like a text field
+            # One line: the box and its words share a middle.
+            assert abs(box["y"] + box["height"] / 2 - (label["y"] + label["height"] / 2)) < 6
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -21,6 +21,7 @@ AREAS_ON_MAIN = {
     "vulns",
     "awareness",
     "incidents",
+    "sweep",
 }
 
 

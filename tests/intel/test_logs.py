@@ -44,7 +44,7 @@ def test_log_contacts_become_sightings_of_the_uploading_unit(hosts, unit_a, unit
     log.refresh_from_db()
     assert log.status == LogUpload.Status.DONE
     assert log.records == 4
-    assert result["hosts"] == 2
+    assert result.hosts == 2
     found = {s.ip: s for s in Sighting.objects.filter(via=Sighting.Via.LOG)}
     assert set(found) == {"10.1.0.5", "10.1.0.7"}
     assert found["10.1.0.5"].unit == unit_a

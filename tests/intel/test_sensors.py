@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citysoc.intel import sensors
-from citysoc.intel.sensors import EXPORTS, SensorIndicator
+from citysoc.intel.sensors import EXPORTS, SensorIndicator, common
+from citysoc.lib.iprange import parse_range
 
 SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 SRC = "VNCERT botnet 2024-01"
@@ -89,7 +90,7 @@ def test_zeek_output_reads_back_with_every_indicator_once():
         if r["indicator_type"] in ("Intel::ADDR", "Intel::SUBNET")
     ]
     for item in ITEMS[:4]:  # each IP item is covered exactly by its own entries
-        r = sensors.parse_range(item.value)
+        r = parse_range(item.value)
         inside = [
             n
             for n in networks
@@ -97,7 +98,7 @@ def test_zeek_output_reads_back_with_every_indicator_once():
         ]
         assert sum(n.num_addresses for n in inside) == r.size
     assert sum(n.num_addresses for n in networks) == 1 + 1 + 256 + 11
-    others = {r["indicator"] for r in rows} - {sensors._host_or_net(n) for n in networks}
+    others = {r["indicator"] for r in rows} - {common.host_or_net(n) for n in networks}
     assert others == {"evil.example", "evil.example:8080/gate.php?id=1", SHA}
 
 
@@ -191,9 +192,9 @@ def test_iprep_covers_each_ip_item_exactly_once(items):
     expected = set()
     for item in items:
         # Each item appears as itself (an address or CIDR) or as its minimal CIDR expansion.
-        r = sensors.parse_range(item.value)
+        r = parse_range(item.value)
         expansion = {
-            sensors._host_or_net(n) for n in ipaddress.summarize_address_range(*sensors._ends(r))
+            common.host_or_net(n) for n in ipaddress.summarize_address_range(*common.ends(r))
         }
         assert expansion <= written
         expected |= expansion

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from citysoc.core.models import Unit
 from citysoc.reports import scoring
 from tests import factories
@@ -36,9 +38,9 @@ def test_the_score_matches_a_hand_computation(small_city, unit_a, unit_b):
     }
     # (20×62.5 + 15×65 + 20×75 + 10×0 + 10×50) / (20 + 15 + 20 + 10 + 10) = 4225 / 75
     assert by_code["ward-a"].score == 56.3
-    # (15×90 + 10×0) / (15 + 10)
-    assert by_code["ward-b"].score == 54.0
-    assert [r.unit.code for r in rows if r.rank][:2] == ["ward-a", "ward-b"]
+    # (15×90 + 10×0) / (15 + 10): two components, fewer than the minimum: shown, not ranked
+    assert by_code["ward-b"].score == 54.0 and by_code["ward-b"].not_enough_data
+    assert [r.unit.code for r in rows if r.rank] == ["ward-a"]
 
 
 def test_an_area_not_built_is_not_tracked_and_never_a_zero(small_city):
@@ -111,3 +113,29 @@ def test_training_completion_is_the_share_of_programme_courses_passed(unit_b, of
     Enrolment.objects.filter(pk=first.pk).update(status=Enrolment.Status.PASSED)
     figure = COMPONENT.raw(Unit.objects.all(), dt.date(2027, 1, 10))[unit_b.pk]
     assert (figure.value, COMPONENT.points(figure)) == (50.0, 50.0)
+
+
+@pytest.mark.usefixtures("english")
+def test_a_unit_scored_on_one_component_is_never_ranked_above_the_others(
+    client_as, small_city, isp, city_admin
+):
+    factories.make_vuln_finding(isp, severity="low")  # nothing past due: 100 on one component
+    rows = scoring.score_units(Unit.objects.all(), small_city, weights=WEIGHTS)
+    by_code = {r.unit.code: r for r in rows}
+    assert by_code["isp-vnpt"].score == 100.0 and by_code["isp-vnpt"].rank is None
+    assert (rows[0].unit.code, rows[0].rank) == ("ward-a", 1)
+    body = client_as(city_admin).get("/reports/").content.decode()
+    assert body.index('data-unit="ward-a"') < body.index('data-unit="isp-vnpt"')
+    isp_row = body[body.index('data-unit="isp-vnpt"') :].split("</tr>")[0]
+    assert "not enough data" in isp_row
+    api = {r["unit"]: r for r in client_as(city_admin).get("/api/scoreboard/").json()["results"]}
+    assert (api["isp-vnpt"]["ranked"], api["isp-vnpt"]["components_scored"]) == (False, 1)
+    assert (api["ward-a"]["ranked"], api["ward-a"]["rank"]) == (True, 1)
+
+
+@pytest.mark.usefixtures("english")
+def test_a_ward_with_too_few_components_sees_why_it_is_not_ranked(client_as, small_city, officer_b):
+    body = client_as(officer_b).get("/reports/").content.decode()
+    row = body[body.index('data-unit="ward-b"') :].split("</tr>")[0]
+    assert "not enough data" in row and "54.0" in row
+    assert f"at least {scoring.MIN_COMPONENTS} components" in body

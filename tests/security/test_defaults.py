@@ -202,9 +202,9 @@ def test_a_log_in_an_unknown_format_fails_without_naming_server_folders(
 
 
 def test_one_sidebar_item_is_highlighted_on_the_incidents_page(client_as, city_admin):
-    page = client_as(city_admin).get(reverse("alerts:incident-list")).content.decode()
+    page = client_as(city_admin).get(reverse("incidents:home")).content.decode()
     assert page.count('aria-current="page"') == 1
-    assert f'href="{reverse("alerts:incident-list")}" class="active"' in page
+    assert f'href="{reverse("incidents:home")}" class="active"' in page
 
 
 def test_favicon_ico_answers_with_an_icon(client):

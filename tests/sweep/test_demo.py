@@ -6,7 +6,7 @@ import pytest
 
 from citysoc.intel.models import CleanupTask
 from citysoc.sweep import demo
-from citysoc.sweep.models import Campaign, Result
+from citysoc.sweep.models import Campaign, Result, RuleSet
 from tests import factories
 from tests.sweep import support
 
@@ -25,3 +25,8 @@ def test_the_demo_loads_once_through_the_signed_path(city, unit_a):
     demo.load()
     assert Result.objects.count() == count
     assert Campaign.objects.count() == 1
+    # The rule sets page shows how many rules each demo set holds.
+    assert dict(RuleSet.objects.values_list("name", "rule_count")) == {
+        "citysoc-builtin": 2,  # EICAR and the PHP web shell
+        "city-filenames": 2,
+    }

@@ -11,7 +11,7 @@ from citysoc.sweep import rules
 from citysoc.sweep.models import RuleSet
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 YARA = (FIXTURES / "agent" / "yara" / "rules.yar").read_text(encoding="utf-8")
 

@@ -17,7 +17,7 @@ from citysoc.alerts.models import (
     MaintenanceWindow,
 )
 
-# /alerts/<pk>/…, /alerts/incidents/<pk>/…, /alerts/maintenance/<pk>/…, /alerts/policies/<pk>/
+# /alerts/<pk>/…, /alerts/incidents/<pk>/note/, /alerts/maintenance/<pk>/…, /alerts/policies/<pk>/
 MODELS = {
     "alerts": "alert",
     "incidents": "incident",
@@ -26,6 +26,7 @@ MODELS = {
 }
 NOT_UNIT_OBJECTS = {
     "alerts:link": "a signed acknowledge/resolve link: the token names the alert",
+    "alerts:incident-detail": "a redirect to /incidents/<pk>/ (swept there), for old bookmarks",
 }
 _FILTERS = ["", "?status=all", "?status=resolved", "?unit=ward-b", "?unit=ward-a", "?q=mark"]
 QUERY_VARIANTS = {

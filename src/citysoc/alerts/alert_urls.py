@@ -1,6 +1,7 @@
-"""The duty officer's pages: alerts, signed links, maintenance, policies, incidents."""
+"""The duty officer's pages: alerts, signed links, maintenance, policies, incident notes."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from citysoc.alerts import views
 
@@ -19,7 +20,16 @@ urlpatterns = [
     path("policies/", views.policy_list, name="policy-list"),
     path("policies/new/", views.policy_edit, name="policy-create"),
     path("policies/<int:pk>/", views.policy_edit, name="policy-edit"),
-    path("incidents/", views.incident_list, name="incident-list"),
-    path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
+    # Incidents moved to their own area (/incidents/); old bookmarks and links land there.
+    path(
+        "incidents/",
+        RedirectView.as_view(pattern_name="incidents:home", query_string=True, permanent=True),
+        name="incident-list",
+    ),
+    path(
+        "incidents/<int:pk>/",
+        RedirectView.as_view(pattern_name="incidents:detail", permanent=True),
+        name="incident-detail",
+    ),
     path("incidents/<int:pk>/note/", views.incident_note, name="incident-note"),
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import cast
 
 import django_filters
 from django.db import transaction
@@ -143,7 +144,7 @@ def intake_view(request: HttpRequest, source: str) -> JsonResponse:
             _("The body is larger than %(mb)d MB. Send the events in smaller batches.")
             % {"mb": MAX_BODY_BYTES // 2**20},
         )
-    return _receive(sender, source, body)
+    return _receive(cast(AlertSource, sender), source, body)  # _refusal answered a None sender
 
 
 def _refusal(sender: AlertSource | None, kind: str) -> JsonResponse | None:
@@ -212,13 +213,15 @@ class _OtherUnit(Exception):
     """A generic payload names a unit other than the token's."""
 
 
-def _own_unit_only(sender: AlertSource, body: bytes) -> object:
+def _own_unit_only(sender: AlertSource, body: bytes) -> source_base.Payload:
     """The decoded generic payload without `unit` fields, which must name the token's unit.
 
     A token is one unit's: a record that claims to be another unit's is refused whole
     (403), rather than filed under the token's unit against the sender's intent.
     """
     document = source_base.load_json(body, expected=generic.EXPECTED)
+    if not isinstance(document, dict | list):
+        return body  # not records: the parser reads it again and says what is wrong
     records = document if isinstance(document, list) else [document]
     own = sender.unit.code
     for index, record in enumerate(records):

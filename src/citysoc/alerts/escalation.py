@@ -240,7 +240,7 @@ def _escalate_source(
     paused_until = maintenance_until(source, now)
     ready = []
     for alert in alerts:
-        if _held(alert, steps.get(alert.escalation_policy_id, []), paused_until, now, counts):
+        if _held(alert, _steps_for(alert, steps), paused_until, now, counts):
             continue
         ready.append(alert)
     if not ready:
@@ -248,14 +248,21 @@ def _escalate_source(
     budget = source.notify_per_minute - sent_last_minute(source, now)
     if len(ready) <= budget:
         for alert in ready:
-            _run_one(alert, steps[alert.escalation_policy_id], now, counts)
+            _run_one(alert, _steps_for(alert, steps), now, counts)
         return
     groups: dict[tuple, list[Alert]] = defaultdict(list)
     for alert in ready:
         key = (alert.escalation_policy_id, alert.escalation_round, alert.escalation_step)
         groups[key].append(alert)
     for group in groups.values():
-        _run_group(source, group, steps[group[0].escalation_policy_id], now, counts)
+        _run_group(source, group, _steps_for(group[0], steps), now, counts)
+
+
+def _steps_for(alert: Alert, steps: dict[int, list[EscalationStep]]) -> list[EscalationStep]:
+    """The steps of the alert's policy; none without a policy (the alert is then stopped)."""
+    if alert.escalation_policy_id is None:
+        return []
+    return steps.get(alert.escalation_policy_id, [])
 
 
 def _held(

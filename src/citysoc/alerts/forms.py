@@ -18,6 +18,7 @@ from citysoc.alerts.models import (
     Incident,
     MaintenanceWindow,
 )
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import scope_for
 from citysoc.notify.models import Channel
@@ -50,8 +51,10 @@ class AlertFilter(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user)
-        self.fields["source"].queryset = AlertSource.objects.visible_to(user).select_related("unit")
+        model_choice_field(self, "unit").queryset = Unit.objects.visible_to(user)
+        model_choice_field(self, "source").queryset = AlertSource.objects.visible_to(
+            user
+        ).select_related("unit")
 
 
 class NoteForm(forms.Form):
@@ -66,7 +69,7 @@ class PromoteForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["alert"].queryset = Alert.objects.editable_by(user)
+        model_choice_field(self, "alert").queryset = Alert.objects.editable_by(user)
 
 
 class MaintenanceForm(forms.ModelForm):
@@ -78,13 +81,14 @@ class MaintenanceForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.editable_by(user)
-        self.fields["source"].queryset = AlertSource.objects.editable_by(user).select_related(
-            "unit"
-        )
+        model_choice_field(self, "unit").queryset = Unit.objects.editable_by(user)
+        model_choice_field(self, "source").queryset = AlertSource.objects.editable_by(
+            user
+        ).select_related("unit")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
@@ -109,7 +113,7 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.editable_by(user)
+        model_choice_field(self, "unit").queryset = Unit.objects.editable_by(user)
         # Only the city's administrators write the city's own policies.
         self.fields["unit"].required = not scope_for(user).is_city
         self.fields["repeat"].widget.attrs["max"] = 9
@@ -128,12 +132,13 @@ class StepForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = Channel.objects.visible_to(user).filter(
+        model_choice_field(self, "channel").queryset = Channel.objects.visible_to(user).filter(
             person__isnull=True
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("target") == EscalationStep.Target.CHANNEL and not data.get("channel"):
             self.add_error("channel", _("Choose the channel this step notifies."))
         return data
@@ -172,7 +177,8 @@ class IncidentNoteForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Incident.Status.choices)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("text") and not self.has_changed_status:
             raise forms.ValidationError(_("Write a note or change the status."))
         return data

@@ -126,8 +126,8 @@ def silent_sources(now: dt.datetime) -> Iterable[Silence]:
     sources = AlertSource.objects.filter(enabled=True, expected_every__isnull=False)
     for source in sources.exclude(kind=AlertSource.Kind.SYSTEM).select_related("unit"):
         last = source.last_event_at or source.created_at
-        if now - last <= source.expected_every:
-            continue
+        if source.expected_every is None or now - last <= source.expected_every:
+            continue  # (never None here: the query above keeps sources with an interval)
         yield Silence(
             key=f"{PREFIX}source:{source.pk}",
             unit=source.unit,
@@ -192,7 +192,9 @@ def when(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
 
-def duration(every: dt.timedelta) -> str:
+def duration(every: dt.timedelta | None) -> str:
+    if every is None:
+        return ""
     minutes = int(every.total_seconds() // 60)
     if minutes % 1440 == 0:
         return _("%(n)s d") % {"n": minutes // 1440}

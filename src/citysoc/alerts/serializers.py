@@ -90,7 +90,7 @@ class UsablePolicyField(serializers.PrimaryKeyRelatedField):
 
 class AlertSourceSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
-    kind = serializers.ChoiceField(
+    kind: serializers.Field = serializers.ChoiceField(
         choices=AlertSource.Kind.choices,
         help_text="generic, wazuh, suricata, zeek, alertmanager or syslog.",
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysoc.alerts.models import AlertSource, EscalationPolicy
 from citysoc.alerts.serializers import CREATABLE_KINDS, policies_for_unit
+from citysoc.core.forms import choice_field, model_choice_field
 from citysoc.core.models import Unit
 
 
@@ -58,7 +59,7 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
-        self.fields["escalation_policy"].queryset = policies_for_unit(unit)
+        model_choice_field(self, "escalation_policy").queryset = policies_for_unit(unit)
         every = self.instance.expected_every if self.instance.pk else None
         if every is not None:
             self.initial["expected_every_minutes"] = int(every.total_seconds() // 60)
@@ -77,7 +78,8 @@ class SourceForm(forms.ModelForm):
         return "\n".join(lines)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = self.instance.kind or data.get("kind")
         if kind == AlertSource.Kind.SYSLOG and not data.get("sender_ips"):
             self.add_error(
@@ -92,7 +94,11 @@ class SourceForm(forms.ModelForm):
 
 
 class SourceCreateForm(SourceForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    # A form field, not SourceForm's `unit` attribute: Django's form metaclass takes declared
+    # fields off the class, which mypy cannot see.
+    unit = forms.ModelChoiceField(  # type: ignore[assignment]
+        label=_("Unit"), queryset=Unit.objects.none()
+    )
     kind = forms.ChoiceField(label=_("Kind"))
 
     field_order = ["unit", "kind", "name"]
@@ -100,15 +106,15 @@ class SourceCreateForm(SourceForm):
     def __init__(self, *args, units, **kwargs):
         kwargs.setdefault("unit", units.first() or Unit())
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["kind"].choices = [
+        model_choice_field(self, "unit").queryset = units
+        choice_field(self, "kind").choices = [
             (value, label) for value, label in AlertSource.Kind.choices if value in CREATABLE_KINDS
         ]
         # Every policy the offered units may use; clean() checks the one picked fits the unit.
         chain = {
             int(pk) for path in units.values_list("path", flat=True) for pk in path.split("/") if pk
         }
-        self.fields["escalation_policy"].queryset = EscalationPolicy.objects.filter(
+        model_choice_field(self, "escalation_policy").queryset = EscalationPolicy.objects.filter(
             Q(unit__isnull=True) | Q(unit_id__in=chain)
         )
         self.fields["name"].required = False

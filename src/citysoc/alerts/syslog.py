@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -119,16 +119,20 @@ class Outcome:
     rejected: Counter = field(default_factory=Counter)  # reason → lines
 
 
-class Router(Protocol):
+# What a router's `find` returns and its `store` takes (senders.Router: a Sender).
+Destination = TypeVar("Destination", bound=Hashable)
+
+
+class Router(Protocol[Destination]):
     """Sender address → destination, and storing a destination's lines."""
 
-    def find(self, ip: str) -> Hashable | None:
+    def find(self, ip: str) -> Destination | None:
         """The destination of a sender (a source), or None when no source claims it."""
 
     def refresh(self) -> None:
         """Reload the sender mapping (runs in the worker thread)."""
 
-    def store(self, destination: Hashable, lines: list[str]) -> Outcome:
+    def store(self, destination: Destination, lines: list[str]) -> Outcome:
         """Parse and store one batch in one transaction (runs in the worker thread)."""
 
     def hint(self, ip: str) -> str:
@@ -209,7 +213,7 @@ class Listener:
     """Receive syslog on the configured ports and hand batches to the router."""
 
     def __init__(
-        self, config: Config, router: Router, *, report: Callable[[str], None] | None = None
+        self, config: Config, router: Router[Any], *, report: Callable[[str], None] | None = None
     ) -> None:
         self.config = config
         self.router = router

@@ -154,7 +154,7 @@ def timeline(alert: Alert) -> list[tuple[AlertLog, list[Delivery]]]:
         "channel", "channel__person"
     ):
         deliveries[delivery.message_id].append(delivery)
-    return [(e, deliveries.get(e.message_id, [])) for e in entries]
+    return [(e, deliveries.get(e.message_id, []) if e.message_id else []) for e in entries]
 
 
 @login_required
@@ -250,7 +250,7 @@ def alert_promote(request):
         messages.error(request, str(exc))
         return _back(request, "alerts:home")
     messages.success(request, _("Incident opened."))
-    return redirect("alerts:incident-detail", pk=incident.pk)
+    return redirect("incidents:detail", pk=incident.pk)
 
 
 # ---- signed links ------------------------------------------------------------------------
@@ -423,38 +423,10 @@ def _save_steps(steps) -> None:
 # ---- incidents ---------------------------------------------------------------------------
 
 
-@login_required
-def incident_list(request):
-    queryset = Incident.objects.visible_to(request.user).select_related("unit")
-    status = request.GET.get("status", "")
-    if status in Incident.Status.values:
-        queryset = queryset.filter(status=status)
-    queryset = queryset.annotate(alert_count=Count("alerts"))
-    context = {
-        "incidents": queryset[:LIST_LIMIT],
-        "status": status,
-        "statuses": Incident.Status.choices,
-    }
-    return render(request, "alerts/incident_list.html", context)
-
-
 def _visible_incident(request, pk: int) -> Incident:
     return get_object_or_404(
         Incident.objects.visible_to(request.user).select_related("unit"), pk=pk
     )
-
-
-@login_required
-def incident_detail(request, pk: int):
-    incident = _visible_incident(request, pk)
-    context = {
-        "incident": incident,
-        "alerts": incident.alerts.select_related("source").order_by("-last_seen"),
-        "notes": incident.notes.select_related("author"),
-        "form": forms.IncidentNoteForm(incident=incident),
-        "may_act": can_edit(request.user, incident.unit),
-    }
-    return render(request, "alerts/incident_detail.html", context)
 
 
 @login_required
@@ -475,4 +447,4 @@ def incident_note(request, pk: int):
             request,
             " ".join(str(e) for e in form.errors.get("__all__", [])) or _("Check the note."),
         )
-    return redirect("alerts:incident-detail", pk=pk)
+    return redirect("incidents:detail", pk=pk)

@@ -42,7 +42,9 @@ def _staff(units: dict[str, Unit]) -> list[Person]:
     people = []
     for code in WARDS:
         unit = units.get(code)
-        for n, name in enumerate(STAFF if unit else []):
+        if unit is None:
+            continue
+        for n, name in enumerate(STAFF):
             person = Person.objects.filter(unit=unit, full_name=name).first()
             people.append(person or Person.objects.create(
                 unit=unit, full_name=name, title="Công chức", email=f"cb{n + 1}.{code}@example.vn"

@@ -16,8 +16,9 @@ import logging
 import re
 import secrets
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -31,7 +32,7 @@ from citysoc.core.models import Person
 
 logger = logging.getLogger(__name__)
 # The order of GoPhish's statuses: a recipient's status only moves to a later one.
-RANK = {
+RANK: dict[str, int] = {
     Target.Status.SCHEDULED: 0,
     Target.Status.ERROR: 1,
     Target.Status.SENT: 2,
@@ -236,13 +237,15 @@ def tally(targets: QuerySet[Target], label: str = "") -> Tally:
 
 
 def tally_by_unit(targets: QuerySet[Target]) -> list[Tally]:
-    rows = targets.values("unit__name", "unit__path").annotate(**TALLY).order_by("unit__path")
+    rows: Iterable[Mapping[str, Any]] = (
+        targets.values("unit__name", "unit__path").annotate(**TALLY).order_by("unit__path")
+    )
     return [Tally(r["unit__name"], *(r[k] for k in TALLY)) for r in rows]
 
 
 def tally_by_drill(targets: QuerySet[Target]) -> dict[int, Tally]:
     """Each drill's figures in one query: the series over time, campaign by campaign."""
-    rows = targets.values("drill_id").annotate(**TALLY)
+    rows: Iterable[Mapping[str, Any]] = targets.values("drill_id").annotate(**TALLY)
     return {r["drill_id"]: Tally("", *(r[k] for k in TALLY)) for r in rows}
 
 

@@ -6,17 +6,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.awareness.models import Course, Drill, DrillTemplate, Programme
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Person, Unit
 
 
 class _UnitScoped(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.editable_by(user).order_by("path")
-        self.fields["audience_units"].queryset = Unit.objects.visible_to(user).order_by("path")
+        model_choice_field(self, "unit").queryset = Unit.objects.editable_by(user).order_by("path")
+        model_choice_field(self, "audience_units").queryset = Unit.objects.visible_to(
+            user
+        ).order_by("path")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit = data.get("unit")
         for audience in data.get("audience_units") or ():
             if unit and not audience.path.startswith(unit.path):
@@ -39,7 +43,9 @@ class ProgrammeForm(_UnitScoped):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         people = Person.objects.visible_to(user).filter(is_active=True).select_related("unit")
-        self.fields["audience_people"].queryset = people.order_by("unit__path", "full_name")
+        model_choice_field(self, "audience_people").queryset = people.order_by(
+            "unit__path", "full_name"
+        )
         self.fields["audience_units"].required = False
 
     def clean(self):
@@ -79,8 +85,8 @@ class DrillForm(_UnitScoped):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = DrillTemplate.objects.all()
-        self.fields["course"].queryset = Course.objects.all()
+        model_choice_field(self, "template").queryset = DrillTemplate.objects.all()
+        model_choice_field(self, "course").queryset = Course.objects.all()
 
 
 class ScamCheckForm(forms.Form):

@@ -140,6 +140,8 @@ def remind(*, today: dt.date | None = None) -> int:
     ).select_related("unit", "person", "course", "programme")
     by_unit: dict[Unit, list[Enrolment]] = {}
     for e in due.order_by("unit__path", "due_on"):
+        if e.due_on is None or e.programme is None:
+            continue  # never: the filter above wants both
         if e.due_on - dt.timedelta(days=e.programme.remind_days_before) <= today:
             by_unit.setdefault(e.unit, []).append(e)
     told = reach.tell_units(
@@ -161,7 +163,7 @@ def remind(*, today: dt.date | None = None) -> int:
 def _reminder_text(rows: list[Enrolment], today: dt.date) -> str:
     lines = [_("These people have an awareness course to complete:"), ""]
     for e in rows:
-        state = _("overdue") if e.due_on < today else _("due")
+        state = _("overdue") if e.due_on is not None and e.due_on < today else _("due")
         lines.append(f"- {e.person.full_name}: {e.course.title} ({state} {e.due_on:%d/%m/%Y})")
     lines += ["", f"{settings.SITE_URL}/awareness/"]
     return "\n".join(lines)

@@ -13,7 +13,9 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max, Sum
@@ -151,7 +153,7 @@ def count(result: scamcheck.Check, *, public: bool) -> None:
                                                               "count": 1})  # fmt: skip
 
 
-def trends(*, days: int = 30, top: int = 15) -> list[dict]:
+def trends(*, days: int = 30, top: int = 15) -> list[Mapping[str, Any]]:
     """What was checked most in the last `days` days, with the latest verdict."""
     since = timezone.localdate() - dt.timedelta(days=days)
     return list(

@@ -25,6 +25,7 @@ from citysoc.awareness.models import (
     Target,
 )
 from citysoc.core.downloads import stored_file
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import can_edit
 
@@ -185,7 +186,8 @@ def programme_detail(request, pk):
 @login_required
 def programme_new(request):
     form = ProgrammeForm(request.POST or None, user=request.user)
-    if not form.fields["unit"].queryset.exists():
+    units = model_choice_field(form, "unit").queryset
+    if units is None or not units.exists():
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         programme = form.save()
@@ -220,7 +222,8 @@ def drill_detail(request, pk):
 @login_required
 def drill_new(request):
     form = DrillForm(request.POST or None, user=request.user)
-    if not form.fields["unit"].queryset.exists():
+    units = model_choice_field(form, "unit").queryset
+    if units is None or not units.exists():
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         drill = form.save()

@@ -74,7 +74,7 @@ class LibraryViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def get_serializer_context(self):
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         raw = self.request.query_params.get("level") if self.request else None
         if raw not in (None, ""):
             if raw not in {"1", "2", "3", "4", "5"}:

@@ -47,7 +47,7 @@ def libraries_for(system: InformationSystem, on: datetime.date | None = None) ->
     (or that has no regime recorded) is offered the libraries of the regime in force.
     """
     day = on or timezone.localdate()
-    regimes = [system.regime] if system.regime_id else []
+    regimes = [system.regime] if system.regime is not None else []
     current = SecurityRegime.in_force(day)
     if current is not None and current not in regimes:
         regimes.append(current)
@@ -383,11 +383,11 @@ class DiffRow:
 
     @property
     def before_label(self) -> str:
-        return Status(self.before).label if self.before else ""
+        return str(Status(self.before).label) if self.before else ""
 
     @property
     def after_label(self) -> str:
-        return Status(self.after).label if self.after else ""
+        return str(Status(self.after).label) if self.after else ""
 
 
 def diff(before: Assessment, after: Assessment) -> list[DiffRow]:
@@ -466,7 +466,7 @@ def checklist(assessment: Assessment) -> list[Section]:
         section = sections.setdefault(key, Section(group, Tally()))
         section.tally.add(item.status)
         parent_id = item.requirement.parent_id
-        parent = parents.get(parent_id)
+        parent = parents.get(parent_id) if parent_id is not None else None
         show = parent is not None and parent_id != key and previous_parent[key] != parent_id
         item.heading = parent if show else None
         previous_parent[key] = parent_id

@@ -26,6 +26,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet
@@ -109,7 +110,11 @@ def duties_in_force(today: dt.date) -> list[Duty]:
 
 def reassessment_months(level: int | None, duties: Iterable[Duty]) -> int | None:
     """The strictest reassessment interval at `level` (months), or None if none applies."""
-    months = [d.every_months for d in duties if is_reassessment(d) and level in (d.levels or [])]
+    months = [
+        d.every_months
+        for d in duties
+        if is_reassessment(d) and d.every_months is not None and level in (d.levels or [])
+    ]
     return min(months) if months else None
 
 
@@ -148,7 +153,7 @@ def all_due(
     units_with_level: dict[int, tuple[Unit, set[int]]] = {}
     for system in levelled:
         units_with_level.setdefault(system.unit_id, (system.unit, set()))[1].add(
-            system.security_level
+            cast(int, system.security_level)  # filtered to systems with a level above
         )
         found += _system_duties(system, duties, done.get(system.pk), reminded, today)
     for unit, levels in units_with_level.values():
@@ -170,7 +175,7 @@ def _system_duties(system, duties, last_done, reminded, today) -> list[DueDuty]:
     out = []
     for duty in applicable:
         if is_reassessment(duty):
-            if duty is strictest:
+            if strictest is not None and duty is strictest:
                 due = add_months(last_done, duty.every_months) if last_done else today
                 out.append(DueDuty(duty, system.unit, system, due, last_done))
         else:

@@ -28,21 +28,21 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REPORT_TITLE = "Kết quả rà soát, đánh giá an toàn hệ thống thông tin theo cấp độ"
 
-STATUS_VI = {
+STATUS_VI: dict[str, str] = {
     AssessmentItem.Status.NOT_ASSESSED: "Chưa đánh giá",
     AssessmentItem.Status.MET: "Đạt",
     AssessmentItem.Status.PARTLY: "Một phần",
     AssessmentItem.Status.NOT_MET: "Chưa đạt",
     AssessmentItem.Status.NOT_APPLICABLE: "Không áp dụng",
 }
-DOSSIER_VI = {
+DOSSIER_VI: dict[str, str] = {
     InformationSystem.Dossier.NONE: "Chưa có hồ sơ",
     InformationSystem.Dossier.DRAFT: "Đang xây dựng hồ sơ",
     InformationSystem.Dossier.SUBMITTED: "Đã trình thẩm định",
     InformationSystem.Dossier.APPRAISED: "Đã thẩm định",
     InformationSystem.Dossier.APPROVED: "Đã phê duyệt",
 }
-ASSESSMENT_VI = {
+ASSESSMENT_VI: dict[str, str] = {
     Assessment.Status.IN_PROGRESS: "Đang đánh giá",
     Assessment.Status.COMPLETED: "Đã hoàn thành",
 }
@@ -256,7 +256,7 @@ def _heat_sheet(wb, heatmap: overview.Heatmap) -> None:
 def unit_letterhead(unit: Unit, city: Unit | None) -> Letterhead:
     """The unit issues its own report; its parent (or the city) heads the header block."""
     place = letterhead_for(city).place
-    parent = unit.parent.name if unit.parent_id else ""
+    parent = unit.parent.name if unit.parent is not None else ""
     body = f"{parent}\n{unit.name}" if parent else unit.name
     return Letterhead(issuing_body=body, place=place, signer_title="THỦ TRƯỞNG ĐƠN VỊ")
 

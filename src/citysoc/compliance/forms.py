@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.compliance.models import AssessmentItem
+from citysoc.core.forms import choice_field
 
 # dd/mm/yyyy as text: <input type=date> follows the browser's locale, not Vietnamese practice.
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -23,7 +24,7 @@ class StartForm(forms.Form):
     def __init__(self, *args, libraries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.libraries = {lib.urn: lib for lib in libraries}
-        self.fields["library"].choices = [
+        choice_field(self, "library").choices = [
             (lib.urn, f"{lib.ref_id} — {lib.display_name}") for lib in libraries
         ]
 

@@ -110,7 +110,7 @@ def results(proposal: LevelProposal) -> list[dict]:
                 "procedure": levels.procedure_for(
                     libraries.get(entry.get("library", "")), entry["level"]
                 ),
-                "confirmed": proposal.confirmed_regime_id is not None
+                "confirmed": proposal.confirmed_regime is not None
                 and proposal.confirmed_regime.code == code,
             }
         )

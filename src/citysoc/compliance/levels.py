@@ -16,6 +16,7 @@ answer never raises a level.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +107,7 @@ def _source(lib: Library | dict) -> dict:
 # --- questions ------------------------------------------------------------------------------
 
 
-def questions(libraries: list[Library | dict] | None = None) -> list[Question]:
+def questions(libraries: Sequence[Library | dict] | None = None) -> list[Question]:
     """The questions of the given libraries (default: in force + previous regime), each once.
 
     Order: the newest library's questions in its order, then the older one's extra

@@ -62,7 +62,7 @@ class LoadResult:
         return self.status != "invalid"
 
     def as_json(self) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "file": self.file,
             "urn": self.urn,
             "regime": self.regime,
@@ -315,8 +315,9 @@ def _retire(gone: list[Requirement], *, order_from: int) -> list[str]:
     )
     by_id = {r.pk: r for r in gone}
     keep: set[int] = set()
-    for pk in used:
-        while pk in by_id and pk not in keep:
+    for first in used:
+        pk: int | None = first
+        while pk is not None and pk in by_id and pk not in keep:
             keep.add(pk)
             pk = by_id[pk].parent_id
     notes = []

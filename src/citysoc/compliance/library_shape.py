@@ -58,7 +58,7 @@ def plain_values(value: Any) -> Any:
     return value
 
 
-DEFAULTS = {
+DEFAULTS: dict[str, dict[str, Any]] = {
     "library": {
         "name_en": "", "description": "", "provider": "", "edition": "", "valid_to": None,
         "superseded_by": None, "procedure": {}, "questions": [], "level_criteria": [], "duties": [],
@@ -154,7 +154,8 @@ def _check_dates(doc: dict) -> list[str]:
 
 
 def _check_requirements(reqs: list[dict]) -> list[str]:
-    problems, seen = [], {}
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for i, req in enumerate(reqs):
         where = f"requirements[{i}]"
         if req["urn"] in seen:

@@ -11,6 +11,8 @@ with evidence, a note and — for a gap — an owner and a due date.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -19,6 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Unit, UploadedFile
 from citysoc.core.tenancy import UnitOwnedQuerySet
+
+if TYPE_CHECKING:
+    from citysoc.compliance.assessing import Tally
+    from citysoc.compliance.forms import AnswerForm
 
 
 class Library(models.Model):
@@ -161,6 +167,9 @@ class Requirement(models.Model):
 class Duty(models.Model):
     """A recurring duty of the regulation (reassessment, annual report…), run by the scheduler."""
 
+    # Not a column: (from, to) for display, set by the library page.
+    valid_span: tuple
+
     library = models.ForeignKey(
         Library, verbose_name=_("library"), on_delete=models.CASCADE, related_name="duties"
     )
@@ -197,6 +206,14 @@ class Duty(models.Model):
 
 class Assessment(models.Model):
     """One system checked against one library at one level, by the unit or the city."""
+
+    # Not columns: the answer counts annotated by assessing.with_tallies(), or their Tally.
+    tally: Tally
+    n_total: int
+    n_met: int
+    n_partly: int
+    n_not_met: int
+    n_not_applicable: int
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
@@ -249,6 +266,11 @@ class Assessment(models.Model):
 
 class AssessmentItem(models.Model):
     """The answer for one requirement in one assessment."""
+
+    # Not columns: set for display by assessing.sections() and the assessment pages.
+    heading: Requirement | None
+    thresholds: dict[str, object]
+    form: AnswerForm
 
     class Status(models.TextChoices):
         NOT_ASSESSED = "not_assessed", _("Not assessed")

@@ -19,7 +19,9 @@ from citysoc.inventory.models import InformationSystem
 
 
 class RequirementSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+    # The name shadows DRF's Field.parent in the stubs; the serializer's metaclass takes
+    # declared fields off the class, so at run time there is no clash.
+    parent: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="urn",
         read_only=True,
         allow_null=True,
@@ -53,7 +55,9 @@ class RequirementSerializer(serializers.ModelSerializer):
 
 class LibrarySerializer(serializers.ModelSerializer):
     regime = serializers.CharField(source="regime.code", read_only=True)
-    superseded_by = serializers.SlugRelatedField(slug_field="urn", read_only=True, allow_null=True)
+    superseded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="urn", read_only=True, allow_null=True
+    )
     requirements = RequirementSerializer(
         many=True,
         read_only=True,
@@ -149,7 +153,9 @@ class ItemRequirementSerializer(serializers.ModelSerializer):
 
 class AssessmentItemSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="assessment.unit.code", read_only=True)
-    assessment = serializers.PrimaryKeyRelatedField(read_only=True)
+    assessment: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     requirement = ItemRequirementSerializer(read_only=True)
     assessor = UsernameField()
     evidence = ItemEvidenceSerializer(many=True, read_only=True)
@@ -217,7 +223,9 @@ class AssessmentSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
 
 class LevelChoiceSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField(help_text=_("In Vietnamese."))
+    # DRF's metaclass takes declared fields out of the class, so this does not replace
+    # Field.label at run time; the stubs cannot know that.
+    label = serializers.CharField(help_text=_("In Vietnamese."))  # type: ignore[assignment]
     label_en = serializers.CharField()
 
     def to_representation(self, instance):

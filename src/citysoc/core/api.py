@@ -7,6 +7,8 @@ the unit before *and* after the change, else 403 with a sentence saying why.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
@@ -17,6 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 
 from citysoc.core.models import AuditEntry, Person, Unit
@@ -45,7 +48,7 @@ class ApiPagination(PageNumberPagination):
 # For an @action that answers one object's whole sub-list (an assessment's items, an
 # assignment's evidence) or a summary: a plain JSON array, so neither pages nor the list's
 # filters apply, and the schema must not declare them either.
-WHOLE_LIST = {"pagination_class": None, "filter_backends": []}
+WHOLE_LIST: dict[str, Any] = {"pagination_class": None, "filter_backends": []}
 
 
 class Conflict(exceptions.APIException):
@@ -112,8 +115,14 @@ class AuditFilter(UnitOwnedFilter):
 
 # --- the shared base ---------------------------------------------------------------------
 
+# The mixin below calls the viewset's own get_object and reads its request.
+if TYPE_CHECKING:
+    _ViewSetBase = GenericAPIView
+else:
+    _ViewSetBase = object
 
-class EditableByUnit:
+
+class EditableByUnit(_ViewSetBase):
     """Viewset mixin: an object outside the user's scope is 404 (from the queryset); a
     change to one the user may only read is refused with the unit named (403)."""
 
@@ -133,7 +142,7 @@ class UnitScopedViewSet(viewsets.ModelViewSet):
     """List, create, read, update and delete the rows of one unit-owned model."""
 
     pagination_class = ApiPagination
-    model: type = None  # type: ignore[assignment]
+    model: Any = None  # a model with a visible_to queryset
     related: tuple[str, ...] = ("unit",)
     ordering = None  # the model's Meta.ordering
 

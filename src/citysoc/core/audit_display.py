@@ -18,6 +18,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -55,9 +56,11 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except Exception:  # FieldDoesNotExist, or a name from an older version of the model
         return None
+    # Changes are recorded for the model's own fields, never for a reverse relation.
+    return field if isinstance(field, models.Field) else None
 
 
 def _related_names(entries: Iterable[Any]) -> dict[tuple[type, str], str]:
@@ -68,7 +71,12 @@ def _related_names(entries: Iterable[Any]) -> dict[tuple[type, str], str]:
         for side in ("before", "after"):
             for name, value in (entry.changes or {}).get(side, {}).items():
                 field = _field(model, name)
-                if field is not None and field.many_to_one and value is not None:
+                if (
+                    field is not None
+                    and field.many_to_one
+                    and field.related_model
+                    and value is not None
+                ):
                     wanted[field.related_model].add(value)
     user_model = get_user_model()
     wanted[user_model] |= {e.actor_id for e in entries if e.actor_id is not None}
@@ -88,7 +96,7 @@ def _name_of(obj: models.Model) -> str:
         value = getattr(obj, attr, None)
         if isinstance(value, str) and value:
             return value
-    if hasattr(obj, "get_full_name"):
+    if isinstance(obj, AbstractUser):
         return obj.get_full_name() or obj.get_username()
     return str(obj)
 

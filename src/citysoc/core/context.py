@@ -29,7 +29,7 @@ NAVIGATION = [
     ("webwatch:home", _("Websites")),
     ("vulns:home", _("Vulnerabilities")),
     ("sweep:home", _("Endpoint sweep")),
-    ("alerts:incident-list", _("Incidents")),
+    ("incidents:home", _("Incidents")),
     ("awareness:home", _("Awareness")),
     ("isps:request-list", _("ISP requests")),
     ("reports:home", _("Scoreboard and reports")),
@@ -41,7 +41,10 @@ def navigation(request) -> dict:
     items = []
     scope = scope_for(getattr(request, "user", None))
     current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
-    best = (0, None)  # (length of the matching section, item): the most specific one wins
+    best: tuple[int, dict | None] = (
+        0,
+        None,
+    )  # (length of the matching section, item): the most specific one wins
     for name, label in NAVIGATION:
         if name == "core:audit-list" and not scope.is_city:
             continue
@@ -52,7 +55,7 @@ def navigation(request) -> dict:
         item = {"url": url, "label": label, "active": False}
         items.append(item)
         # An area's home lights up on every page of that area (intel:task-list too), unless
-        # the page has its own item (alerts:incident-list is "Incidents", not "Alerts").
+        # the page has its own, more specific item.
         section = name.split(":")[0] + ":" if name.endswith(":home") else name.split("-")[0]
         if url and current.startswith(section) and len(section) > best[0]:
             best = (len(section), item)

@@ -67,5 +67,5 @@ def open_problems(units) -> list[DeliveryProblem]:
     """The open problems of `units` (a queryset the viewer may see), newest first."""
     rows = list(DeliveryProblem.objects.filter(unit__in=units).select_related("unit"))
     for row in rows:
-        row.topic_label = TOPICS.get(row.topic, row.topic)
+        row.topic_label = str(TOPICS.get(row.topic, row.topic))
     return rows

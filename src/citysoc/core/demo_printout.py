@@ -21,7 +21,7 @@ _ROLE_SEES = {
 def describe(accounts: list[dict]) -> str:
     """A friendly printout for the terminal: where to open, the logins, what each role sees."""
     counts = getattr(accounts, "counts", {})
-    existing = getattr(accounts, "existing", set())
+    existing: set[str] = getattr(accounts, "existing", set())
     lines = [
         "Demo loaded: Tỉnh Ninh Bình (Tam Điệp wards) — fictional data for trying citysoc out."
     ]

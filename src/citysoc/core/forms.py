@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -15,9 +16,26 @@ from django.utils.translation import gettext_lazy as _
 from citysoc.core.models import AuditEntry, Person, Unit
 from citysoc.core.tenancy import scope_for
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # A text field in dd/mm/yyyy rather than <input type=date>, whose display follows the
 # browser's locale (mm/dd/yyyy on an English browser) instead of Vietnamese practice.
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, a model choice field, to narrow its queryset per request.
+
+    Django's types know `form.fields` only as plain fields; the form's declaration (or its
+    model's foreign key) is what makes this one a model choice field.
+    """
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name`, a choice field, to set its choices per request (as above)."""
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 class UnitForm(forms.ModelForm):
@@ -47,7 +65,7 @@ class UnitForm(forms.ModelForm):
         parents = Unit.objects.manageable_by(user)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
-        parent = self.fields["parent"]
+        parent = model_choice_field(self, "parent")
         parent.queryset = parents.order_by("path")
         parent.required = not self.is_city
         if self.instance.pk and not self.is_city:
@@ -91,9 +109,11 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.manageable_by(user).order_by("path")
+        model_choice_field(self, "unit").queryset = Unit.objects.manageable_by(user).order_by(
+            "path"
+        )
         if not scope_for(user).is_city:
-            self.fields["role"].choices = [
+            choice_field(self, "role").choices = [
                 c for c in Person.Role.choices if c[0] != Person.Role.CITY_ADMIN
             ]
         if self.instance.user_id:
@@ -107,7 +127,8 @@ class PersonForm(forms.ModelForm):
         return name
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         account = data.get("account", ACCOUNT_NONE)
         if account == ACCOUNT_NONE:
             return data
@@ -155,13 +176,22 @@ def create_login(person: Person, username: str, password: str | None):
     )
 
 
+class _PasswordLinkForm(PasswordResetForm):
+    """Django's reset form sent to one account: an account created without a password has
+    an unusable one, and Django's form skips such accounts when it looks them up by e-mail."""
+
+    def __init__(self, user) -> None:
+        super().__init__({"email": user.email})
+        self.user = user
+
+    def get_users(self, email):
+        return [self.user]
+
+
 def send_password_link(user, request) -> None:
     """E-mail the standard password reset link, so the person chooses their password."""
-    form = PasswordResetForm({"email": user.email})
+    form = _PasswordLinkForm(user)
     if form.is_valid():
-        # An account created without a password has an unusable one; Django's reset form
-        # skips such accounts, so send to this user directly.
-        form.get_users = lambda email: [user]
         form.save(request=request, use_https=request.is_secure())
 
 
@@ -184,10 +214,10 @@ class AuditFilter(forms.Form):
         from citysoc.core.audit_display import type_label
 
         types = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
-        self.fields["model"].choices = [("", _("All"))] + sorted(
-            ((m, type_label(m)) for m in types), key=lambda choice: choice[1].lower()
-        )
-        self.fields["unit"].queryset = Unit.objects.order_by("path")
+        choices: list[tuple[str, StrOrPromise]] = [("", _("All"))]
+        choices += sorted(((m, type_label(m)) for m in types), key=lambda choice: choice[1].lower())
+        choice_field(self, "model").choices = choices
+        model_choice_field(self, "unit").queryset = Unit.objects.order_by("path")
 
     def apply(self, queryset):
         if not self.is_valid():
@@ -245,7 +275,7 @@ class PersonFilter(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+        model_choice_field(self, "unit").queryset = Unit.objects.visible_to(user).order_by("path")
 
     def apply(self, queryset):
         if not self.is_valid():

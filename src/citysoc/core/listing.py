@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.db.models.expressions import Combinable
 from django.http import QueryDict
 
 PER_PAGE = 50
@@ -66,7 +67,7 @@ def build_table(
     queryset: QuerySet,
     *,
     sort_fields: Mapping[str, Sequence[str]],
-    default_order: Sequence[str],
+    default_order: Sequence[str | Combinable],
     per_page: int = PER_PAGE,
 ) -> Table:
     """Sort `queryset` by the whitelisted `?sort=` key (or `default_order`) and paginate it.
@@ -76,6 +77,7 @@ def build_table(
     """
     sort = params.get("sort", "")
     key = sort.removeprefix("-")
+    order: Sequence[str | Combinable]
     if key in sort_fields:
         order = _order(sort_fields[key], sort.startswith("-"))
     else:

@@ -36,7 +36,7 @@ def _failures(attempts) -> int:
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
-class ThrottleHandler(AxesDatabaseHandler):
+class ThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes has no types
     def get_failures(self, request, credentials: dict | None = None) -> int:
         pair, address = self.get_user_attempts(request, credentials)
         failures = _failures(pair)

@@ -64,10 +64,10 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        if self.parent_id and self.pk and self.parent.path.startswith(self.path):
+        if self.pk and self.parent is not None and self.parent.path.startswith(self.path):
             raise ValueError("a unit cannot be placed under itself or one of its sub-units")
         super().save(*args, **kwargs)
-        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        new_path = f"{self.parent.path if self.parent is not None else '/'}{self.pk}/"
         if new_path != self.path:
             old_path = self.path
             type(self).objects.filter(pk=self.pk).update(path=new_path)
@@ -270,6 +270,8 @@ class DeliveryProblem(models.Model):
     times = models.PositiveIntegerField(_("times"), default=1)
 
     objects = UnitOwnedQuerySet.as_manager()
+    # Not a column: the topic's readable name, set for display by delivery_problems.
+    topic_label: str
 
     class Meta:
         ordering = ["-last_seen_at"]

@@ -8,6 +8,7 @@ Which rows a related-object field may name is decided once, by `ScopedRelationsM
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
@@ -59,9 +60,11 @@ class ScopedRelationsMixin:
             relation = getattr(field, "child_relation", field)
             if not isinstance(relation, RelatedField) or relation.read_only:
                 continue
-            if getattr(relation, "shared_reason", "") or relation.queryset is None:
+            # DRF's stubs type the attribute as a Manager, whose descriptor mypy then applies.
+            current = relation.queryset  # type: ignore[arg-type]
+            if getattr(relation, "shared_reason", "") or current is None:
                 continue  # a declared exception, or a field whose get_queryset scopes itself
-            relation.queryset = scoped_queryset(relation.queryset, user)
+            relation.queryset = scoped_queryset(current.all(), user)  # type: ignore[arg-type]
         return fields
 
 
@@ -110,7 +113,7 @@ class UsernameField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
     def get_attribute(self, instance) -> str:
-        user = super().get_attribute(instance)
+        user: Any = super().get_attribute(instance)  # a user, not the str DRF's stubs say
         return user.username if user is not None else ""
 
 
@@ -189,7 +192,9 @@ class UnitSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     unit = serializers.CharField(
         source="code", read_only=True, help_text=_("The unit's own code (same as `code`).")
     )
-    parent = UnitCodeField(
+    # The name shadows DRF's Field.parent in the stubs; the serializer's metaclass takes
+    # declared fields off the class, so at run time there is no clash.
+    parent = UnitCodeField(  # type: ignore[assignment]
         required=False, allow_null=True, help_text=_("Code of the parent unit; null at the top.")
     )
     depth = serializers.IntegerField(read_only=True, help_text=_("0 for a top-level unit."))
@@ -278,7 +283,9 @@ class PersonSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     actor = serializers.CharField(
         source="actor_label", read_only=True, help_text=_("Who made the change.")
     )

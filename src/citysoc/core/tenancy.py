@@ -9,9 +9,12 @@ writes check `can_edit(user, unit)`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
+
+_M = TypeVar("_M", bound=models.Model)
 
 EDIT_ROLES = frozenset({"city_admin", "unit_admin", "operator"})
 MANAGE_ROLES = frozenset({"city_admin", "unit_admin"})
@@ -47,7 +50,7 @@ def _is_root(path: str) -> bool:
     return path.count("/") == 2  # "/1/": the unit with no parent
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: Any) -> Scope:
     """Compute (once per request/user object) what `user` may reach."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
@@ -91,27 +94,27 @@ def _path_filter(paths: tuple[str, ...], lookup: str) -> Q:
     return q
 
 
-def can_see(user, unit) -> bool:
+def can_see(user: Any, unit: Any) -> bool:
     scope = scope_for(user)
     return scope.everything or any(unit.path.startswith(p) for p in scope.view_paths)
 
 
-def can_edit(user, unit) -> bool:
+def can_edit(user: Any, unit: Any) -> bool:
     scope = scope_for(user)
     if scope.everything:
         return True
     return any(unit.path.startswith(p) for p in scope.edit_paths)
 
 
-def can_manage(user, unit) -> bool:
+def can_manage(user: Any, unit: Any) -> bool:
     scope = scope_for(user)
     return scope.everything or any(unit.path.startswith(p) for p in scope.manage_paths)
 
 
-class _ScopedQuerySet(models.QuerySet):
+class _ScopedQuerySet(models.QuerySet[_M]):
     path_lookup = "unit__path"
 
-    def _scoped(self, user, attr: str):
+    def _scoped(self, user: Any, attr: str) -> Self:
         scope = scope_for(user)
         if scope.everything:
             return self
@@ -120,23 +123,23 @@ class _ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(_path_filter(paths, self.path_lookup))
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         """Rows of the units this user may see."""
         return self._scoped(user, "view_paths")
 
-    def editable_by(self, user):
+    def editable_by(self, user: Any) -> Self:
         """Rows of the units this user may change."""
         return self._scoped(user, "edit_paths")
 
-    def manageable_by(self, user):
+    def manageable_by(self, user: Any) -> Self:
         return self._scoped(user, "manage_paths")
 
 
-class UnitOwnedQuerySet(_ScopedQuerySet):
+class UnitOwnedQuerySet(_ScopedQuerySet[_M]):
     """For every model with a `unit` foreign key."""
 
 
-class UnitQuerySet(_ScopedQuerySet):
+class UnitQuerySet(_ScopedQuerySet[_M]):
     path_lookup = "path"
 
     def subtree(self, unit):

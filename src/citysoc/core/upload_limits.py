@@ -92,7 +92,7 @@ def check_zip(source: str | Path | bytes | IO[bytes]) -> None:
             )
         ) from exc
     finally:
-        if position is not None:
+        if position is not None and not isinstance(source, str | Path):
             source.seek(position)
     if len(parts) > MAX_PARTS:
         raise UploadTooLarge(
@@ -170,7 +170,7 @@ def check_xlsx(source: str | Path | bytes | IO[bytes]) -> None:
             )
         ) from exc
     finally:
-        if position is not None:
+        if position is not None and not isinstance(source, str | Path):
             source.seek(position)
 
 

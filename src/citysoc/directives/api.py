@@ -42,6 +42,11 @@ class AssignmentFilter(UnitOwnedFilter):
         fields = ["unit", "within", "status", "directive"]
 
 
+def _note(data: dict | list) -> str:
+    """The request's note to the update (a JSON list body has none)."""
+    return data.get("note", "") if isinstance(data, dict) else ""
+
+
 def _city_writer(user) -> bool:
     try:
         return can_edit(user, templating.city_root())
@@ -142,7 +147,7 @@ class AssignmentViewSet(
                 # proves it arrive together (an item requiring evidence refuses "done"
                 # without one).
                 files=self.request.FILES.getlist("file"),
-                note=self.request.data.get("note", ""),
+                note=_note(self.request.data),
             )
         except DjangoValidationError as exc:
             raise exceptions.ValidationError(_django_errors(exc)) from exc

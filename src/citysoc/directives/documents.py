@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import Protocol
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,6 +21,19 @@ from docx.shared import Cm, Mm, Pt
 
 from citysoc.directives.models import Directive
 from citysoc.lib import bodies
+
+
+class Letterhead(Protocol):
+    """What the header and signature blocks read: a Directive, or a report's letterhead."""
+
+    @property
+    def issuing_body(self) -> str: ...
+    @property
+    def place(self) -> str: ...
+    @property
+    def signer_name(self) -> str: ...
+    def signature_lines(self) -> list[str]: ...
+
 
 FONT = "Times New Roman"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -71,7 +85,7 @@ def _two_columns(doc, left_width, right_width):
     return _cell(table, 0, 0), _cell(table, 0, 1)
 
 
-def header(doc, d: Directive, *, reference: str, subject: str, date: dt.date | None) -> None:
+def header(doc, d: Letterhead, *, reference: str, subject: str, date: dt.date | None) -> None:
     """The Decree 30 header: issuing body and number left, national motto and date right.
 
     `d` is any object with `issuing_body`, `place` (a Directive, or the intel report's
@@ -158,7 +172,7 @@ def report_copies(on: dt.date, *extra: str) -> str:
     return "\n".join([f"{upward} (b/c);", *extra, "Lưu: VT."])
 
 
-def footer(doc, d: Directive, copies_to: str) -> None:
+def footer(doc, d: Letterhead, copies_to: str) -> None:
     """ "Nơi nhận" left and the signature block right (`d.signature_lines()`, `signer_name`).
 
     The block is one row that cannot split, and the last paragraph of the text is kept with

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Unit
 from citysoc.directives.models import ActionItem, Assignment, Directive
 
@@ -61,7 +62,7 @@ class DirectiveForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipient_units"].queryset = Unit.objects.exclude(
+        model_choice_field(self, "recipient_units").queryset = Unit.objects.exclude(
             kind=Unit.Kind.CITY
         ).order_by("path")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,7 @@ def unfilled_fields(directive: Directive) -> list[str]:
     """The names of the fields that still hold a template's "…" placeholder."""
     fields = ("subject", "legal_bases", "body", "addressees")
     return [
-        str(Directive._meta.get_field(name).verbose_name)
+        str(cast(models.Field, Directive._meta.get_field(name)).verbose_name)
         for name in fields
         if any(mark in getattr(directive, name) for mark in PLACEHOLDERS)
     ]

@@ -174,6 +174,9 @@ class Attachment(UploadedFile):
 class ActionItem(models.Model):
     """One thing a directive asks units to do, for some or all kinds of unit."""
 
+    # Not a column: the item's column heading, set for display by progress.build_matrix().
+    short_title: str
+
     class Area(models.TextChoices):
         NONE = "", _("None")
         INVENTORY = "inventory", _("Inventory review")

@@ -110,7 +110,7 @@ def build_matrix(
         matrix.rows.append(Row(units[unit_id], cells, _percent(closed, len(present)) or 0))
     all_cells = [c for r in matrix.rows for c in r.cells if c is not None]
     for i in range(len(items)):
-        column_cells = [r.cells[i] for r in matrix.rows if r.cells[i] is not None]
+        column_cells = [c for r in matrix.rows if (c := r.cells[i]) is not None]
         closed = sum(c.assignment.is_closed for c in column_cells)
         matrix.item_percents.append(_percent(closed, len(column_cells)))
     matrix.percent = _percent(sum(c.assignment.is_closed for c in all_cells), len(all_cells))

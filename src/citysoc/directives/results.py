@@ -54,7 +54,7 @@ def compile_results(directive: Directive, assignments, *, today: dt.date) -> Res
     }
     items = []
     for i, item in enumerate(matrix.items):
-        cells = [row.cells[i] for row in matrix.rows if row.cells[i] is not None]
+        cells = [c for row in matrix.rows if (c := row.cells[i]) is not None]
         items.append(
             ItemSummary(
                 item=item,

@@ -137,7 +137,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class AssignmentSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
-    directive = serializers.PrimaryKeyRelatedField(read_only=True)
+    directive: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     item = ActionItemSerializer(read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
 

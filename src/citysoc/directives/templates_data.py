@@ -16,6 +16,8 @@ addresses its sở, not the phòng of a district-level city abolished on 01/07/2
 
 from __future__ import annotations
 
+from typing import Any
+
 ALL_KINDS = ["department", "ward", "school", "public_service", "enterprise", "isp", "other"]
 
 SECTION_ALL = "1. Tăng cường các biện pháp bảo đảm an toàn thông tin mạng"
@@ -153,4 +155,4 @@ TET = {
     ],
 }
 
-TEMPLATES = {"tet": TET}
+TEMPLATES: dict[str, dict[str, Any]] = {"tet": TET}

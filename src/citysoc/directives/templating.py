@@ -39,7 +39,7 @@ def tet_day(year: int) -> dt.date:
     try:
         import holidays
 
-        for day, name in holidays.VN(years=year, language="en_US").items():
+        for day, name in holidays.country_holidays("VN", years=year, language="en_US").items():
             if name == "Lunar New Year":
                 return day
     except ImportError:

@@ -60,7 +60,7 @@ def _when(t: dt.datetime | None) -> str:
 
 
 def _letterhead(unit: Unit) -> Letterhead:
-    if unit.parent_id is None:
+    if unit.parent is None:
         return letterhead_for(unit)
     # The place in the date line is the city's: the root of the unit's path "/1/7/".
     head = letterhead_for(Unit.objects.filter(path=f"/{unit.path.split('/')[1]}/").first())

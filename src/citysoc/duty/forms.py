@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Person, Unit
 from citysoc.duty import logbook, periods
 from citysoc.duty.models import Handover, Layer, LogEntry, Override, Roster, Shift
@@ -64,7 +65,9 @@ class RosterForm(forms.ModelForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        model_choice_field(self, "unit").queryset = (
+            units if units is not None else Unit.objects.none()
+        )
         self.fields["starts_on"].required = False
         self.fields["ends_on"].required = False
         if self.instance.pk:
@@ -74,7 +77,8 @@ class RosterForm(forms.ModelForm):
             self.fields["tet_year"].initial = periods.coming_tet_year(timezone.localdate())
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("preset") == "tet":
             year = data.get("tet_year") or periods.coming_tet_year(timezone.localdate())
             before = data.get("days_before")
@@ -129,12 +133,13 @@ class ShiftForm(forms.ModelForm):
     def __init__(self, *args, roster: Roster, **kwargs):
         super().__init__(*args, **kwargs)
         self.roster = roster
-        self.fields["layer"].queryset = roster.layers.all()
-        self.fields["layer"].empty_label = None
-        self.fields["people"].queryset = unit_people(roster.unit)
+        model_choice_field(self, "layer").queryset = roster.layers.all()
+        model_choice_field(self, "layer").empty_label = None
+        model_choice_field(self, "people").queryset = unit_people(roster.unit)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         repeat = data.get("repeat")
         if repeat == Shift.Repeat.ONCE:
             start, end = data.get("once_start"), data.get("once_end")
@@ -164,11 +169,12 @@ class OverrideForm(forms.ModelForm):
     def __init__(self, *args, roster: Roster, **kwargs):
         super().__init__(*args, **kwargs)
         self.roster = roster
-        self.fields["person"].queryset = unit_people(roster.unit)
-        self.fields["replaces"].queryset = unit_people(roster.unit)
+        model_choice_field(self, "person").queryset = unit_people(roster.unit)
+        model_choice_field(self, "replaces").queryset = unit_people(roster.unit)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("The end is before the start."))
@@ -188,9 +194,9 @@ class SwapForm(forms.Form):
 
     def __init__(self, *args, roster: Roster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["shift"].queryset = roster.shifts.exclude(repeat=Shift.Repeat.ONCE)
-        self.fields["requester"].queryset = unit_people(roster.unit)
-        self.fields["target"].queryset = unit_people(roster.unit)
+        model_choice_field(self, "shift").queryset = roster.shifts.exclude(repeat=Shift.Repeat.ONCE)
+        model_choice_field(self, "requester").queryset = unit_people(roster.unit)
+        model_choice_field(self, "target").queryset = unit_people(roster.unit)
 
 
 class LogEntryForm(forms.ModelForm):
@@ -206,8 +212,8 @@ class LogEntryForm(forms.ModelForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = None
+        model_choice_field(self, "unit").queryset = units
+        model_choice_field(self, "unit").empty_label = None
         self.fields["at"].initial = lambda: timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_at(self) -> dt.datetime:
@@ -223,15 +229,16 @@ class HandoverForm(forms.ModelForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = None
+        model_choice_field(self, "unit").queryset = units
+        model_choice_field(self, "unit").empty_label = None
         people = Person.objects.filter(unit__in=units, is_active=True).select_related("unit")
-        self.fields["from_person"].queryset = people
-        self.fields["to_person"].queryset = people
+        model_choice_field(self, "from_person").queryset = people
+        model_choice_field(self, "to_person").queryset = people
         self.fields["at"].initial = lambda: timezone.localtime().replace(second=0, microsecond=0)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit = data.get("unit")
         for name in ("from_person", "to_person"):
             person = data.get(name)
@@ -251,7 +258,7 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        model_choice_field(self, "unit").queryset = units
 
     def period(self) -> tuple[dt.date, dt.date]:
         today = timezone.localdate()

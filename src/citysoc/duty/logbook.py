@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -11,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from citysoc.core.models import Person, Unit
 from citysoc.duty.models import Handover, LogEntry
+
+# A queryset of log entries or handovers, returned as the same kind of queryset.
+Rows = TypeVar("Rows", bound=QuerySet)
 
 # Duty-log entries and handovers older than this are typing errors (no unit kept a log on
 # this hub then); one later than tomorrow is one too.
@@ -62,7 +66,7 @@ def acknowledge(handover: Handover, user) -> Handover:
     return handover
 
 
-def in_period(queryset: QuerySet, first: dt.date | None, last: dt.date | None) -> QuerySet:
+def in_period(queryset: Rows, first: dt.date | None, last: dt.date | None) -> Rows:
     """Rows whose `at` falls on a local day from `first` to `last` (inclusive)."""
     zone = timezone.get_default_timezone()
     if first:

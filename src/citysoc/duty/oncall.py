@@ -12,9 +12,9 @@ and `board(units, at)` for the city's "on duty now" page (every unit in a few qu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from citysoc.core.models import Person, Unit
@@ -75,31 +75,35 @@ class BoardRow:
         return not self.now
 
 
-def board(units: QuerySet, at: dt.datetime | None = None) -> list[BoardRow]:
+def board(units: Iterable[Unit], at: dt.datetime | None = None) -> list[BoardRow]:
     """For every unit: who is on duty at `at` and who is next (within NEXT_HORIZON)."""
     at = at or timezone.now()
     units = list(units)
     grouped = rosters.unit_rosters(units, at, at + NEXT_HORIZON)
     rows: list[BoardRow] = []
+    ids: list[tuple[list[int], list[int]]] = []  # each row's people now and next, by id
     wanted: set[int] = set()
     for unit in units:
         rules = grouped.get(unit.pk, [])
         row = BoardRow(unit=unit, has_roster=bool(rules))
+        now_ids: list[int] = []
+        next_ids: list[int] = []
         segments = schedule.merged(rules, at, at + NEXT_HORIZON) if rules else []
         if segments and segments[0].start <= at:
-            row.now, row.until = list(segments[0].people), segments[0].end
+            now_ids, row.until = list(segments[0].people), segments[0].end
             if row.until >= at + NEXT_HORIZON:
                 row.until = None  # beyond what the board looked at, not a change
             # Equal neighbours are merged, so any later staffed stretch is a change.
             later = next((s for s in segments[1:] if s.people), None)
             if later:
-                row.next, row.next_at = list(later.people), later.start
-        wanted |= set(row.now) | set(row.next)
+                next_ids, row.next_at = list(later.people), later.start
+        wanted |= set(now_ids) | set(next_ids)
         rows.append(row)
+        ids.append((now_ids, next_ids))
     people = rosters.people_by_id(wanted)
-    for row in rows:
-        row.now = sorted((people[i] for i in row.now if i in people), key=lambda p: p.full_name)
-        row.next = sorted((people[i] for i in row.next if i in people), key=lambda p: p.full_name)
+    for row, (now_ids, next_ids) in zip(rows, ids, strict=True):
+        row.now = sorted((people[i] for i in now_ids if i in people), key=lambda p: p.full_name)
+        row.next = sorted((people[i] for i in next_ids if i in people), key=lambda p: p.full_name)
         if not row.now:
             row.until = None
     return rows

@@ -59,11 +59,15 @@ def to_rules(roster: Roster) -> schedule.RosterRules:
     )
 
 
-def load(queryset: QuerySet) -> list[schedule.RosterRules]:
+def load(queryset: QuerySet[Roster]) -> list[schedule.RosterRules]:
     """The rosters of `queryset` as rules, prefetching everything in three queries."""
-    rosters = queryset.select_related("unit").prefetch_related(
-        Prefetch("shifts", Shift.objects.select_related("layer").prefetch_related("people")),
-        Prefetch("overrides", Override.objects.all()),
+    # Two calls: Django's stubs cannot type one call given prefetches of two models.
+    rosters = (
+        queryset.select_related("unit")
+        .prefetch_related(
+            Prefetch("shifts", Shift.objects.select_related("layer").prefetch_related("people"))
+        )
+        .prefetch_related(Prefetch("overrides", Override.objects.all()))
     )
     return [to_rules(r) for r in rosters]
 

@@ -176,7 +176,8 @@ def timeline(roster: RosterRules, start: dt.datetime, end: dt.datetime) -> list[
     occs = occurrences(roster, start, end)
     overrides = [o for o in roster.overrides if o.start < end and o.end > start]
     cuts = {start, end}
-    for item in (*occs, *overrides):
+    covering: list[Occurrence | OverrideRule] = [*occs, *overrides]
+    for item in covering:
         cuts.update(t for t in (item.start, item.end) if start < t < end)
     points = sorted(cuts)
     segments: list[Segment] = []

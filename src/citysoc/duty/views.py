@@ -125,7 +125,7 @@ def roster_edit(request, pk: int | None = None):
         with transaction.atomic():
             saved = form.save()
             if roster is None:
-                _start(saved, twelve_hours=form.cleaned_data.get("twelve_hour_shifts"))
+                _start(saved, twelve_hours=bool(form.cleaned_data.get("twelve_hour_shifts")))
         messages.success(request, _("Saved %(object)s.") % {"object": saved.name})
         return redirect("duty:roster-detail", pk=saved.pk)
     return render(request, "duty/roster_form.html", {"form": form, "object": roster})

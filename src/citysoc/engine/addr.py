@@ -19,7 +19,7 @@ IPV4_RE = rf"^{_OCTET}(?:\.{_OCTET}){{3}}$"
 V6_BYTES = 17  # one leading zero byte: see indicators.V6_DTYPE
 
 
-def as_string_array(values: pa.Array | pa.ChunkedArray | list) -> pa.Array:
+def as_string_array(values: pa.Array | pa.ChunkedArray | list[str | None]) -> pa.Array:
     """Return a single-chunk Arrow string array (large_string is narrowed)."""
     if isinstance(values, list):
         values = pa.array(values, pa.string())
@@ -32,24 +32,78 @@ def as_string_array(values: pa.Array | pa.ChunkedArray | list) -> pa.Array:
     return values
 
 
-def _bool(mask: pa.Array) -> np.ndarray:
-    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+def _bool(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def parse_ipv4(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def parse_ipv4(
+    values: pa.Array | pa.ChunkedArray | list[str | None],
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (is_ipv4, value) for each string; value is 0 where is_ipv4 is False."""
     values = as_string_array(values)
     from citysoc.engine import kernel  # here: importing addr must not load Numba
 
     if kernel.available():
-        return kernel.parse_ipv4_column(values)
-    ok = _bool(pc.match_substring_regex(values, IPV4_RE))
-    out = np.zeros(len(values), dtype=np.uint32)
-    if ok.any():
-        parts = pc.list_flatten(pc.split_pattern(values.filter(pa.array(ok)), "."))
-        octets = parts.cast(pa.uint32()).to_numpy().reshape(-1, 4)
-        out[ok] = (octets[:, 0] << 24) | (octets[:, 1] << 16) | (octets[:, 2] << 8) | octets[:, 3]
+        result: tuple[np.ndarray, np.ndarray] = kernel.parse_ipv4_column(values)
+        return result
+    return parse_ipv4_plain(values)
+
+
+_WIDTH = 15  # "255.255.255.255"
+
+
+_CHUNK = 1 << 17  # rows per pass: the temporaries stay in cache and are reused
+
+
+def parse_ipv4_plain(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """`parse_ipv4` with Arrow and NumPy alone, for a process that has not loaded Numba.
+
+    RE2 checks IPV4_RE in one pass; the matching values are left-padded to 15 bytes by
+    Arrow, so their bytes form an (n, 15) matrix in which the three dots of each row give
+    where its four octets end, and the octets are read with a few gathers.
+    """
+    values = as_string_array(values)
+    n = len(values)
+    ok = _bool(pc.match_substring_regex(values, IPV4_RE)) if n else np.zeros(0, dtype=bool)
+    out = np.zeros(n, dtype=np.uint32)
+    rows = np.flatnonzero(ok)
+    if len(rows) == 0:
+        return ok, out
+    cand = values if len(rows) == n else values.filter(pa.array(ok))
+    parsed = np.empty(len(rows), dtype=np.uint32)
+    for lo in range(0, len(rows), _CHUNK):
+        part = cand.slice(lo, _CHUNK)
+        parsed[lo : lo + len(part)] = _dotted_quads(pc.ascii_lpad(part, _WIDTH, " "))
+    out[rows] = parsed
     return ok, out
+
+
+def _dotted_quads(padded: pa.Array) -> np.ndarray:
+    """The values of valid IPv4 strings left-padded to 15 bytes."""
+    n = len(padded)
+    _, off_buf, data_buf = padded.buffers()
+    first = int(np.frombuffer(off_buf, dtype=np.int32, count=1, offset=padded.offset * 4)[0])
+    body = np.frombuffer(data_buf, dtype=np.uint8, count=n * _WIDTH, offset=first)
+    flat = np.empty(len(body) + 4, dtype=np.uint8)  # 4 spaces first: row 0 reads back 3
+    flat[:4] = ord(" ")
+    flat[4:] = body
+    # Octet k ends just before dot k (the last one at the row's end) and has 1-3 digits:
+    # gather the three bytes before each end (uint8 gathers are cheap); a digit is
+    # 0x30-0x39, a dot (0x2e) or space (0x20) is not, and the high nibble tells which.
+    ends = np.empty((n, 4), dtype=np.int64)
+    ends[:, :3] = np.flatnonzero(flat == ord(".")).reshape(-1, 3)
+    ends[:, 3] = np.arange(1, n + 1, dtype=np.int64) * _WIDTH + 4
+    at = ends.ravel()
+    ones = flat[at - 1] & np.uint8(0xF)
+    tens = flat[at - 2]
+    hundreds = flat[at - 3]
+    has_tens = (tens & np.uint8(0xF0)) == 0x30
+    has_hundreds = has_tens & ((hundreds & np.uint8(0xF0)) == 0x30)
+    octet = ones.astype(np.uint16)
+    octet += (tens & np.uint8(0xF)) * has_tens.astype(np.uint16) * np.uint16(10)
+    octet += (hundreds & np.uint8(0xF)) * has_hundreds.astype(np.uint16) * np.uint16(100)
+    quad = octet.astype(np.uint32).reshape(n, 4)
+    return np.asarray((quad[:, 0] << 24) | (quad[:, 1] << 16) | (quad[:, 2] << 8) | quad[:, 3])
 
 
 def v6_key(value: int) -> bytes:

@@ -22,9 +22,11 @@ import pkgutil
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pyarrow as pa
 
     from citysoc.engine.indicators import IndicatorSet
@@ -45,7 +47,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit code 2 with our tone, not argparse's
+    def error(self, message: str) -> NoReturn:  # exit code 2 with our tone, not argparse's
         raise UsageError(f"{message}\nRun with --help to see the options.")
 
 
@@ -225,14 +227,16 @@ def _main(args: argparse.Namespace) -> int:
     if args.engine == "spark":
         from citysoc.engine import spark
 
-        tables = [
-            spark.match_with_spark(indicators, logs, readers, options, stats, master=args.master)
+        tables: Iterable[pa.Table] = [
+            spark.match_with_spark(
+                indicators, list(logs), readers, options, stats, master=args.master
+            )
         ]
     else:
         bar = ProgressBar(sum(p.stat().st_size for p in logs), sys.stderr)
         # --json alone only counts: the list's metadata columns are not read for the hits.
         tables = pipeline.iter_hits(
-            indicators, logs, readers, options, stats, progress=bar, metadata=not counting
+            indicators, list(logs), readers, options, stats, progress=bar, metadata=not counting
         )
     try:
         # Hits are written and summarised block by block: memory does not grow with them.
@@ -280,7 +284,7 @@ def _load_indicators(paths: list[str]) -> IndicatorSet:
     return indicators
 
 
-def _summary(running: HitSummary, stats: base.ReadStats, seconds: float) -> dict:
+def _summary(running: HitSummary, stats: base.ReadStats, seconds: float) -> dict[str, Any]:
     return {
         "records": stats.records,
         "rejected": stats.rejected,
@@ -304,7 +308,7 @@ def _report_rejects(stats: base.ReadStats) -> None:
         print(f"  {source}:{line}: {reason}: {text[:120]}", file=sys.stderr)
 
 
-def _print_human(summary: dict, running: HitSummary) -> None:
+def _print_human(summary: dict[str, Any], running: HitSummary) -> None:
     print(
         f"{summary['records']:,} records read, {summary['rejected']:,} rejected, "
         f"{summary['matches']:,} matched ({summary['hits']:,} hits, {summary['hosts']:,} "
@@ -328,8 +332,8 @@ class HitWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._writer = None
-        self._fh = None
+        self._writer: Any = None  # pyarrow's ParquetWriter or CSVWriter (untyped)
+        self._fh: TextIO | None = None
 
     def write(self, hits: pa.Table) -> None:
         try:

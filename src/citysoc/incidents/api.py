@@ -5,6 +5,8 @@ the detection day); `overdue` says it has passed. Unit scoped: another unit's ca
 
 from __future__ import annotations
 
+from typing import cast
+
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,9 @@ from citysoc.incidents.models import Observable, Report, Task
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Task
@@ -39,11 +43,15 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     tasks = TaskSerializer(many=True, read_only=True)
     observables = ObservableSerializer(many=True, read_only=True)
     reports = ReportSerializer(many=True, read_only=True)
-    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    merged_into: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     report_due = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     serious = serializers.SerializerMethodField()
@@ -57,13 +65,18 @@ class IncidentSerializer(serializers.ModelSerializer):
             "merged_into", "report_due", "overdue", "tasks", "observables", "reports",
         ]  # fmt: skip
 
+    def _clocks(self) -> dict:
+        """The deadline clocks, read once per response (DRF's stubs type the context, the
+        dict the view passed, as read-only)."""
+        return cast(dict, self.context).setdefault("clocks", {})
+
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_report_due(self, incident):
-        return deadlines.report_due(incident, self.context.setdefault("clocks", {}))
+        return deadlines.report_due(incident, self._clocks())
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, incident) -> bool:
-        return deadlines.is_overdue(incident, timezone.now(), self.context.setdefault("clocks", {}))
+        return deadlines.is_overdue(incident, timezone.now(), self._clocks())
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_serious(self, incident) -> bool:

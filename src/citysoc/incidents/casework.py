@@ -124,6 +124,8 @@ def timeline(incident: Incident) -> list[Entry]:
     for log in AlertLog.objects.filter(alert__incident=incident).exclude(kind="incident"):
         entries.append(Entry(log.at, log.actor, f"#{log.alert_id} {log.text}", "alert"))
     for report in incident.reports.exclude(sent_at=None):
+        if report.sent_at is None:
+            continue  # never: excluded above
         entries.append(
             Entry(
                 report.sent_at,

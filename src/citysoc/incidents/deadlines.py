@@ -85,7 +85,9 @@ def _applies(event: str, incident: Incident) -> bool:
 
 
 def _start(event: str, incident: Incident) -> dt.datetime:
-    return incident.response_ended_at if event == "response-ended" else incident.detected
+    if event == "response-ended" and incident.response_ended_at is not None:
+        return incident.response_ended_at
+    return incident.detected
 
 
 def _within(clock: dict) -> dt.timedelta:

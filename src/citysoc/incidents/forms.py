@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.alerts.models import SEVERITIES, Incident
+from citysoc.core.forms import choice_field, model_choice_field
 from citysoc.incidents import serious
 from citysoc.incidents.models import Contact, Observable, Participant, Report, Task
 
@@ -39,15 +40,15 @@ class CaseForm(forms.ModelForm):
 
 
 class NewCaseForm(CaseForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Unit"), queryset=None)
 
     class Meta(CaseForm.Meta):
         fields = ["unit", *CaseForm.Meta.fields]
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["severity"].choices = SEVERITIES
+        model_choice_field(self, "unit").queryset = units
+        choice_field(self, "severity").choices = SEVERITIES
 
 
 class ObservableForm(forms.Form):
@@ -61,11 +62,13 @@ class ObservableForm(forms.Form):
 
 
 class SystemForm(forms.Form):
-    system = forms.ModelChoiceField(label=_("Information system"), queryset=None)
+    system: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Information system"), queryset=None
+    )
 
     def __init__(self, *args, systems=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["system"].queryset = systems
+        model_choice_field(self, "system").queryset = systems
 
 
 class TaskForm(forms.ModelForm):
@@ -147,4 +150,4 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        model_choice_field(self, "unit").queryset = units

@@ -53,7 +53,7 @@ def normalise(kind: str, value: str) -> str:
             raise BadObservable(_("%(v)s is not a web address (http://…).") % {"v": value})
         return value
     value = value.lower().rstrip(".")
-    checks = {
+    checks: dict[str, re.Pattern[str]] = {
         Observable.Kind.HASH: HASH,
         Observable.Kind.DOMAIN: DOMAIN,
         Observable.Kind.EMAIL: EMAIL,

@@ -50,7 +50,7 @@ def record(incident: Incident, form: str, *, by, text: str = "") -> Report:
 def mark_sent(report: Report, *, by, at: dt.datetime | None = None) -> None:
     report.sent_at = at or timezone.now()
     report.save(update_fields=["sent_at"])
-    if report.incident_id:
+    if report.incident is not None:
         add_note(
             report.incident, by=by, text=_("Report sent: %(f)s") % {"f": report.get_form_display()}
         )

@@ -26,6 +26,8 @@ def raw(units, today: dt.date) -> dict[int, Raw]:
     )
     hours: dict[int, list[float]] = {}
     for unit_id, detected, created, ended in rows:
+        if ended is None:
+            continue  # never: the filter above wants a response end
         start = detected or created
         hours.setdefault(unit_id, []).append(max(0.0, (ended - start).total_seconds() / 3600))
     figures = {}

@@ -12,8 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NEW_REGIME_FROM = dt.date(2026, 8, 19)
 
@@ -21,7 +25,7 @@ NEW_REGIME_FROM = dt.date(2026, 8, 19)
 @dataclass(frozen=True)
 class Criterion:
     code: str
-    label: str
+    label: StrOrPromise
     group: str  # "system": which systems; "effect": one consequence is enough
 
 

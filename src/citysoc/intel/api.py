@@ -8,6 +8,9 @@ a task to in_progress or cleaned.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -71,7 +74,7 @@ class ListVersionViewSet(
         self._add_changes([response.data])
         return response
 
-    def _add_changes(self, rows: list[dict]) -> None:
+    def _add_changes(self, rows: Sequence[dict[str, Any]]) -> None:
         units = Unit.objects.visible_to(self.request.user)
         versions = ListVersion.objects.in_bulk([r["id"] for r in rows])
         for row in rows:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Max
@@ -28,7 +29,7 @@ from citysoc.notify.models import Channel
 logger = logging.getLogger(__name__)
 
 P = CleanupTask.Priority
-DUE_DAYS = {P.URGENT: 3, P.HIGH: 7, P.MEDIUM: 14, P.LOW: 30}
+DUE_DAYS: dict[int, int] = {P.URGENT: 3, P.HIGH: 7, P.MEDIUM: 14, P.LOW: 30}
 CHUNK = 500
 RECIPIENT_ROLES = (Person.Role.UNIT_ADMIN, Person.Role.OPERATOR, Person.Role.ISP_LIAISON)
 
@@ -88,7 +89,46 @@ class Outcome:
     notify: dict[int, list[int]] = field(default_factory=dict)  # unit id → task ids
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One address of one unit seen on a list, in a log or by the sweep: what a task needs."""
+
+    unit_id: int
+    host_id: int | None
+    ip: str
+    family: str
+    is_c2: bool
+    last_seen: dt.datetime | None
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.unit_id, self.ip)
+
+    @classmethod
+    def of(cls, sighting: Sighting) -> Observation:
+        return cls(
+            unit_id=sighting.unit_id,
+            host_id=sighting.host_id,
+            ip=sighting.ip,
+            family=sighting.family,
+            is_c2=sighting.is_c2,
+            last_seen=sighting.last_seen,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HostFacts:
+    """What the inventory says about the host behind an address (it raises the priority)."""
+
+    criticality: str = ""
+    level: int | None = None
+
+
+NO_HOST = HostFacts()
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
@@ -103,8 +143,8 @@ def _existing(keys: set[tuple[int, str]]) -> dict[tuple[int, str], CleanupTask]:
     return found
 
 
-def _host_facts(host_ids: set[int]) -> dict[int, tuple[str, int | None]]:
-    facts: dict[int, tuple[str, int | None]] = {}
+def _host_facts(host_ids: set[int]) -> dict[int, HostFacts]:
+    facts: dict[int, HostFacts] = {}
     for chunk in _chunks(sorted(host_ids)):
         rows = (
             Host.objects.filter(id__in=chunk)
@@ -112,77 +152,120 @@ def _host_facts(host_ids: set[int]) -> dict[int, tuple[str, int | None]]:
             .values_list("id", "criticality", "level")
         )
         for host_id, criticality, level in rows:
-            facts[host_id] = (criticality, level)
+            facts[host_id] = HostFacts(criticality, level)
     return facts
 
 
-def apply_sightings(version: ListVersion, sightings: list[dict], outcome: Outcome) -> None:
+def apply_sightings(
+    version: ListVersion, sightings: Sequence[Observation], outcome: Outcome
+) -> None:
     """Open, update or reopen the task of every (unit, address) in `sightings`."""
     if not sightings:
         return
     today = timezone.localdate()
-    keys = {(s["unit_id"], s["ip"]) for s in sightings}
-    tasks = _existing(keys)
-    facts = _host_facts({s["host_id"] for s in sightings if s["host_id"]})
+    tasks = _existing({s.key for s in sightings})
+    facts = _host_facts({s.host_id for s in sightings if s.host_id})
     new: dict[tuple[int, str], CleanupTask] = {}
     changed: dict[int, CleanupTask] = {}
-    for s in sightings:
-        key = (s["unit_id"], s["ip"])
-        criticality, level = facts.get(s["host_id"], ("", None))
-        task = tasks.get(key) or new.get(key)
+    for seen in sightings:
+        host = facts.get(seen.host_id, NO_HOST) if seen.host_id else NO_HOST
+        task = tasks.get(seen.key) or new.get(seen.key)
         if task is None:
-            priority, reason = priority_for(
-                is_c2=s["is_c2"],
-                family=s["family"],
-                times_listed=1,
-                reopened=0,
-                criticality=criticality,
-                level=level,
-            )
-            new[key] = CleanupTask(
-                unit_id=s["unit_id"],
-                host_id=s["host_id"],
-                ip=s["ip"],
-                family=s["family"],
-                priority=priority,
-                priority_reason=reason,
-                due_date=today + dt.timedelta(days=DUE_DAYS[priority]),
-                opened_by_version=version,
-                last_seen_version=version,
-            )
-            continue
-        if task.pk is None or task.pk in changed and task.last_seen_version_id == version.pk:
-            continue  # the same address twice in one batch
-        reopen = task.status in (CleanupTask.Status.CLEANED, CleanupTask.Status.VERIFIED) and (
-            _after_cleaning(s.get("last_seen"), task.cleaned_at)
-        )
-        if task.last_seen_version_id != version.pk:
-            task.times_listed += 1
-            task.last_seen_version = version
-        task.family = task.family or s["family"]
-        task.host_id = task.host_id or s["host_id"]
-        if reopen:
-            task.status = CleanupTask.Status.REOPENED
-            task.reopened_count += 1
-            task.verified_at = None
-            task.verified_by_version = None
-            outcome.reopened += 1
-            outcome.notify.setdefault(task.unit_id, []).append(task.pk)
-        priority, reason = priority_for(
-            is_c2=s["is_c2"],
-            family=task.family,
-            times_listed=task.times_listed,
-            reopened=task.reopened_count,
-            criticality=criticality,
-            level=level,
-        )
-        if task.is_open and (reopen or priority < task.priority):
-            task.priority, task.priority_reason = priority, reason
-            task.due_date = min(
-                task.due_date if not reopen else dt.date.max,
-                today + dt.timedelta(days=DUE_DAYS[priority]),
-            )
-        changed[task.pk] = task
+            new[seen.key] = open_task(version, seen, host, today)
+        elif task.pk is not None and task.pk not in changed:
+            # (A task already new or changed in this batch: the same address twice.)
+            if update_task(task, version, seen, host, today):
+                outcome.reopened += 1
+                outcome.notify.setdefault(task.unit_id, []).append(task.pk)
+            changed[task.pk] = task
+    _save(new, changed, outcome)
+
+
+def open_task(
+    version: ListVersion, seen: Observation, host: HostFacts, today: dt.date
+) -> CleanupTask:
+    """The (unsaved) task for an address of a unit that has none yet."""
+    priority, reason = priority_for(
+        is_c2=seen.is_c2,
+        family=seen.family,
+        times_listed=1,
+        reopened=0,
+        criticality=host.criticality,
+        level=host.level,
+    )
+    return CleanupTask(
+        unit_id=seen.unit_id,
+        host_id=seen.host_id,
+        ip=seen.ip,
+        family=seen.family,
+        priority=priority,
+        priority_reason=reason,
+        due_date=today + dt.timedelta(days=DUE_DAYS[priority]),
+        opened_by_version=version,
+        last_seen_version=version,
+    )
+
+
+def update_task(
+    task: CleanupTask, version: ListVersion, seen: Observation, host: HostFacts, today: dt.date
+) -> bool:
+    """Count the new listing, reopen a cleaned task seen again, re-rank it. True: reopened."""
+    reopen = _seen_again_after_cleaning(task, seen)
+    if task.last_seen_version_id != version.pk:
+        task.times_listed += 1
+        task.last_seen_version = version
+    task.family = task.family or seen.family
+    task.host_id = task.host_id or seen.host_id
+    if reopen:
+        reopen_task(task)
+    priority, reason = priority_for(
+        is_c2=seen.is_c2,
+        family=task.family,
+        times_listed=task.times_listed,
+        reopened=task.reopened_count,
+        criticality=host.criticality,
+        level=host.level,
+    )
+    if task.is_open and (reopen or priority < task.priority):
+        # A reopened task gets a fresh deadline; an open one only ever moves it earlier.
+        latest = dt.date.max if reopen else task.due_date
+        task.priority, task.priority_reason = priority, reason
+        task.due_date = min(latest, today + dt.timedelta(days=DUE_DAYS[priority]))
+    return reopen
+
+
+def reopen_task(task: CleanupTask) -> None:
+    """The unit's cleaning did not hold: the task is open again, its verification void."""
+    task.status = CleanupTask.Status.REOPENED
+    task.reopened_count += 1
+    task.verified_at = None
+    task.verified_by_version = None
+
+
+def _seen_again_after_cleaning(task: CleanupTask, seen: Observation) -> bool:
+    cleaned = task.status in (CleanupTask.Status.CLEANED, CleanupTask.Status.VERIFIED)
+    return cleaned and _after_cleaning(seen.last_seen, task.cleaned_at)
+
+
+UPDATED_FIELDS = [
+    "times_listed",
+    "last_seen_version",
+    "family",
+    "host",
+    "status",
+    "reopened_count",
+    "verified_at",
+    "verified_by_version",
+    "priority",
+    "priority_reason",
+    "due_date",
+    "updated_at",
+]
+
+
+def _save(
+    new: dict[tuple[int, str], CleanupTask], changed: dict[int, CleanupTask], outcome: Outcome
+) -> None:
     created = CleanupTask.objects.bulk_create(list(new.values()), batch_size=CHUNK)
     if created and created[0].pk is None:
         # Backends without RETURNING ids: fetch them for the notifications.
@@ -191,39 +274,21 @@ def apply_sightings(version: ListVersion, sightings: list[dict], outcome: Outcom
         outcome.notify.setdefault(task.unit_id, []).append(task.pk)
     outcome.opened += len(created)
     outcome.updated += len(changed)
-    CleanupTask.objects.bulk_update(
-        list(changed.values()),
-        [
-            "times_listed",
-            "last_seen_version",
-            "family",
-            "host",
-            "status",
-            "reopened_count",
-            "verified_at",
-            "verified_by_version",
-            "priority",
-            "priority_reason",
-            "due_date",
-            "updated_at",
-        ],
-        batch_size=CHUNK,
-    )
+    CleanupTask.objects.bulk_update(list(changed.values()), UPDATED_FIELDS, batch_size=CHUNK)
 
 
-def _after_cleaning(seen, cleaned_at) -> bool:
+def _after_cleaning(seen: dt.datetime | None, cleaned_at: dt.datetime | None) -> bool:
     """A new observation counts against a cleaning only if it is not older than it."""
     if cleaned_at is None or seen is None:
         return True
     return seen >= cleaned_at
 
 
-def _list_sightings(version: ListVersion) -> list[dict]:
-    return list(
-        Sighting.objects.filter(version=version, via=Sighting.Via.LIST).values(
-            "unit_id", "host_id", "ip", "family", "is_c2", "last_seen"
-        )
+def _list_sightings(version: ListVersion) -> list[Observation]:
+    rows = Sighting.objects.filter(version=version, via=Sighting.Via.LIST).values_list(
+        "unit_id", "host_id", "ip", "family", "is_c2", "last_seen"
     )
+    return [Observation(*row) for row in rows]
 
 
 def after_list_version(version: ListVersion) -> Outcome:
@@ -231,7 +296,7 @@ def after_list_version(version: ListVersion) -> Outcome:
     outcome = Outcome(version.pk)
     sightings = _list_sightings(version)
     apply_sightings(version, sightings, outcome)
-    outcome.verified = verify_cleaned(version, {(s["unit_id"], s["ip"]) for s in sightings})
+    outcome.verified = verify_cleaned(version, {s.key for s in sightings})
     _audit(version, outcome)
     return outcome
 
@@ -241,14 +306,14 @@ def verify_cleaned(version: ListVersion, listed: set[tuple[int, str]]) -> int:
 
     Logs received since the cleaning must not show the address either.
     """
-    candidates = CleanupTask.objects.filter(
+    cleaned = CleanupTask.objects.filter(
         status=CleanupTask.Status.CLEANED,
         last_seen_version__source_id=version.source_id,
         cleaned_at__lt=version.created_at,
     ).exclude(last_seen_version=version)
-    candidates = [t for t in candidates if (t.unit_id, t.ip) not in listed]
+    candidates = [t for t in cleaned if (t.unit_id, t.ip) not in listed]
     # The latest log sighting of each candidate: one query per chunk, not one per task.
-    last_in_logs = {}
+    last_in_logs: dict[tuple[int, str], dt.datetime] = {}
     for chunk in _chunks(candidates):
         rows = (
             Sighting.objects.filter(
@@ -265,7 +330,7 @@ def verify_cleaned(version: ListVersion, listed: set[tuple[int, str]]) -> int:
     now = timezone.now()
     for task in candidates:
         seen = last_in_logs.get((task.unit_id, task.ip))
-        if seen is not None and seen >= task.cleaned_at:
+        if seen is not None and task.cleaned_at is not None and seen >= task.cleaned_at:
             continue
         task.status = CleanupTask.Status.VERIFIED
         task.verified_at = now
@@ -331,7 +396,7 @@ def notify_units(outcome: Outcome) -> int:
     silent: list[int] = []
     channels: dict[int, list[Channel]] = {}
     for channel in Channel.objects.of_units(outcome.notify).filter(enabled=True):
-        if channel.kind != Channel.Kind.PEOPLE:
+        if channel.kind != Channel.Kind.PEOPLE and channel.unit_id is not None:
             channels.setdefault(channel.unit_id, []).append(channel)
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, task_ids in outcome.notify.items():

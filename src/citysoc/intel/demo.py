@@ -9,6 +9,7 @@ headers. Idempotent: a list already imported is not imported again.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import ipaddress
 import random
@@ -47,7 +48,7 @@ def _addresses(rng: random.Random) -> list[str]:
 
 def _sheet(rows: list[tuple[str, str]], days_ago: int, rng: random.Random) -> bytes:
     """The sheet; observations fall in the week before `days_ago` days ago."""
-    end = timezone.localdate() - timezone.timedelta(days=days_ago)
+    end = timezone.localdate() - dt.timedelta(days=days_ago)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
@@ -56,7 +57,7 @@ def _sheet(rows: list[tuple[str, str]], days_ago: int, rng: random.Random) -> by
             [
                 i,
                 ip,
-                (end - timezone.timedelta(days=rng.randrange(7))).strftime("%d/%m/%Y")
+                (end - dt.timedelta(days=rng.randrange(7))).strftime("%d/%m/%Y")
                 + f" {rng.randrange(24):02d}:00",
                 family,
                 f"c2-{rng.randrange(60)}.example.net",
@@ -68,7 +69,7 @@ def _sheet(rows: list[tuple[str, str]], days_ago: int, rng: random.Random) -> by
 
 
 def _period(days_ago: int) -> str:
-    return (timezone.localdate() - timezone.timedelta(days=days_ago)).strftime("%Y-%m")
+    return (timezone.localdate() - dt.timedelta(days=days_ago)).strftime("%Y-%m")
 
 
 def load() -> dict:
@@ -101,7 +102,7 @@ def load() -> dict:
                         findings="Đã quét toàn bộ máy, gỡ bỏ mã độc và đổi mật khẩu.",
                     )
             CleanupTask.objects.filter(opened_by_version=first, cleaned_at__isnull=False).update(
-                cleaned_at=timezone.now() - timezone.timedelta(days=20)
+                cleaned_at=timezone.now() - dt.timedelta(days=20)
             )
             second, _ = importing.receive(
                 source, _sheet(february, 2, rng), "botnet-thang-nay.csv", period=_period(2)

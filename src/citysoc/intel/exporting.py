@@ -144,8 +144,8 @@ def tasks_xlsx(tasks: QuerySet, *, today: dt.date) -> bytes:
     _heading(sheet, TASK_COLUMNS)
     for row in _task_rows(tasks, today):
         sheet.append(row)
-        for col in (9, 13, 14):
-            sheet.cell(row=sheet.max_row, column=col).number_format = "DD/MM/YYYY"
+        for date_column in (9, 13, 14):
+            sheet.cell(row=sheet.max_row, column=date_column).number_format = "DD/MM/YYYY"
         if row[9]:
             sheet.cell(row=sheet.max_row, column=10).font = LATE
     widths = (36, 14, 16, 18, 14, 16, 40, 22, 12, 8, 24, 40, 12, 12, 10)

@@ -6,6 +6,8 @@ log belongs to) live in `cleanup`, `importing` and `logscan`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,9 @@ from citysoc.core.models import Unit
 from citysoc.engine.readers import READERS
 from citysoc.intel import formats
 from citysoc.intel.models import CleanupTask, IndicatorSource, ListVersion, LogFolder, Sighting
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 # The columns a spreadsheet list may have (formats/botnet_sheet.py FIELDS), in form order.
 MAPPED_FIELDS = [
@@ -29,16 +34,26 @@ MAPPED_FIELDS = [
 ]
 
 
-def _list_formats() -> list[tuple[str, str]]:
+def _list_formats() -> list[tuple[str, str | _StrPromise]]:
     return [("auto", _("Detect automatically"))] + [
         (name, module.LABEL) for name, module in formats.FORMATS.items()
     ]
 
 
-def _log_formats() -> list[tuple[str, str]]:
+def _log_formats() -> list[tuple[str, str | _StrPromise]]:
     return [("auto", _("Detect automatically"))] + [
         (name, getattr(module, "LABEL", name)) for name, module in sorted(READERS.items())
     ]
+
+
+# The fields Django declares as plain `Field`: narrowed to what they are, so the type
+# checker knows they take a queryset or choices.
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _unit_field(form: forms.BaseForm) -> forms.ModelChoiceField[Unit]:
+    return cast("forms.ModelChoiceField[Unit]", form.fields["unit"])
 
 
 def _checked_size(upload, limit: int | None = None):
@@ -84,7 +99,7 @@ class ListUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["format"].choices = _list_formats()
+        _choice_field(self, "format").choices = _list_formats()
 
     def clean_file(self):
         # Logs are big by nature: they stream to disk and the worker reads them in blocks.
@@ -92,7 +107,8 @@ class ListUploadForm(forms.Form):
         return _checked_zip(upload)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("source") and not (data.get("new_source") or "").strip():
             self.add_error("new_source", _("Choose the list's source or name a new one."))
         return data
@@ -158,7 +174,7 @@ class TaskFilter(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Any"))] + CleanupTask.Priority.choices,
+        choices=[("", _("Any")), *CleanupTask.Priority.choices],
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("Any")
@@ -167,7 +183,7 @@ class TaskFilter(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user)
+        _unit_field(self).queryset = Unit.objects.visible_to(user)
 
 
 class SightingFilter(forms.Form):
@@ -186,7 +202,7 @@ class SightingFilter(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user)
+        _unit_field(self).queryset = Unit.objects.visible_to(user)
 
 
 class CleanedForm(forms.Form):
@@ -218,10 +234,10 @@ class LogUploadForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         units = Unit.objects.editable_by(user)
-        self.fields["unit"].queryset = units
+        _unit_field(self).queryset = units
         if len(units) == 1:
             self.fields["unit"].initial = units[0].pk
-        self.fields["format"].choices = _log_formats()
+        _choice_field(self, "format").choices = _log_formats()
 
     def clean_file(self):
         # Logs are big by nature: they stream to disk and the worker reads them in blocks.
@@ -235,7 +251,7 @@ class LogFolderForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.editable_by(user)
+        _unit_field(self).queryset = Unit.objects.editable_by(user)
         self.fields["format"] = forms.ChoiceField(
             label=_("Format"), choices=_log_formats(), initial="auto"
         )

@@ -147,8 +147,18 @@ def process(version: ListVersion, progress: Progress | None = None) -> ImportRes
         logger.exception("list version %s could not be read", version.pk)
         _fail(version, jobs.short_reason(exc))
         raise
+    del data  # the file's bytes: the parsed rows hold what is needed
     say(_("checking %(n)d rows") % {"n": parsed.rows})
     accepted, rejected = _classify(parsed)
+    # The parsed rows (a Python object per cell) are in `accepted` now: let them go before
+    # storing and matching, which build their own Python objects (the peak of an import).
+    read_format, read_rows, skipped, read_meta = (
+        parsed.format,
+        parsed.rows,
+        parsed.skipped,
+        parsed.meta,
+    )
+    del parsed
     try:
         with audit.acting_as(version.uploaded_by, via="task"), transaction.atomic():
             _store_indicators(version, accepted)
@@ -156,13 +166,13 @@ def process(version: ListVersion, progress: Progress | None = None) -> ImportRes
             sightings = record_list_sightings(version, accepted)
             say(_("opening clean-up tasks"))
             outcome = cleanup.after_list_version(version) if version.source.opens_tasks else None
-            version.format = parsed.format
-            version.rows = parsed.rows
+            version.format = read_format
+            version.rows = read_rows
             version.indicator_count = accepted.num_rows
             version.rejected = rejected
             version.rejected_count = len(rejected)
-            version.skipped = parsed.skipped
-            version.meta = {**_jsonable(parsed.meta), **(version.meta or {})}
+            version.skipped = skipped
+            version.meta = {**_jsonable(read_meta), **(version.meta or {})}
             version.sightings_count = sightings
             version.tasks_opened = outcome.opened if outcome else 0
             version.status = ListVersion.Status.DONE
@@ -241,8 +251,8 @@ def _classify(parsed) -> tuple[pa.Table, list[dict]]:
     return accepted, rejected
 
 
-_META_FIELDS = ("family", "c2", "c2_port", "port", "first_seen", "last_seen", "asn", "isp")
-_META_FIELDS += ("country", "note")
+_META_FIELDS: tuple[str, ...] = ("family", "c2", "c2_port", "port", "first_seen", "last_seen")
+_META_FIELDS += ("asn", "isp", "country", "note")
 
 
 def _entries_table(entries) -> pa.Table:
@@ -313,44 +323,45 @@ def _store_indicators(version: ListVersion, accepted: pa.Table) -> None:
     whole match, so the rows go from Arrow columns straight into `executemany`.
     """
     version.indicators.all().delete()  # a retried version starts clean
-    n = accepted.num_rows
-    if n == 0:
+    if accepted.num_rows == 0:
         return
-    col = {name: accepted.column(name).to_pylist() for name in accepted.column_names}
-    values = [(k or i)[:300] for k, i in zip(col["key"], col["indicator"], strict=True)]
-    c2 = _text(col["c2"], 300, lower=True)
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = zip(
-        [version.pk] * n,
-        [r or 0 for r in col["row"]],
-        values,
-        col["kind"],
-        _text(col["family"], 100, lower=True),
-        c2,
-        col["c2_port"],
-        col["port"],
-        [bool(c) and c in (v, i) for c, v, i in zip(c2, values, col["indicator"], strict=True)],
-        [adapt(t) for t in col["first_seen"]],
-        [adapt(t) for t in col["last_seen"]],
-        _text(col["asn"], 40),
-        _text(col["isp"], 120),
-        _text(col["country"], 40),
-        _text(col["note"], 300),
-        strict=True,
-    )
     table = connection.ops.quote_name(Indicator._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _INDICATOR_COLUMNS)
     marks = ", ".join(["%s"] * len(_INDICATOR_COLUMNS))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names are ours
     with connection.cursor() as cursor:
-        batch = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+        # One batch of Python values at a time: the whole list as Python objects (15
+        # columns x 100,000 rows) was the largest memory of an import.
+        for start in range(0, accepted.num_rows, BATCH):
+            cursor.executemany(sql, _indicator_rows(version, accepted.slice(start, BATCH)))
+
+
+def _indicator_rows(version: ListVersion, part: pa.Table) -> list[tuple]:
+    n = part.num_rows
+    col = {name: part.column(name).to_pylist() for name in part.column_names}
+    values = [(k or i)[:300] for k, i in zip(col["key"], col["indicator"], strict=True)]
+    c2 = _text(col["c2"], 300, lower=True)
+    adapt = connection.ops.adapt_datetimefield_value
+    return list(
+        zip(
+            [version.pk] * n,
+            [r or 0 for r in col["row"]],
+            values,
+            col["kind"],
+            _text(col["family"], 100, lower=True),
+            c2,
+            col["c2_port"],
+            col["port"],
+            [bool(c) and c in (v, i) for c, v, i in zip(c2, values, col["indicator"], strict=True)],
+            [adapt(t) for t in col["first_seen"]],
+            [adapt(t) for t in col["last_seen"]],
+            _text(col["asn"], 40),
+            _text(col["isp"], 120),
+            _text(col["country"], 40),
+            _text(col["note"], 300),
+            strict=True,
+        )
+    )
 
 
 # ---- matching against the address plan -------------------------------------------------
@@ -383,19 +394,22 @@ def record_list_sightings(version: ListVersion, accepted: pa.Table) -> int:
 def _collect(found: dict, accepted: pa.Table, rows: np.ndarray, owners, keys: list) -> None:
     if len(rows) == 0:
         return
-    lines = accepted.column("row").to_pylist()
-    family = accepted.column("family").to_pylist()
-    first = accepted.column("first_seen").to_pylist()
-    last = accepted.column("last_seen").to_pylist()
-    c2 = accepted.column("c2").to_pylist()
+    # Only the matched rows become Python values (a few thousand of a 100,000-row list).
+    hit = accepted.take(pa.array(rows))
+    lines = hit.column("row").to_pylist()
+    family = hit.column("family").to_pylist()
+    first = hit.column("first_seen").to_pylist()
+    last = hit.column("last_seen").to_pylist()
+    c2 = hit.column("c2").to_pylist()
+    hit_keys = [keys[r] for r in rows.tolist()]
     for row, unit_id, host_id, attributed in zip(
-        rows.tolist(),
+        range(len(rows)),
         owners.unit_id.tolist(),
         owners.host_id.tolist(),
         owners.attributed.tolist(),
         strict=True,
     ):
-        ip = keys[row]
+        ip = hit_keys[row]
         seen = first[row] or last[row]
         item = found.get((unit_id, ip))
         if item is None:

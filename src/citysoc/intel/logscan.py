@@ -10,6 +10,7 @@ nowhere there is the uploading unit's, host unknown.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -50,11 +51,13 @@ def latest_versions() -> list[ListVersion]:
         .values_list("source_id", flat=True)
         .distinct()
     ):
-        versions.append(
+        newest = (
             ListVersion.objects.filter(source_id=source_id, status=ListVersion.Status.DONE)
             .order_by("-id")
             .first()
         )
+        if newest is not None:  # the source has a finished version: it was just listed
+            versions.append(newest)
     return sorted(versions, key=lambda v: v.pk)
 
 
@@ -130,20 +133,42 @@ def _as_datetime(text: str) -> datetime | None:
     return value
 
 
-def scan(log: LogUpload, versions: list[ListVersion] | None = None) -> dict:
+@dataclass(frozen=True, slots=True)
+class ScanSummary:
+    """What one scan of a log found; `error` is set (and the counts 0) when it failed."""
+
+    matches: int = 0
+    hosts: int = 0
+    sightings: int = 0
+    records: int = 0
+    error: str = ""
+
+    def as_dict(self) -> dict[str, int | str]:
+        """The task's stored result."""
+        if self.error:
+            return {"error": self.error}
+        return {
+            "matches": self.matches,
+            "hosts": self.hosts,
+            "sightings": self.sightings,
+            "records": self.records,
+        }
+
+
+def scan(log: LogUpload, versions: list[ListVersion] | None = None) -> ScanSummary:
     """Match one log upload; record sightings (and tasks); return the counts."""
     versions = versions if versions is not None else latest_versions()
     versions = [v for v in versions if not LogScan.objects.filter(log=log, version=v).exists()]
     LogUpload.objects.filter(pk=log.pk).update(status=LogUpload.Status.RUNNING, bytes_done=0)
     if not versions:
         _finish(log, LogUpload.Status.DONE, _("No new list version to match against."))
-        return {"matches": 0, "hosts": 0, "sightings": 0}
+        return ScanSummary()
     path = log.file.path
     try:
         reader = READERS[log.format] if log.format in READERS else detect(path)
     except base.ReaderError as exc:
         _finish(log, LogUpload.Status.FAILED, str(exc))
-        return {"error": str(exc)}
+        return ScanSummary(error=str(exc))
     indicators = indicator_set(versions)
     stats = base.ReadStats()
     contacts: dict[tuple, Contact] = {}
@@ -165,7 +190,7 @@ def scan(log: LogUpload, versions: list[ListVersion] | None = None) -> dict:
             _fold(contacts, hits)
     except base.ReaderError as exc:
         _finish(log, LogUpload.Status.FAILED, str(exc))
-        return {"error": str(exc)}
+        return ScanSummary(error=str(exc))
     made = _record(log, versions, contacts)
     hosts = len({k[0] for k in contacts})
     LogUpload.objects.filter(pk=log.pk).update(
@@ -181,7 +206,7 @@ def scan(log: LogUpload, versions: list[ListVersion] | None = None) -> dict:
         hosts=hosts,
     )
     _finish(log, LogUpload.Status.DONE, "")
-    return {"matches": matches, "hosts": hosts, "sightings": made, "records": stats.records}
+    return ScanSummary(matches=matches, hosts=hosts, sightings=made, records=stats.records)
 
 
 def _finish(log: LogUpload, status: str, message: str) -> None:
@@ -233,21 +258,9 @@ def _record(log: LogUpload, versions: list[ListVersion], contacts: dict) -> int:
             if version.source.opens_tasks and found:
                 outcome = cleanup.Outcome(version.pk)
                 cleanup.apply_sightings(
-                    version,
-                    [
-                        {
-                            "unit_id": s.unit_id,
-                            "host_id": s.host_id,
-                            "ip": s.ip,
-                            "family": s.family,
-                            "is_c2": False,
-                            "last_seen": s.last_seen,
-                        }
-                        for s in found
-                    ],
-                    outcome,
+                    version, [cleanup.Observation.of(s) for s in found], outcome
                 )
-                transaction.on_commit(lambda o=outcome: cleanup.notify_units(o))
+                transaction.on_commit(functools.partial(cleanup.notify_units, outcome))
     return made
 
 

@@ -26,7 +26,8 @@ def raw(units, today: dt.date) -> dict[int, Raw]:
         .values("unit_id")
         .annotate(
             open=Count("pk", filter=open_q),
-            overdue=Count("pk", filter=open_q & Q(due_date__lt=today)),
+            # Not "overdue": that name is taken by CleanupTask.overdue.
+            late=Count("pk", filter=open_q & Q(due_date__lt=today)),
             oldest=Min("created_at", filter=open_q),
         )
     )
@@ -35,10 +36,10 @@ def raw(units, today: dt.date) -> dict[int, Raw]:
         days = (today - timezone.localtime(r["oldest"]).date()).days if r["oldest"] else 0
         text = _("%(open)d infected hosts open (%(overdue)d overdue), oldest %(days)d days") % {
             "open": r["open"],
-            "overdue": r["overdue"],
+            "overdue": r["late"],
             "days": days,
         }
-        parts = (("open", r["open"]), ("overdue", r["overdue"]), ("oldest_days", days))
+        parts = (("open", r["open"]), ("overdue", r["late"]), ("oldest_days", days))
         figures[r["unit_id"]] = Raw(r["open"], text, parts)
     return figures
 

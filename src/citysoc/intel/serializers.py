@@ -18,8 +18,9 @@ class RejectedRowSerializer(serializers.Serializer):
 
 
 class ListVersionSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="source.name", read_only=True)
-    label = serializers.CharField(read_only=True)
+    # "source" and "label" are API field names that DRF's stubs also declare on Field itself.
+    source = serializers.CharField(source="source.name", read_only=True)  # type: ignore[assignment]
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     rejected_rows = serializers.SerializerMethodField(
         help_text=_("The rows not taken, for city roles; null for units (the page hides them).")
     )
@@ -60,7 +61,7 @@ class ListVersionSerializer(serializers.ModelSerializer):
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
-    source = serializers.CharField(max_length=120)
+    source = serializers.CharField(max_length=120)  # type: ignore[assignment]  # see above
     period = serializers.CharField(max_length=40, required=False, allow_blank=True)
     format = serializers.CharField(max_length=40, required=False, default="auto")
 

@@ -53,7 +53,7 @@ def scan_log(log_id: int, version_ids: list[int] | None = None) -> dict:
     versions = None
     if version_ids:
         versions = list(ListVersion.objects.filter(pk__in=version_ids).select_related("source"))
-    return logscan.scan(log, versions)
+    return logscan.scan(log, versions).as_dict()
 
 
 @task(queue_name=IMPORTS)

@@ -20,7 +20,7 @@ def items_for(units, today: dt.date) -> Iterator[WorkItem]:
         unit__in=units, status__in=CleanupTask.OPEN_STATES
     ).select_related("unit", "host")
     for t in rows:
-        host = t.host.hostname if t.host_id and t.host.hostname else t.ip
+        host = t.host.hostname if t.host is not None and t.host.hostname else t.ip
         yield WorkItem(
             unit_id=t.unit_id,
             unit_name=t.unit.name,

@@ -120,9 +120,10 @@ class ClaimDecisionSerializer(serializers.Serializer):
     )
 
 
-class ClaimActions:
-    """`POST …/{id}/approve/` and `…/reject/`: a city role decides a host or range that
-    waits (an audit entry records who, when, before and after)."""
+class ClaimViewSet(UnitScopedViewSet):
+    """Hosts and ranges, whose addresses are claims: `POST …/{id}/approve/` and
+    `…/reject/` let a city role decide one that waits (an audit entry records who, when,
+    before and after)."""
 
     def _decide(self, request, approve: bool):
         if not scope_for(request.user).is_city:
@@ -153,7 +154,7 @@ class ClaimActions:
 
 
 @extend_schema_view(list=extend_schema(summary="List the hosts you can see"))
-class HostViewSet(ClaimActions, UnitScopedViewSet):
+class HostViewSet(ClaimViewSet):
     model = Host
     serializer_class = HostSerializer
     filterset_class = HostFilter
@@ -167,7 +168,7 @@ class HostViewSet(ClaimActions, UnitScopedViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="List the IP ranges you can see"))
-class RangeViewSet(ClaimActions, UnitScopedViewSet):
+class RangeViewSet(ClaimViewSet):
     model = IpRange
     serializer_class = IpRangeSerializer
     filterset_class = RangeFilter

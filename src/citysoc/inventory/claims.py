@@ -241,7 +241,7 @@ def _spans(kind: str, values: dict[str, Any]) -> list[Span]:
     if kind == "ranges":
         r = iprange.parse_range(values["text"])
         return [(r.version, r.first, r.last)]
-    spans = []
+    spans: list[Span] = []
     for address in (values.get("ipv4"), values.get("ipv6")):
         if address:
             value = ipaddress.ip_address(str(address))

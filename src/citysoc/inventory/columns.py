@@ -1,4 +1,8 @@
-"""The columns of each import/export kind: Vietnamese header first, English aliases after.
+"""A spreadsheet column: its headers, and how a cell is read on import and written on export.
+
+The columns of each kind are declared where their records are: `system_fields` (information
+systems), `asset_fields` (hosts, ranges, domains) and `unit_columns` (units, people, the
+address plan); `import_kinds` lists the kinds and matches a file's header row to them.
 
 Headers are matched case- and diacritics-insensitively ("Tên máy", "ten may", "HOSTNAME"
 all find the same column). Choice cells accept the stored value, the English label, the
@@ -153,6 +157,9 @@ class Column:
     choices: str = ""  # a key of VI_LABELS
     kind: str = "text"  # text, int, level, bool, date, choice, multichoice
     example: str = ""
+    # A reference to another row: the field of that row a cell names it by ("code" for a
+    # unit). Exports read `<key>__<related_by>`; the kind's resolver looks the row up.
+    related_by: str = ""
     names: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -335,385 +342,25 @@ PARSERS: dict[str, Callable[[Column, Any, str], Any]] = {
 }
 
 
+def field_names(columns: tuple[Column, ...]) -> list[str]:
+    """The model fields a kind's columns fill, in order: a form's or serializer's fields."""
+    return [c.key for c in columns]
+
+
 def C(key: str, header: str, aliases: tuple[str, ...], help_text: Any, **kw: Any) -> Column:  # noqa: N802
     return Column(key, header, aliases, help_text, **kw)
 
 
-UNIT_COL = C(
+# The first column of every kind a unit owns.
+UNIT_COLUMN = C(
     "unit",
     "Mã đơn vị",
     ("unit", "unit code", "ma dv"),
     _("Code of the unit the row belongs to, as on the Units page."),
     required=True,
     example="ward-a",
+    related_by="code",
 )
-
-UNITS = (
-    C(
-        "code",
-        "Mã đơn vị",
-        ("code", "unit code"),
-        _("Short unique code (letters, digits, -)."),
-        required=True,
-        example="ward-a",
-    ),
-    C(
-        "name",
-        "Tên đơn vị",
-        ("name", "unit name"),
-        _("Full name of the unit."),
-        required=True,
-        example="Phường Bắc Sơn",
-    ),
-    C(
-        "kind",
-        "Loại đơn vị",
-        ("kind", "unit kind", "type"),
-        _("Kind of unit."),
-        required=True,
-        kind="choice",
-        choices="unit_kind",
-        example="Phường / xã",
-    ),
-    C(
-        "parent",
-        "Mã đơn vị cấp trên",
-        ("parent", "parent code", "parent unit"),
-        _("Code of the unit above it (may be a unit earlier in the same file)."),
-        example="city",
-    ),
-    C("address", "Địa chỉ", ("address",), _("Postal address.")),
-    C("phone", "Điện thoại", ("phone", "telephone"), _("Switchboard phone.")),
-    C("email", "Thư điện tử", ("email", "e-mail"), _("General e-mail address.")),
-    C(
-        "security_lead_name",
-        "Lãnh đạo phụ trách ATTT",
-        ("security lead",),
-        _("Leader in charge of information security."),
-    ),
-    C(
-        "security_lead_phone",
-        "Điện thoại lãnh đạo ATTT",
-        ("security lead phone",),
-        _("Their phone."),
-    ),
-    C(
-        "security_lead_email",
-        "Thư điện tử lãnh đạo ATTT",
-        ("security lead email",),
-        _("Their e-mail."),
-    ),
-    C(
-        "incident_contact_name",
-        "Đầu mối ứng cứu 24/7",
-        ("incident contact", "24/7 contact"),
-        _("Person to call about an incident, day and night."),
-    ),
-    C(
-        "incident_contact_phone",
-        "Điện thoại đầu mối 24/7",
-        ("incident contact phone",),
-        _("Their phone."),
-    ),
-    C(
-        "incident_contact_email",
-        "Thư điện tử đầu mối 24/7",
-        ("incident contact email",),
-        _("Their e-mail."),
-    ),
-)
-
-PEOPLE = (
-    UNIT_COL,
-    C(
-        "full_name",
-        "Họ và tên",
-        ("full name", "name"),
-        _("Full name."),
-        required=True,
-        example="Nguyễn Văn An",
-    ),
-    C("title", "Chức vụ", ("title", "job title"), _("Job title.")),
-    C("email", "Thư điện tử", ("email", "e-mail"), _("E-mail address.")),
-    C("phone", "Điện thoại", ("phone",), _("Phone number.")),
-    C(
-        "role",
-        "Vai trò",
-        ("role",),
-        _("Role in the unit. Import never creates login accounts."),
-        kind="choice",
-        choices="role",
-        example="Liên hệ (không đăng nhập)",
-    ),
-)
-
-SYSTEMS = (
-    UNIT_COL,
-    C(
-        "name",
-        "Tên hệ thống",
-        ("name", "system name", "system"),
-        _("Name of the system."),
-        required=True,
-        example="Cổng thông tin điện tử phường",
-    ),
-    C("owner_body", "Cơ quan chủ quản", ("owner body", "owner"), _("Owner body (chủ quản).")),
-    C(
-        "system_type",
-        "Loại hệ thống",
-        ("type", "system type"),
-        _("Type of system."),
-        required=True,
-        kind="choice",
-        choices="system_type",
-        example="Phục vụ người dân, doanh nghiệp",
-    ),
-    C(
-        "subtype",
-        "Phân loại chi tiết",
-        ("subtype",),
-        _("Subtype."),
-        kind="choice",
-        choices="subtype",
-    ),
-    C(
-        "info_classes",
-        "Loại thông tin xử lý",
-        ("information classes", "info classes"),
-        _("Information classes handled, separated by ';'."),
-        kind="multichoice",
-        choices="info_class",
-    ),
-    C(
-        "user_count",
-        "Số người dùng",
-        ("users", "user count", "number of users"),
-        _("Number of users (a whole number)."),
-        kind="int",
-    ),
-    C(
-        "security_level",
-        "Cấp độ",
-        ("level", "security level"),
-        _("Security level, 1 to 5."),
-        kind="level",
-        example="2",
-    ),
-    C(
-        "regime",
-        "Căn cứ xác định cấp độ",
-        ("regime", "level set under"),
-        _("Code of the regulation the level was set under, e.g. decree-85-2016."),
-    ),
-    C(
-        "dossier_status",
-        "Trạng thái hồ sơ",
-        ("dossier", "dossier status", "level dossier"),
-        _("Status of the level dossier."),
-        kind="choice",
-        choices="dossier",
-    ),
-    C(
-        "decision_number",
-        "Số quyết định",
-        ("decision number",),
-        _("Number of the approval decision."),
-    ),
-    C(
-        "decision_date",
-        "Ngày quyết định",
-        ("decision date",),
-        _("Date of the decision, dd/mm/yyyy."),
-        kind="date",
-    ),
-    C("approver", "Người phê duyệt", ("approver", "approved by"), _("Who approved the level.")),
-    C("description", "Mô tả", ("description",), _("Free text.")),
-)
-
-HOSTS = (
-    UNIT_COL,
-    C(
-        "hostname",
-        "Tên máy",
-        ("hostname", "host", "host name"),
-        _("Host name, unique in the unit."),
-        required=True,
-        example="srv-web-01",
-    ),
-    C(
-        "kind",
-        "Loại máy",
-        ("kind", "host kind", "type"),
-        _("Kind of host (default: workstation)."),
-        kind="choice",
-        choices="host_kind",
-        example="Máy chủ",
-    ),
-    C("os", "Hệ điều hành", ("os", "operating system"), _("Operating system.")),
-    C(
-        "ipv4",
-        "Địa chỉ IPv4",
-        ("ipv4", "ipv4 address", "ip"),
-        _("IPv4 address."),
-        example="203.0.113.10",
-    ),
-    C("ipv6", "Địa chỉ IPv6", ("ipv6", "ipv6 address"), _("IPv6 address.")),
-    C("mac", "Địa chỉ MAC", ("mac", "mac address"), _("MAC address, aa:bb:cc:dd:ee:ff.")),
-    C("location", "Vị trí", ("location",), _("Where the host is.")),
-    C("owner", "Người phụ trách", ("owner",), _("Full name of a person of the same unit.")),
-    C(
-        "criticality",
-        "Mức độ quan trọng",
-        ("criticality",),
-        _("Criticality (default: medium)."),
-        kind="choice",
-        choices="criticality",
-    ),
-    C(
-        "systems",
-        "Hệ thống phục vụ",
-        ("systems", "serves systems"),
-        _("Names of the unit's information systems it serves, separated by ';'."),
-    ),
-)
-
-RANGES = (
-    UNIT_COL,
-    C(
-        "text",
-        "Dải địa chỉ",
-        ("range", "cidr", "ip range"),
-        _("CIDR (IPv4 or IPv6), one address, or a-b range."),
-        required=True,
-        example="203.0.113.0/28",
-    ),
-    C(
-        "scope",
-        "Phạm vi",
-        ("scope",),
-        _("Public or internal (default: public)."),
-        kind="choice",
-        choices="scope",
-    ),
-    C("provider", "Nhà cung cấp", ("provider", "isp"), _("Code or name of the ISP unit.")),
-    C(
-        "nat_egress",
-        "NAT ra Internet",
-        ("nat egress", "nat"),
-        _("Yes if it is a NAT egress."),
-        kind="bool",
-    ),
-    C("note", "Ghi chú", ("note",), _("Free text.")),
-)
-
-DOMAINS = (
-    UNIT_COL,
-    C(
-        "name",
-        "Tên miền",
-        ("domain", "name", "domain name"),
-        _("Domain name."),
-        required=True,
-        example="bacson.example.gov.vn",
-    ),
-    C("url", "Địa chỉ website", ("url", "website", "website url"), _("Website URL.")),
-    C(
-        "system",
-        "Hệ thống thông tin",
-        ("system", "information system"),
-        _("Name of the unit's information system it belongs to."),
-    ),
-    C("note", "Ghi chú", ("note",), _("Free text.")),
-)
-
-ADDRESS_PLAN = (
-    C(
-        "unit_code",
-        "Mã đơn vị",
-        ("unit code", "code", "unit"),
-        _("Code of the unit."),
-        required=True,
-        example="ward-a",
-    ),
-    C(
-        "unit_name",
-        "Tên đơn vị",
-        ("unit name", "name"),
-        _("Name of the unit (needed when the unit does not exist yet)."),
-        example="Phường Bắc Sơn",
-    ),
-    C(
-        "unit_kind",
-        "Loại đơn vị",
-        ("unit kind", "kind"),
-        _("Kind of a new unit (default: other)."),
-        kind="choice",
-        choices="unit_kind",
-        example="Phường / xã",
-    ),
-    C(
-        "cidr",
-        "Dải địa chỉ",
-        ("cidr", "range", "ip range"),
-        _("CIDR, address or a-b range."),
-        required=True,
-        example="203.0.113.0/28",
-    ),
-    C("provider", "Nhà cung cấp", ("provider", "isp"), _("Code or name of the ISP unit.")),
-)
-
-KINDS: dict[str, tuple[Column, ...]] = {
-    "units": UNITS,
-    "people": PEOPLE,
-    "systems": SYSTEMS,
-    "hosts": HOSTS,
-    "ranges": RANGES,
-    "domains": DOMAINS,
-    "address_plan": ADDRESS_PLAN,
-}
-
-# Natural keys: a row whose key already exists updates that row instead of adding one.
-NATURAL_KEYS: dict[str, tuple[str, ...]] = {
-    "units": ("code",),
-    "people": ("unit", "full_name"),
-    "systems": ("unit", "name"),
-    "hosts": ("unit", "hostname"),
-    "ranges": ("unit", "text"),
-    "domains": ("unit", "name"),
-    "address_plan": ("unit_code", "cidr"),
-}
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """Which file column feeds which field; columns we do not know are listed, not used."""
-
-    by_index: dict[int, Column]
-    ignored: list[str]
-    missing: list[Column]
-    duplicates: list[str]
-
-
-def map_header(kind: str, header: list[Any]) -> Mapping:
-    columns = KINDS[kind]
-    by_index: dict[int, Column] = {}
-    seen: set[str] = set()
-    ignored: list[str] = []
-    duplicates: list[str] = []
-    for index, raw in enumerate(header):
-        name = fold(raw)
-        if not name:
-            continue
-        col = next((c for c in columns if name in c.names), None)
-        if col is None:
-            ignored.append(cell_text(raw))
-        elif col.key in seen:
-            duplicates.append(cell_text(raw))
-        else:
-            seen.add(col.key)
-            by_index[index] = col
-    missing = [c for c in columns if c.required and c.key not in seen]
-    return Mapping(by_index, ignored, missing, duplicates)
 
 
 def allowed_text(col: Column) -> str:
@@ -723,20 +370,3 @@ def allowed_text(col: Column) -> str:
     kinds = {"int": "số nguyên / whole number", "bool": "có / không (yes / no)"}
     kinds["level"] = "1–5; Cấp độ 3, cấp 3, level 3, III"
     return {**kinds, "date": "dd/mm/yyyy"}.get(col.kind, "")
-
-
-def markdown_table(kind: str) -> str:
-    """The columns of `kind` as a Markdown table, for docs/import.md."""
-    lines = [
-        "| Vietnamese header | English header | required | meaning | allowed values"
-        " | also accepted |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for col in KINDS[kind]:
-        english = col.aliases[0] if col.aliases else col.key
-        required = "yes" if col.required else ""
-        lines.append(
-            f"| {col.header} | {english} | {required} | {col.help} | {allowed_text(col)}"
-            f" | {synonyms_text(col)} |"
-        )
-    return "\n".join(lines)

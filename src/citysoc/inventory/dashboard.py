@@ -7,7 +7,9 @@ page's box (the same counts for one unit's own rows). Core imports none of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -58,13 +60,13 @@ def _system_aggregates() -> dict[str, Count]:
 
 
 def _system_counts(user) -> dict[int, dict[str, int]]:
-    rows = (
+    rows: Iterable[Mapping[str, Any]] = (  # unit_id and the counts named by _system_aggregates()
         InformationSystem.objects.visible_to(user)
         .order_by()
         .values("unit_id")
         .annotate(**_system_aggregates())
     )
-    return {row.pop("unit_id"): row for row in rows}
+    return {row["unit_id"]: {k: v for k, v in row.items() if k != "unit_id"} for row in rows}
 
 
 def _count_by_unit(model, user) -> dict[int, int]:

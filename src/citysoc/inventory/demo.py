@@ -140,10 +140,10 @@ def load() -> DemoAccounts:
 def _find_or_create(model: type[models.Model], lookup: dict, defaults: dict) -> tuple[Any, bool]:
     # Not get_or_create: a user may have added a duplicate by hand (people have no unique
     # name), and the demo must then reuse the first rather than fail.
-    found = model.objects.filter(**lookup).order_by("pk").first()
+    found = model._default_manager.filter(**lookup).order_by("pk").first()
     if found is not None:
         return found, False
-    return model.objects.create(**lookup, **defaults), True
+    return model._default_manager.create(**lookup, **defaults), True
 
 
 def _contact(rng: random.Random) -> tuple[str, str]:
@@ -254,7 +254,9 @@ def _internal_range(index: int) -> str:
 def _load_ranges(units: dict[str, Unit]) -> None:
     for index, spec in enumerate(UNITS):
         unit = units[spec.code]
-        rows = [(_internal_range(index), None, False, "Mạng nội bộ")]
+        rows: list[tuple[str, str | None, bool, str]] = [
+            (_internal_range(index), None, False, "Mạng nội bộ")
+        ]
         rows += _PUBLIC_RANGES.get(spec.code, [])
         for text, provider, nat, note in rows:
             text = iprange.format_range(iprange.parse_range(text))

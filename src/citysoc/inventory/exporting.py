@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 
 from citysoc.core.models import Person, Unit
 from citysoc.inventory import spreadsheets
-from citysoc.inventory.columns import KINDS, allowed_text, synonyms_text
+from citysoc.inventory.columns import Column, allowed_text, synonyms_text
+from citysoc.inventory.import_kinds import KINDS
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange
 
 logger = logging.getLogger(__name__)
@@ -25,15 +26,6 @@ EXPORT_KINDS = ("units", "people", "systems", "hosts", "ranges", "domains")
 GUIDE_SHEET = "Hướng dẫn"
 CHUNK = 2000
 
-# Export column key -> the values() path it is read from.
-SOURCES: dict[str, dict[str, str]] = {
-    "units": {"parent": "parent__code"},
-    "people": {"unit": "unit__code"},
-    "systems": {"unit": "unit__code", "regime": "regime__code"},
-    "hosts": {"unit": "unit__code", "owner": "owner__full_name"},
-    "ranges": {"unit": "unit__code", "provider": "provider__code"},
-    "domains": {"unit": "unit__code", "system": "system__name"},
-}
 QUERYSETS = {
     "units": Unit.objects,
     "people": Person.objects,
@@ -56,6 +48,12 @@ def headers(kind: str) -> list[str]:
     return [c.header for c in KINDS[kind]]
 
 
+def source(col: Column) -> str:
+    """The values() path an export reads a column from: a reference by the name it is
+    imported by (a unit by its code), so that the file imports again unchanged."""
+    return f"{col.key}__{col.related_by}" if col.related_by else col.key
+
+
 def _queryset(kind: str, user) -> QuerySet:
     return QUERYSETS[kind].visible_to(user).order_by(*ORDER[kind])
 
@@ -63,7 +61,7 @@ def _queryset(kind: str, user) -> QuerySet:
 def rows(kind: str, user) -> Iterator[list[Any]]:
     """Every visible row of `kind` as export cells, in chunks."""
     columns = KINDS[kind]
-    paths = {c.key: SOURCES[kind].get(c.key, c.key) for c in columns if c.key != "systems"}
+    paths = {c.key: source(c) for c in columns if c.key != "systems"}
     values = _queryset(kind, user).values("pk", *paths.values())
     chunk: list[dict[str, Any]] = []
     for row in values.iterator(chunk_size=CHUNK):

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Person, Unit
-from citysoc.inventory import claims
+from citysoc.inventory import asset_fields, claims, system_fields
+from citysoc.inventory.columns import field_names
 from citysoc.inventory.models import (
     ClaimState,
     Domain,
@@ -29,13 +30,21 @@ LEVEL_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, which lists rows of a model, so its rows can be narrowed."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):  # also a ModelMultipleChoiceField
+        raise TypeError(f"{name} is a {type(field).__name__}, not a model choice field")
+    return field
+
+
 class UnitOwnedForm(forms.ModelForm):
     """Base: the `unit` field lists the units the user may edit."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = Unit.objects.editable_by(user).order_by("path")
+        model_choice(self, "unit").queryset = Unit.objects.editable_by(user).order_by("path")
 
     def _same_unit(self, field: str, objects) -> None:
         unit = self.cleaned_data.get("unit")
@@ -79,60 +88,34 @@ class SystemForm(UnitOwnedForm):
 
     class Meta:
         model = InformationSystem
-        fields = [
-            "unit",
-            "name",
-            "owner_body",
-            "system_type",
-            "subtype",
-            "info_classes",
-            "user_count",
-            "security_level",
-            "regime",
-            "dossier_status",
-            "decision_number",
-            "decision_date",
-            "approver",
-            "description",
-        ]
+        fields = system_fields.FIELD_NAMES
         widgets = {"decision_date": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regime"].queryset = SecurityRegime.objects.all()
+        model_choice(self, "regime").queryset = SecurityRegime.objects.all()
 
 
 class HostForm(ClaimForm):
     class Meta:
         model = Host
-        fields = [
-            "unit",
-            "hostname",
-            "kind",
-            "os",
-            "ipv4",
-            "ipv6",
-            "mac",
-            "location",
-            "owner",
-            "criticality",
-            "systems",
-        ]
+        fields = field_names(asset_fields.HOST_FIELDS)
         widgets = {"systems": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["systems"].queryset = (
+        model_choice(self, "systems").queryset = (
             InformationSystem.objects.editable_by(self.user)
             .select_related("unit")
             .order_by("unit__path", "name")
         )
-        self.fields["owner"].queryset = Person.objects.editable_by(self.user).order_by(
+        model_choice(self, "owner").queryset = Person.objects.editable_by(self.user).order_by(
             "unit__path", "full_name"
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._same_unit("systems", data.get("systems") or [])
         self._same_unit("owner", [data.get("owner")])
         return data
@@ -141,7 +124,7 @@ class HostForm(ClaimForm):
 class RangeForm(ClaimForm):
     class Meta:
         model = IpRange
-        fields = ["unit", "text", "scope", "provider", "nat_egress", "note"]
+        fields = field_names(asset_fields.RANGE_FIELDS)
         help_texts = {
             "text": _("A CIDR (10.1.0.0/24, 2001:db8::/48), one address, or a-b range."),
         }
@@ -149,7 +132,7 @@ class RangeForm(ClaimForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # ISPs are a public reference list: every unit needs to name the one it buys from.
-        self.fields["provider"].queryset = Unit.objects.filter(kind=Unit.Kind.ISP)
+        model_choice(self, "provider").queryset = Unit.objects.filter(kind=Unit.Kind.ISP)
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
@@ -164,11 +147,11 @@ class DomainForm(UnitOwnedForm):
 
     class Meta:
         model = Domain
-        fields = ["unit", "name", "url", "system", "note"]
+        fields = field_names(asset_fields.DOMAIN_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["system"].queryset = (
+        model_choice(self, "system").queryset = (
             InformationSystem.objects.editable_by(self.user)
             .select_related("unit")
             .order_by("unit__path", "name")
@@ -181,7 +164,8 @@ class DomainForm(UnitOwnedForm):
             raise forms.ValidationError(str(exc)) from exc
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._same_unit("system", [data.get("system")])
         return data
 
@@ -201,7 +185,7 @@ class ListFilter(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+        model_choice(self, "unit").queryset = Unit.objects.visible_to(user).order_by("path")
 
     def apply(self, queryset):
         if not self.is_valid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from citysoc.inventory.columns import Mapping
+from citysoc.inventory.import_kinds import Mapping
 
 
 @dataclass(frozen=True)

@@ -7,20 +7,24 @@ the row; `RESOLVERS` maps an import kind to its resolver.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import can_edit, can_manage, scope_for
-from citysoc.inventory.columns import fold
+from citysoc.inventory.asset_fields import DOMAIN_FIELDS, HOST_FIELDS, RANGE_FIELDS
+from citysoc.inventory.columns import Column, fold
 from citysoc.inventory.import_records import Checked, Record
 from citysoc.inventory.models import (
+    Domain,
     Host,
     InformationSystem,
     IpRange,
     SecurityRegime,
 )
+from citysoc.inventory.system_fields import SYSTEM_FIELDS
 from citysoc.lib import iprange
 from citysoc.lib.domains import DomainError, normalize_domain
 
@@ -75,7 +79,7 @@ def _isps() -> dict[str, int]:
 def _resolve_common(checked: Checked, user, name_key: str) -> dict[str, Unit]:
     units = _units_for(checked, user)
     for record in checked.records:
-        unit = units.get(record.values.get("unit"))
+        unit = units.get(record.values.get("unit", ""))
         if unit is not None:
             record.fields["unit_id"] = unit.pk
             record.key = (unit.pk, fold(record.values.get(name_key, "")))
@@ -88,6 +92,18 @@ def _copy(record: Record, *names: str) -> None:
             record.fields[name] = record.values[name]
 
 
+def _copy_declared(record: Record, columns: tuple[Column, ...], model: type[Model]) -> None:
+    """Copy the cells that are the model's own values (not references, resolved by the
+    caller); an empty choice cell takes the model's default ("none", "workstation")."""
+    for col in columns:
+        if col.related_by or col.key not in record.values:
+            continue
+        value = record.values[col.key]
+        if col.kind == "choice" and value == "":
+            value = cast(Field, model._meta.get_field(col.key)).get_default()
+        record.fields[col.key] = value
+
+
 def resolve_hosts(checked: Checked, user) -> None:
     units = _resolve_common(checked, user, "hostname")
     unit_ids = [u.pk for u in units.values()]
@@ -95,10 +111,7 @@ def resolve_hosts(checked: Checked, user) -> None:
     systems = _by_unit_and_name(InformationSystem.objects, unit_ids, "name")
     for record in checked.records:
         v = record.values
-        _copy(record, "hostname", "os", "mac", "location")
-        for key, default in (("kind", Host.Kind.WORKSTATION), ("criticality", "medium")):
-            if key in v:
-                record.fields[key] = v[key] or default
+        _copy_declared(record, HOST_FIELDS, Host)
         _check_address(checked, record, "ipv4", 4)
         _check_address(checked, record, "ipv6", 6)
         unit_id = record.fields.get("unit_id")
@@ -154,22 +167,7 @@ def resolve_systems(checked: Checked, user) -> None:
     regimes = dict(SecurityRegime.objects.values_list("code", "pk"))
     for record in checked.records:
         v = record.values
-        _copy(
-            record,
-            "name",
-            "owner_body",
-            "system_type",
-            "subtype",
-            "info_classes",
-            "user_count",
-            "security_level",
-            "decision_number",
-            "decision_date",
-            "approver",
-            "description",
-        )
-        if "dossier_status" in v:
-            record.fields["dossier_status"] = v["dossier_status"] or "none"
+        _copy_declared(record, SYSTEM_FIELDS, InformationSystem)
         level = v.get("security_level")
         if level is not None and not 1 <= level <= 5:
             checked.fail(record, "security_level", _("The level must be 1 to 5, not %d.") % level)
@@ -199,9 +197,7 @@ def resolve_ranges(checked: Checked, user) -> None:
     isps = _isps()
     for record in checked.records:
         v = record.values
-        _copy(record, "nat_egress", "note")
-        if "scope" in v:
-            record.fields["scope"] = v["scope"] or IpRange.Scope.PUBLIC
+        _copy_declared(record, RANGE_FIELDS, IpRange)
         if v.get("text"):
             try:
                 parsed = iprange.parse_range(v["text"])
@@ -224,7 +220,7 @@ def resolve_domains(checked: Checked, user) -> None:
     systems = _by_unit_and_name(InformationSystem.objects, [u.pk for u in units.values()], "name")
     for record in checked.records:
         v = record.values
-        _copy(record, "url", "note")
+        _copy_declared(record, DOMAIN_FIELDS, Domain)
         if v.get("name"):
             try:
                 record.fields["name"] = normalize_domain(v["name"])
@@ -249,7 +245,7 @@ def resolve_people(checked: Checked, user) -> None:
     units = _units_for(checked, user, manage=True)
     city = scope_for(user).is_city
     for record in checked.records:
-        unit = units.get(record.values.get("unit"))
+        unit = units.get(record.values.get("unit", ""))
         if unit is not None:
             record.fields["unit_id"] = unit.pk
             record.key = (unit.pk, fold(record.values.get("full_name", "")))

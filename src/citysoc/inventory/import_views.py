@@ -11,6 +11,7 @@ import itertools
 import logging
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.conf import settings
@@ -25,8 +26,11 @@ from django.views.decorators.http import require_POST
 
 from citysoc.core.tenancy import scope_for
 from citysoc.inventory import exporting, import_errors, import_jobs, spreadsheets, tasks
-from citysoc.inventory.columns import KINDS, map_header
+from citysoc.inventory.import_kinds import KINDS, map_header
 from citysoc.inventory.models import ImportJob
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,7 @@ ERRORS_ON_PAGE = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def kinds_for(user) -> list[tuple[str, str]]:
+def kinds_for(user) -> list[tuple[str, StrOrPromise]]:
     """The kinds this user may import; the address plan is the city's tool only."""
     scope = scope_for(user)
     return [
@@ -51,7 +55,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds_for(user)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds_for(user)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -209,7 +213,7 @@ def rejected(request, pk: int):
     job = _job_for(request, pk)
     if not job.rejected_file:
         raise Http404
-    name = f"{Path(job.filename).stem}-rejected{Path(job.rejected_file.name).suffix}"
+    name = f"{Path(job.filename).stem}-rejected{Path(job.rejected_file.name or '').suffix}"
     return FileResponse(job.rejected_file.open("rb"), as_attachment=True, filename=name)
 
 

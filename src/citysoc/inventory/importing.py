@@ -2,7 +2,7 @@
 
 `check()` reads a file into plain records and collects every error as (sheet, row as
 Excel shows it, column header, reason); it writes nothing. `write()` upserts the valid
-records on their natural key (see `columns.NATURAL_KEYS`) with bulk statements in
+records on their natural key (see `import_kinds.NATURAL_KEYS`) with bulk statements in
 batches. A file with errors is saved only when the user asks for the valid rows only;
 the rejected rows then come back as a file with a "Lỗi" column.
 
@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citysoc.core import audit
 from citysoc.core.models import Person, Unit
 from citysoc.inventory import claims, spreadsheets
-from citysoc.inventory.columns import NATURAL_KEYS, CellError, fold, map_header
+from citysoc.inventory.columns import CellError, fold
+from citysoc.inventory.import_kinds import NATURAL_KEYS, map_header
 from citysoc.inventory.import_records import Checked, Record, Result, RowError
 from citysoc.inventory.import_resolving import RESOLVERS
 from citysoc.inventory.models import (
@@ -117,7 +119,9 @@ def _reject_duplicates(checked: Checked) -> None:
             first_row[record.key] = record.row
 
 
-MODELS = {
+# The default manager of each is its `objects`, read as `_default_manager`, the one name
+# every model answers to.
+MODELS: dict[str, type[Model]] = {
     "people": Person,
     "systems": InformationSystem,
     "hosts": Host,
@@ -189,11 +193,15 @@ def _upsert(kind: str, records: list[Record], user) -> tuple[int, int, int, int]
     if kind in claims.CLAIM_INPUT:
         pending = claims.settle_records(user, kind, records, _claimed_rows(kind, unit_ids))
     fields = sorted({k for r in records for k in r.fields if k != "systems"} - {"unit_id"})
-    existing = {}
-    for row in model.objects.filter(unit_id__in=unit_ids).values("pk", "unit_id", *fields):
-        existing[(row["unit_id"], _key_text(kind, row[name_field]))] = row
+    existing: dict[tuple, dict[str, Any]] = {}
+    for stored in model._default_manager.filter(unit_id__in=unit_ids).values(
+        "pk", "unit_id", *fields
+    ):
+        existing[(stored["unit_id"], _key_text(kind, stored[name_field]))] = stored
     now = timezone.now()
-    to_create, to_update, unchanged = [], [], 0
+    to_create: list[Model] = []
+    to_update: list[Model] = []
+    unchanged = 0
     for record in records:
         row = existing.get(record.key)
         if row is None:
@@ -205,11 +213,13 @@ def _upsert(kind: str, records: list[Record], user) -> tuple[int, int, int, int]
         else:
             unchanged += 1
             record.fields["pk"] = row["pk"]
-    model.objects.bulk_create(to_create, batch_size=BATCH)
+    model._default_manager.bulk_create(to_create, batch_size=BATCH)
     if to_update:
-        model.objects.bulk_update(to_update, [*fields, "updated_at"], batch_size=BATCH // 2)
+        model._default_manager.bulk_update(
+            to_update, [*fields, "updated_at"], batch_size=BATCH // 2
+        )
     if kind == "hosts":
-        _link_systems(records, to_create)
+        _link_systems(records, [h for h in to_create if isinstance(h, Host)])
     updated = len(records) - len(to_create)
     return len(to_create), updated, unchanged, pending
 
@@ -218,7 +228,7 @@ def _claimed_rows(kind: str, unit_ids: set[int]) -> dict[tuple, dict]:
     """What the existing hosts/ranges of these units claim, by the import's natural key."""
     model, name_field = MODELS[kind], KEY_FIELDS[kind]
     names = {name_field, *claims.CLAIM_INPUT[kind]}
-    rows = model.objects.filter(unit_id__in=unit_ids).values(*names)
+    rows = model._default_manager.filter(unit_id__in=unit_ids).values(*names)
     return {(row["unit_id"], _key_text(kind, row[name_field])): row for row in rows}
 
 
@@ -240,10 +250,10 @@ def _link_systems(records: list[Record], created: list[Host]) -> None:
         return
     new_ids = {(h.unit_id, fold(h.hostname)): h.pk for h in created}
     through = Host.systems.through
-    host_ids = []
+    host_ids: list[int] = []
     links = []
     for record in with_links:
-        pk = record.fields.get("pk") or new_ids.get(record.key)
+        pk = record.fields.get("pk") or new_ids[record.key]  # an existing host, or just made
         host_ids.append(pk)
         links += [through(host_id=pk, informationsystem_id=s) for s in record.fields["systems"]]
     for start in range(0, len(host_ids), BATCH):

@@ -204,6 +204,10 @@ def _claim_fields() -> tuple[models.Field, models.Field, models.Field]:
 class ClaimMixin:
     """What pages show about an entry's approval."""
 
+    # The fields `_claim_fields` adds to the models that use this mixin.
+    claim_state: str
+    claim_reasons: list[str]
+
     @property
     def claim_pending(self) -> bool:
         return self.claim_state == ClaimState.PENDING

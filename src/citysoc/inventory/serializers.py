@@ -17,7 +17,9 @@ from citysoc.core.serializers import (
     scoped_queryset,
 )
 from citysoc.core.tenancy import scope_for
-from citysoc.inventory import claims
+from citysoc.inventory import asset_fields, claims, system_fields
+from citysoc.inventory.claim_reasons import OVERLAP, TOO_WIDE
+from citysoc.inventory.columns import field_names
 from citysoc.inventory.models import (
     ClaimState,
     Domain,
@@ -58,6 +60,15 @@ def _same_unit(unit: Unit, rows, field: str) -> None:
             )
 
 
+def _unit_of(serializer: serializers.ModelSerializer, attrs: dict) -> Unit:
+    """The unit a write is for: the one given, or on a partial update the stored one."""
+    if attrs.get("unit"):
+        return attrs["unit"]
+    if serializer.instance is None:  # cannot happen: creating requires a unit
+        raise serializers.ValidationError({"unit": _("This field is required.")})
+    return serializer.instance.unit
+
+
 class InformationSystemSerializer(
     ScopedRelationsMixin, ModelCleanMixin, UniqueInUnitMixin, serializers.ModelSerializer
 ):
@@ -82,26 +93,7 @@ class InformationSystemSerializer(
     class Meta:
         model = InformationSystem
         validators: list = []  # UniqueInUnitMixin says it better
-        fields = [
-            "id",
-            "unit",
-            "name",
-            "owner_body",
-            "system_type",
-            "subtype",
-            "info_classes",
-            "user_count",
-            "security_level",
-            "regime",
-            "dossier_status",
-            "decision_number",
-            "decision_date",
-            "approver",
-            "description",
-            "level_approved",
-            "created_at",
-            "updated_at",
-        ]
+        fields = system_fields.API_FIELDS
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -123,7 +115,7 @@ class ClaimFieldsMixin(serializers.Serializer):
         ),
     )
     claim_reasons = serializers.ListField(
-        child=serializers.ChoiceField(choices=[claims.OVERLAP, claims.TOO_WIDE]),
+        child=serializers.ChoiceField(choices=[OVERLAP, TOO_WIDE]),
         read_only=True,
         help_text=_(
             "Why it waits: overlap (another unit's registered space), too_wide (wider than "
@@ -144,7 +136,7 @@ class ClaimFieldsMixin(serializers.Serializer):
             return []
         if not scope_for(request.user).is_city:
             return []  # a unit is told "another unit", never which one
-        return ConflictSerializer(claims.conflicts_of(obj), many=True).data
+        return list(ConflictSerializer(claims.conflicts_of(obj), many=True).data)
 
     def _claimant(self):
         request = self.context.get("request")
@@ -152,6 +144,7 @@ class ClaimFieldsMixin(serializers.Serializer):
 
 
 CLAIM_FIELDS = ["claim_state", "claim_reasons", "claim_note", "claim_conflicts"]
+STAMPS = ["created_at", "updated_at"]
 
 
 class HostSerializer(
@@ -172,23 +165,7 @@ class HostSerializer(
     class Meta:
         model = Host
         validators: list = []
-        fields = [
-            "id",
-            "unit",
-            "hostname",
-            "kind",
-            "os",
-            "ipv4",
-            "ipv6",
-            "mac",
-            "location",
-            "owner",
-            "criticality",
-            "systems",
-            *CLAIM_FIELDS,
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *field_names(asset_fields.HOST_FIELDS), *CLAIM_FIELDS, *STAMPS]
 
     def create(self, validated_data: dict) -> Host:
         systems = validated_data.pop("systems", None)
@@ -211,7 +188,7 @@ class HostSerializer(
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
-        unit = attrs.get("unit") or self.instance.unit
+        unit = _unit_of(self, attrs)
         if "systems" in attrs:
             systems = attrs["systems"]
         else:
@@ -242,22 +219,9 @@ class IpRangeSerializer(
     class Meta:
         model = IpRange
         validators: list = []
-        fields = [
-            "id",
-            "unit",
-            "text",
-            "version",
-            "first",
-            "last",
-            "size",
-            "scope",
-            "provider",
-            "nat_egress",
-            "note",
-            *CLAIM_FIELDS,
-            "created_at",
-            "updated_at",
-        ]
+        # What the range covers is worked out from `text` and shown after the declared fields.
+        computed = ["version", "first", "last", "size"]
+        fields = ["id", *field_names(asset_fields.RANGE_FIELDS), *computed, *CLAIM_FIELDS, *STAMPS]
         read_only_fields = ["version"]
 
     def validate_text(self, value: str) -> str:
@@ -315,7 +279,7 @@ class DomainSerializer(ScopedRelationsMixin, UniqueInUnitMixin, serializers.Mode
     class Meta:
         model = Domain
         validators: list = []
-        fields = ["id", "unit", "name", "url", "system", "note", "created_at", "updated_at"]
+        fields = ["id", *field_names(asset_fields.DOMAIN_FIELDS), *STAMPS]
 
     def validate_name(self, value: str) -> str:
         try:
@@ -325,7 +289,7 @@ class DomainSerializer(ScopedRelationsMixin, UniqueInUnitMixin, serializers.Mode
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
-        unit = attrs.get("unit") or self.instance.unit
+        unit = _unit_of(self, attrs)
         system = attrs["system"] if "system" in attrs else getattr(self.instance, "system", None)
         _same_unit(unit, [system], "system")
         return attrs

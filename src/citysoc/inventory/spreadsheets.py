@@ -15,10 +15,10 @@ import csv
 import io
 import logging
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -96,7 +96,8 @@ def check_xlsx(source: str | Path | IO[bytes]) -> None:
 
 def _xlsx_rows(path: str | Path) -> Iterator[Any]:
     check_xlsx(path)  # before any cell is read
-    sheets = workbooks.read_sheets(path)
+    # A generator: closing it closes the workbook even when no sheet is read to the end.
+    sheets = cast("Generator[workbooks.Sheet, None, None]", workbooks.read_sheets(path))
     try:
         sheet = next(sheets, None)
     except workbooks.UnreadableWorkbook as exc:

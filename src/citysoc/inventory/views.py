@@ -9,6 +9,7 @@ forms that only offer the units the user may edit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,13 +29,15 @@ from citysoc.inventory import claims, forms, overlaps
 from citysoc.inventory.lookup import lookup as lookup_owner
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange
 
+InventoryModel = InformationSystem | Host | IpRange | Domain
+
 
 @dataclass(frozen=True)
 class Kind:
     """Everything the generic views need to know about one inventory model."""
 
     name: str
-    model: type
+    model: type[InventoryModel]
     form: type
     filter: type
     sort_fields: dict[str, tuple[str, ...]]
@@ -47,11 +50,11 @@ class Kind:
 
     @property
     def verbose_name(self) -> str:
-        return self.model._meta.verbose_name
+        return str(self.model._meta.verbose_name)
 
     @property
     def plural(self) -> str:
-        return self.model._meta.verbose_name_plural
+        return str(self.model._meta.verbose_name_plural)
 
 
 KINDS = {
@@ -112,6 +115,10 @@ KINDS = {
         select_related=("unit", "system"),
     ),
 }
+
+
+# The kinds whose addresses are claims a city role decides (`claims`).
+CLAIMED: dict[str, type[Host] | type[IpRange]] = {"host": Host, "range": IpRange}
 
 
 def _visible(request, kind: Kind):
@@ -271,7 +278,7 @@ def claim_decide(request, kind: str, pk: int):
     """A city role approves or rejects one waiting host or range (the list's buttons)."""
     if not scope_for(request.user).is_city:
         raise Http404
-    obj = get_object_or_404(KINDS[kind].model, pk=pk)
+    obj = cast("Host | IpRange", get_object_or_404(CLAIMED[kind], pk=pk))
     approve = request.POST.get("decision") == "approve"
     with transaction.atomic():
         claims.decide(request.user, obj, approve=approve, note=request.POST.get("note", ""))

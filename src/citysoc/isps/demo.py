@@ -50,6 +50,8 @@ def _subscribers(isp, now) -> None:
     if request is None:
         return
     first = request.items.first()
+    if first is None:
+        return
     IspRequestItem.objects.filter(pk=first.pk).update(
         answer=IspRequestItem.Answer.NOTIFIED,
         comment="Đã gọi điện và gửi thư cho thuê bao, hướng dẫn quét mã độc.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Unit
 from citysoc.isps.models import IspRequest
 
@@ -32,7 +33,9 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["isp"].queryset = Unit.objects.filter(kind=Unit.Kind.ISP).order_by("name")
+        model_choice_field(self, "isp").queryset = Unit.objects.filter(kind=Unit.Kind.ISP).order_by(
+            "name"
+        )
 
 
 class AnswerForm(forms.Form):

@@ -21,7 +21,7 @@ from citysoc.directives.letterhead import letterhead_for
 from citysoc.directives.report_documents import data_table
 from citysoc.isps.models import IspRequest, IspRequestItem
 
-ASKS = {
+ASKS: dict[str, str] = {
     IspRequest.Kind.BLOCK: "thực hiện ngăn chặn các địa chỉ IP, tên miền, đường dẫn sau",
     IspRequest.Kind.SUBSCRIBERS: (
         "xác minh và thông báo cho các thuê bao sử dụng các địa chỉ IP có dấu hiệu nhiễm "
@@ -29,7 +29,7 @@ ASKS = {
     ),
     IspRequest.Kind.STAFFING: "báo cáo việc bố trí lực lượng trực bảo đảm an toàn thông tin",
 }
-ANSWER_VI = {
+ANSWER_VI: dict[str, str] = {
     IspRequestItem.Answer.PENDING: "Chưa trả lời",
     IspRequestItem.Answer.DONE: "Đã thực hiện",
     IspRequestItem.Answer.NOTIFIED: "Đã thông báo thuê bao",

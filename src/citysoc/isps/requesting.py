@@ -35,14 +35,14 @@ ITEM_KIND = {
     IspRequest.Kind.SUBSCRIBERS: IspRequestItem.Kind.SUBSCRIBER,
     IspRequest.Kind.STAFFING: IspRequestItem.Kind.STAFFING,
 }
-ANSWERS = {
+ANSWERS: dict[str, tuple[str, ...]] = {
     IspRequestItem.Kind.SUBSCRIBER: (
         IspRequestItem.Answer.NOTIFIED,
         IspRequestItem.Answer.NOT_POSSIBLE,
     ),
     IspRequestItem.Kind.STAFFING: (IspRequestItem.Answer.DONE,),
 }
-BLOCK_ANSWERS = (IspRequestItem.Answer.DONE, IspRequestItem.Answer.NOT_POSSIBLE)
+BLOCK_ANSWERS: tuple[str, ...] = (IspRequestItem.Answer.DONE, IspRequestItem.Answer.NOT_POSSIBLE)
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def parse_lines(kind: str, text: str) -> list[Line]:
 
     Raises ValidationError naming every bad line; blank lines and "#" comments are skipped.
     """
-    lines, errors = [], []
+    lines: list = []
+    errors: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         raw = raw.strip()
         if not raw or raw.startswith("#"):

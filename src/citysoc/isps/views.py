@@ -113,13 +113,13 @@ def _act(request, isp_request: IspRequest) -> None:
                 )
                 messages.success(request, _("Answer saved."))
         elif action == "proof":
-            form = ProofForm(request.POST, request.FILES)
-            if form.is_valid():
+            proof = ProofForm(request.POST, request.FILES)
+            if proof.is_valid():
                 requesting.attach_proof(
                     isp_request,
-                    form.cleaned_data["file"],
+                    proof.cleaned_data["file"],
                     by=request.user,
-                    note=form.cleaned_data["note"],
+                    note=proof.cleaned_data["note"],
                 )
                 messages.success(request, _("Proof attached."))
     except ValidationError as exc:

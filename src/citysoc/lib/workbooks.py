@@ -31,7 +31,7 @@ class UnreadableWorkbook(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Merge:
     """A merged range, 1-based and inclusive, as Excel numbers rows and columns."""
 
@@ -63,18 +63,36 @@ def read_sheets(source: Source, names: tuple[str, ...] | None = None) -> Iterato
             if meta.typ != SheetTypeEnum.WorkSheet or not wanted:
                 continue
             try:
-                sheet = book.get_sheet_by_name(meta.name)
-                rows = sheet.to_python(skip_empty_area=False)
-                merged = sheet.merged_cell_ranges or []
+                rows, merged = _read_rows(book, meta.name)
             except Exception as exc:  # calamine's errors for a damaged sheet part
                 raise UnreadableWorkbook(exc.__class__.__name__) from exc
-            merges = tuple(Merge(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in merged)
-            for row in rows:  # in place: a second copy of a big sheet would double memory
-                _as_openpyxl(row)
+            # Sorted: calamine's order can differ between two reads of the same file.
+            merges = tuple(sorted(Merge(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in merged))
             _cover_merges(rows, merges)
             yield Sheet(meta.name, rows, merges)
+            del rows  # the caller holds the sheet it is reading; not this frame as well
     finally:
         book.close()
+
+
+def _read_rows(book: Any, name: str) -> tuple[list[list[Any]], list[Any]]:
+    """The sheet's rows from A1, converted row by row as calamine hands them over.
+
+    Streaming (`iter_rows`) instead of `to_python` keeps one converted copy of the sheet in
+    memory, not calamine's full Python copy and ours at once; calamine's own copy of the
+    cells is released before the rows are handed on.
+    """
+    sheet = book.get_sheet_by_name(name)
+    merged = list(sheet.merged_cell_ranges or [])
+    top, left = sheet.start or (0, 0)
+    pad = [None] * left
+    rows: list[list[Any]] = []
+    # iter_rows starts at row 1 but at the first used column: pad to column A.
+    for cells in sheet.iter_rows():
+        _as_openpyxl(cells)
+        rows.append(pad + cells if left else cells)
+    del sheet
+    return rows, merged
 
 
 def sheet_names(source: Source) -> list[str]:

@@ -9,6 +9,8 @@ the saved value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -17,6 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citysoc.core import outbound
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    from citysoc.core.models import Unit
 
 MASK = "••••"
 
@@ -58,6 +65,8 @@ _DIGITS = re.compile(r"^\d+$")
 _PHONE = re.compile(r"^\+?\d{8,15}$")
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 _http_url = URLValidator(schemes=["http", "https"])
+# A cleaner turns what was typed into the value to store, or raises ValidationError.
+Cleaner = Callable[[object], object]
 
 
 class ConfigError(ValueError):
@@ -68,7 +77,13 @@ class ConfigError(ValueError):
         self.errors = errors
 
 
-def clean_config(kind: str, raw: dict, *, previous: dict | None = None, unit=None) -> dict:
+def clean_config(
+    kind: str,
+    raw: dict[str, Any],
+    *,
+    previous: dict[str, Any] | None = None,
+    unit: Unit | None = None,
+) -> dict[str, Any]:
     """The config to store for `kind` from what was sent, or ConfigError naming each field.
 
     A secret left out or empty keeps its `previous` value (a change that does not retype
@@ -83,7 +98,8 @@ def clean_config(kind: str, raw: dict, *, previous: dict | None = None, unit=Non
             {"kind": _("citysoc keeps this channel itself; add an e-mail channel instead.")}
         )
     previous = previous or {}
-    config, errors = {}, {}
+    config: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     for key in KEYS[kind]:
         value = raw.get(key)
         if _empty(value) and key in SECRETS[kind] and not _empty(previous.get(key)):
@@ -119,11 +135,11 @@ def _probe(value: str) -> str:
         return value
 
 
-def _empty(value) -> bool:
+def _empty(value: object) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _items(value) -> list[str]:
+def _items(value: object) -> list[str]:
     if isinstance(value, list | tuple):
         parts = [str(v) for v in value]
     else:
@@ -131,7 +147,7 @@ def _items(value) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _addresses(value) -> list[str]:
+def _addresses(value: object) -> list[str]:
     addresses = _items(value)
     for n, address in enumerate(addresses, 1):
         try:
@@ -146,7 +162,7 @@ def _addresses(value) -> list[str]:
     return addresses
 
 
-def _numbers(value) -> list[str]:
+def _numbers(value: object) -> list[str]:
     numbers = [re.sub(r"[\s.()-]", "", n) for n in _items(value)]
     for n, number in enumerate(numbers, 1):
         if not _PHONE.match(number):
@@ -159,37 +175,37 @@ def _numbers(value) -> list[str]:
     return numbers
 
 
-def _url(value) -> str:
-    value = str(value).strip()
+def _url(value: object) -> str:
+    text = str(value).strip()
     try:
-        _http_url(value)
+        _http_url(text)
     except ValidationError:
         raise ValidationError(
             _("Not a web address: it must start with http:// or https://.")
         ) from None
-    return value
+    return text
 
 
-def _url_template(value) -> str:
-    value = str(value).strip()
+def _url_template(value: object) -> str:
+    text = str(value).strip()
     try:
-        probe = value.format(to="0912345678", text="test")
+        probe = text.format(to="0912345678", text="test")
     except (KeyError, IndexError, ValueError):
         raise ValidationError(
             _("The URL template may only use the placeholders {to} and {text}.")
         ) from None
-    if "{to}" not in value:
+    if "{to}" not in text:
         raise ValidationError(_("The URL template must contain {to}, where the number goes."))
     _url(probe)
-    return value
+    return text
 
 
-def _headers(value) -> dict[str, str]:
+def _headers(value: object) -> dict[str, str]:
     if isinstance(value, dict):
         lines = [f"{k}: {v}" for k, v in value.items()]
     else:
         lines = [line for line in str(value).splitlines() if line.strip()]
-    headers = {}
+    headers: dict[str, str] = {}
     for n, line in enumerate(lines, 1):
         name, sep, header_value = line.partition(":")
         if not sep or not _HEADER_NAME.match(name.strip()) or not header_value.strip():
@@ -198,35 +214,35 @@ def _headers(value) -> dict[str, str]:
     return headers
 
 
-def _pattern(regex: re.Pattern, message: str):
-    def clean(value) -> str:
-        value = str(value).strip()
-        if not regex.match(value):
+def _pattern(regex: re.Pattern[str], message: str | _StrPromise) -> Cleaner:
+    def clean(value: object) -> str:
+        text = str(value).strip()
+        if not regex.match(text):
             raise ValidationError(message)
-        return value
+        return text
 
     return clean
 
 
-def _method(value) -> str:
-    value = str(value).strip().upper()
-    if value not in ("GET", "POST"):
+def _method(value: object) -> str:
+    text = str(value).strip().upper()
+    if text not in ("GET", "POST"):
         raise ValidationError(_("The method must be GET or POST."))
-    return value
+    return text
 
 
-def _apprise_url(value) -> str:
-    value = str(value).strip()
-    if not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", value):
+def _apprise_url(value: object) -> str:
+    text = str(value).strip()
+    if not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", text):
         raise ValidationError(_("An Apprise URL looks like 'tgram://…' or 'mailto://…'."))
-    return value
+    return text
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return str(value).strip()
 
 
-_CLEANERS = {
+_CLEANERS: dict[str, Cleaner] = {
     "addresses": _addresses,
     "numbers": _numbers,
     "url": _url,
@@ -245,14 +261,14 @@ _CLEANERS = {
 }
 
 
-def _cleaner(kind: str, key: str):
+def _cleaner(kind: str, key: str) -> Cleaner:
     # An Apprise URL names a service ("tgram://…"), not a web address.
     return _apprise_url if (kind, key) == ("apprise", "url") else _CLEANERS[key]
 
 
-def masked(kind: str, config: dict) -> dict:
+def masked(kind: str, config: dict[str, Any] | None) -> dict[str, Any]:
     """The config with each secret replaced by a hint that does not reveal it."""
-    shown = {}
+    shown: dict[str, Any] = {}
     for key, value in (config or {}).items():
         if key not in SECRETS.get(kind, ()):
             shown[key] = value

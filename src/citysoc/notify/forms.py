@@ -5,14 +5,17 @@ The settings are checked by `configs.clean_config`, the same rules as the API.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.forms import DATE_WIDGET
 from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import scope_for
 from citysoc.notify import configs
-from citysoc.notify.models import Channel, Delivery
+from citysoc.notify.models import Channel, Delivery, Message
 from citysoc.notify.topics import label as topic_label
 
 _TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -64,27 +67,27 @@ def _config_field(key: str) -> forms.Field:
     return field
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     return "\n".join(value) if isinstance(value, list) else str(value or "")
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(forms.ModelForm[Channel]):
     """A channel: name, unit or person, and the settings of its kind (fixed once saved)."""
 
     class Meta:
         model = Channel
         fields = ["name", "unit", "person"]
 
-    def __init__(self, *args, user, kind: str, **kwargs):
+    def __init__(self, *args: Any, user: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        units = self.fields["unit"]
+        units = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
         units.queryset = Unit.objects.editable_by(user).order_by("path")
         # Checked in clean(): a personal channel takes its person's unit.
         units.required = False
         self.city_wide_allowed = scope_for(user).is_city
         units.empty_label = _("— city-wide —") if self.city_wide_allowed else "---------"
-        people = self.fields["person"]
+        people = cast("forms.ModelChoiceField[Person]", self.fields["person"])
         people.queryset = Person.objects.editable_by(user).filter(is_active=True)
         people.help_text = _("Set it when this channel reaches one person (their chat, phone…).")
         previous = self.instance.config if self.instance.pk else {}
@@ -102,8 +105,9 @@ class ChannelForm(forms.ModelForm):
                 label=_("Remove the saved headers"), required=False
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         person, unit = data.get("person"), data.get("unit")
         if person is not None:
             if unit is None:
@@ -139,7 +143,7 @@ class ChannelForm(forms.ModelForm):
         return channel
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in value.items())
     return str(value)
@@ -169,8 +173,11 @@ class OutboxFilter(forms.Form):
     )
     q = forms.CharField(label=_("Recipient"), required=False, max_length=100)
 
-    def __init__(self, *args, user, messages, **kwargs):
+    def __init__(self, *args: Any, user: Any, messages: QuerySet[Message], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = Channel.objects.visible_to(user).select_related("unit")
+        channels = cast("forms.ModelChoiceField[Channel]", self.fields["channel"])
+        channels.queryset = Channel.objects.visible_to(user).select_related("unit")
         topics = messages.order_by("topic").values_list("topic", flat=True).distinct()
-        self.fields["topic"].choices = [("", _("Any"))] + [(t, topic_label(t)) for t in topics]
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [("", _("Any"))] + [
+            (t, topic_label(t)) for t in topics
+        ]

@@ -6,6 +6,9 @@ duty officer told, when, and how" (the healthchecks Flip/Notification pattern).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -15,25 +18,25 @@ from citysoc.core.models import Person, Unit
 from citysoc.core.tenancy import UnitOwnedQuerySet, can_edit, scope_for
 
 
-class ChannelQuerySet(UnitOwnedQuerySet):
+class ChannelQuerySet(UnitOwnedQuerySet["Channel"]):
     """Unit tenancy, plus the city-wide channels (no unit): city roles see them, and city
     administrators change them."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         rows = super().visible_to(user)
         scope = scope_for(user)
         if scope.city_reader and not scope.everything:
             rows = rows | self.filter(unit__isnull=True)
         return rows
 
-    def editable_by(self, user):
+    def editable_by(self, user: Any) -> Self:
         rows = super().editable_by(user)
         scope = scope_for(user)
         if scope.is_city and not scope.everything:
             rows = rows | self.filter(unit__isnull=True)
         return rows
 
-    def of_units(self, unit_ids):
+    def of_units(self, unit_ids: Iterable[int]) -> Self:
         """The units' own channels, not the personal ones of their people."""
         return self.filter(unit_id__in=list(unit_ids), person__isnull=True)
 
@@ -43,7 +46,8 @@ class ChannelQuerySet(UnitOwnedQuerySet):
         Every message that reaches a unit's people by e-mail goes through it, so the outbox
         records it like any other; an operator may disable it like any other.
         """
-        found = self.filter(unit_id=unit_id, person__isnull=True, kind=Channel.Kind.PEOPLE)
+        owner = models.Q(unit_id=unit_id) if unit_id is not None else models.Q(unit__isnull=True)
+        found = self.filter(owner, person__isnull=True, kind=Channel.Kind.PEOPLE)
         channel = found.order_by("pk").first()
         if channel is None:
             with translation.override(settings.LANGUAGE_CODE):
@@ -110,7 +114,7 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.kind})"
 
-    def may_change(self, user) -> bool:
+    def may_change(self, user: Any) -> bool:
         """A unit's editors change its channels; city administrators the city-wide ones."""
         if self.unit_id is None:
             return scope_for(user).is_city
@@ -144,15 +148,15 @@ def _people_emails(unit_id: int | None) -> list[str]:
     return sorted(set(people.values_list("email", flat=True)))
 
 
-def _as_list(value) -> list[str]:
+def _as_list(value: object) -> list[str]:
     if value in (None, ""):
         return []
     values = value if isinstance(value, list | tuple) else [value]
     return [str(v).strip() for v in values if str(v).strip()]
 
 
-class MessageQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class MessageQuerySet(models.QuerySet["Message"]):
+    def visible_to(self, user: Any) -> Self:
         """City roles: every message; others: those with a delivery on a channel they see."""
         if scope_for(user).city_reader:
             return self
@@ -162,8 +166,8 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(models.Exists(deliveries))
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def visible_to(self, user: Any) -> Self:
         """The deliveries on channels this user sees (another unit's recipients stay hidden)."""
         if scope_for(user).city_reader:
             return self

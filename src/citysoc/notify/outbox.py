@@ -95,7 +95,7 @@ def enqueue(
     return message
 
 
-def _related(related) -> tuple[str, str]:
+def _related(related: models.Model | tuple[str, str] | None) -> tuple[str, str]:
     if related is None:
         return "", ""
     if isinstance(related, models.Model):
@@ -105,9 +105,9 @@ def _related(related) -> tuple[str, str]:
 
 
 def _deliveries(
-    message: Message, channels: Iterable[Channel], now, chosen: dict[int, list[str]]
+    message: Message, channels: Iterable[Channel], now: dt.datetime, chosen: dict[int, list[str]]
 ) -> list[Delivery]:
-    rows = []
+    rows: list[Delivery] = []
     for channel in channels:
         recipients = chosen[channel.pk] if channel.pk in chosen else channel.recipients()
         if not channel.enabled or not recipients:
@@ -136,7 +136,11 @@ def _deliveries(
 
 
 def claim(
-    *, now=None, worker: str = "worker", limit: int = CLAIM_BATCH, only: Q | None = None
+    *,
+    now: dt.datetime | None = None,
+    worker: str = "worker",
+    limit: int = CLAIM_BATCH,
+    only: Q | None = None,
 ) -> list[Delivery]:
     """Take up to `limit` due deliveries for this worker; no other claim gets the same rows.
 
@@ -175,7 +179,9 @@ def claim(
     return rows
 
 
-def send_due(*, now=None, worker: str = "worker", limit: int = 100) -> SendReport:
+def send_due(
+    *, now: dt.datetime | None = None, worker: str = "worker", limit: int = 100
+) -> SendReport:
     """Send what is due, in small claimed batches, and record each outcome."""
     report = SendReport()
     report.failed = _fail_disabled(now or timezone.now())
@@ -190,7 +196,9 @@ def send_due(*, now=None, worker: str = "worker", limit: int = 100) -> SendRepor
     return report
 
 
-def send_message(message: Message, *, now=None, worker: str = "web") -> SendReport:
+def send_message(
+    message: Message, *, now: dt.datetime | None = None, worker: str = "web"
+) -> SendReport:
     """Send the due deliveries of one message now, in this process, and say how it went.
 
     For the Test button: rows a worker claimed first are left to it (never sent twice).
@@ -203,7 +211,7 @@ def send_message(message: Message, *, now=None, worker: str = "web") -> SendRepo
     return report
 
 
-def retry_now(delivery: Delivery, *, now=None, worker: str = "web") -> str:
+def retry_now(delivery: Delivery, *, now: dt.datetime | None = None, worker: str = "web") -> str:
     """Queue a dead or failed delivery again and try it at once; return its new status.
 
     Its attempts start again from zero (it gets the full retry schedule); a delivery on a
@@ -220,7 +228,7 @@ def retry_now(delivery: Delivery, *, now=None, worker: str = "web") -> str:
     return Delivery.objects.values_list("status", flat=True).get(pk=delivery.pk)
 
 
-def deliver(delivery: Delivery, *, now=None) -> str:
+def deliver(delivery: Delivery, *, now: dt.datetime | None = None) -> str:
     """Send one claimed delivery; return "sent", "retrying", "dead" or "failed"."""
     channel, message = delivery.channel, delivery.message
     if not channel.enabled:  # disabled by another row of this batch
@@ -240,7 +248,7 @@ def deliver(delivery: Delivery, *, now=None) -> str:
     return _finish(delivery, Status.SENT, sent_at=sent_at)
 
 
-def _after_error(delivery: Delivery, exc: TransportError, now) -> str:
+def _after_error(delivery: Delivery, exc: TransportError, now: dt.datetime) -> str:
     channel = delivery.channel
     Channel.objects.filter(pk=channel.pk).update(last_error=exc.message[:2000])
     _note_unit_problem(delivery, exc.message)
@@ -269,7 +277,7 @@ def _note_unit_problem(delivery: Delivery, error: str) -> None:
         problems.record(channel.unit_id, topic, problems.Problem.SEND_FAILED, error)
 
 
-def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> str:
+def _finish(delivery: Delivery, status: Status, *, error: str = "", **fields: object) -> str:
     # Only while still ours: a row reclaimed by another worker after STALE_AFTER is theirs.
     Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
         status=status, last_error=error[:2000], **fields
@@ -286,7 +294,7 @@ def _disabled_text(channel: Channel) -> str:
     return f"channel disabled: {channel.disabled_reason or 'by an operator'}"
 
 
-def _fail_disabled(now) -> int:
+def _fail_disabled(now: dt.datetime) -> int:
     """Waiting rows of disabled channels: mark them failed so the record says why."""
     waiting = Q(status=Status.QUEUED) | Q(status=Status.SENDING, claimed_at__lt=now - STALE_AFTER)
     stuck = Delivery.objects.filter(waiting, channel__enabled=False).values("channel")
@@ -327,12 +335,13 @@ def admin_addresses(channel: Channel) -> list[str]:
     return sorted(found)
 
 
-def _city_admins():
+def _city_admins() -> models.QuerySet[Person]:
     return Person.objects.filter(role=Person.Role.CITY_ADMIN, is_active=True)
 
 
 def _admins_other_channels(channel: Channel) -> list[Channel]:
     """The admins' own enabled channels, for when e-mail cannot reach them."""
+    admins: models.QuerySet[Person]
     if channel.unit_id:
         admins = Person.objects.filter(
             unit_id=channel.unit_id, role=Person.Role.UNIT_ADMIN, is_active=True

@@ -6,6 +6,8 @@ that leaves a secret out keeps the saved one (the same rules as the page, `confi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -15,7 +17,7 @@ from citysoc.notify import configs
 from citysoc.notify.models import Channel, Delivery, Message
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(serializers.ModelSerializer[Delivery]):
     channel_kind = serializers.CharField(source="channel.kind", read_only=True)
     unit = serializers.CharField(source="channel.unit.code", read_only=True, allow_null=True)
 
@@ -36,7 +38,7 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(serializers.ModelSerializer[Message]):
     # The viewset prefetches only the deliveries the caller may see.
     deliveries = DeliverySerializer(many=True, read_only=True)
 
@@ -54,7 +56,7 @@ class MessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChannelSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+class ChannelSerializer(ScopedRelationsMixin, serializers.ModelSerializer[Channel]):
     unit = serializers.SlugRelatedField(
         slug_field="code", queryset=Unit.objects.all(), allow_null=True, required=False
     )
@@ -82,12 +84,12 @@ class ChannelSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["last_error", "last_ok_at", "created_at"]
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Channel) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["config"] = configs.masked(instance.kind, instance.config)
         return data
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         instance = self.instance
         kind = attrs.get("kind", instance.kind if instance else None)
         if instance is not None and kind != instance.kind:
@@ -116,7 +118,7 @@ class ChannelSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
                 )
             try:
                 unit = attrs.get("unit", instance.unit if instance else None)
-                attrs["config"] = configs.clean_config(kind, raw, previous=previous, unit=unit)
+                attrs["config"] = configs.clean_config(str(kind), raw, previous=previous, unit=unit)
             except configs.ConfigError as exc:
                 raise serializers.ValidationError(
                     {"config": [f"{key}: {text}" for key, text in exc.errors.items()]}

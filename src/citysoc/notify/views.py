@@ -9,13 +9,14 @@ answer 403.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,17 +27,18 @@ from citysoc.core.models import Unit
 from citysoc.core.tenancy import scope_for
 from citysoc.notify import configs, forms, outbox
 from citysoc.notify.models import Channel, Delivery, Message
+from citysoc.notify.topics import TEST_TOPIC
 
 RECENT_DELIVERIES = 20
 RECENT_TESTS = 5
 Status = Delivery.Status
 
 
-def _may_add_channels(user) -> bool:
+def _may_add_channels(user: Any) -> bool:
     return scope_for(user).is_city or Unit.objects.editable_by(user).exists()
 
 
-def _channel(request, pk: int, *, change: bool = False) -> Channel:
+def _channel(request: HttpRequest, pk: int, *, change: bool = False) -> Channel:
     channel = get_object_or_404(
         Channel.objects.visible_to(request.user).select_related("unit", "person"), pk=pk
     )
@@ -50,7 +52,7 @@ def _channel(request, pk: int, *, change: bool = False) -> Channel:
 def settings_shown(channel: Channel) -> list[tuple[str, str]]:
     """The channel's settings for a page, secrets masked."""
     shown = configs.masked(channel.kind, channel.config)
-    rows = []
+    rows: list[tuple[str, str]] = []
     for key in configs.KEYS.get(channel.kind, ()):
         value = shown.get(key)
         if value in (None, "", [], {}):
@@ -67,7 +69,7 @@ def settings_shown(channel: Channel) -> list[tuple[str, str]]:
 
 
 @login_required
-def channel_list(request):
+def channel_list(request: HttpRequest) -> HttpResponse:
     channels = Channel.objects.visible_to(request.user).select_related("unit", "person")
     table = build_table(
         request.GET,
@@ -86,14 +88,14 @@ def channel_list(request):
 
 
 @login_required
-def channel_create(request):
+def channel_create(request: HttpRequest) -> HttpResponse:
     if not _may_add_channels(request.user):
         raise PermissionDenied(_("Your role is read-only: you cannot add channels."))
     kind = request.POST.get("kind") or request.GET.get("kind", "")
     if kind not in Channel.Kind.values or kind in configs.MANAGED:
         kinds = [(k, label) for k, label in Channel.Kind.choices if k not in configs.MANAGED]
         return render(request, "notify/channel_kind.html", {"kinds": kinds})
-    initial = {}
+    initial: dict[str, Any] = {}
     if request.GET.get("person", "").isdigit():
         initial["person"] = int(request.GET["person"])
     form = forms.ChannelForm(request.POST or None, user=request.user, kind=kind, initial=initial)
@@ -108,7 +110,7 @@ def channel_create(request):
 
 
 @login_required
-def channel_edit(request, pk: int):
+def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     channel = _channel(request, pk, change=True)
     form = forms.ChannelForm(None, instance=channel, user=request.user, kind=channel.kind)
     disable_form = forms.DisableForm()
@@ -148,14 +150,14 @@ def channel_edit(request, pk: int):
 
 
 @login_required
-def channel_test(request, pk: int):
+def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the channel and its last tests; POST: send a test now and say how it went."""
     channel = _channel(request, pk, change=request.method == "POST")
     if request.method == "POST":
         _send_test(request, channel)
         return redirect("notify:channel-test", pk=pk)
     tests = (
-        Message.objects.filter(topic=outbox.TEST_TOPIC, deliveries__channel=channel)
+        Message.objects.filter(topic=TEST_TOPIC, deliveries__channel=channel)
         .distinct()
         .prefetch_related(
             Prefetch("deliveries", queryset=Delivery.objects.filter(channel=channel))
@@ -170,7 +172,7 @@ def channel_test(request, pk: int):
     return render(request, "notify/channel_test.html", context)
 
 
-def _send_test(request, channel: Channel) -> None:
+def _send_test(request: HttpRequest, channel: Channel) -> None:
     if not channel.enabled:
         messages.error(request, _("This channel is disabled: enable it, then test it."))
         return
@@ -185,7 +187,7 @@ def _send_test(request, channel: Channel) -> None:
             "time": f"{now:%d/%m/%Y %H:%M}",
             "name": channel.name,
         }
-    message = outbox.enqueue(subject, body, [channel], topic=outbox.TEST_TOPIC, related=channel)
+    message = outbox.enqueue(subject, body, [channel], topic=TEST_TOPIC, related=channel)
     report = outbox.send_message(message)
     results = list(message.deliveries.values_list("recipient", "status", "last_error"))
     if results and all(status == Status.SENT for _r, status, _e in results):
@@ -209,9 +211,9 @@ def _send_test(request, channel: Channel) -> None:
 # ---- the outbox ----------------------------------------------------------------------------
 
 
-def _outbox_rows(request):
+def _outbox_rows(request: HttpRequest) -> tuple[forms.OutboxFilter, QuerySet[Message]]:
     user = request.user
-    visible = Message.objects.visible_to(user)
+    visible: QuerySet[Message] = Message.objects.visible_to(user)
     filters = forms.OutboxFilter(request.GET or None, user=user, messages=visible)
     deliveries = Delivery.objects.visible_to(user)
     matching = Q()
@@ -232,7 +234,9 @@ def _outbox_rows(request):
     return filters, visible.prefetch_related(Prefetch("deliveries", queryset=shown))
 
 
-def _in_dates(queryset, since, until):
+def _in_dates(
+    queryset: QuerySet[Message], since: dt.date | None, until: dt.date | None
+) -> QuerySet[Message]:
     zone = timezone.get_current_timezone()
     if since:
         queryset = queryset.filter(created_at__gte=dt.datetime.combine(since, dt.time(), zone))
@@ -243,7 +247,7 @@ def _in_dates(queryset, since, until):
 
 
 @login_required
-def outbox_list(request):
+def outbox_list(request: HttpRequest) -> HttpResponse:
     filters, queryset = _outbox_rows(request)
     table = build_table(
         request.GET,
@@ -255,7 +259,7 @@ def outbox_list(request):
 
 
 @login_required
-def message_detail(request, pk: int):
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(Message.objects.visible_to(request.user), pk=pk)
     deliveries = list(
         Delivery.objects.visible_to(request.user)
@@ -277,7 +281,7 @@ def message_detail(request, pk: int):
     return render(request, "notify/message_detail.html", context)
 
 
-def _retry(request, deliveries: list[Delivery]) -> None:
+def _retry(request: HttpRequest, deliveries: list[Delivery]) -> None:
     wanted = request.POST.get("delivery", "")
     delivery = next((d for d in deliveries if str(d.pk) == wanted), None)
     if delivery is None:

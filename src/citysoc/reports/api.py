@@ -14,7 +14,9 @@ from citysoc.reports import scoring
 
 class ColumnSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # Shadows DRF's Field.label in the stubs; the serializer's metaclass takes declared
+    # fields off the class, so at run time there is no clash.
+    label = serializers.CharField()  # type: ignore[assignment]
     weight = serializers.FloatField()
     tracked = serializers.BooleanField()
     rule = serializers.CharField()

@@ -36,15 +36,16 @@ def _num(value: float | None) -> str:
 def summary(report: Figures) -> str:
     """The report's opening paragraph, also the body of the weekly e-mail."""
     scored = [r for r in report.rows if r.score is not None]
+    ranked = [r for r in report.rows if r.rank is not None]  # best and worst: ranked units only
     text = (
         f"Từ ngày {report.start:%d/%m/%Y} đến ngày {report.end:%d/%m/%Y}, "
         f"{len(scored)}/{len(report.rows)} đơn vị có số liệu để chấm điểm; "
         f"điểm trung bình đạt {_num(report.mean)}/100."
     )
-    if scored:
+    if ranked:
         text += (
-            f" Cao nhất: {scored[0].unit.name} ({_num(scored[0].score)}); "
-            f"thấp nhất: {scored[-1].unit.name} ({_num(scored[-1].score)})."
+            f" Cao nhất: {ranked[0].unit.name} ({_num(ranked[0].score)}); "
+            f"thấp nhất: {ranked[-1].unit.name} ({_num(ranked[-1].score)})."
         )
     untracked = [str(c.label) for c in report.columns if not c.tracked]
     if untracked:

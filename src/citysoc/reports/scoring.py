@@ -3,6 +3,10 @@
 score(unit) = Σ weight × points ÷ Σ weight, over the registered components that have a
 figure for the unit (core/scoreboard.py). Weights come from `weights.yaml`; a weighted key
 with no registered component is "not tracked yet" and counts for nobody.
+
+A unit is ranked only when at least MIN_COMPONENTS weighted components have a figure for it:
+a score resting on one or two areas (an ISP unit with only its botnet clean-up) is shown,
+marked "not enough data", and listed after the ranked units, never above them.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from citysoc.core.models import Unit
 from citysoc.core.scoreboard import Raw
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
+# Duty applies to every ward, so three means duty and at least two other areas.
+MIN_COMPONENTS = 3
 # Labels of the components whose area may not be built yet, for "not tracked yet".
 EXPECTED_LABELS = {
     "training": _("Training completion"),
@@ -66,12 +72,28 @@ class UnitScore:
     cells: list[Cell] = field(default_factory=list)
     rank: int | None = None
 
+    @property
+    def counted(self) -> int:
+        """How many weighted components have a figure for the unit."""
+        return sum(1 for c in self.cells if c.points is not None and c.column.weight > 0)
+
+    @property
+    def rankable(self) -> bool:
+        return self.score is not None and self.counted >= MIN_COMPONENTS
+
+    @property
+    def not_enough_data(self) -> bool:
+        """Scored, but on fewer than MIN_COMPONENTS components: shown, not ranked."""
+        return self.score is not None and not self.rankable
+
     def as_dict(self) -> dict:
         return {
             "unit": self.unit.code,
             "name": self.unit.name,
             "rank": self.rank,
             "score": self.score,
+            "components_scored": self.counted,
+            "ranked": self.rank is not None,
             "components": {
                 c.column.key: {
                     "tracked": c.column.tracked,
@@ -104,21 +126,23 @@ def weighted(cells: list[Cell]) -> float | None:
     total = sum(c.column.weight for c in counted)
     if not total:
         return None
-    return round(sum(c.column.weight * c.points for c in counted) / total, 1)
+    return round(sum(c.column.weight * (c.points or 0) for c in counted) / total, 1)
 
 
 def score_units(
     units, today: dt.date, *, weights: dict[str, float] | None = None
 ) -> list[UnitScore]:
-    """Every unit of `units` (the city itself left out) scored and ranked, best first."""
+    """Every unit of `units` (the city itself left out) scored; those with enough components
+    ranked, best first, then the rest."""
     units = list(units.exclude(kind=Unit.Kind.CITY).order_by("path"))
     cols = columns(weights)
     components = scoreboard.registered()
     queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
     figures = {c.key: components[c.key].raw(queryset, today) for c in cols if c.tracked}
     rows = [_unit_score(unit, cols, components, figures) for unit in units]
-    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.name))
-    for rank, row in enumerate((r for r in rows if r.score is not None), start=1):
+    # Ranked units by score; then those with too few components; then those with none.
+    rows.sort(key=lambda r: (not r.rankable, r.score is None, -(r.score or 0), r.unit.name))
+    for rank, row in enumerate((r for r in rows if r.rankable), start=1):
         row.rank = rank
     return rows
 

@@ -28,6 +28,7 @@ def scoreboard(request):
         "columns": scoring.columns(),
         "rows": [(row, trend.get(row.unit.pk, [])) for row in rows],
         "kinds": periodic.KINDS,
+        "min_components": scoring.MIN_COMPONENTS,
     }
     return render(request, "reports/scoreboard.html", context)
 

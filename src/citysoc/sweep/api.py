@@ -23,8 +23,12 @@ from citysoc.sweep.models import Agent, Campaign, Hit, Result
 
 
 class AgentSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    host = serializers.SlugRelatedField(slug_field="hostname", read_only=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    host: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="hostname", read_only=True
+    )
 
     class Meta:
         model = Agent
@@ -56,12 +60,22 @@ class HitSerializer(serializers.ModelSerializer):
 
 
 class ResultSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    host = serializers.SlugRelatedField(slug_field="hostname", read_only=True)
-    agent = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    campaign = serializers.PrimaryKeyRelatedField(read_only=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    host: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="hostname", read_only=True
+    )
+    agent: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="key", read_only=True
+    )
+    campaign: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     hits = HitSerializer(many=True, read_only=True)
-    tasks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    tasks: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Result

@@ -12,6 +12,10 @@ class SweepConfig(AppConfig):
         from citysoc.sweep import progress
 
         area_progress.register("malware", progress.area)
+        from citysoc.core import work
+        from citysoc.sweep import work_items
+
+        work.register("sweep", work_items.items_for, label=_("Malware sweep"))
         from citysoc.core import audit
         from citysoc.sweep import models
 

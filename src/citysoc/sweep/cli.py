@@ -104,6 +104,7 @@ def sweep_rules(argv: list[str], setup_django: Callable[[], None]) -> int:
     opts = parser.parse_args(argv)
     setup_django()
     from django.db.models import Max
+    from django.utils import translation
 
     from citysoc.core import audit
     from citysoc.sweep import rules
@@ -123,7 +124,9 @@ def sweep_rules(argv: list[str], setup_django: Callable[[], None]) -> int:
         print(f"citysoc: cannot read {path}: {exc}. Give a UTF-8 text file.", file=sys.stderr)
         return 2
     try:
-        with audit.acting_as(None, via="cli", label=f"cli:{os.environ.get('USER', 'operator')}"):
+        who = f"cli:{os.environ.get('USER', 'operator')}"
+        # The command line speaks English throughout; the page gives the same errors translated.
+        with audit.acting_as(None, via="cli", label=who), translation.override("en"):
             added = rules.add_version(opts.name, opts.kind, text)
     except rules.RuleError as exc:
         print(f"citysoc: {path.name}: {exc}. Nothing was saved.", file=sys.stderr)

@@ -20,7 +20,7 @@ from citysoc.core import demo
 from citysoc.core.models import Unit
 from citysoc.intel.models import CleanupTask
 from citysoc.inventory.models import Host
-from citysoc.sweep import ingesting, jobs
+from citysoc.sweep import ingesting, jobs, rules
 from citysoc.sweep.models import Agent, Campaign, Result, RuleSet
 from citysoc.sweep.signatures import verify
 
@@ -67,7 +67,12 @@ def _rule_sets() -> None:
         RuleSet.objects.get_or_create(
             name=name,
             version=1,
-            defaults={"kind": kind, "text": text, "sha256": jobs.sha256(text)},
+            defaults={
+                "kind": kind,
+                "text": text,
+                "sha256": jobs.sha256(text),
+                "rule_count": rules.count_rules(kind, text),
+            },
         )
 
 
@@ -129,13 +134,13 @@ def load() -> None:
         return  # no city yet, or the demo sweep is already there
     now = timezone.now().replace(microsecond=0)
     tasks = _tied_tasks()
-    infected = [t.host for t in tasks if t.is_open][:2]
+    infected = [t.host for t in tasks if t.is_open and t.host is not None][:2]
     cleaned = [t for t in tasks if t.is_open][2:3]
     for host in infected:
         if agent := _agent(host):
             _upload(agent, INFECTED_HITS, now - dt.timedelta(days=1), 48_213)
     for task in cleaned:  # found, cleaned by the unit yesterday, verified by a clean sweep
-        if agent := _agent(task.host):
+        if task.host is not None and (agent := _agent(task.host)):
             _upload(agent, INFECTED_HITS[1:], now - dt.timedelta(days=3), 30_112)
             CleanupTask.objects.filter(pk=task.pk).update(
                 status=CleanupTask.Status.CLEANED,

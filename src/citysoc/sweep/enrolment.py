@@ -72,7 +72,8 @@ def _valid_token(secret: str) -> EnrolmentToken:
 
 
 def _addresses(facts: dict[str, Any]) -> tuple[list[str], list[str]]:
-    v4, v6 = [], []
+    v4: list[str] = []
+    v6: list[str] = []
     for raw in facts.get("ips", [])[:50]:
         try:
             ip = ipaddress.ip_address(str(raw))

@@ -54,7 +54,9 @@ def _hit(raw: dict[str, Any]) -> dict[str, Any]:
         score = max(0, min(100, int(raw.get("score", 0))))
     except (TypeError, ValueError):
         score = 0
-    detail = raw.get("detail") if isinstance(raw.get("detail"), dict) else {}
+    detail = raw.get("detail")
+    if not isinstance(detail, dict):
+        detail = {}
     return {
         **fields,
         "check_name": str(raw.get("check", ""))[:40],
@@ -83,7 +85,9 @@ def ingest(signed: Signed, *, via: str) -> tuple[Result, bool]:
 def _store(signed: Signed, via: str) -> Result:
     agent, payload, now = signed.agent, signed.payload, timezone.now()
     hits = [_hit(h) for h in list(payload.get("hits") or [])[:MAX_HITS] if isinstance(h, dict)]
-    stats = payload.get("stats") if isinstance(payload.get("stats"), dict) else {}
+    stats = payload.get("stats")
+    if not isinstance(stats, dict):
+        stats = {}
     job = _job(agent, payload.get("job"))
     result = Result.objects.create(
         unit=agent.unit,
@@ -169,14 +173,14 @@ def sweep_version() -> ListVersion:
 def _open(result: Result, ip: str) -> None:
     top = result.hits.order_by("-score", "id").first()
     family = (top.rule or top.title)[:100] if top else ""
-    sighting = {
-        "unit_id": result.unit_id,
-        "host_id": result.host_id,
-        "ip": ip,
-        "family": family,
-        "is_c2": False,
-        "last_seen": result.finished_at,
-    }
+    sighting = cleanup.Observation(
+        unit_id=result.unit_id,
+        host_id=result.host_id,
+        ip=ip,
+        family=family,
+        is_c2=False,
+        last_seen=result.finished_at,
+    )
     cleanup.apply_sightings(sweep_version(), [sighting], cleanup.Outcome(0))
 
 

@@ -104,6 +104,15 @@ class RuleSet(models.Model):
     text = models.TextField(_("content"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     active = models.BooleanField(_("sent to agents"), default=True)
+    rule_count = models.PositiveIntegerField(_("rules"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

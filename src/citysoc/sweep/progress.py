@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
@@ -18,6 +19,19 @@ from django.utils.translation import gettext as _
 from citysoc.core.models import Unit
 from citysoc.inventory.models import Host
 from citysoc.sweep.models import Result, Verdict
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _Swept(TypedDict):
+        latest: str | None
+        was_infected: bool
+        swept: bool
+
+    # Hosts annotated by annotated_hosts().
+    SweptHosts = QuerySet[WithAnnotations[Host, _Swept]]
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,7 @@ class UnitFigures:
         return self.hosts - self.swept
 
 
-def annotated_hosts(hosts: QuerySet[Host], since: dt.datetime | None = None) -> QuerySet[Host]:
+def annotated_hosts(hosts: QuerySet[Host], since: dt.datetime | None = None) -> SweptHosts:
     """Hosts with `latest` (verdict of the newest result), `was_infected` and `swept`."""
     results = Result.objects.filter(host_id=OuterRef("pk"))
     if since is not None:
@@ -65,7 +79,7 @@ def figures(units: list[Unit], since: dt.datetime | None = None) -> list[UnitFig
     return rows
 
 
-def not_swept(hosts: QuerySet[Host], since: dt.datetime | None = None) -> QuerySet[Host]:
+def not_swept(hosts: QuerySet[Host], since: dt.datetime | None = None) -> SweptHosts:
     return annotated_hosts(hosts, since).filter(swept=False).select_related("unit")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from citysoc.sweep import views
+from citysoc.sweep import rule_views, views
 
 app_name = "sweep"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sweep-results/<int:pk>/", views.result_detail, name="result-detail"),
     path("sweep-results/upload/", views.result_upload, name="result-upload"),
+    path("rules/", rule_views.rule_sets, name="rules"),
     path("tokens/", views.tokens, name="token-list"),
     path("tokens/new/", views.token_create, name="token-create"),
     path("campaigns/new/", views.campaign_create, name="campaign-create"),

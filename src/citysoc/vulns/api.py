@@ -6,6 +6,8 @@ uploads only for a unit they may edit; another unit's rows answer 404, not 403.
 
 from __future__ import annotations
 
+from typing import cast
+
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
@@ -27,7 +29,9 @@ from citysoc.vulns.parsers.base import MAX_BYTES, ParseError
 
 
 class ScanSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Scan
@@ -73,10 +77,18 @@ WORK_FIELDS = [
 
 
 class VulnFindingSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    host = serializers.SlugRelatedField(slug_field="hostname", read_only=True)
-    system = serializers.PrimaryKeyRelatedField(read_only=True)  # set by the import only
-    assignee = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    host: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="hostname", read_only=True
+    )
+    system: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )  # set by the import only
+    assignee: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     due_reason = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
 
@@ -157,8 +169,9 @@ class ScanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         form = ScanUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        unit = Unit.objects.visible_to(request.user).filter(code=form.validated_data["unit"])
-        unit = unit.first()
+        unit = (
+            Unit.objects.visible_to(request.user).filter(code=form.validated_data["unit"]).first()
+        )
         if unit is None:
             raise exceptions.ValidationError({"unit": [_("No such unit.")]})
         if not can_edit(request.user, unit):
@@ -171,7 +184,8 @@ class ScanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except ParseError as exc:
             raise exceptions.ValidationError({"file": [str(exc)]}) from exc
         result = importing.import_report(report, unit, file_name=upload.name)
-        data = ScanSerializer(Scan.objects.get(pk=result.scan_id)).data
+        scan_id = cast(int, result.scan_id)  # set by every import
+        data = ScanSerializer(Scan.objects.get(pk=scan_id)).data
         data["unknown_hosts"] = result.unknown_hosts
         return Response(data, status=status.HTTP_201_CREATED)
 

@@ -135,6 +135,7 @@ def feeds_page(request):
             bound
             if bound is not None and bound.instance.pk == f.pk
             else FeedForm(instance=f, prefix=f.kind),
+            feeds.SUGGESTED_URLS[f.kind],
         )
         for f in rows
     ]

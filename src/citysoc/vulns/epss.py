@@ -60,7 +60,8 @@ def parse(data: bytes) -> Scores:
     if lines and lines[0].startswith("#"):
         found = SCORE_DATE.search(lines[0])
         scored_on = dt.date.fromisoformat(found.group(1)) if found else None
-        version = (VERSION.search(lines[0]) or [None, ""])[1]
+        stated = VERSION.search(lines[0])
+        version = stated[1] if stated else ""
         first = 1
     reader = csv.DictReader(lines[first:])
     if not {"cve", "epss", "percentile"} <= set(reader.fieldnames or []):

@@ -29,14 +29,14 @@ from citysoc.vulns.models import Finding
 
 __all__ = ["DOCX_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "findings_xlsx", "unit_report_docx"]
 
-SEVERITY_VI = {
+SEVERITY_VI: dict[str, str] = {
     "critical": "Rất cao",
     "high": "Cao",
     "medium": "Trung bình",
     "low": "Thấp",
     "info": "Thông tin",
 }
-STATUS_VI = {
+STATUS_VI: dict[str, str] = {
     Finding.Status.OPEN: "Chưa khắc phục",
     Finding.Status.REOPENED: "Xuất hiện lại",
     Finding.Status.FIXED: "Đã khắc phục, chờ quét xác minh",

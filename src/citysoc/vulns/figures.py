@@ -7,7 +7,9 @@ Counts are of active findings (open, reopened, fixed awaiting verification) unle
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -68,7 +70,7 @@ def _counts(today: dt.date) -> dict:
     return counts
 
 
-def _summary(row: dict) -> Summary:
+def _summary(row: Mapping[str, Any]) -> Summary:
     return Summary(
         by_severity={s: row.get(f"n_sev_{s}") or 0 for s in SEVERITY_ORDER},
         **{name: row.get(f"n_{name}") or 0 for name in NAMES},
@@ -90,7 +92,10 @@ class BoardRow:
 
 def board(findings: QuerySet[Finding], today: dt.date) -> list[BoardRow]:
     """Units ranked worst first: overdue KEV, then open KEV, then overdue, then critical."""
-    rows = findings.values("unit_id", "unit__name", "unit__code").annotate(**_counts(today))
+    # Each row also holds the counts named by _counts().
+    rows: Iterable[Mapping[str, Any]] = findings.values(
+        "unit_id", "unit__name", "unit__code"
+    ).annotate(**_counts(today))
     ranked = [
         BoardRow(r["unit_id"], r["unit__name"], r["unit__code"], _summary(r))
         for r in rows
@@ -129,7 +134,7 @@ def trend(scans: QuerySet[Scan], limit: int = 12) -> list[TrendPoint]:
     ]
 
 
-def by_system(findings: QuerySet[Finding], today: dt.date) -> list[dict]:
+def by_system(findings: QuerySet[Finding], today: dt.date) -> list[Mapping[str, Any]]:
     """Per information system (and "no system"): active, critical, KEV, overdue."""
     late = ACTIVE & Q(due_date__lt=today)
     return list(

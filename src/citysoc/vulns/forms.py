@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core import outbound
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Person
 from citysoc.vulns.models import PriorityFeed
 
@@ -21,7 +22,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = Person.objects.filter(unit=unit, is_active=True)
+        model_choice_field(self, "assignee").queryset = Person.objects.filter(
+            unit=unit, is_active=True
+        )
 
 
 class CommentForm(forms.Form):

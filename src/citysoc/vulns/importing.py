@@ -174,7 +174,15 @@ def import_report(
 
 # Refreshed from the latest report on re-import (scanners improve their texts and scores);
 # the host and system are set when the finding had none and its host is now in the inventory.
-REFRESHED = ("title", "severity", "cves", "cvss", "cvss_vector", "description", "solution")
+REFRESHED: tuple[str, ...] = (
+    "title",
+    "severity",
+    "cves",
+    "cvss",
+    "cvss_vector",
+    "description",
+    "solution",
+)
 REFRESHED += ("references", "version", "fixed_version", "kind", "host", "system")
 # Closed by a scan (mitigated) or by a person as fixed: reported again means reopened.
 REOPEN_FROM = frozenset({Finding.Status.MITIGATED, Finding.Status.FIXED})

@@ -86,7 +86,7 @@ def reason_for(finding: Finding) -> str:
 
 
 def level_of(finding: Finding) -> int | None:
-    return finding.system.security_level if finding.system_id else None
+    return finding.system.security_level if finding.system is not None else None
 
 
 def enrich(findings: list[Finding], *, kev_index=None, epss_index=None) -> list[Finding]:
@@ -205,7 +205,7 @@ def alert_known_exploited(findings: list[Finding]) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         for f in findings:
             level = level_of(f)
-            if level is None or level < ALERT_LEVEL:
+            if f.system is None or level is None or level < ALERT_LEVEL:
                 continue
             url = settings.SITE_URL + reverse("vulns:finding-detail", args=[f.pk])
             intake.raise_alert(

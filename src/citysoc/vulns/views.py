@@ -38,8 +38,8 @@ def home(request):
         findings = findings.filter(kev=True)
     if overdue:
         findings = findings.filter(status__in=Finding.ACTIVE, due_date__lt=timezone.localdate())
-    findings = findings.annotate(rank=SEVERITY_RANK).order_by("rank", "unit__path", "-last_seen")
-    page = Paginator(findings, 100).get_page(request.GET.get("page"))
+    ranked = findings.annotate(rank=SEVERITY_RANK).order_by("rank", "unit__path", "-last_seen")
+    page = Paginator(ranked, 100).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "units": units.order_by("path"),

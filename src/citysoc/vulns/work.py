@@ -179,7 +179,7 @@ def expire_acceptances(today: dt.date | None = None) -> int:
     with transaction.atomic():
         for f in expired:
             text = _("The risk acceptance ended on %(date)s.") % {
-                "date": f.accepted_until.strftime("%d/%m/%Y")
+                "date": f.accepted_until.strftime("%d/%m/%Y") if f.accepted_until else ""
             }
             _decide(f, Status.REOPENED, by=None, reason=text)
             _note(f, Kind.EXPIRED, text, None)
@@ -251,7 +251,7 @@ MAX_LINES = 50
 
 
 def _compose_due(rows: list[Finding], today: dt.date) -> tuple[str, str]:
-    late = sum(1 for f in rows if f.due_date < today)
+    late = sum(1 for f in rows if f.due_date is not None and f.due_date < today)
     subject = _("[citysoc] %(open)d vulnerabilities to fix, %(late)d overdue") % {
         "open": len(rows),
         "late": late,

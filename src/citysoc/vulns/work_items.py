@@ -25,7 +25,7 @@ def items_for(units, today: dt.date) -> Iterator[WorkItem]:
         .select_related("unit", "host")
     )
     for f in rows:
-        where = f.host.hostname if f.host_id else f.address
+        where = f.host.hostname if f.host is not None else f.address
         title = f"{f.title} — {where}"
         if f.kev:
             title = _("Known exploited: %(title)s") % {"title": title}

@@ -29,7 +29,8 @@ async def check_many(
     Each request also waits for a per-host slot (`per_host` at a time to one host name),
     so crawling a site never opens more than that many connections to it.
     """
-    limiter, rdap_cache = HostLimiter(per_host), {}
+    limiter = HostLimiter(per_host)
+    rdap_cache: dict = {}
     pending = iter(targets)
     results: asyncio.Queue = asyncio.Queue()
 

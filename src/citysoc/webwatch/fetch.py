@@ -188,7 +188,7 @@ class Fetcher:
             async with self.limiter.slot(url):
                 page = await self._get_once(url, timeout_s, headers)
             page.attempts = attempt + 1
-            if page.refused or (page.ok and page.status < 500):
+            if page.refused or (page.ok and page.status is not None and page.status < 500):
                 break
         return page
 

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core import outbound
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Unit
 from citysoc.inventory.models import Domain
 from citysoc.webwatch import health
@@ -25,8 +26,10 @@ class MonitorForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.editable_by(user)
-        self.fields["domain"].queryset = Domain.objects.editable_by(user).select_related("unit")
+        model_choice_field(self, "unit").queryset = Unit.objects.editable_by(user)
+        model_choice_field(self, "domain").queryset = Domain.objects.editable_by(
+            user
+        ).select_related("unit")
         self.fields["domain"].help_text = _("The inventory domain this website belongs to.")
 
     def clean_url(self):
@@ -36,7 +39,8 @@ class MonitorForm(forms.ModelForm):
         return url
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit, domain = data.get("unit"), data.get("domain")
         if unit and domain and domain.unit_id != unit.pk:
             self.add_error(
@@ -62,7 +66,7 @@ class WatchDomainsForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.editable_by(user)
+        model_choice_field(self, "unit").queryset = Unit.objects.editable_by(user)
 
 
 STATES = [
@@ -84,4 +88,4 @@ class BoardFilter(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user)
+        model_choice_field(self, "unit").queryset = Unit.objects.visible_to(user)

@@ -20,11 +20,26 @@ seeing them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.webwatch.models import Finding, Monitor
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    class _Health(TypedDict):
+        open_findings: int
+        compromise_findings: int
+        notable_findings: int
+        health_rank: int
+
+    # Monitors annotated by with_health().
+    Annotated = QuerySet[WithAnnotations[Monitor, _Health]]
 
 # Checks whose findings mean someone else controls what the site shows.
 COMPROMISE_CHECKS = ("defacement", "injected_links", "scam_links", "cloaking")
@@ -37,7 +52,7 @@ class State:
     rank: int  # 0 is worst; the board sorts by it
     code: str
     colour: str  # "red", "orange", "green", "grey": the badge class
-    label: str
+    label: StrOrPromise
 
 
 STATES = (
@@ -56,7 +71,7 @@ def _open(**lookups) -> Q:
     return Q(findings__status=Finding.Status.OPEN, **lookups)
 
 
-def with_health(monitors: QuerySet[Monitor]) -> QuerySet[Monitor]:
+def with_health(monitors: QuerySet[Monitor]) -> Annotated:
     """Annotate open_findings, compromise_findings, notable_findings and health_rank."""
     annotated = monitors.annotate(
         open_findings=Count("findings", filter=_open(), distinct=True),
@@ -94,7 +109,7 @@ def state_of(monitor: Monitor) -> State:
     return STATES[rank]
 
 
-def filter_state(monitors: QuerySet[Monitor], code: str) -> QuerySet[Monitor]:
+def filter_state(monitors: Annotated, code: str) -> Annotated:
     """Annotated monitors in one state (or both red states for "red")."""
     codes = RED if code == "red" else (code,)
     return monitors.filter(health_rank__in=[BY_CODE[c].rank for c in codes if c in BY_CODE])

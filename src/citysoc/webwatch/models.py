@@ -9,6 +9,8 @@ sees them, and raises or resolves alerts on changes only. Old runs are rolled up
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from citysoc.core.models import Unit
 from citysoc.core.tenancy import UnitOwnedQuerySet
 from citysoc.webwatch import titles
+
+if TYPE_CHECKING:
+    from citysoc.webwatch.evidence import Row
+    from citysoc.webwatch.health import State
 
 SEVERITIES = [
     ("critical", _("Critical")),
@@ -31,6 +37,11 @@ SEVERITY_ORDER = {value: rank for rank, (value, _label) in enumerate(SEVERITIES)
 
 class Monitor(models.Model):
     """One public website of a unit, checked every `interval_minutes`."""
+
+    # Not columns: set for display by health.worst_findings() and the monitor page.
+    top_findings: list[Finding]
+    more_findings: int
+    health: State
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="monitors"
@@ -235,6 +246,10 @@ class Finding(models.Model):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved")
         ACCEPTED = "accepted", _("Accepted")
+
+    # Not columns: set for display by the monitor page.
+    rows: list[Row]
+    label: str
 
     # A copy of the monitor's unit, so tenancy filters findings without a join.
     unit = models.ForeignKey(

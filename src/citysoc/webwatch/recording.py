@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -79,7 +80,11 @@ def _availability(monitor: Monitor, result: SiteResult, now, outcome: Outcome) -
             "url": monitor.url,
             "error": result.error or _("HTTP status %(status)s") % {"status": result.status},
         }
-        details = {"url": monitor.url, "status": result.status, "error": result.error}
+        details: dict[str, Any] = {
+            "url": monitor.url,
+            "status": result.status,
+            "error": result.error,
+        }
         for finding in filter(_is_down, result.findings):
             details["evidence"] = finding.evidence
         outcome.calls.append(AlertCall("trigger", key, "high", summary, details))

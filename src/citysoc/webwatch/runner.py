@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -63,7 +64,7 @@ def blocklist() -> frozenset[str]:
 
 def target_for(monitor: Monitor, blocked: frozenset[str]) -> Target:
     """The checks' view of a monitor's settings."""
-    values = {
+    values: dict[str, Any] = {
         "url": monitor.url,
         "expected_status": monitor.expected_status,
         "must_contain": monitor.must_contain,

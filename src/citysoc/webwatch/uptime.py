@@ -7,8 +7,9 @@ window's figure is simply the sum of both.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -53,7 +54,8 @@ def uptime_by_monitor(
         .values("monitor_id")
         .annotate(**stat_aggs)
     )
-    for row in [*runs, *stats]:
+    rows: list[Mapping[str, Any]] = [*runs, *stats]  # counts under names made above
+    for row in rows:
         for name in WINDOWS:
             pair = counts[row["monitor_id"]][name]
             pair[0] += row[f"u_{name}"] or 0

@@ -30,9 +30,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from citysoc.core import upload_limits
 from citysoc.core.jsondepth import translated as _
@@ -80,6 +80,7 @@ DELIMITERS = ",;\t|"
 _IP_LIKE = re.compile(r"^[0-9A-Fa-f:.\-/\[\]\s]*\d[0-9A-Fa-f:.\-/\[\]\s]*$")
 
 Row = tuple[int, list[object]]  # (row number as the user sees it, cell values)
+T = TypeVar("T")
 
 
 def sniff(head: bytes, filename: str) -> bool:
@@ -107,7 +108,7 @@ def read(
     overrides = {k: v for k, v in (options.get("columns") or {}).items() if v}
     if data.startswith(b"PK\x03\x04"):
         sheet, rows = _pick_sheet(_xlsx_sheets(data), overrides, options.get("sheet"))
-        meta: dict = {"sheet": sheet}
+        meta: dict[str, Any] = {"sheet": sheet}
     else:
         rows, meta = _csv_rows(data), {}
     header_at, columns = _find_header(rows, overrides)
@@ -157,7 +158,9 @@ def _fill_vertical_merges(merged: tuple[workbooks.Merge, ...], rows: list[Row]) 
             cells[col] = value
 
 
-def _pick_sheet(sheets, overrides: dict, wanted: str | None) -> tuple[str, list[Row]]:
+def _pick_sheet(
+    sheets: Iterable[tuple[str, list[Row]]], overrides: dict[str, str], wanted: str | None
+) -> tuple[str, list[Row]]:
     """The named sheet, else the one whose header row scores best (the first on ties)."""
     best: tuple[int, str, list[Row]] | None = None
     for title, rows in sheets:
@@ -211,12 +214,12 @@ def _text(value: object) -> str:
 # --- header ----------------------------------------------------------------------------
 
 
-def _score(cells: list[object], overrides: dict) -> int:
+def _score(cells: list[object], overrides: dict[str, str]) -> int:
     known = KNOWN_HEADERS | {base.fold(h) for h in overrides.values()}
     return sum(1 for c in cells if isinstance(c, str) and base.fold(c) in known)
 
 
-def _find_header(rows: list[Row], overrides: dict) -> tuple[int, dict[str, int]]:
+def _find_header(rows: list[Row], overrides: dict[str, str]) -> tuple[int, dict[str, int]]:
     """Index of the header row in `rows` and field -> column index."""
     best_at, best_score = 0, 0
     for at, (_number, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -230,7 +233,7 @@ def _find_header(rows: list[Row], overrides: dict) -> tuple[int, dict[str, int]]
     return best_at, _assign(folded, overrides)
 
 
-def _assign(folded: list[str], overrides: dict) -> dict[str, int]:
+def _assign(folded: list[str], overrides: dict[str, str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for field, header in overrides.items():
         if field in FIELDS and base.fold(header) in folded:
@@ -247,13 +250,20 @@ def _assign(folded: list[str], overrides: dict) -> dict[str, int]:
 
 
 def _read_table(
-    rows: list[Row], header_at: int, header: list[str], columns: dict[str, int], **kw
+    rows: list[Row],
+    header_at: int,
+    header: list[str],
+    columns: dict[str, int],
+    *,
+    format: str,
+    tz: tzinfo,
+    meta: dict[str, Any],
 ) -> ParsedList:
     notes = [i for i, h in enumerate(header) if base.fold(h) in NOTE_HEADERS]
     notes = [i for i in notes if i not in columns.values()]
     entries: list[ListEntry] = []
     rejected: list[RejectedRow] = []
-    meta = kw["meta"] | {
+    meta = meta | {
         "header_row": rows[header_at][0],
         "columns": {f: header[i] for f, i in columns.items()},
         "title": [t for _, c in rows[:header_at] for t in map(_text, c) if t],
@@ -276,16 +286,25 @@ def _read_table(
             rejected.append(RejectedRow(number, " | ".join(texts), reason))
         else:
             cells = list(cells) + [None] * (len(header) - len(cells))
-            entry = _entry(number, cells, texts, header, columns, notes, kw["tz"], meta)
+            entry = _entry(number, cells, texts, header, columns, notes, tz, meta)
             entries.append(entry)
-    return build(kw["format"], entries, rejected, skipped=skipped, meta=meta)
+    return build(format, entries, rejected, skipped=skipped, meta=meta)
 
 
-def _entry(number, cells, texts, header, columns, notes, tz, meta) -> ListEntry:
+def _entry(
+    number: int,
+    cells: list[object],
+    texts: list[str],
+    header: list[str],
+    columns: dict[str, int],
+    notes: list[int],
+    tz: tzinfo,
+    meta: dict[str, Any],
+) -> ListEntry:
     def text(field: str) -> str:
         return texts[columns[field]] if field in columns else ""
 
-    def _field(field: str, read) -> object:
+    def _field(field: str, read: Callable[[object], T | None]) -> T | None:
         if field not in columns or not texts[columns[field]]:
             return None
         try:

@@ -112,7 +112,7 @@ def _work_on(request, task: CleanupTask):
 
 def _status_label(value) -> str:
     try:
-        return CleanupTask.Status(value).label if value else ""
+        return str(CleanupTask.Status(value).label) if value else ""
     except ValueError:
         return str(value)
 

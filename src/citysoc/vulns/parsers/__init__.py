@@ -36,9 +36,10 @@ def read_report(data: bytes, filename: str = "", tool: str = ""):
                 "the file is empty, so its tool cannot be told from its content; "
                 "give --tool to import it as an empty scan"
             )
-        module = detect(data[:65536], filename)
-        if module is None:
+        detected = detect(data[:65536], filename)
+        if detected is None:
             raise ParseError(
                 f"not a report of a known tool ({', '.join(sorted(PARSERS))}); give --tool"
             )
+        module = detected
     return module.parse(data, filename)

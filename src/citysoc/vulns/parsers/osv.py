@@ -50,7 +50,7 @@ def parse(data: bytes, filename: str = "") -> ParsedReport:
                 if not ident:
                     rejected.append(Rejected(f"results[{r}].packages[{p}][{v}]", "no id"))
                     continue
-                group = next((g for g in groups if ident in (g.get("ids") or [])), {})
+                group: dict = next((g for g in groups if ident in (g.get("ids") or [])), {})
                 score = to_float(group.get("max_severity"))
                 word = (vuln.get("database_specific") or {}).get("severity", "")
                 vector = next(
