@@ -17,7 +17,7 @@ from citysoc.engine import IndicatorSet, kernel
 from citysoc.engine.readers import base
 from tests.engine import support
 
-pytestmark = pytest.mark.skipif(not kernel.available(), reason="Numba is not installed")
+pytestmark = pytest.mark.skipif(not kernel.available(), reason="the compiled kernels are not built")
 
 TOKENS = st.one_of(
     st.integers(0, 2**32 - 1).map(lambda a: str(ipaddress.IPv4Address(a))),
@@ -98,14 +98,14 @@ def test_large_block_is_split_across_threads(tmp_path):
     assert len(pairs) == 200
 
 
-def test_fallback_without_numba_gives_the_same_answer(engine_fixture):
+def test_fallback_without_the_kernels_gives_the_same_answer(engine_fixture):
     path = engine_fixture("suricata_eve/eve.json")
     code = (
         "import sys; from citysoc.engine import kernel; assert not kernel.available();"
         "from tests.engine import support;"
         "print(support.hits('suricata_eve', sys.argv[1], support.indicator_set(), True)[0])"
     )
-    env = {**os.environ, "CITYSOC_ENGINE_NO_NUMBA": "1", "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {**os.environ, "CITYSOC_ENGINE_NO_KERNEL": "1", "PYTHONPATH": os.pathsep.join(sys.path)}
     out = subprocess.run(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", code, str(path)],
         env=env,
