@@ -288,6 +288,56 @@ static i64 tail(const u8 *buf, i64 i, i64 stop, u8 sep, int csv_quotes, i64 *sep
     return i;
 }
 
+/* The separator, and the quote of CSV (else the newline again), as 8-byte words. */
+typedef struct {
+    u64 sep;
+    u64 quote;
+} Words;
+
+/* Position of the next newline, separator or (CSV) quote at or after i, or stop: eight
+ * bytes at a time, then the exact byte from the lowest marked one. */
+static inline i64 next_special(const u8 *buf, i64 i, i64 stop, const u8 *special, Words w) {
+    const u64 nl_word = (u64)'\n' * ONES;
+    while (i + 8 <= stop) {
+        u64 x = load8(buf + i);
+        u64 m = zero_bytes(x ^ nl_word) | zero_bytes(x ^ w.sep) | zero_bytes(x ^ w.quote);
+        if (m) return i + (__builtin_ctzll(m) >> 3);
+        i += 8;
+    }
+    while (i < stop && special[buf[i]] == 0) i++;
+    return i;
+}
+
+/* Read a field from *j while its bytes are digits and dots, leaving *j on the first other
+ * byte: 0 empty, 1 an unlisted dotted quad, 2 anything else (listed, malformed). The same
+ * answer as addr_field_state for a field made of digits and dots only. */
+static inline int digits_and_dots(const u8 *buf, i64 *j, i64 stop, const Tables *t) {
+    i64 s = *j, k = s;
+    u64 value = 0, octet = 0;
+    int digits = 0, parts = 0, ok = 1;
+    for (; k < stop; k++) {
+        unsigned d = (unsigned)buf[k] - '0';
+        if (d <= 9) {
+            octet = octet * 10 + d;
+            digits++;
+        } else if (buf[k] == '.') {
+            if (digits == 0 || digits > 3 || octet > 255) ok = 0;
+            value = (value << 8) | octet;
+            parts++;
+            octet = 0;
+            digits = 0;
+        } else {
+            break;
+        }
+    }
+    *j = k;
+    i64 n = k - s;
+    if (n == 0) return 0;
+    if (!ok || n < 7 || n > 15 || parts != 3 || digits == 0 || digits > 3 || octet > 255)
+        return 2;
+    return listed(t, (value << 8) | octet) ? 2 : 1;
+}
+
 /* Only blanks, CRs (and CSV quotes) in buf[s:e]: a blank line, not a record. */
 static int blank(const u8 *buf, i64 s, i64 e, int csv_quotes) {
     for (i64 j = s; j < e; j++) {
@@ -447,6 +497,7 @@ static PyObject *prefilter_delimited(PyObject *self, PyObject *args) {
     special['\n'] = 1;
     special[(u8)sep] = 1;
     if (csv_quotes) special['"'] = 1;
+    Words words = {(u64)sep * ONES, csv_quotes ? (u64)'"' * ONES : (u64)'\n' * ONES};
     i64 last = f1 > f2 ? f1 : f2;
     last = last > fd ? last : fd; /* past this field only the separators still matter */
     Py_BEGIN_ALLOW_THREADS
@@ -462,7 +513,19 @@ static PyObject *prefilter_delimited(PyObject *self, PyObject *args) {
             i64 count = 0, field = s;
             int quoted = 0, addresses = 0;
             for (;;) {
-                while (i < stop && special[buf[i]] == 0) i++;
+                int state = -1;
+                if (!keep && i == field && (count == f1 || count == f2)) {
+                    /* An address field read while it is scanned: a run of digits and
+                     * dots ended by the separator or the newline is decided here; any
+                     * other field (quoted, '-', IPv6, CR...) is scanned on below and
+                     * decided by addr_field_state, as before. */
+                    i64 j = i;
+                    state = digits_and_dots(buf, &j, stop, &t);
+                    u8 end = j < stop ? buf[j] : '\n';
+                    if (end != (u8)sep && end != '\n') state = -1;
+                    i = j;
+                }
+                if (state < 0) i = next_special(buf, i, stop, special, words);
                 u8 c = i < stop ? buf[i] : '\n';
                 if (c != '\n' && (quoted || c != sep)) {
                     if (c == '"' && csv_quotes) quoted = !quoted;
@@ -473,7 +536,7 @@ static PyObject *prefilter_delimited(PyObject *self, PyObject *args) {
                 if (c == '\n' && e > field && buf[e - 1] == '\r') e--;
                 if (!keep) {
                     if (count == f1 || count == f2) {
-                        int state = addr_field_state(buf, field, e, &t);
+                        if (state < 0) state = addr_field_state(buf, field, e, &t);
                         if (state == 2) keep = 1;
                         addresses += state;
                     } else if (count == fd && check_domains && e > field) {
