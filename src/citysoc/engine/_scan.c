@@ -360,7 +360,8 @@ static int json_role(const u8 *buf, i64 s, i64 e, const Keys *keys) {
     i64 n = e - s;
     for (i64 k = 0; k < keys->n; k++) {
         i64 a = keys->off[k];
-        if (keys->off[k + 1] - a == n && memcmp(buf + s, keys->data + a, (size_t)n) == 0)
+        if (keys->off[k + 1] - a == n && n > 0 && buf[s] == keys->data[a] &&
+            memcmp(buf + s, keys->data + a, (size_t)n) == 0)
             return (int)keys->roles[k];
     }
     return 0;
@@ -394,17 +395,20 @@ static int json_keep(const u8 *buf, i64 s, i64 e, const Tables *t, int check_dom
         }
         i64 a = i + 1, j = a;
         int escaped = 0;
-        while (j + 8 <= e) { /* to a quote or backslash, eight bytes at a time */
-            u64 w = load8(buf + j);
-            if (zero_bytes(w ^ q_word) | zero_bytes(w ^ b_word)) break;
-            j += 8;
-        }
-        while (j < e && buf[j] != '"') {
-            if (buf[j] == '\\') {
-                escaped = 1;
-                j++;
+        for (;;) { /* to the closing quote: eight bytes at a time to a quote or backslash */
+            while (j + 8 <= e) {
+                u64 w = load8(buf + j);
+                u64 m = zero_bytes(w ^ q_word) | zero_bytes(w ^ b_word);
+                if (m) {
+                    j += __builtin_ctzll(m) >> 3;
+                    break;
+                }
+                j += 8;
             }
-            j++;
+            while (j < e && buf[j] != '"' && buf[j] != '\\') j++;
+            if (j >= e || buf[j] == '"') break;
+            escaped = 1; /* a backslash: skip the escaped byte */
+            j += 2;
         }
         if (j >= e) return 1; /* unterminated string: the reader decides */
         i64 k = j + 1;
