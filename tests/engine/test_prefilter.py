@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from citysoc.engine import IndicatorSet, kernel
@@ -72,6 +72,54 @@ def test_fields_after_the_address_fields_are_counted_exactly(tmp_path_factory, r
     lines = ["src,dst,note,more"] + [f"{a},{b},n{k},{t}" for k, (a, b, t) in enumerate(rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     support.assert_paths_agree("csv", path, support.indicator_set(INDICATORS))
+
+
+# Address fields the delimited kernel parses while it scans them: runs of digits and dots,
+# well-formed or not (too many or too few octets, an octet over 255, four digits, leading
+# zeros, empty octets), next to the listed and unlisted ones.
+DOTTED = st.one_of(
+    st.sampled_from(["198.51.100.7", "203.0.113.9", "203.0.113.10", "10.0.0.1", "10.0.0.9"]),
+    st.lists(st.integers(0, 999).map(str), min_size=3, max_size=5).map(".".join),
+    st.text(alphabet="0123456789.", max_size=18),
+    st.sampled_from(["198.51.100.07", "0198.51.100.7", "198.51.100.7.", ".198.51.100.7"]),
+)
+
+
+MALFORMED = [
+    ("1.2.300.4", "10.0.0.1", False),
+    ("10.0.0.1", "1234.1.1.1", True),
+    ("1.2.3.4.5", "10.0.0.1", False),
+    ("1..2.3", "10.0.0.1", False),
+    ("01.2.3.4", "10.0.0.1", False),
+    ("10.0.0.1", "", True),
+    ("198.51.100.7", "10.0.0.1", False),
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(st.tuples(DOTTED, DOTTED, st.booleans()), min_size=1, max_size=40),
+    zeek=st.booleans(),
+)
+@example(rows=MALFORMED, zeek=False)
+@example(rows=MALFORMED, zeek=True)
+def test_address_fields_read_while_scanned_keep_every_hit_and_reject(tmp_path_factory, rows, zeek):
+    """Malformed dotted fields are rejected with the same count as the exact path, listed
+    ones are matched, on CSV and Zeek TSV, with and without CRLF line ends."""
+    folder = tmp_path_factory.mktemp("dotted")
+    end = ["\n", "\r\n"]
+    if zeek:
+        path = folder / "conn.log"
+        head = "#separator \\x09\n#fields\tts\tid.orig_h\tid.resp_h\tproto\n"
+        body = "".join(f"{k}\t{a}\t{b}\ttcp{end[c]}" for k, (a, b, c) in enumerate(rows))
+        name = "zeek_tsv"
+    else:
+        path = folder / "fw.csv"
+        head = "time,src,dst,proto\n"
+        body = "".join(f"{k},{a},{b},tcp{end[c]}" for k, (a, b, c) in enumerate(rows))
+        name = "csv"
+    path.write_text(head + body, encoding="utf-8")
+    support.assert_paths_agree(name, path, support.indicator_set(INDICATORS))
 
 
 def test_prefilter_skips_lines_outside_the_bitmap():
