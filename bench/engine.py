@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     print(f"generated in {time.perf_counter() - t0:.1f} s into {work}", file=sys.stderr)
 
     # Indicator-set build (in process, from an Arrow table) and cache load. The first build
-    # in a process also pays for importing Numba and loading its compiled parser: it is
+    # in a process also pays for the first imports and allocations: it is
     # reported apart from a build in a warm process (as in a long-running worker).
     table = pa.table({"indicator": all_ind})
     start = time.perf_counter()
@@ -380,8 +380,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
         str(list_path),
         "--json",
     ]
-    # Warm-up: compile the kernels (Numba cache) and the indicator cache once per format,
-    # on the head of each file, so that no measured run pays for compilation.
+    # Warm-up: build the indicator cache and run once per format on the head of each
+    # file, so that no measured run pays for the first build or a cold file cache.
     for name, fmt, _, path in files:
         head = work / f"head-{name}"
         with path.open("rb") as src, head.open("wb") as dst:
