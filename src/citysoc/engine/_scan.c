@@ -129,8 +129,9 @@ static int v4_state(const u8 *buf, i64 s, i64 e, const Tables *t) {
     return listed(t, (value << 8) | octet) ? 2 : 1;
 }
 
-/* An address field in one pass: 0 empty, '-' or '(empty)'; 1 IPv4 outside the list;
- * 2 anything else (listed, IPv6, garbage: the exact path decides). */
+/* An address field in one pass: 0 empty, '-' or '(empty)'; 1 IPv4 outside the list (a
+ * dotted quad by addr.IPV4_RE's rules: no leading zeros); 2 anything else (listed, IPv6,
+ * garbage: the exact path decides, and rejects a malformed one). */
 static int addr_field_state(const u8 *buf, i64 s, i64 e, const Tables *t) {
     if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
         s++;
@@ -144,6 +145,7 @@ static int addr_field_state(const u8 *buf, i64 s, i64 e, const Tables *t) {
     for (i64 j = s; j < e; j++) {
         int d = (int)buf[j] - '0';
         if (d >= 0 && d <= 9) {
+            if (digits == 1 && octet == 0) return 2; /* a leading zero: the reader rejects it */
             octet = octet * 10 + (u64)d;
             digits++;
         } else if (d == -2 && digits > 0 && digits <= 3 && octet <= 255) {
@@ -318,6 +320,7 @@ static inline int digits_and_dots(const u8 *buf, i64 *j, i64 stop, const Tables 
     for (; k < stop; k++) {
         unsigned d = (unsigned)buf[k] - '0';
         if (d <= 9) {
+            if (digits == 1 && octet == 0) ok = 0; /* a leading zero: the reader rejects it */
             octet = octet * 10 + d;
             digits++;
         } else if (buf[k] == '.') {
