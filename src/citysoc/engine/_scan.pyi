@@ -1,5 +1,5 @@
-# Types of the compiled kernels in _scan.c. Buffers are anything with the buffer protocol
-# (bytes, memoryview, NumPy arrays of the dtype each wrapper in kernel/ passes).
+# Types of the compiled kernels (sources in kernel/c/). Buffers are anything with the buffer
+# protocol (bytes, memoryview, NumPy arrays of the dtype each wrapper in kernel/ passes).
 def prefilter_delimited(  # noqa: PLR0913
     buf: object,
     start: int,

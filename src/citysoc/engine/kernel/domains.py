@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from citysoc.engine import kernel
 
-BLOOM_BITS = 1 << 25  # two hashes over 2**25 bits (4 MiB), the same in _scan.c
+BLOOM_BITS = 1 << 25  # two hashes over 2**25 bits (4 MiB), the same in kernel/c/scan.h
 
 
 def string_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
