@@ -9,7 +9,8 @@ PORT ?= 8000
 
 # `make run` needs only the hub's own dependencies: a first start on a fresh machine does
 # not wait for PySpark, Playwright and the test tools. `make dev` (and test, lint...) adds them.
-$(BIN)/citysoc: pyproject.toml
+# setup.py and the C source: a changed kernel is rebuilt by the editable install.
+$(BIN)/citysoc: pyproject.toml setup.py $(wildcard src/citysoc/engine/kernel/c/*)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .

@@ -400,8 +400,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
         str(list_path),
         "--json",
     ]
-    # Warm-up: compile the kernels (Numba cache) and the indicator cache once per format,
-    # on the head of each file, so that no measured run pays for compilation.
+    # Warm-up: build the indicator cache and run once per format on the head of each
+    # file, so that no measured run pays for the first build or a cold file cache.
     for name, fmt, _, path in files:
         head = work / f"head-{name}"
         with path.open("rb") as src, head.open("wb") as dst:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from citysoc.engine import IndicatorSet, kernel
 from citysoc.engine import match as match_module
 
-pytestmark = pytest.mark.skipif(not kernel.available(), reason="Numba is not installed")
+pytestmark = pytest.mark.skipif(not kernel.available(), reason="the compiled kernels are not built")
 
 LABELS = st.sampled_from(["a", "b", "evil", "bad", "c2", "x-y", "xn--bcher-kva", "example", "vn"])
 NAMES = st.lists(LABELS, min_size=1, max_size=6).map(".".join)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from citysoc.engine import kernel
 from tests.engine.test_plain_rows import assert_same_hits
 
-pytestmark = pytest.mark.skipif(not kernel.available(), reason="Numba is not installed")
+pytestmark = pytest.mark.skipif(not kernel.available(), reason="the compiled kernels are not built")
 
 ADDRESSES = st.sampled_from(
     ["198.51.100.7", "203.0.113.9", "192.0.2.1", "10.0.0.2", "2001:db8::5", "x", ""]

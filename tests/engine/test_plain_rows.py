@@ -11,7 +11,7 @@ from citysoc.engine import kernel, pipeline
 from citysoc.engine.readers import READERS, base
 from tests.engine import support
 
-pytestmark = pytest.mark.skipif(not kernel.available(), reason="Numba is not installed")
+pytestmark = pytest.mark.skipif(not kernel.available(), reason="the compiled kernels are not built")
 
 INDICATORS = [*support.TEST_INDICATORS, "10.0.0.0/30", "c2.bad.example"]
 ADDRESSES = st.one_of(

@@ -10,14 +10,14 @@ import sys
 import numpy as np
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from citysoc.engine import IndicatorSet, kernel
 from citysoc.engine.readers import base
 from tests.engine import support
 
-pytestmark = pytest.mark.skipif(not kernel.available(), reason="Numba is not installed")
+pytestmark = pytest.mark.skipif(not kernel.available(), reason="the compiled kernels are not built")
 
 TOKENS = st.one_of(
     st.integers(0, 2**32 - 1).map(lambda a: str(ipaddress.IPv4Address(a))),
@@ -74,6 +74,56 @@ def test_fields_after_the_address_fields_are_counted_exactly(tmp_path_factory, r
     support.assert_paths_agree("csv", path, support.indicator_set(INDICATORS))
 
 
+# Address fields the delimited kernel parses while it scans them: runs of digits and dots,
+# well-formed or not (too many or too few octets, an octet over 255, four digits, leading
+# zeros, empty octets), next to the listed and unlisted ones.
+DOTTED = st.one_of(
+    st.sampled_from(["198.51.100.7", "203.0.113.9", "203.0.113.10", "10.0.0.1", "10.0.0.9"]),
+    st.lists(st.integers(0, 999).map(str), min_size=3, max_size=5).map(".".join),
+    st.text(alphabet="0123456789.", max_size=18),
+    st.sampled_from(["198.51.100.07", "0198.51.100.7", "198.51.100.7.", ".198.51.100.7"]),
+)
+
+
+MALFORMED = [
+    ("1.2.300.4", "10.0.0.1", False),
+    ("10.0.0.1", "1234.1.1.1", True),
+    ("1.2.3.4.5", "10.0.0.1", False),
+    ("1..2.3", "10.0.0.1", False),
+    ("01.2.3.4", "10.0.0.1", False),
+    ("203.0.113.10", "00.0.0.0", False),
+    ("01.2.3.4", "203.0.113.10", True),
+    ("10.0.0.1", "", True),
+    ("198.51.100.7", "10.0.0.1", False),
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(st.tuples(DOTTED, DOTTED, st.booleans()), min_size=1, max_size=40),
+    zeek=st.booleans(),
+)
+@example(rows=MALFORMED, zeek=False)
+@example(rows=MALFORMED, zeek=True)
+def test_address_fields_read_while_scanned_keep_every_hit_and_reject(tmp_path_factory, rows, zeek):
+    """Malformed dotted fields are rejected with the same count as the exact path, listed
+    ones are matched, on CSV and Zeek TSV, with and without CRLF line ends."""
+    folder = tmp_path_factory.mktemp("dotted")
+    end = ["\n", "\r\n"]
+    if zeek:
+        path = folder / "conn.log"
+        head = "#separator \\x09\n#fields\tts\tid.orig_h\tid.resp_h\tproto\n"
+        body = "".join(f"{k}\t{a}\t{b}\ttcp{end[c]}" for k, (a, b, c) in enumerate(rows))
+        name = "zeek_tsv"
+    else:
+        path = folder / "fw.csv"
+        head = "time,src,dst,proto\n"
+        body = "".join(f"{k},{a},{b},tcp{end[c]}" for k, (a, b, c) in enumerate(rows))
+        name = "csv"
+    path.write_text(head + body, encoding="utf-8")
+    support.assert_paths_agree(name, path, support.indicator_set(INDICATORS))
+
+
 def test_prefilter_skips_lines_outside_the_bitmap():
     iset = support.indicator_set(["198.51.100.0/24"])
     block = b"a,10.0.0.1,10.0.0.2\nb,10.0.0.3,198.51.100.4\n\n#c\n"
@@ -98,14 +148,14 @@ def test_large_block_is_split_across_threads(tmp_path):
     assert len(pairs) == 200
 
 
-def test_fallback_without_numba_gives_the_same_answer(engine_fixture):
+def test_fallback_without_the_kernels_gives_the_same_answer(engine_fixture):
     path = engine_fixture("suricata_eve/eve.json")
     code = (
         "import sys; from citysoc.engine import kernel; assert not kernel.available();"
         "from tests.engine import support;"
         "print(support.hits('suricata_eve', sys.argv[1], support.indicator_set(), True)[0])"
     )
-    env = {**os.environ, "CITYSOC_ENGINE_NO_NUMBA": "1", "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {**os.environ, "CITYSOC_ENGINE_NO_KERNEL": "1", "PYTHONPATH": os.pathsep.join(sys.path)}
     out = subprocess.run(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", code, str(path)],
         env=env,

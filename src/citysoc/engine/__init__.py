@@ -1,7 +1,7 @@
 """citysoc matching engine: indicator lists against addresses and logs. Django-free.
 
-Imports only the standard library, pyarrow and numpy (Numba optionally, for the compiled
-prefilter). Arrow in, Arrow out:
+Imports only the standard library, pyarrow and numpy (and its own compiled kernels, C,
+built by `pip install`). Arrow in, Arrow out:
 
 - `IndicatorSet.from_arrow(table)` / `IndicatorSet.from_files(paths)` /
   `load_indicator_files(paths, cache_dir)`: compile IPs, CIDRs, a-b ranges, domains and
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     )
 
 # Loaded on first use (PEP 562): `citysoc match --help`, `python -m citysoc.engine` and the
-# Django apps that only need one reader do not pay for NumPy, pyarrow and Numba up front.
+# Django apps that only need one reader do not pay for NumPy and pyarrow up front.
 _EXPORTS = {
     "IndicatorSet": "citysoc.engine.indicators",
     "Rejection": "citysoc.engine.indicators",

@@ -41,7 +41,7 @@ def parse_ipv4(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return (is_ipv4, value) for each string; value is 0 where is_ipv4 is False."""
     values = as_string_array(values)
-    from citysoc.engine import kernel  # here: importing addr must not load Numba
+    from citysoc.engine import kernel  # here: `import citysoc.engine.addr` stays light
 
     if kernel.available():
         result: tuple[np.ndarray, np.ndarray] = kernel.parse_ipv4_column(values)
@@ -56,7 +56,7 @@ _CHUNK = 1 << 17  # rows per pass: the temporaries stay in cache and are reused
 
 
 def parse_ipv4_plain(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """`parse_ipv4` with Arrow and NumPy alone, for a process that has not loaded Numba.
+    """`parse_ipv4` with Arrow and NumPy alone, for a process without the compiled kernels.
 
     RE2 checks IPV4_RE in one pass; the matching values are left-padded to 15 bytes by
     Arrow, so their bytes form an (n, 15) matrix in which the three dots of each row give

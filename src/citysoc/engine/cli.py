@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from citysoc.engine.match import HitSummary
     from citysoc.engine.readers import base
 
-# NumPy, pyarrow and Numba are imported only once the arguments are read, so that `--help`
-# and a mistyped option answer at once.
+# NumPy, pyarrow and the compiled kernels are loaded only once the arguments are read, so
+# that `--help` and a mistyped option answer at once.
 READER_HELPERS = frozenset({"base", "_common"})
 
 EXIT_OK, EXIT_MATCHED, EXIT_BAD_INPUT = 0, 1, 2

@@ -16,7 +16,6 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -116,11 +115,9 @@ def parse_entries(
 
 
 def _parse_ipv4(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    # The compiled parser only once Numba is loaded anyway (a match run): a list build in
-    # a fresh process (an import, `citysoc match` before its scan) would pay ~0.4 s to load it.
-    if "citysoc.engine.kernel" in sys.modules:
-        return addr.parse_ipv4(text)
-    return addr.parse_ipv4_plain(text)
+    # The C parser when the kernels are built (loading them costs about a millisecond),
+    # Arrow and NumPy otherwise.
+    return addr.parse_ipv4(text)
 
 
 def _v4_cidrs(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ key list with the same CSR list; list files are read by `listfiles`; the on-disk
 `setfile`. The names other modules import from here are re-exported below.
 
 The build is whole-array work (Arrow compute, NumPy sorts): no Python object per entry for
-plain IPv4, IPv4 CIDRs and plain domains, and no Numba in a process that has not loaded it.
+plain IPv4, IPv4 CIDRs and plain domains, with the compiled C parser when it is built.
 """
 
 from __future__ import annotations

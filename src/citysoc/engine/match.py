@@ -66,7 +66,7 @@ def lookup_addresses(
 
 
 def _lookup_v4(indicators: IndicatorSet, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    from citysoc.engine import kernel  # here: importing match must not load Numba
+    from citysoc.engine import kernel  # the compiled kernels are optional
 
     if not kernel.available() or len(indicators.v4.ids) == 0 or len(values) == 0:
         return indicators.v4.lookup(values.astype(np.uint64))
@@ -79,7 +79,7 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
     """(rows, indicator ids) for a column of names: a listed domain matches its subdomains."""
     if not indicators.has_domains or len(values) == 0 or values.null_count == len(values):
         return np.empty(0, np.int64), np.empty(0, np.int32)
-    from citysoc.engine import kernel  # here: importing match must not load Numba
+    from citysoc.engine import kernel  # the compiled kernels are optional
 
     level = addr.normalize_domains(values)
     if kernel.available():

@@ -155,7 +155,7 @@ def gather_lines(block: bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array
     total = int(lengths.sum())
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    from citysoc.engine import kernel  # here: the readers must not need Numba
+    from citysoc.engine import kernel  # the compiled kernels are optional
 
     if kernel.available():
         out = np.empty(total, dtype=np.uint8)

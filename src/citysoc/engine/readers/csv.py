@@ -136,7 +136,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
     text = _text_bytes(lines)
     # Arrow's parser also ends a row at a bare CR: such blocks take the path below.
     if not (text == 34).any() and not (text == 13).any():
-        from citysoc.engine import kernel  # here: the readers must not need Numba
+        from citysoc.engine import kernel  # the compiled kernels are optional
 
         if kernel.available():
             return _parse_unquoted(lines, state, kernel)

@@ -1,0 +1,286 @@
+/* Per-field checks of the scanning kernels: an address field, a name, the tail of a
+ * delimited line, a JSON line's keys and values. Static inline: the scans inline them. */
+#ifndef CITYSOC_FIELDS_H
+#define CITYSOC_FIELDS_H
+#include "scan.h"
+
+/* True if a dot-suffix of the name buf[s:e] may be a listed domain (hashed from the right,
+ * lower-cased, tested at each label start once a letter was seen). */
+static inline int name_hits(const u8 *buf, i64 s, i64 e, const u8 *bloom) {
+    while (e > s && buf[e - 1] == '.') e--; /* trailing dot of a fully qualified name */
+    u64 h1 = H1_SEED, h2 = H2_SEED;
+    int letter = 0;
+    for (i64 j = e - 1; j >= s; j--) {
+        u64 c = buf[j];
+        if (c == '.' && letter && bloom_has(bloom, h1, h2)) return 1;
+        if (c >= 'A' && c <= 'Z') c += 32;
+        if (c >= 'a' && c <= 'z') letter = 1;
+        hash_step(&h1, &h2, c);
+    }
+    return letter && bloom_has(bloom, h1, h2);
+}
+
+static inline int has_high_byte(const u8 *buf, i64 s, i64 e) {
+    for (i64 j = s; j < e; j++)
+        if (buf[j] >= 128) return 1; /* non-ASCII name (IDN): the exact path converts it */
+    return 0;
+}
+
+/* 0: buf[s:e] is not an IPv4 address; 1: it is, unlisted; 2: listed. Leading zeros pass. */
+static inline int v4_state(const u8 *buf, i64 s, i64 e, const Tables *t) {
+    while (e > s && buf[e - 1] == '.') e--;
+    int parts = 0, digits = 0;
+    u64 value = 0, octet = 0;
+    for (i64 j = s; j < e; j++) {
+        u8 c = buf[j];
+        if (c == '.') {
+            if (digits == 0 || octet > 255 || parts >= 3) return 0;
+            value = (value << 8) | octet;
+            parts++;
+            octet = 0;
+            digits = 0;
+        } else if (c < '0' || c > '9') {
+            return 0;
+        } else {
+            octet = octet * 10 + (c - '0');
+            if (++digits > 3) return 0;
+        }
+    }
+    if (parts != 3 || digits == 0 || octet > 255) return 0;
+    return listed(t, (value << 8) | octet) ? 2 : 1;
+}
+
+/* An address field in one pass: 0 empty, '-' or '(empty)'; 1 IPv4 outside the list (a
+ * dotted quad by addr.IPV4_RE's rules: no leading zeros); 2 anything else (listed, IPv6,
+ * garbage: the exact path decides, and rejects a malformed one). */
+static inline int addr_field_state(const u8 *buf, i64 s, i64 e, const Tables *t) {
+    if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
+        s++;
+        e--;
+    }
+    i64 n = e - s;
+    if (n == 0 || (n == 1 && buf[s] == '-') || (n == 7 && buf[s] == '(')) return 0;
+    if (n < 7 || n > 15) return 2;
+    u64 value = 0, octet = 0;
+    int digits = 0, parts = 0;
+    for (i64 j = s; j < e; j++) {
+        int d = (int)buf[j] - '0';
+        if (d >= 0 && d <= 9) {
+            if (digits == 1 && octet == 0) return 2; /* a leading zero: the reader rejects it */
+            octet = octet * 10 + (u64)d;
+            digits++;
+        } else if (d == -2 && digits > 0 && digits <= 3 && octet <= 255) {
+            value = (value << 8) | octet;
+            parts++;
+            octet = 0;
+            digits = 0;
+        } else {
+            return 2;
+        }
+    }
+    if (parts != 3 || digits == 0 || digits > 3 || octet > 255) return 2;
+    return listed(t, (value << 8) | octet) ? 2 : 1;
+}
+
+/* From i to the newline: the newline's position (or stop); separators and quotes seen. */
+static inline i64 tail(const u8 *buf, i64 i, i64 stop, u8 sep, int csv_quotes, i64 *seps,
+                int *quote) {
+    u64 sep_word = (u64)sep * ONES, nl_word = (u64)'\n' * ONES, q_word = (u64)'"' * ONES;
+    while (i + 8 <= stop) {
+        u64 w = load8(buf + i);
+        if (zero_bytes(w ^ nl_word)) break;
+        u64 hits = zero_bytes(w ^ sep_word) >> 7;
+        *seps += (i64)((hits * ONES) >> 56);
+        if (csv_quotes && zero_bytes(w ^ q_word)) *quote = 1;
+        i += 8;
+    }
+    while (i < stop) {
+        u8 c = buf[i];
+        if (c == '\n') break;
+        if (c == sep) (*seps)++;
+        else if (c == '"' && csv_quotes) *quote = 1;
+        i++;
+    }
+    return i;
+}
+
+/* The separator, and the quote of CSV (else the newline again), as 8-byte words. */
+typedef struct {
+    u64 sep;
+    u64 quote;
+} Words;
+
+/* Position of the next newline, separator or (CSV) quote at or after i, or stop: eight
+ * bytes at a time, then the exact byte from the lowest marked one. */
+static inline i64 next_special(const u8 *buf, i64 i, i64 stop, const u8 *special, Words w) {
+    const u64 nl_word = (u64)'\n' * ONES;
+    while (i + 8 <= stop) {
+        u64 x = load8(buf + i);
+        u64 m = zero_bytes(x ^ nl_word) | zero_bytes(x ^ w.sep) | zero_bytes(x ^ w.quote);
+        if (m) return i + (__builtin_ctzll(m) >> 3);
+        i += 8;
+    }
+    while (i < stop && special[buf[i]] == 0) i++;
+    return i;
+}
+
+/* Read a field from *j while its bytes are digits and dots, leaving *j on the first other
+ * byte: 0 empty, 1 an unlisted dotted quad, 2 anything else (listed, malformed). The same
+ * answer as addr_field_state for a field made of digits and dots only. */
+static inline int digits_and_dots(const u8 *buf, i64 *j, i64 stop, const Tables *t) {
+    i64 s = *j, k = s;
+    u64 value = 0, octet = 0;
+    int digits = 0, parts = 0, ok = 1;
+    for (; k < stop; k++) {
+        unsigned d = (unsigned)buf[k] - '0';
+        if (d <= 9) {
+            if (digits == 1 && octet == 0) ok = 0; /* a leading zero: the reader rejects it */
+            octet = octet * 10 + d;
+            digits++;
+        } else if (buf[k] == '.') {
+            if (digits == 0 || digits > 3 || octet > 255) ok = 0;
+            value = (value << 8) | octet;
+            parts++;
+            octet = 0;
+            digits = 0;
+        } else {
+            break;
+        }
+    }
+    *j = k;
+    i64 n = k - s;
+    if (n == 0) return 0;
+    if (!ok || n < 7 || n > 15 || parts != 3 || digits == 0 || digits > 3 || octet > 255)
+        return 2;
+    return listed(t, (value << 8) | octet) ? 2 : 1;
+}
+
+/* Only blanks, CRs (and CSV quotes) in buf[s:e]: a blank line, not a record. */
+static inline int blank(const u8 *buf, i64 s, i64 e, int csv_quotes) {
+    for (i64 j = s; j < e; j++) {
+        u8 c = buf[j];
+        if (c != ' ' && c != '\t' && c != '\r' && !(c == '"' && csv_quotes)) return 0;
+    }
+    return 1;
+}
+
+/* ---- JSON lines ------------------------------------------------------------------- */
+
+typedef struct {
+    const u8 *data;
+    const i64 *off;
+    const i64 *roles;
+    i64 n;
+} Keys;
+
+static inline int json_role(const u8 *buf, i64 s, i64 e, const Keys *keys) {
+    i64 n = e - s;
+    for (i64 k = 0; k < keys->n; k++) {
+        i64 a = keys->off[k];
+        if (keys->off[k + 1] - a == n && n > 0 && buf[s] == keys->data[a] &&
+            memcmp(buf + s, keys->data + a, (size_t)n) == 0)
+            return (int)keys->roles[k];
+    }
+    return 0;
+}
+
+static inline int json_shape_ok(const u8 *buf, i64 s, i64 e) {
+    i64 a = s, z = e;
+    while (a < e && (buf[a] == ' ' || buf[a] == '\t')) a++;
+    while (z > a && (buf[z - 1] == ' ' || buf[z - 1] == '\t')) z--;
+    return z - a >= 2 && buf[a] == '{' && buf[z - 1] == '}';
+}
+
+/* Keep a JSON line if a value of an address key is not IPv4 outside the list, or a value
+ * of a domain key may be listed. Only quoted strings are visited. */
+static inline int json_keep(const u8 *buf, i64 s, i64 e, const Tables *t, int check_domains,
+                     const Keys *keys) {
+    const u64 q_word = (u64)'"' * ONES, b_word = (u64)'\\' * ONES;
+    i64 i = s;
+    int role = 0, after_key = 0, addresses = 0;
+    while (i < e) {
+        u8 c = buf[i];
+        if (c != '"') {
+            if (c == ':' && after_key) {
+                after_key = 0; /* the value follows */
+            } else if (c != ' ' && c != '\t' && c != ':') {
+                role = 0; /* a non-string value: the pending role is spent */
+                after_key = 0;
+            }
+            i++;
+            continue;
+        }
+        i64 a = i + 1, j = a;
+        int escaped = 0;
+        for (;;) { /* to the closing quote: eight bytes at a time to a quote or backslash */
+            while (j + 8 <= e) {
+                u64 w = load8(buf + j);
+                u64 m = zero_bytes(w ^ q_word) | zero_bytes(w ^ b_word);
+                if (m) {
+                    j += __builtin_ctzll(m) >> 3;
+                    break;
+                }
+                j += 8;
+            }
+            while (j < e && buf[j] != '"' && buf[j] != '\\') j++;
+            if (j >= e || buf[j] == '"') break;
+            escaped = 1; /* a backslash: skip the escaped byte */
+            j += 2;
+        }
+        if (j >= e) return 1; /* unterminated string: the reader decides */
+        i64 k = j + 1;
+        while (k < e && (buf[k] == ' ' || buf[k] == '\t')) k++;
+        if (k < e && buf[k] == ':') {
+            role = json_role(buf, a, j, keys);
+            after_key = 1;
+        } else if (role != 0) {
+            if (escaped) return 1;
+            if (role == 1) {
+                int state = addr_field_state(buf, a, j, t);
+                if (state == 2) return 1;
+                addresses += state;
+            } else if (check_domains && j > a) {
+                if (name_hits(buf, a, j, t->bloom) || has_high_byte(buf, a, j)) return 1;
+            }
+            role = 0;
+        }
+        i = j + 1;
+    }
+    return addresses == 0;
+}
+
+
+/* buf[s:e] is a dotted quad by addr.IPV4_RE's rules (no leading zeros). */
+static inline int strict_ipv4(const u8 *buf, i64 s, i64 e, u64 *out) {
+    if (e - s < 7 || e - s > 15) return 0;
+    u64 value = 0, octet = 0;
+    int digits = 0, parts = 0, lead_zero = 0;
+    for (i64 j = s; j < e; j++) {
+        u8 c = buf[j];
+        if (c >= '0' && c <= '9') {
+            if (digits == 0) lead_zero = c == '0';
+            else if (lead_zero) return 0;
+            octet = octet * 10 + (c - '0');
+            if (++digits > 3) return 0;
+        } else if (c == '.' && digits > 0 && octet <= 255 && parts < 3) {
+            value = (value << 8) | octet;
+            parts++;
+            octet = 0;
+            digits = 0;
+        } else {
+            return 0;
+        }
+    }
+    if (parts != 3 || digits == 0 || octet > 255) return 0;
+    *out = (value << 8) | octet;
+    return 1;
+}
+
+static inline int unset(const u8 *buf, i64 s, i64 e, int dash) {
+    i64 n = e - s;
+    if (n == 0) return 1;
+    if (!dash) return 0;
+    return (n == 1 && buf[s] == '-') || (n == 7 && buf[s] == '(' && buf[e - 1] == ')');
+}
+
+#endif
