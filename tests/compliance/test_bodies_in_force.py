@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from citysoc.core import demo
 from citysoc.core.models import Unit
 from citysoc.directives.templating import instantiate_template
+from citysoc.inventory import demo
 from tests import factories
 
 ABOLISHED_BY_2027 = [

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from citysoc.core.dashboard import dashboard_for
+from citysoc.inventory.dashboard import table_for
 from tests.factories import make_domain, make_host, make_range, make_system
 
 
@@ -26,19 +26,19 @@ def test_it_counts_systems_by_level_and_the_unapproved_per_unit(
     make_host(unit_a)
     make_range(unit_b, "10.2.0.0/16")
     make_domain(unit_a, "bacson.gov.vn")
-    rows = _by_code(dashboard_for(city_admin))
+    rows = _by_code(table_for(city_admin))
     a = rows["ward-a"]
     assert a.levels == [0, 0, 2, 0, 0, 1]
     assert (a.systems, a.unapproved, a.hosts, a.ranges, a.domains) == (3, 2, 2, 0, 1)
     assert rows["school-a1"].levels == [1, 0, 0, 0, 0, 0]
     assert (rows["ward-b"].ranges, rows["ward-b"].by_level[5]) == (1, 1)
-    totals = dashboard_for(city_admin).totals
+    totals = table_for(city_admin).totals
     assert (totals.systems, totals.unapproved, totals.hosts) == (5, 4, 2)
 
 
 def test_a_ward_officer_sees_only_their_ward_and_its_sub_units(officer_a, unit_b, sub_unit_a):
     make_system(unit_b, level=2)
-    dashboard = dashboard_for(officer_a)
+    dashboard = table_for(officer_a)
     assert set(_by_code(dashboard)) == {"ward-a", "school-a1"}
     assert dashboard.totals.systems == 0
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from citysoc.alerts import escalation, incidents, intake
 from citysoc.alerts.models import Alert, AlertSource, Incident, MaintenanceWindow
 from citysoc.alerts.sources.base import Event
-from citysoc.core import audit
+from citysoc.core import audit, demo
 from citysoc.core.models import Unit
 
 H = dt.timedelta(hours=1)
@@ -149,3 +149,7 @@ def _storm(source: AlertSource, at: dt.datetime) -> None:
         intake.acknowledge(alert, by="Đặng Văn Toàn", now=at + 15 * M)
     for alert in storm[3:6]:
         intake.resolve(alert, by="Đặng Văn Toàn", now=at + 50 * M)
+
+
+# Alerts of three wards: escalations, a storm grouped into one message, an incident.
+demo.register("alerts", load, order=50)

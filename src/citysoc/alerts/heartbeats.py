@@ -1,21 +1,24 @@
 """Heartbeats: things that should report regularly and went quiet raise an alert.
 
-Each kind of watched thing is one function in WATCHES returning what is silent now. For each
-silence `check()` raises one "system" alert (severity high) for the owning unit, keyed
-`heartbeat:<kind>:<pk>`, once per silence; when the thing reports again (or is no longer
-watched: disabled, deleted) the next check resolves that alert.
+Each kind of watched thing is one function in WATCHES returning what is silent now; alerts
+watches its own sources, and an area adds its kinds with `register()` from its
+`AppConfig.ready()`. For each silence `check()` raises one "system" alert (severity high)
+for the owning unit, keyed `heartbeat:<kind>:<pk>`, once per silence; when the thing
+reports again (or is no longer watched: disabled, deleted) the next check resolves that
+alert.
 
 - source: an enabled AlertSource with `expected_every` (any kind, syslog senders
   included) and no event for longer than that, counted from `created_at` when it never
   sent one. `silent_alerted_at` marks the silence as reported; the intake clears it when
   events come back.
-- feed: an active indicator feed (a source with a URL) with no new version for twice its
-  expected interval (the lists page's "late" rule, `intel.feeds.staleness`), counted from
-  `created_at` when it never gave one. Feeds are the city's: the alert goes to the root unit.
-- logfolder: an active log folder the hub cannot read (`last_error`), or whose last file
-  arrived longer ago than CITYSOC_LOG_FOLDER_SILENT_HOURS (default 48). A folder that never
-  received a file is only reported when it cannot be read: it has no creation time to count
-  from.
+- feed (registered by intel, `intel/heartbeats.py`): an active indicator feed (a source
+  with a URL) with no new version for twice its expected interval (the lists page's "late"
+  rule, `intel.feeds.staleness`), counted from `created_at` when it never gave one. Feeds
+  are the city's: the alert goes to the root unit.
+- logfolder (registered by intel): an active log folder the hub cannot read
+  (`last_error`), or whose last file arrived longer ago than
+  CITYSOC_LOG_FOLDER_SILENT_HOURS (default 48). A folder that never received a file is
+  only reported when it cannot be read: it has no creation time to count from.
 
 Run every 5 minutes by the scheduler (`alerts.tasks.check_heartbeats`).
 """
@@ -26,7 +29,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db.models import Max
@@ -36,8 +38,6 @@ from django.utils.translation import gettext as _
 from citysoc.alerts import intake
 from citysoc.alerts.models import Alert, AlertSource
 from citysoc.core.models import Unit
-from citysoc.intel import fetching
-from citysoc.intel.models import IndicatorSource, LogFolder, LogUpload
 
 log = logging.getLogger(__name__)
 
@@ -143,12 +143,12 @@ def _source_summary(source: AlertSource) -> str:
     if source.last_event_at is None:
         return _("No event ever received from %(source)s (expected every %(every)s)") % {
             "source": source.name,
-            "every": _duration(source.expected_every),
+            "every": duration(source.expected_every),
         }
     return _("No event from %(source)s since %(when)s (expected every %(every)s)") % {
         "source": source.name,
-        "when": _when(source.last_event_at),
-        "every": _duration(source.expected_every),
+        "when": when(source.last_event_at),
+        "every": duration(source.expected_every),
     }
 
 
@@ -175,78 +175,24 @@ def _source_claim(source: AlertSource, now: dt.datetime) -> Callable[[], bool]:
     return claim
 
 
-def late_feeds(now: dt.datetime) -> Iterable[Silence]:
-    city = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-    if city is None:
-        return
-    for feed in IndicatorSource.objects.filter(active=True).exclude(url=""):
-        every = dt.timedelta(days=feed.expected_every_days)
-        if fetching.staleness(feed.last_new_at or feed.created_at, now, every) != "late":
-            continue
-        details = {"feed_id": feed.pk, "url": feed.url, "last_error": feed.last_error}
-        summary = _("Feed %(feed)s has had nothing new since %(when)s (expected every %(every)s)")
-        yield Silence(
-            key=f"{PREFIX}feed:{feed.pk}",
-            unit=city,
-            summary=summary
-            % {
-                "feed": feed.name,
-                "when": _when(feed.last_new_at or feed.created_at),
-                "every": _duration(every),
-            },
-            since=(feed.last_new_at or feed.created_at) + 2 * every,
-            details=details,
-        )
+Watch = Callable[[dt.datetime], Iterable[Silence]]
+
+# kind → what is silent now. Alerts' own sources are watched here; an area adds its watched
+# things from its `AppConfig.ready()` with `register()` (intel: feeds, log folders), so
+# alerts imports no area.
+WATCHES: dict[str, Watch] = {"source": silent_sources}
 
 
-def silent_log_folders(now: dt.datetime) -> Iterable[Silence]:
-    window = dt.timedelta(hours=int(getattr(settings, "CITYSOC_LOG_FOLDER_SILENT_HOURS", 48)))
-    folders = list(LogFolder.objects.filter(active=True).select_related("unit"))
-    last_files = _last_files(folders)
-    for folder in folders:
-        key = f"{PREFIX}logfolder:{folder.pk}"
-        last = last_files.get((folder.unit_id, str(PurePath(folder.path))))
-        if folder.last_error:
-            summary = _("Log folder %(path)s cannot be read: %(error)s") % {
-                "path": folder.path,
-                "error": folder.last_error,
-            }
-            since = folder.last_scan_at or now
-        elif last is not None and now - last > window:
-            summary = _("No new log file in %(path)s since %(when)s") % {
-                "path": folder.path,
-                "when": _when(last),
-            }
-            since = last + window
-        else:
-            continue
-        yield Silence(
-            key, folder.unit, summary, since, {"folder_id": folder.pk, "path": folder.path}
-        )
+def register(kind: str, watch: Watch) -> None:
+    """Add (or replace, on a reloaded app) the watch of the kind `kind`."""
+    WATCHES[kind] = watch
 
 
-def _last_files(folders: list[LogFolder]) -> dict[tuple[int, str], dt.datetime]:
-    # The folder scan records each file it picks up as a LogUpload whose origin is the folder.
-    rows = (
-        LogUpload.objects.filter(origin__in={str(PurePath(f.path)) for f in folders})
-        .values("unit_id", "origin")
-        .annotate(last=Max("created_at"))
-    )
-    return {(row["unit_id"], row["origin"]): row["last"] for row in rows}
-
-
-WATCHES: dict[str, Callable[[dt.datetime], Iterable[Silence]]] = {
-    "source": silent_sources,
-    "feed": late_feeds,
-    "logfolder": silent_log_folders,
-}
-
-
-def _when(moment: dt.datetime) -> str:
+def when(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
 
-def _duration(every: dt.timedelta | None) -> str:
+def duration(every: dt.timedelta | None) -> str:
     if every is None:
         return ""
     minutes = int(every.total_seconds() // 60)

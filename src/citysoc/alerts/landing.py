@@ -1,4 +1,4 @@
-"""The dashboard's duty box: who is on duty now, open alerts, websites by state."""
+"""The dashboard's duty box: who is on duty now and the open alerts."""
 
 from __future__ import annotations
 
@@ -20,15 +20,11 @@ class DutyBox:
     alerts: list[Alert] = field(default_factory=list)
     # (unit, people on duty now) for the user's own units.
     on_duty: list[tuple[Unit, list[Person]]] = field(default_factory=list)
-    # Websites by state (webwatch.health.counts): compromised, down, attention, red...
-    sites: dict[str, int] = field(default_factory=dict)
 
 
 def box_for(user) -> DutyBox:
     """A few grouped queries: alert counts, the newest open alerts, the user's on-duty rows."""
     from citysoc.duty import oncall
-    from citysoc.webwatch import health
-    from citysoc.webwatch.models import Monitor
 
     visible = Alert.objects.visible_to(user)
     triggered = Q(status=Alert.Status.TRIGGERED)
@@ -49,6 +45,4 @@ def box_for(user) -> DutyBox:
         pk__in=Person.objects.filter(user=user, is_active=True).values("unit_id")
     )
     box.on_duty = [(unit, oncall.on_duty(unit)) for unit in own_units[:3]]
-    # The same states the website board shows: a defaced site counts, not only a down one.
-    box.sites = health.counts(Monitor.objects.visible_to(user))
     return box

@@ -28,7 +28,7 @@ from citysoc.alerts.sources.base import Event, Parsed, RecordError, gather
 from citysoc.alerts.sources.syslog_lines import split_header
 from citysoc.alerts.syslog import Outcome
 from citysoc.core.models import Unit
-from citysoc.intel import attribution
+from citysoc.inventory import attribution
 
 log = logging.getLogger(__name__)
 

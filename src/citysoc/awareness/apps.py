@@ -8,6 +8,10 @@ class AwarenessConfig(AppConfig):
     verbose_name = _("Awareness")
 
     def ready(self) -> None:
+        from citysoc.awareness import progress
+        from citysoc.directives import area_progress
+
+        area_progress.register("awareness", progress.area_progress)
         from citysoc.awareness import scores, work_items
         from citysoc.core import scoreboard, work
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from citysoc.awareness import drills, programmes, starter
 from citysoc.awareness.models import Course, Drill, DrillTemplate, Enrolment, Programme
+from citysoc.core import demo
 from citysoc.core.models import Person, Unit
 
 SEED = 20250129
@@ -106,3 +107,7 @@ def _story(rng: random.Random) -> list[str]:
     if roll < 0.6:
         return ["sent", "opened"]
     return ["sent"]
+
+
+# The starter course, a Tết programme half completed and a finished phishing drill.
+demo.register("awareness", load, order=90)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citysoc.awareness import drills, programmes
 from citysoc.awareness.models import Enrolment, Target
 from citysoc.core.models import Unit
+from citysoc.directives.area_figures import AreaProgress
+from citysoc.directives.models import ActionItem
 
 
 def unit_summary(unit: Unit) -> str:
@@ -23,3 +26,9 @@ def unit_summary(unit: Unit) -> str:
         "overdue": done.overdue, "sent": tally.sent, "clicked": tally.clicked,
         "rate": tally.click_rate, "reported": tally.reported,
     }  # fmt: skip
+
+
+def area_progress(unit: Unit) -> AreaProgress:
+    """The directive's awareness item (registered with `directives.area_progress`)."""
+    label = str(ActionItem.Area.AWARENESS.label)
+    return AreaProgress(label=label, summary=unit_summary(unit), url=reverse("awareness:home"))

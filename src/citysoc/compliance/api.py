@@ -14,17 +14,20 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from citysoc.compliance import assessing
+from citysoc.compliance import assessing, level_proposals, levels
 from citysoc.compliance.models import Assessment, AssessmentItem, Library, Requirement
 from citysoc.compliance.serializers import (
     AssessmentItemSerializer,
     AssessmentSerializer,
     ItemEvidenceSerializer,
+    LevelAnswersSerializer,
+    LevelProposalSerializer,
+    LevelQuestionsSerializer,
     LibrarySerializer,
     ProgressSerializer,
 )
@@ -32,6 +35,7 @@ from citysoc.core.api import WHOLE_LIST, ApiPagination, EditableByUnit, UnitOwne
 from citysoc.core.parsers import JSONParser  # refuses over-deep bodies with a 400
 from citysoc.core.serializers import _django_errors
 from citysoc.core.tenancy import can_edit
+from citysoc.inventory.models import InformationSystem
 
 LEVEL_PARAMETER = OpenApiParameter(
     "level",
@@ -262,8 +266,60 @@ class AssessmentItemViewSet(
         return Response(ItemEvidenceSerializer(rows, many=True).data)
 
 
+class SystemLevelProposalViewSet(viewsets.GenericViewSet):
+    """`/api/systems/{id}/level-proposal/`: the level helper on an inventory system.
+
+    Registered under the inventory's `systems` prefix (the router adds only this detail
+    route), so the inventory's API does not import compliance. A system outside the user's
+    scope is a 404; a POST checks `can_edit` on the system's unit.
+    """
+
+    pagination_class = None
+    queryset = InformationSystem.objects.none()  # the schema's model; rows: get_queryset
+
+    def get_queryset(self):
+        return InformationSystem.objects.visible_to(self.request.user).select_related(
+            "unit", "regime"
+        )
+
+    def get_object(self):
+        system = super().get_object()
+        if self.request.method not in permissions.SAFE_METHODS and not can_edit(
+            self.request.user, system.unit
+        ):
+            raise deny_unit(system.unit)
+        return system
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The level helper's questions, with the answers the inventory already knows",
+        responses=LevelQuestionsSerializer,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Propose the level under each regime from the answers (stored as a proposal)",
+        request=LevelAnswersSerializer,
+        responses={201: LevelProposalSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="level-proposal")
+    def level_proposal(self, request, pk=None, format=None):
+        system = self.get_object()  # a POST checks can_edit on the system's unit
+        asked = levels.questions()
+        if request.method == "GET":
+            data = {"questions": asked, "answers": levels.answers_from_system(system)}
+            return Response(LevelQuestionsSerializer(data).data)
+        body = LevelAnswersSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        answers, errors = level_proposals.check_answers(body.validated_data["answers"], asked)
+        if errors:
+            raise exceptions.ValidationError({"answers": errors})
+        proposal = level_proposals.record_proposal(system, answers, by=request.user)
+        return Response(LevelProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+
 ROUTES: list = [
     ("libraries", LibraryViewSet, "library"),
     ("assessments", AssessmentViewSet, "assessment"),
     ("assessment-items", AssessmentItemViewSet, "assessment-item"),
+    ("systems", SystemLevelProposalViewSet, "system-level-proposal"),
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from citysoc.compliance import assessing, libraries
 from citysoc.compliance.models import Assessment, AssessmentItem
-from citysoc.core import audit
+from citysoc.core import audit, demo
 from citysoc.inventory.models import InformationSystem
 
 S = AssessmentItem.Status
@@ -79,3 +79,7 @@ def load() -> dict:
                 assessing.complete(current)
             made += 1
     return {"assessments": made}
+
+
+# The framework libraries and a few systems assessed against them.
+demo.register("compliance", load, order=30)

@@ -19,8 +19,8 @@ from citysoc.compliance import overview
 from citysoc.compliance.models import Assessment, AssessmentItem, Requirement
 from citysoc.core.models import Unit
 from citysoc.directives.documents import body_line, footer, header, new_document, para, to_bytes
+from citysoc.directives.letterhead import Letterhead, letterhead_for
 from citysoc.directives.report_documents import data_table
-from citysoc.intel.exporting import Letterhead, letterhead_for
 from citysoc.inventory.models import InformationSystem
 from citysoc.lib.formulas import defuse_workbook
 

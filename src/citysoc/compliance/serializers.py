@@ -216,3 +216,59 @@ class AssessmentSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     def get_progress(self, obj: Assessment) -> dict:
         tally = assessing.tally_from_annotations(obj)
         return TallySerializer(tally).data
+
+
+# The level helper over the API (`/api/systems/{id}/level-proposal/`, compliance/api.py).
+
+
+class LevelChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    # DRF's metaclass takes declared fields out of the class, so this does not replace
+    # Field.label at run time; the stubs cannot know that.
+    label = serializers.CharField(help_text=_("In Vietnamese."))  # type: ignore[assignment]
+    label_en = serializers.CharField()
+
+    def to_representation(self, instance):
+        value, label, label_en = instance
+        return {"value": value, "label": label, "label_en": label_en}
+
+
+class LevelQuestionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["bool", "int", "choice", "multi"])
+    text = serializers.CharField(help_text=_("In Vietnamese."))
+    text_en = serializers.CharField()
+    choices = LevelChoiceSerializer(many=True)
+
+
+class LevelQuestionsSerializer(serializers.Serializer):
+    questions = LevelQuestionSerializer(many=True)
+    answers = serializers.DictField(
+        help_text=_("Answers the inventory already knows, by question id.")
+    )
+
+
+class LevelAnswersSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        help_text=_(
+            "By question id: true/false (bool), a number (int), a choice value (choice) or a "
+            "list of choice values (multi). A question left out never raises the level."
+        )
+    )
+
+
+class RegimeLevelSerializer(serializers.Serializer):
+    level = serializers.IntegerField(min_value=1, max_value=5)
+    library = serializers.CharField(help_text=_("URN of the library whose criteria applied."))
+    reasons = serializers.ListField(child=serializers.CharField(), help_text=_("In Vietnamese."))
+    reasons_en = serializers.ListField(child=serializers.CharField())
+
+
+class LevelProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    system = serializers.IntegerField(source="system_id")
+    answers = serializers.DictField()
+    proposals = serializers.DictField(
+        child=RegimeLevelSerializer(), help_text=_("By regime code, e.g. nd85-2016.")
+    )
+    created_at = serializers.DateTimeField()

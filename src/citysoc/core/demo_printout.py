@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from citysoc.core.demo import DEMO_PASSWORD, R
-from citysoc.core.models import Unit
+from citysoc.core.demo import DEMO_PASSWORD
+from citysoc.core.models import Person, Unit
+
+R = Person.Role
 
 _ROLE_SEES = {
     R.CITY_ADMIN: "every unit; imports, audit log, range overlaps, people",

@@ -6,7 +6,11 @@ An app adds a box from its `AppConfig.ready()`:
     landing.register("intel", "intel/_dashboard_box.html", box_for, order=30)
 
 `box_for(user)` returns the object the template receives as `box`. Boxes are shown in
-`order`, then name; a new area adds its box without editing core.
+`order`, then name; a new area adds its box without editing core. A box ordered at `BODY`
+or later is drawn below the undelivered-messages box (the inventory's per-unit table).
+
+A unit's page has its boxes too (`register_unit_box`, `box_for(unit)`): the inventory
+counts of that unit.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ class LandingBox:
     order: int = 100
 
 
+BODY = 1000
+
 _BOXES: dict[str, LandingBox] = {}
+_UNIT_BOXES: dict[str, LandingBox] = {}
 
 
 def register(name: str, template: str, box_for: Callable[[Any], Any], *, order: int = 100) -> None:
@@ -34,3 +41,14 @@ def register(name: str, template: str, box_for: Callable[[Any], Any], *, order: 
 
 def registered() -> list[LandingBox]:
     return sorted(_BOXES.values(), key=lambda box: (box.order, box.name))
+
+
+def register_unit_box(
+    name: str, template: str, box_for: Callable[[Any], Any], *, order: int = 100
+) -> None:
+    """Add (or replace) the unit page's box called `name`; `box_for(unit)` fills it."""
+    _UNIT_BOXES[name] = LandingBox(name, template, box_for, order)
+
+
+def unit_boxes() -> list[LandingBox]:
+    return sorted(_UNIT_BOXES.values(), key=lambda box: (box.order, box.name))

@@ -8,6 +8,9 @@ without a unit, intel feeds, the RDAP server) get `OUTBOUND_ALLOW` alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
@@ -45,14 +48,28 @@ def city_allowlist() -> tuple[iprange.IpRange, ...]:
     return tuple(ranges)
 
 
+RangesOf = Callable[[Any], tuple[iprange.IpRange, ...]]
+
+
+def _no_ranges(unit) -> tuple[iprange.IpRange, ...]:
+    return ()
+
+
+# The inventory owns the ranges: it registers its reader from its AppConfig.ready(), so core
+# imports no app. Without it a unit's requests reach only `OUTBOUND_ALLOW`.
+_ranges_of: RangesOf = _no_ranges
+
+
+def register_unit_ranges(reader: RangesOf) -> None:
+    """Set where a unit's registered ranges come from (`inventory.outbound`)."""
+    global _ranges_of
+    _ranges_of = reader
+
+
 def unit_ranges(unit) -> tuple[iprange.IpRange, ...]:
     """The approved address ranges of `unit` and its sub-units: a range still waiting for
     the city's approval (a ward claiming 10.0.0.0/8) widens nothing."""
-    from citysoc.inventory.models import IpRange
-
-    ranges = IpRange.objects.approved().filter(unit__path__startswith=unit.path)
-    rows = ranges.values_list("version", "first_key", "last_key")
-    return tuple(iprange.IpRange(v, int(first, 16), int(last, 16)) for v, first, last in rows)
+    return _ranges_of(unit)
 
 
 def policy_for(unit) -> OutboundPolicy:

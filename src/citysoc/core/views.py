@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core import audit_display, delivery_problems
-from citysoc.core.dashboard import LEVELS, dashboard_for, unit_counts
+from citysoc.core.dashboard import dashboard_for, unit_boxes
 from citysoc.core.forms import AuditFilter, PersonFilter, PersonForm, UnitFilter, UnitForm
 from citysoc.core.listing import build_table
 from citysoc.core.models import AuditEntry, Person, Unit
@@ -33,7 +33,6 @@ from citysoc.lib.formulas import defuse_row
 def dashboard(request):
     context = {
         "dashboard": dashboard_for(request.user),
-        "levels": LEVELS,
         "delivery_problems": delivery_problems.open_problems(Unit.objects.visible_to(request.user)),
     }
     return render(request, "core/dashboard.html", context)
@@ -63,7 +62,7 @@ def unit_detail(request, pk: int):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
     context = {
         "unit": unit,
-        "counts": unit_counts(unit),
+        "unit_boxes": unit_boxes(unit),
         "children": unit.children.order_by("name"),
         "can_manage": can_manage(request.user, unit),
         "delivery_problems": delivery_problems.open_problems(Unit.objects.filter(pk=unit.pk)),

@@ -2,8 +2,9 @@
 
 Shown beside the unit's own report, so the city can compare "done" with the data: an
 inventory review is hard to call done while half the unit's systems lack an approved
-level. An area whose app is not built yet says so plainly, rather than showing nothing,
-so nobody takes a missing figure for a zero.
+level. Each area registers its reader (`register("botnet", reader)`) from its
+`AppConfig.ready()`. An area whose app is not built yet says so plainly, rather than
+showing nothing, so nobody takes a missing figure for a zero.
 """
 
 from __future__ import annotations
@@ -36,112 +37,17 @@ def _inventory(unit: Unit) -> AreaProgress:
     return AreaProgress(label=str(ActionItem.Area.INVENTORY.label), summary=summary, url=url)
 
 
-def _awareness(unit: Unit) -> AreaProgress:
-    from citysoc.awareness.progress import unit_summary
+Reader = Callable[[Unit], AreaProgress]
 
-    label = str(ActionItem.Area.AWARENESS.label)
-    return AreaProgress(label=label, summary=unit_summary(unit), url=reverse("awareness:home"))
-
-
-def _vulns(unit: Unit) -> AreaProgress:
-    from django.utils import timezone
-
-    from citysoc.vulns import figures
-    from citysoc.vulns.models import Finding
-
-    findings = Finding.objects.filter(unit__path__startswith=unit.path)
-    s = figures.summary(findings, timezone.localdate())
-    summary = _(
-        "%(active)d open vulnerability findings (%(critical)d critical), %(kev)d known "
-        "exploited, %(overdue)d overdue (%(overdue_kev)d known exploited); %(fixed)d fixed "
-        "awaiting verification, %(mitigated)d verified fixed by a later scan"
-    ) % {
-        "active": s.active,
-        "critical": s.critical,
-        "kev": s.kev,
-        "overdue": s.overdue,
-        "overdue_kev": s.overdue_kev,
-        "fixed": s.fixed_waiting,
-        "mitigated": s.mitigated,
-    }
-    url = reverse("vulns:unit-detail", args=[unit.pk])
-    return AreaProgress(label=str(ActionItem.Area.VULNS.label), summary=summary, url=url)
+# The area's key (`ActionItem.Area`) → its reader. Inventory sits below directives and is
+# read here; every other area registers its own reader from its `AppConfig.ready()`, so
+# directives imports none of them.
+AREAS: dict[str, Reader] = {ActionItem.Area.INVENTORY: _inventory}
 
 
-def _malware(unit: Unit) -> AreaProgress:
-    from citysoc.sweep.progress import area
-
-    return area(unit)
-
-
-def _incidents(unit: Unit) -> AreaProgress:
-    from citysoc.incidents.progress import unit_progress
-
-    return unit_progress(unit, label=str(ActionItem.Area.INCIDENTS.label))
-
-
-# One reader per area that citysoc tracks. Add a line here when an area's app (duty,
-# intel's botnet clean-up, vulns, awareness, incidents) can count a unit's progress.
-
-
-def _botnet(unit: Unit) -> AreaProgress:
-    from django.utils import timezone
-
-    from citysoc.intel.models import CleanupTask
-
-    tasks = CleanupTask.objects.filter(unit__path__startswith=unit.path)
-    is_open = Q(status__in=CleanupTask.OPEN_STATES)
-    counts = tasks.aggregate(
-        open=Count("pk", filter=is_open),
-        overdue=Count("pk", filter=is_open & Q(due_date__lt=timezone.localdate())),
-        cleaned=Count("pk", filter=Q(status=CleanupTask.Status.CLEANED)),
-        verified=Count("pk", filter=Q(status=CleanupTask.Status.VERIFIED)),
-    )
-    summary = (
-        _(
-            "%(open)d botnet clean-up tasks open (%(overdue)d overdue), %(cleaned)d reported "
-            "cleaned and awaiting the next list, %(verified)d verified clean"
-        )
-        % counts
-    )
-    url = f"{reverse('intel:task-list')}?unit={unit.pk}"
-    return AreaProgress(label=str(ActionItem.Area.BOTNET.label), summary=summary, url=url)
-
-
-def _duty(unit: Unit) -> AreaProgress:
-    from django.utils import timezone
-
-    from citysoc.duty import oncall
-    from citysoc.duty.models import Roster
-
-    coming = Roster.objects.filter(unit=unit, ends_on__gte=timezone.localdate())
-    first = coming.order_by("starts_on", "pk").first()
-    url = reverse("duty:home")
-    label = str(ActionItem.Area.DUTY.label)
-    if first is None:
-        return AreaProgress(label, _("No duty roster for a current or coming period"), url)
-    summary = _(
-        "%(n)d duty rosters current or coming; the first, %(name)s (%(first)s – %(last)s), "
-        "has %(gaps)d times with nobody on duty"
-    ) % {
-        "n": coming.count(),
-        "name": first.name,
-        "first": f"{first.starts_on:%d/%m/%Y}",
-        "last": f"{first.ends_on:%d/%m/%Y}",
-        "gaps": len(oncall.gaps(first)),
-    }
-    return AreaProgress(label, summary, reverse("duty:roster-detail", args=[first.pk]))
-
-
-AREAS: dict[str, Callable[[Unit], AreaProgress]] = {
-    ActionItem.Area.INVENTORY: _inventory,
-    ActionItem.Area.BOTNET: _botnet,
-    ActionItem.Area.DUTY: _duty,
-    ActionItem.Area.AWARENESS: _awareness,
-    ActionItem.Area.VULNS: _vulns,
-    ActionItem.Area.MALWARE: _malware,
-    ActionItem.Area.INCIDENTS: _incidents,
-}
+def register(area: str, reader: Reader) -> None:
+    """Add (or replace, on a reloaded app) the reader of the area `area`'s figures."""
+    AREAS[area] = reader
 
 
 def progress_for(item: ActionItem, unit: Unit) -> AreaProgress | None:

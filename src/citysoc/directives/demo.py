@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from citysoc.core import audit
+from citysoc.core import audit, demo
 from citysoc.directives import issuing, templating
 from citysoc.directives.models import Assignment, Directive, Evidence
 
@@ -77,3 +77,7 @@ def load_tet(year: int | None = None) -> Directive:
         for a in issuing.issue(directive, by=None):
             _answer(a, rng)
     return directive
+
+
+# The Tết directive issued to the demo city, partly answered, so the matrix has a story.
+demo.register("directives", load_tet, order=10)

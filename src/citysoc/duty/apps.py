@@ -8,6 +8,10 @@ class DutyConfig(AppConfig):
     verbose_name = _("24/7 duty")
 
     def ready(self) -> None:
+        from citysoc.directives import area_progress
+        from citysoc.duty import progress
+
+        area_progress.register("duty", progress.area_progress)
         from citysoc.core import work
         from citysoc.duty import work_items
 

@@ -16,7 +16,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from citysoc.core import audit
+from citysoc.core import audit, demo
 from citysoc.core.models import Person, Unit
 from citysoc.duty import periods
 from citysoc.duty.models import Handover, Layer, LogEntry, Roster, Shift
@@ -155,3 +155,7 @@ def load() -> int:
             if code == "p-bacson":
                 _log(unit, staff)
     return count
+
+
+# Tết rosters for the city and four wards (one with a gap), a duty log and a handover.
+demo.register("duty", load, order=40)

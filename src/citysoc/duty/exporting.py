@@ -26,10 +26,10 @@ from citysoc.directives.documents import (
     to_bytes,
     vietnamese_date,
 )
+from citysoc.directives.letterhead import Letterhead, letterhead_for
 from citysoc.directives.report_documents import data_table
 from citysoc.directives.report_pdf import _add_fonts, _line, _rule
 from citysoc.duty import logbook
-from citysoc.intel.exporting import Letterhead, letterhead_for
 
 ENTRY_COLUMNS = ["TT", "Thời gian", "Người trực", "Nội dung kiểm tra", "Tình hình", "Xử lý"]
 ENTRY_WIDTHS_CM = (1.0, 2.4, 2.8, 3.6, 3.4, 3.3)

@@ -8,6 +8,10 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
+        from citysoc.directives import area_progress
+        from citysoc.incidents import progress
+
+        area_progress.register("incidents", progress.area_progress)
         from citysoc.core import scoreboard, work
         from citysoc.incidents import scores, work_items
 

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from citysoc.alerts.models import Incident
+from citysoc.core import demo
 from citysoc.core.models import Unit
 from citysoc.incidents import casework, observables, opening, playbooks, reporting
 from citysoc.incidents.models import Contact
@@ -137,3 +138,7 @@ def load() -> None:
     Incident.objects.filter(kind="other", opened_from="", alerts__isnull=False).update(
         kind="intrusion"
     )
+
+
+# Incident cases: one open with a late report, one closed with Mẫu 03 and Mẫu 04 sent.
+demo.register("incidents", load, order=120)

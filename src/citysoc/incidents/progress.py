@@ -1,4 +1,5 @@
-"""The incidents area's figures for a directive's unit report (directives/area_progress.py)."""
+"""The incidents area's figures for a directive's unit report (registered with
+`directives.area_progress`)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,10 @@ def unit_progress(unit: Unit, *, label: str):
     return AreaProgress(
         label=label, summary=summary, url=f"{reverse('incidents:home')}?unit={unit.code}"
     )
+
+
+def area_progress(unit: Unit):
+    """The directive's incidents item (registered with `directives.area_progress`)."""
+    from citysoc.directives.models import ActionItem
+
+    return unit_progress(unit, label=str(ActionItem.Area.INCIDENTS.label))

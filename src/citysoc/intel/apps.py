@@ -11,6 +11,15 @@ class IntelConfig(AppConfig):
     verbose_name = _("Botnet lists and clean-up")
 
     def ready(self) -> None:
+        from citysoc.alerts import heartbeats
+        from citysoc.intel import heartbeats as intel_heartbeats
+
+        heartbeats.register("feed", intel_heartbeats.late_feeds)
+        heartbeats.register("logfolder", intel_heartbeats.silent_log_folders)
+        from citysoc.directives import area_progress
+        from citysoc.intel import progress
+
+        area_progress.register("botnet", progress.area_progress)
         from citysoc.core import work
         from citysoc.intel import work_items
 

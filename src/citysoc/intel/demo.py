@@ -17,7 +17,7 @@ import random
 from django.db.models import Case, When
 from django.utils import timezone
 
-from citysoc.core import audit
+from citysoc.core import audit, demo
 from citysoc.intel import cleanup, importing
 from citysoc.intel.models import CleanupTask, ListVersion
 from citysoc.inventory.models import IpRange
@@ -111,3 +111,7 @@ def load() -> dict:
                 importing.process(second)
                 made += 1
     return {"versions": made}
+
+
+# Two monthly botnet lists: tasks opened, cleaned, verified and one reopened.
+demo.register("intel", load, order=20)

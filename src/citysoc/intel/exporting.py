@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,6 +27,7 @@ from citysoc.directives.documents import (
     report_copies,
     to_bytes,
 )
+from citysoc.directives.letterhead import letterhead_for
 from citysoc.directives.report_documents import data_table
 from citysoc.intel import overview
 from citysoc.intel.models import CleanupTask, ListVersion, Sighting
@@ -157,32 +158,6 @@ def tasks_xlsx(tasks: QuerySet, *, today: dt.date) -> bytes:
 
 
 # ---- the DOCX report ------------------------------------------------------------------
-
-
-@dataclass
-class Letterhead:
-    """What the Decree 30 header and signature blocks need (a directive has the same)."""
-
-    issuing_body: str
-    place: str
-    signer_title: str = "GIÁM ĐỐC"
-    signer_name: str = ""
-    head_lines: list[str] = field(default_factory=list)
-
-    def signature_lines(self) -> list[str]:
-        return [*self.head_lines, self.signer_title]
-
-
-def letterhead_for(city: Unit | None) -> Letterhead:
-    name = city.name if city else ""
-    place = name
-    for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã "):
-        place = place.removeprefix(prefix)
-    parent = f"ỦY BAN NHÂN DÂN {name.upper()}".strip()
-    return Letterhead(
-        issuing_body=f"{parent}\nTRUNG TÂM GIÁM SÁT AN TOÀN THÔNG TIN",
-        place=place or "…",
-    )
 
 
 @dataclass

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from citysoc.core import audit, jobs
 from citysoc.engine import IndicatorSet
-from citysoc.intel import attribution, cleanup, formats
+from citysoc.intel import cleanup, formats
 from citysoc.intel.models import Indicator, IndicatorSource, ListVersion, Sighting
+from citysoc.inventory import attribution
 
 logger = logging.getLogger(__name__)
 

@@ -28,8 +28,9 @@ from citysoc.core.models import Unit
 from citysoc.core.public_errors import without_server_paths
 from citysoc.engine import IndicatorSet, pipeline
 from citysoc.engine.readers import READERS, base, detect
-from citysoc.intel import attribution, cleanup
+from citysoc.intel import cleanup
 from citysoc.intel.models import Indicator, ListVersion, LogScan, LogUpload, Sighting
+from citysoc.inventory import attribution
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import django_filters
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -101,59 +101,6 @@ class DomainFilter(UnitOwnedFilter):
         fields = ["unit", "within", "system", "name"]
 
 
-class LevelChoiceSerializer(serializers.Serializer):
-    value = serializers.CharField()
-    # DRF's metaclass takes declared fields out of the class, so this does not replace
-    # Field.label at run time; the stubs cannot know that.
-    label = serializers.CharField(help_text=_("In Vietnamese."))  # type: ignore[assignment]
-    label_en = serializers.CharField()
-
-    def to_representation(self, instance):
-        value, label, label_en = instance
-        return {"value": value, "label": label, "label_en": label_en}
-
-
-class LevelQuestionSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["bool", "int", "choice", "multi"])
-    text = serializers.CharField(help_text=_("In Vietnamese."))
-    text_en = serializers.CharField()
-    choices = LevelChoiceSerializer(many=True)
-
-
-class LevelQuestionsSerializer(serializers.Serializer):
-    questions = LevelQuestionSerializer(many=True)
-    answers = serializers.DictField(
-        help_text=_("Answers the inventory already knows, by question id.")
-    )
-
-
-class LevelAnswersSerializer(serializers.Serializer):
-    answers = serializers.DictField(
-        help_text=_(
-            "By question id: true/false (bool), a number (int), a choice value (choice) or a "
-            "list of choice values (multi). A question left out never raises the level."
-        )
-    )
-
-
-class RegimeLevelSerializer(serializers.Serializer):
-    level = serializers.IntegerField(min_value=1, max_value=5)
-    library = serializers.CharField(help_text=_("URN of the library whose criteria applied."))
-    reasons = serializers.ListField(child=serializers.CharField(), help_text=_("In Vietnamese."))
-    reasons_en = serializers.ListField(child=serializers.CharField())
-
-
-class LevelProposalSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    system = serializers.IntegerField(source="system_id")
-    answers = serializers.DictField()
-    proposals = serializers.DictField(
-        child=RegimeLevelSerializer(), help_text=_("By regime code, e.g. nd85-2016.")
-    )
-    created_at = serializers.DateTimeField()
-
-
 @extend_schema_view(list=extend_schema(summary="List the information systems you can see"))
 class SystemViewSet(UnitScopedViewSet):
     model = InformationSystem
@@ -162,35 +109,6 @@ class SystemViewSet(UnitScopedViewSet):
     related = ("unit", "regime")
     search_fields = ["name", "owner_body", "decision_number", "description"]
     ordering_fields = ["name", "security_level", "dossier_status", "unit__code", "updated_at"]
-
-    @extend_schema(
-        methods=["GET"],
-        summary="The level helper's questions, with the answers the inventory already knows",
-        responses=LevelQuestionsSerializer,
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Propose the level under each regime from the answers (stored as a proposal)",
-        request=LevelAnswersSerializer,
-        responses={201: LevelProposalSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], url_path="level-proposal")
-    def level_proposal(self, request, pk=None, format=None):
-        # Imported here: the inventory does not depend on compliance for anything else.
-        from citysoc.compliance import level_proposals, levels
-
-        system = self.get_object()  # a POST checks can_edit on the system's unit
-        asked = levels.questions()
-        if request.method == "GET":
-            data = {"questions": asked, "answers": levels.answers_from_system(system)}
-            return Response(LevelQuestionsSerializer(data).data)
-        body = LevelAnswersSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        answers, errors = level_proposals.check_answers(body.validated_data["answers"], asked)
-        if errors:
-            raise exceptions.ValidationError({"answers": errors})
-        proposal = level_proposals.record_proposal(system, answers, by=request.user)
-        return Response(LevelProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 
 class ClaimDecisionSerializer(serializers.Serializer):

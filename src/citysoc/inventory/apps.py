@@ -21,3 +21,16 @@ class InventoryConfig(AppConfig):
             models.Domain,
         ):
             audit.register(model)
+        from citysoc.core import landing
+        from citysoc.inventory import dashboard
+
+        # The per-unit table is the dashboard's body: below every box and the
+        # undelivered-messages box, as before it was a box.
+        landing.register(
+            "inventory", "inventory/_dashboard_table.html", dashboard.table_for, order=landing.BODY
+        )
+        landing.register_unit_box("inventory", "inventory/_unit_counts.html", dashboard.unit_counts)
+        from citysoc.core import outbound
+        from citysoc.inventory import outbound as inventory_outbound
+
+        outbound.register_unit_ranges(inventory_outbound.unit_ranges)

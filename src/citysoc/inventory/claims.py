@@ -1,7 +1,7 @@
 """Which unit may register which addresses: the claim check for hosts and IP ranges.
 
 Attribution gives a listed address to the most specific registered entry that covers it
-(`citysoc.intel.attribution`), so registering an address is a claim on whatever is found
+(`citysoc.inventory.attribution`), so registering an address is a claim on whatever is found
 there: a ward that registers another ward's address, or 0.0.0.0/0, would be handed that
 ward's infected machines and their clean-up tasks. So an entry is *approved* at once only when
 

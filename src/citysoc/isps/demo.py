@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from citysoc.core import demo
 from citysoc.core.models import Unit
 from citysoc.isps import requesting
 from citysoc.isps.models import IspRequest, IspRequestItem
@@ -59,3 +60,7 @@ def _subscribers(isp, now) -> None:
     IspRequest.objects.filter(pk=request.pk).update(
         status=IspRequest.Status.ACKNOWLEDGED, acknowledged_at=now
     )
+
+
+# Requests to the three ISPs: answered in part, overdue, and due in three days.
+demo.register("isps", load, order=70)

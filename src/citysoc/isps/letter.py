@@ -17,8 +17,8 @@ from citysoc.directives.documents import (
     para,
     to_bytes,
 )
+from citysoc.directives.letterhead import letterhead_for
 from citysoc.directives.report_documents import data_table
-from citysoc.intel.exporting import letterhead_for
 from citysoc.isps.models import IspRequest, IspRequestItem
 
 ASKS: dict[str, str] = {

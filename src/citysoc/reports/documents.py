@@ -21,8 +21,8 @@ from citysoc.directives.documents import (
     to_bytes,
     vietnamese_date,
 )
+from citysoc.directives.letterhead import letterhead_for
 from citysoc.directives.report_documents import data_table
-from citysoc.intel.exporting import letterhead_for
 from citysoc.lib.formulas import defuse_row
 from citysoc.reports.periodic import Figures
 

@@ -8,6 +8,10 @@ class SweepConfig(AppConfig):
     verbose_name = _("Malware sweep")
 
     def ready(self) -> None:
+        from citysoc.directives import area_progress
+        from citysoc.sweep import progress
+
+        area_progress.register("malware", progress.area)
         from citysoc.core import work
         from citysoc.sweep import work_items
 

@@ -16,6 +16,7 @@ import random
 
 from django.utils import timezone
 
+from citysoc.core import demo
 from citysoc.core.models import Unit
 from citysoc.intel.models import CleanupTask
 from citysoc.inventory.models import Host
@@ -155,3 +156,7 @@ def load() -> None:
             _upload(agent, [], now - dt.timedelta(hours=hours), files)
     if not Campaign.objects.filter(name="Rà soát mã độc dịp Tết 2024").exists():
         jobs.start_campaign(city, name="Rà soát mã độc dịp Tết 2024")
+
+
+# Sweep agents on a dozen hosts: two infected (their clean-up tasks), one cleaned.
+demo.register("sweep", load, order=110)

@@ -8,6 +8,10 @@ class VulnsConfig(AppConfig):
     verbose_name = _("Vulnerabilities")
 
     def ready(self) -> None:
+        from citysoc.directives import area_progress
+        from citysoc.vulns import progress
+
+        area_progress.register("vulns", progress.area_progress)
         from citysoc.core import work
         from citysoc.vulns import work_items
 

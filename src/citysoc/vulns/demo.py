@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from citysoc.core import audit
+from citysoc.core import audit, demo
 from citysoc.inventory.models import Host
 from citysoc.vulns import priority, work
 from citysoc.vulns.models import EpssScore, Finding, KnownExploited, Scan
@@ -141,3 +141,7 @@ def _decide(f: Finding, fate: str) -> None:
     elif fate == "mitigated":
         f.status = Finding.Status.MITIGATED
         f.save(update_fields=["status"])
+
+
+# Scans of five units: KEV findings overdue, fixed awaiting a scan, an accepted risk.
+demo.register("vulns", load, order=100)

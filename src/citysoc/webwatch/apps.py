@@ -16,3 +16,8 @@ class WebwatchConfig(AppConfig):
         from citysoc.webwatch import scores
 
         scoreboard.register(scores.COMPONENT)
+        from citysoc.core import landing
+        from citysoc.webwatch.landing import box_for
+
+        # Right after the duty box (order 10), where the site counts used to sit.
+        landing.register("webwatch", "webwatch/_dashboard_box.html", box_for, order=11)

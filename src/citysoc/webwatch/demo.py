@@ -15,6 +15,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from citysoc.core import demo
 from citysoc.inventory.models import Domain
 from citysoc.webwatch import recording, titles
 from citysoc.webwatch.checks.base import Title, gettext_noop
@@ -177,3 +178,7 @@ def _finding(monitor: Monitor, spec: dict, now: dt.datetime) -> bool:
     # The duty screens show the same story: one open alert per finding.
     recording.send_alert(finding)
     return True
+
+
+# Website monitors with three days of history, injected gambling links, a defaced page.
+demo.register("webwatch", load, order=60)
