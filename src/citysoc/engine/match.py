@@ -108,7 +108,8 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
         for k in np.unique(excess[excess > 0]).tolist():
             mask = pa.array(excess == k)
             level = pc.if_else(mask, pc.replace_substring_regex(level, pattern % k, ""), level)
-    rows, ids = [], []
+    hit_rows: list[np.ndarray] = []
+    hit_ids: list[np.ndarray] = []
     for _ in range(max_labels):
         pos = _index_in(indicators.domain_index(), level)
         found = pos >= 0
@@ -118,15 +119,15 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
             first = indicators.domain_offsets[p]
             counts = indicators.domain_offsets[p + 1] - first
             r, i = expand_csr(first, counts, indicators.domain_ids)
-            rows.append(hit[r])
-            ids.append(i)
+            hit_rows.append(hit[r])
+            hit_ids.append(i)
         has_dot = pc.fill_null(pc.match_substring(level, "."), False)
         if not pc.any(has_dot).as_py():
             break
         level = pc.if_else(has_dot, pc.replace_substring_regex(level, r"^[^.]*\.", ""), None)
-    if not rows:
+    if not hit_rows:
         return np.empty(0, np.int64), np.empty(0, np.int32)
-    return np.concatenate(rows), np.concatenate(ids)
+    return np.concatenate(hit_rows), np.concatenate(hit_ids)
 
 
 def _index_in(index: dict[str, int], values: pa.Array) -> np.ndarray:
@@ -190,7 +191,14 @@ def match_records(
     return _hit_table(indicators, records, r, i, c, metadata), bad
 
 
-def _hit_table(indicators, records, r, i, c, metadata: bool = True) -> pa.Table:
+def _hit_table(
+    indicators: IndicatorSet,
+    records: pa.Table,
+    r: np.ndarray,
+    i: np.ndarray,
+    c: np.ndarray,
+    metadata: bool = True,
+) -> pa.Table:
     take = pa.array(r, pa.int64())
     codes = pa.array(c, pa.int8())
     src, dst, dom = (_column(records, f).take(take) for f in ("src", "dst", "domain"))
@@ -350,7 +358,7 @@ def _range_hits(indicators: IndicatorSet, text: str) -> list[tuple[int, str]]:
     return hits
 
 
-def _as_int(value) -> int:
+def _as_int(value: int | bytes | np.integer | np.bytes_) -> int:
     if isinstance(value, bytes | np.bytes_):
         return int.from_bytes(bytes(value), "big")
     return int(value)
