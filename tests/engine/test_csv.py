@@ -41,6 +41,11 @@ def test_an_unknown_mapped_column_is_a_clear_error(engine_fixture):
         support.read("csv", engine_fixture("csv/firewall_export.csv"), columns={"src": "nope"})
 
 
+def test_a_columns_option_that_is_not_a_mapping_is_a_clear_error(engine_fixture):
+    with pytest.raises(base.ReaderError, match="'columns' option must map roles"):
+        support.read("csv", engine_fixture("csv/firewall_export.csv"), columns="src=dst_ip")
+
+
 def test_matches_mapped_v6_and_domain_case_insensitively(engine_fixture):
     pairs = support.assert_paths_agree("csv", engine_fixture("csv/firewall_export.csv"))
     assert (2, "198.51.100.0/24") in pairs

@@ -9,7 +9,8 @@ built by `pip install`). Arrow in, Arrow out:
   `.save(path)` / `IndicatorSet.load(path)` cache the compiled set.
 - `match_ips(indicators, ips)`, `match_domains(indicators, names)`: (row, indicator_id).
 - `match_table(indicators, records)`: hits of a record table (record, time, src, dst,
-  domain) with direction, internal host and indicator metadata; `summarize(hits)` per host.
+  domain) with direction, internal host and indicator metadata; `summarize(hits)` per host
+  (in `summary`, with the streaming `HitSummary`).
 - `match_ranges(indicators, ranges)`: which unit ranges/addresses/domains contain, equal,
   lie within or overlap listed indicators.
 - `readers.READERS`: streaming log readers; `pipeline.match_file(...)` streams one file in
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
         match_ranges,
         match_records,
         match_table,
-        summarize,
     )
+    from citysoc.engine.summary import summarize
 
 # Loaded on first use (PEP 562): `citysoc match --help`, `python -m citysoc.engine` and the
 # Django apps that only need one reader do not pay for NumPy and pyarrow up front.
@@ -44,7 +45,7 @@ _EXPORTS = {
     "match_ranges": "citysoc.engine.match",
     "match_records": "citysoc.engine.match",
     "match_table": "citysoc.engine.match",
-    "summarize": "citysoc.engine.match",
+    "summarize": "citysoc.engine.summary",
 }
 
 __all__ = [

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from citysoc.engine.indicators import IndicatorSet
-    from citysoc.engine.match import HitSummary
     from citysoc.engine.readers import base
+    from citysoc.engine.summary import HitSummary
 
 # NumPy, pyarrow and the compiled kernels are loaded only once the arguments are read, so
 # that `--help` and a mistyped option answer at once.
@@ -203,8 +203,8 @@ def main(argv: list[str] | None = None, *, whole_process: bool | None = None) ->
 
 def _main(args: argparse.Namespace) -> int:
     from citysoc.engine import pipeline
-    from citysoc.engine.match import HitSummary
     from citysoc.engine.readers import READERS, base, detect
+    from citysoc.engine.summary import HitSummary
 
     started = time.monotonic()
     columns = parse_columns(args.columns)

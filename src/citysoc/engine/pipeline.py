@@ -13,9 +13,10 @@ where a malformed address next to a valid unlisted one still counts as read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -23,6 +24,7 @@ import pyarrow.compute as pc
 
 from citysoc.engine import kernel
 from citysoc.engine.indicators import IndicatorSet
+from citysoc.engine.kernel.prefilter import Found
 from citysoc.engine.match import match_records
 from citysoc.engine.readers import base
 
@@ -34,7 +36,7 @@ def match_file(
     indicators: IndicatorSet,
     path: str | Path,
     reader: base.ReaderModule,
-    options: dict | None = None,
+    options: Mapping[str, object] | None = None,
     stats: base.ReadStats | None = None,
     prefilter: bool = True,
     block_size: int = base.BLOCK_SIZE,
@@ -54,6 +56,7 @@ def match_file(
     first = 1
     position = 0  # bytes of this file consumed so far (compressed bytes for gzip)
     with base.open_binary(path) as stream:
+        scanned: Iterator[tuple[bytes | bytearray | memoryview, Found | None]]
         if use_kernel:
             scanned = _scan_ahead(stream, block_size, indicators, reader, state, check_domains)
         else:
@@ -94,7 +97,14 @@ def match_file(
 ROLES = ("time", "src", "dst", "domain")
 
 
-def _take_plain(block, starts, ends, idx, reader, state) -> tuple:
+def _take_plain(
+    block: bytes | bytearray | memoryview,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    idx: np.ndarray,
+    reader: base.ReaderModule,
+    state: base.ReaderState,
+) -> tuple[pa.Table | None, np.ndarray, np.ndarray, np.ndarray]:
     """Split the kept lines of a delimited block: plain records (see `kernel.plain_rows`)
     are read here from the field positions, without the reader; the rest go to it.
 
@@ -141,7 +151,14 @@ def _merge_records(records: pa.Table, plain: pa.Table, first: int) -> pa.Table:
 _AHEAD: ThreadPoolExecutor | None = None
 
 
-def _scan_ahead(stream, block_size, indicators, reader, state, check_domains) -> Iterator[tuple]:
+def _scan_ahead(  # noqa: PLR0913 - the file, its reader and what the prefilter looks for
+    stream: BinaryIO,
+    block_size: int,
+    indicators: IndicatorSet,
+    reader: base.ReaderModule,
+    state: base.ReaderState,
+    check_domains: bool,
+) -> Iterator[tuple[bytes | bytearray | memoryview, Found]]:
     """Yield (block, prefilter result) while the next block is already being scanned.
 
     The kernel runs on both cores (GIL released) while this thread does the Arrow work
@@ -171,7 +188,9 @@ def _scan_ahead(stream, block_size, indicators, reader, state, check_domains) ->
         block = following
 
 
-def _learn_headers(block: bytes, reader: base.ReaderModule, state: base.ReaderState) -> None:
+def _learn_headers(
+    block: bytes | bytearray | memoryview, reader: base.ReaderModule, state: base.ReaderState
+) -> None:
     """Let the reader see the file's header lines before the kernel needs the field count."""
     head = bytes(block[:HEADER_BYTES])
     cut = head.rfind(b"\n")
@@ -204,7 +223,7 @@ def iter_hits(
     indicators: IndicatorSet,
     paths: list[str | Path],
     readers: list[base.ReaderModule],
-    options: dict | None = None,
+    options: Mapping[str, object] | None = None,
     stats: base.ReadStats | None = None,
     prefilter: bool = True,
     progress: Progress | None = None,
@@ -228,7 +247,7 @@ def match_files(
     indicators: IndicatorSet,
     paths: list[str | Path],
     readers: list[base.ReaderModule],
-    options: dict | None = None,
+    options: Mapping[str, object] | None = None,
     stats: base.ReadStats | None = None,
     prefilter: bool = True,
     progress: Progress | None = None,

@@ -21,15 +21,19 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from citysoc.engine import pipeline
 from citysoc.engine.indicators import IndicatorSet
 from citysoc.engine.readers import READERS, base
+
+if TYPE_CHECKING:
+    from pyspark.broadcast import Broadcast
+    from pyspark.sql import SparkSession
 
 _WORKER_SETS: dict[int, IndicatorSet] = {}
 _SPARK_TYPES = {
@@ -57,7 +61,7 @@ def _spark_schema(schema: pa.Schema) -> tuple[pa.Schema, str]:
     return arrow, ddl
 
 
-def _worker_set(broadcast) -> IndicatorSet:
+def _worker_set(broadcast: Broadcast[bytes]) -> IndicatorSet:
     key = broadcast.id if hasattr(broadcast, "id") else id(broadcast)
     if key not in _WORKER_SETS:
         _WORKER_SETS[key] = IndicatorSet.loads(broadcast.value)
@@ -65,7 +69,10 @@ def _worker_set(broadcast) -> IndicatorSet:
 
 
 def _match_partition(
-    batches, broadcast, options: dict, schema: pa.Schema
+    batches: Iterable[pa.RecordBatch],
+    broadcast: Broadcast[bytes],
+    options: Mapping[str, object],
+    schema: pa.Schema,
 ) -> Iterator[pa.RecordBatch]:
     """mapInArrow body: input rows are (path, reader); output rows are hits and stats."""
     iset = _worker_set(broadcast)
@@ -114,7 +121,7 @@ def get_session(master: str | None = None, app_name: str = "citysoc-match") -> A
     return builder.getOrCreate()
 
 
-def _submitted_conf() -> dict:
+def _submitted_conf() -> dict[str, str]:
     from pyspark import SparkConf
 
     return dict(SparkConf().getAll())
@@ -124,10 +131,10 @@ def match_with_spark(
     indicators: IndicatorSet,
     logs: list[str | Path],
     readers: list[base.ReaderModule],
-    options: dict | None = None,
+    options: Mapping[str, object] | None = None,
     stats: base.ReadStats | None = None,
     master: str | None = None,
-    session=None,
+    session: SparkSession | None = None,
 ) -> pa.Table:
     """Same result as `pipeline.match_files`, computed by Spark tasks (one per file)."""
     spark = session or get_session(master)

@@ -99,7 +99,7 @@ def split_fields(
 
 
 def plain_rows(  # noqa: PLR0913 - the shape of a delimited line, spelled out
-    block: bytes | memoryview,
+    block: bytes | bytearray | memoryview,
     starts: np.ndarray,
     ends: np.ndarray,
     sep: str,

@@ -148,7 +148,7 @@ _POOL: ThreadPoolExecutor | None = None
 
 
 def prefilter(  # noqa: PLR0913 - a block and how to read it
-    block: bytes | memoryview,
+    block: bytes | bytearray | memoryview,
     iset: IndicatorSet,
     check_domains: bool,
     first_is_header: bool,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv as _csv
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pyarrow as pa
@@ -92,13 +92,16 @@ def is_header(lines: pa.Array, state: base.ReaderState) -> np.ndarray:
         state.header_text = lines[first].as_py()
         _learn_header(state.header_text, state)
     mask = pc.equal(lines, state.header_text if state.header_text is not None else "\x00")
-    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+    return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _learn_header(line: str, state: base.ReaderState) -> None:
     names = [h.strip().strip('"') for h in next(_csv.reader([line]))]
     lower = [n.lower() for n in names]
-    mapping = dict(state.options.get("columns") or {})
+    columns = state.options.get("columns") or {}
+    if not isinstance(columns, Mapping):
+        raise base.ReaderError("the CSV 'columns' option must map roles to header names")
+    mapping = dict(columns)
     positions: dict[str, int] = {}
     for role, wanted in mapping.items():
         if str(wanted).isdigit():
@@ -139,7 +142,7 @@ def parse_lines(lines: pa.Array, state: base.ReaderState) -> pa.Table:
         from citysoc.engine import kernel  # the compiled kernels are optional
 
         if kernel.available():
-            return _parse_unquoted(lines, state, kernel)
+            return _parse_unquoted(lines, state)
     unterminated = addr_bool(pc.match_substring(lines, '"'))
     if unterminated.any():
         unterminated &= ~addr_bool(pc.match_substring_regex(lines, WELL_QUOTED))
@@ -202,13 +205,15 @@ def _text_bytes(lines: pa.Array) -> np.ndarray:
     return np.frombuffer(data_buf, dtype=np.uint8)[first:last]
 
 
-def _parse_unquoted(lines: pa.Array, state: base.ReaderState, kernel) -> pa.Table:
+def _parse_unquoted(lines: pa.Array, state: base.ReaderState) -> pa.Table:
     """Without any quote in the block, a CSV row is a plain split at commas: the compiled
     splitter takes only the fields the roles need (Arrow's parser converts them all)."""
+    from citysoc.engine.kernel import split_fields  # only called when the kernels are there
+
     positions = state.positions or {}
     roles = [r for r in ("time", "src", "dst", "domain") if r in positions]
-    good, starts, ends, data = kernel.split_fields(
-        lines, ",", state.n_fields, [positions[r] for r in roles]
+    good, starts, ends, data = split_fields(
+        lines, ",", state.n_fields or 0, [positions[r] for r in roles]
     )
     n = len(lines)
     mask = pa.array(good)
@@ -229,7 +234,7 @@ def _read_rows(lines: pa.Array, names: list[str]) -> tuple[pa.Table, np.ndarray]
         return pa.table({c: pa.array([], pa.string()) for c in names}), np.zeros(0, bool)
     bad_rows: list[int] = []
 
-    def on_invalid(row) -> str:
+    def on_invalid(row: pcsv.InvalidRow) -> str:
         bad_rows.append(row.number - 1)
         return "skip"
 
@@ -248,7 +253,7 @@ def _read_rows(lines: pa.Array, names: list[str]) -> tuple[pa.Table, np.ndarray]
 
 
 def addr_bool(mask: pa.Array) -> np.ndarray:
-    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+    return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _scatter(values: pa.Array, good: np.ndarray, n: int) -> pa.Array:
