@@ -19,12 +19,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.compliance.answers import AnswerStatus
 from citysoc.core.models import Unit, UploadedFile
 from citysoc.core.tenancy import UnitOwnedQuerySet
 
 if TYPE_CHECKING:
-    from citysoc.compliance.assessing import Tally
-    from citysoc.compliance.forms import AnswerForm
+    from django.forms import Form
+
+    from citysoc.compliance.tally import Tally
 
 
 class Library(models.Model):
@@ -270,14 +272,9 @@ class AssessmentItem(models.Model):
     # Not columns: set for display by assessing.sections() and the assessment pages.
     heading: Requirement | None
     thresholds: dict[str, object]
-    form: AnswerForm
+    form: Form  # an AnswerForm
 
-    class Status(models.TextChoices):
-        NOT_ASSESSED = "not_assessed", _("Not assessed")
-        MET = "met", _("Met")
-        PARTLY = "partly", _("Partly met")
-        NOT_MET = "not_met", _("Not met")
-        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    Status = AnswerStatus
 
     GAPS = (Status.PARTLY, Status.NOT_MET)
 

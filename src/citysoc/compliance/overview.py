@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
 from citysoc.compliance import assessing, duties
-from citysoc.compliance.assessing import Tally
 from citysoc.compliance.models import Assessment, AssessmentItem, Library, Requirement
+from citysoc.compliance.tally import Tally
 from citysoc.core.models import Unit
 from citysoc.core.ordering import in_tree_order
 from citysoc.inventory.models import InformationSystem

@@ -11,6 +11,7 @@ plain IPv4, IPv4 CIDRs and plain domains, with the compiled C parser when it is 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,12 +47,7 @@ from citysoc.engine.segments import (
     v4_bitmap,
     v6_key,
 )
-from citysoc.engine.setfile import (
-    FORMAT_VERSION,
-    load_indicator_files,
-    read_arrays,
-    write_arrays,
-)
+from citysoc.engine.setfile import FORMAT_VERSION, read_arrays, write_arrays
 
 __all__ = [
     "FORMAT_VERSION",
@@ -388,3 +384,32 @@ def _domain_csr(keys: pa.Array, ids: np.ndarray) -> tuple[pa.Array, np.ndarray, 
     offsets = np.zeros(len(uniq) + 1, dtype=np.int64)
     np.cumsum(np.bincount(pos, minlength=len(uniq)), out=offsets[1:])
     return uniq, offsets, ids[order].astype(np.int32)
+
+
+def load_indicator_files(
+    paths: Sequence[str | Path], cache_dir: str | Path | None = None
+) -> IndicatorSet:
+    """`IndicatorSet.from_files`, with the compiled set cached by content hash in cache_dir."""
+    if cache_dir is None:
+        return IndicatorSet.from_files(paths)
+    digest = hashlib.sha256(str(FORMAT_VERSION).encode())
+    for p in paths:
+        try:
+            with Path(p).open("rb") as fh:  # in pieces: a big list is not held twice
+                while piece := fh.read(1 << 20):
+                    digest.update(piece)
+        except OSError as exc:
+            raise IndicatorError(f"cannot read indicator file {p}: {exc.strerror}") from exc
+    cache = Path(cache_dir) / f"{digest.hexdigest()[:32]}.set"
+    if cache.exists():
+        try:
+            return IndicatorSet.load(cache)
+        except (OSError, ValueError, KeyError):
+            cache.unlink(missing_ok=True)  # stale or torn cache: rebuild below
+    iset = IndicatorSet.from_files(paths)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        iset.save(cache)
+    except OSError:
+        pass  # a read-only cache dir must not stop a match run
+    return iset

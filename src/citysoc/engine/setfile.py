@@ -8,19 +8,14 @@ keeps one such file per list content (by hash) in a cache folder.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 
 from citysoc.engine.entries import IndicatorError
-
-if TYPE_CHECKING:
-    from citysoc.engine.indicators import IndicatorSet
 
 # 3: the prefilter tables (v4 /16 index, domain Bloom filter) are saved; 4: domain keys as
 # UTF-8 bytes + offsets (viewed in place) instead of JSON (a Python string per key)
@@ -64,34 +59,3 @@ def read_arrays(path: str | Path) -> dict[str, np.ndarray]:
         array = np.frombuffer(buf, dtype=np.dtype(dtype), count=count, offset=start + offset)
         arrays[name] = array.reshape(shape)
     return arrays
-
-
-def load_indicator_files(
-    paths: Sequence[str | Path], cache_dir: str | Path | None = None
-) -> IndicatorSet:
-    """`IndicatorSet.from_files`, with the compiled set cached by content hash in cache_dir."""
-    from citysoc.engine.indicators import IndicatorSet
-
-    if cache_dir is None:
-        return IndicatorSet.from_files(paths)
-    digest = hashlib.sha256(str(FORMAT_VERSION).encode())
-    for p in paths:
-        try:
-            with Path(p).open("rb") as fh:  # in pieces: a big list is not held twice
-                while piece := fh.read(1 << 20):
-                    digest.update(piece)
-        except OSError as exc:
-            raise IndicatorError(f"cannot read indicator file {p}: {exc.strerror}") from exc
-    cache = Path(cache_dir) / f"{digest.hexdigest()[:32]}.set"
-    if cache.exists():
-        try:
-            return IndicatorSet.load(cache)
-        except (OSError, ValueError, KeyError):
-            cache.unlink(missing_ok=True)  # stale or torn cache: rebuild below
-    iset = IndicatorSet.from_files(paths)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        iset.save(cache)
-    except OSError:
-        pass  # a read-only cache dir must not stop a match run
-    return iset

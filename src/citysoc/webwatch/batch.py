@@ -39,7 +39,7 @@ async def check_many(
         # on each request, so one pool for thousands of hosts costs O(connections²).
         fetcher = Fetcher(
             client,
-            config_for(target, config),
+            config_for(target.outbound, config),
             per_host=per_host,
             limiter=limiter,
             rdap_cache=rdap_cache,

@@ -25,14 +25,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import httpx
 
 from citysoc.lib.outbound import OutboundPolicy, OutboundRefused, async_transport
-
-if TYPE_CHECKING:
-    from citysoc.webwatch.checks.base import Target
 
 logger = logging.getLogger(__name__)
 
@@ -262,9 +258,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}".strip()
 
 
-def config_for(target: Target, config: FetchConfig | None) -> FetchConfig:
-    """The run's config with the target's own outbound policy (its unit's ranges), if any."""
+def config_for(outbound: OutboundPolicy | None, config: FetchConfig | None) -> FetchConfig:
+    """The run's config with a target's own outbound policy (its unit's ranges), if any."""
     config = config or FetchConfig()
-    if target.outbound is None:
+    if outbound is None:
         return config
-    return dataclasses.replace(config, outbound=target.outbound)
+    return dataclasses.replace(config, outbound=outbound)

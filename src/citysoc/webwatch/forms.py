@@ -13,7 +13,7 @@ from citysoc.core import outbound
 from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Unit
 from citysoc.inventory.models import Domain
-from citysoc.webwatch import health
+from citysoc.webwatch import states
 from citysoc.webwatch.models import SEVERITIES, Monitor
 
 
@@ -72,7 +72,7 @@ class WatchDomainsForm(forms.Form):
 STATES = [
     ("", _("Any")),
     ("red", _("Red: compromised or down")),
-    *((s.code, s.label) for s in health.STATES),
+    *((s.code, s.label) for s in states.STATES),
 ]
 
 

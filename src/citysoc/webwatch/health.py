@@ -19,18 +19,17 @@ seeing them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils.translation import gettext_lazy as _
 
 from citysoc.webwatch.models import Finding, Monitor
+from citysoc.webwatch.states import BY_CODE, RED, STATES, State
 
 if TYPE_CHECKING:
     from typing import TypedDict
 
-    from django_stubs_ext import StrOrPromise, WithAnnotations
+    from django_stubs_ext import WithAnnotations
 
     class _Health(TypedDict):
         open_findings: int
@@ -45,26 +44,6 @@ if TYPE_CHECKING:
 COMPROMISE_CHECKS = ("defacement", "injected_links", "scam_links", "cloaking")
 SERIOUS = ("critical", "high", "medium")
 NOTABLE = ("critical", "high", "medium", "low")
-
-
-@dataclass(frozen=True)
-class State:
-    rank: int  # 0 is worst; the board sorts by it
-    code: str
-    colour: str  # "red", "orange", "green", "grey": the badge class
-    label: StrOrPromise
-
-
-STATES = (
-    State(0, "compromised", "red", _("Compromised")),
-    State(1, "down", "red", _("Down")),
-    State(2, "attention", "orange", _("Needs attention")),
-    State(3, "up", "green", _("Up")),
-    State(4, "unknown", "grey", _("Not checked yet")),
-    State(5, "paused", "grey", _("Paused")),
-)
-BY_CODE = {s.code: s for s in STATES}
-RED = tuple(s.code for s in STATES if s.colour == "red")
 
 
 def _open(**lookups) -> Q:

@@ -23,7 +23,7 @@ from citysoc.webwatch import titles
 
 if TYPE_CHECKING:
     from citysoc.webwatch.evidence import Row
-    from citysoc.webwatch.health import State
+    from citysoc.webwatch.states import State
 
 SEVERITIES = [
     ("critical", _("Critical")),

@@ -18,51 +18,22 @@ answers: the prefilter can only change speed.
 
 from __future__ import annotations
 
-import os
-from types import ModuleType
-
-
-def _load() -> ModuleType | None:
-    # CITYSOC_ENGINE_NO_NUMBA is the name this switch had when the kernels were Numba.
-    if os.environ.get("CITYSOC_ENGINE_NO_KERNEL") or os.environ.get("CITYSOC_ENGINE_NO_NUMBA"):
-        return None
-    try:
-        from citysoc.engine import _scan
-    except ImportError:  # pragma: no cover - an install without a C compiler
-        return None
-    return _scan
-
-
-SCAN = _load()
-
-
-def available() -> bool:
-    """True when the compiled kernels are there (the prefilter and the fast column paths)."""
-    return SCAN is not None
-
-
-def scan_module() -> ModuleType:
-    """The compiled module; callers check `available()` first."""
-    if SCAN is None:
-        raise RuntimeError("the compiled engine kernels are not available")
-    return SCAN
-
-
-from citysoc.engine.kernel.columns import (  # noqa: E402 - after SCAN, which they use
+from citysoc.engine.kernel.columns import (
     gather,
     parse_ipv4_column,
     plain_rows,
     split_fields,
     v4_segments,
-    v4_tables,  # noqa: E402
+    v4_tables,
 )
-from citysoc.engine.kernel.domains import (  # noqa: E402
+from citysoc.engine.kernel.domains import (
     BLOOM_BITS,
     build_domain_bloom,
     domain_hash_index,
     domain_suffixes,
 )
-from citysoc.engine.kernel.prefilter import Shape, prefilter  # noqa: E402
+from citysoc.engine.kernel.native import available, scan_module
+from citysoc.engine.kernel.prefilter import Shape, prefilter
 
 __all__ = [
     "BLOOM_BITS",

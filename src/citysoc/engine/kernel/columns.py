@@ -4,20 +4,15 @@ positions of plain hit lines (which then skip the reader)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pyarrow as pa
 
-from citysoc.engine import kernel
+from citysoc.engine.kernel import native
 
-if TYPE_CHECKING:
-    from citysoc.engine.indicators import IndicatorSet
-
-V4Tables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+V4Tables = native.V4Tables
 
 
-def v4_tables(iset: IndicatorSet) -> V4Tables:
+def v4_tables(iset: native.CompiledSet) -> V4Tables:
     """(bitmap, segment bounds, segment covered?, /16 index) of a set's IPv4 segments, as
     the kernels take them; built once per set and saved with it (`IndicatorSet.save`)."""
     tables: V4Tables | None = iset._kernel_v4
@@ -52,17 +47,17 @@ def parse_ipv4_column(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     _, off_buf, data_buf = values.buffers()
     width = np.int64 if wide else np.int32
     offsets = np.frombuffer(off_buf, dtype=width)[values.offset : values.offset + n + 1]
-    kernel.scan_module().parse_ipv4_strings(
+    native.scan_module().parse_ipv4_strings(
         _data(data_buf), np.ascontiguousarray(offsets), wide, _valid(values), ok, out
     )
     return ok, out
 
 
-def v4_segments(iset: IndicatorSet, values: np.ndarray) -> np.ndarray:
+def v4_segments(iset: native.CompiledSet, values: np.ndarray) -> np.ndarray:
     """Elementary segment of each IPv4 value (as `RangeIndex.lookup`), via the /16 index."""
     _, bounds, _, by16 = v4_tables(iset)
     out = np.empty(len(values), dtype=np.int64)
-    kernel.scan_module().v4_segments(
+    native.scan_module().v4_segments(
         np.ascontiguousarray(values, dtype=np.uint64), bounds, by16, out
     )
     return out
@@ -70,7 +65,7 @@ def v4_segments(iset: IndicatorSet, values: np.ndarray) -> np.ndarray:
 
 def gather(data: np.ndarray, starts: np.ndarray, offsets: np.ndarray, out: np.ndarray) -> None:
     """Copy line k (data[starts[k]:], offsets[k + 1] - offsets[k] bytes) to out[offsets[k]:]."""
-    kernel.scan_module().gather(
+    native.scan_module().gather(
         data,
         np.ascontiguousarray(starts, dtype=np.int64),
         np.ascontiguousarray(offsets, dtype=np.int64),
@@ -92,7 +87,7 @@ def split_fields(
     ends = np.zeros((len(wanted), n), dtype=np.int64)
     good = np.zeros(n, dtype=np.bool_)
     want = np.asarray(wanted, dtype=np.int64)
-    kernel.scan_module().split_fields(
+    native.scan_module().split_fields(
         data, offsets.astype(np.int64), ord(sep), n_fields, want, starts, ends, good
     )
     return good, list(starts), list(ends), data
@@ -121,7 +116,7 @@ def plain_rows(  # noqa: PLR0913 - the shape of a delimited line, spelled out
     fe = np.zeros((len(wanted), n), dtype=np.int64)
     plain = np.zeros(n, dtype=np.bool_)
     if n:
-        kernel.scan_module().plain_rows(
+        native.scan_module().plain_rows(
             block,
             np.ascontiguousarray(starts, dtype=np.int64),
             np.ascontiguousarray(ends, dtype=np.int64),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from citysoc.engine import kernel
+from citysoc.engine.kernel import native
 
 BLOOM_BITS = 1 << 25  # two hashes over 2**25 bits (4 MiB), the same in kernel/c/scan.h
 
@@ -29,10 +29,10 @@ def string_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def build_domain_bloom(keys: pa.Array) -> np.ndarray:
     """Bloom filter of the (lower-case, punycode) domain keys, hashed right to left."""
     bloom = np.zeros(BLOOM_BITS // 8, dtype=np.uint8)
-    if len(keys) == 0 or not kernel.available():
+    if len(keys) == 0 or not native.available():
         return bloom
     data, offsets, _ = string_buffers(keys)
-    kernel.scan_module().bloom_fill(data, offsets, bloom)
+    native.scan_module().bloom_fill(data, offsets, bloom)
     return bloom
 
 
@@ -41,7 +41,7 @@ def domain_hash_index(keys: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     hashed from the right as `domain_suffixes` hashes the names."""
     data, offsets, _ = string_buffers(keys)
     hashes = np.empty(len(keys), dtype=np.uint64)
-    kernel.scan_module().suffix_hashes(data, offsets, hashes)
+    native.scan_module().suffix_hashes(data, offsets, hashes)
     order = np.argsort(hashes, kind="stable")
     return hashes[order], order.astype(np.int64)
 
@@ -54,7 +54,7 @@ def domain_suffixes(
     data, offsets, valid = string_buffers(names)
     kdata, koff, _ = string_buffers(keys)
     cap = max(len(names), 16)
-    scan = kernel.scan_module()
+    scan = native.scan_module()
     while True:
         rows = np.empty(cap, np.int64)
         found = np.empty(cap, np.int64)

@@ -23,15 +23,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from citysoc.engine import kernel
+from citysoc.engine.kernel import native
 from citysoc.engine.kernel.columns import v4_tables
-
-if TYPE_CHECKING:
-    from citysoc.engine.indicators import IndicatorSet
 
 # JSON keys whose values the JSON readers extract: (name, 1 = address, 2 = domain).
 JSON_KEYS = (
@@ -89,14 +85,14 @@ def _scan_range(  # noqa: PLR0913 - one part of a block and what to look for
     block: np.ndarray,
     start: int,
     stop: int,
-    iset: IndicatorSet,
+    iset: native.CompiledSet,
     check_domains: bool,
     first_is_header: bool,
     shape: Shape,
 ) -> Found:
     """(starts, ends, line indexes) of the kept lines of block[start:stop], lines seen,
     records skipped."""
-    scan = kernel.scan_module()
+    scan = native.scan_module()
     bloom = iset.domain_bloom() if check_domains else NO_BLOOM
     tables = v4_tables(iset)
     starts, ends, lines = [], [], []
@@ -149,7 +145,7 @@ _POOL: ThreadPoolExecutor | None = None
 
 def prefilter(  # noqa: PLR0913 - a block and how to read it
     block: bytes | bytearray | memoryview,
-    iset: IndicatorSet,
+    iset: native.CompiledSet,
     check_domains: bool,
     first_is_header: bool,
     shape: Shape | None = None,

@@ -26,8 +26,8 @@ from citysoc.webwatch.checks import (
     scam_links,
     tls,
 )
-from citysoc.webwatch.checks.base import SEVERITIES, Finding, SiteCheck, SiteResult, Target
-from citysoc.webwatch.checks.context import Context
+from citysoc.webwatch.checks.base import SEVERITIES, Finding, SiteResult, Target
+from citysoc.webwatch.checks.context import Context, SiteCheck
 from citysoc.webwatch.fetch import FetchConfig, Fetcher, config_for
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ async def check_site(
     except BadTargetError as exc:
         return SiteResult(url=target.url, up=False, status=None, response_ms=None, error=str(exc))
     own = fetcher is None
-    fetcher = fetcher or Fetcher(client, config_for(target, config))
+    fetcher = fetcher or Fetcher(client, config_for(target.outbound, config))
     try:
         return await _check(target, fetcher)
     finally:

@@ -10,7 +10,7 @@ and the benchmark call the checks the same way, through `checks.check_site()`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from citysoc.lib.outbound import OutboundPolicy
 
@@ -125,17 +125,3 @@ class SiteResult:
         """The most severe finding's severity, or None without findings."""
         ranks = [SEVERITIES.index(f.severity) for f in self.findings]
         return SEVERITIES[min(ranks)] if ranks else None
-
-
-if TYPE_CHECKING:
-    from citysoc.webwatch.checks.context import Context
-
-
-# The shape every entry module of this registry has; the registry in __init__ is typed with it
-# so mypy checks each module conforms (a module matches a Protocol of module-level names).
-class SiteCheck(Protocol):
-    NAME: str  # registry key, also what a target's skip_checks lists
-    LABEL: str  # shown to the officer
-
-    async def run(self, ctx: Context) -> list[Finding]:
-        """Look at the fetched site in `ctx` and return what is wrong with it."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urldefrag
 
 from citysoc.webwatch.checks.base import Finding, Target, Title
@@ -144,3 +144,13 @@ class Context:
 
 def _host(url: str) -> str:
     return split_url(url)[0]
+
+
+# The shape every entry module of this registry has; the registry in __init__ is typed with it
+# so mypy checks each module conforms (a module matches a Protocol of module-level names).
+class SiteCheck(Protocol):
+    NAME: str  # registry key, also what a target's skip_checks lists
+    LABEL: str  # shown to the officer
+
+    async def run(self, ctx: Context) -> list[Finding]:
+        """Look at the fetched site in `ctx` and return what is wrong with it."""
