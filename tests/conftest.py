@@ -7,6 +7,7 @@ city ── ward-a (unit_a) ── school-a1 (sub-unit of A)
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def pytest_collection_modifyitems(config, items):
     # Browser tests share one Chromium per worker (a package fixture): with
     # `--dist loadgroup` they all go to one worker, which starts Chromium once.
+    # Likewise the tests of a module that share a module-scoped fixture (a started hub, a
+    # server): otherwise `loadgroup` spreads them one by one and each worker builds it.
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.get_closest_marker("xdist_group") is None and _uses_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _uses_module_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(defs[-1].scope == "module" for defs in info.name2fixturedefs.values() if defs)
 
 
 def pytest_runtest_setup(item):
@@ -42,6 +54,21 @@ def _fast_password_hashing(request):
     settings = request.getfixturevalue("settings")
     # The cast's password hashing would otherwise dominate every test's set-up time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def migrated_hub(tmp_path_factory):
+    """migrated_hub(folder): put a migrated SQLite database in `folder` (a hub's data folder).
+
+    For tests that start `citysoc` in real processes: one `citysoc migrate` per run, shared
+    by the xdist workers, instead of one per test (tests/support/migrated.py)."""
+    from tests.support import migrated
+
+    base = tmp_path_factory.getbasetemp()
+    # xdist workers' temporary folders sit side by side in the run's own folder.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    source = migrated.template(shared)
+    return lambda folder: migrated.copy_into(source, folder)
 
 
 @pytest.fixture
