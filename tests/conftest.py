@@ -22,8 +22,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def pytest_collection_modifyitems(config, items):
     # Browser tests share one Chromium per worker (a package fixture): with
     # `--dist loadgroup` they all go to one worker, which starts Chromium once.
-    # Likewise the tests of a module that share a module-scoped fixture (a started hub, a
-    # server): otherwise `loadgroup` spreads them one by one and each worker builds it.
+    # Likewise the tests of a module that share a class- or module-scoped fixture (a
+    # started hub, a server, the demo city): otherwise `loadgroup` spreads them one by one
+    # and each worker builds it.
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
@@ -35,7 +36,8 @@ def _uses_module_fixture(item) -> bool:
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
         return False
-    return any(defs[-1].scope == "module" for defs in info.name2fixturedefs.values() if defs)
+    scopes = {defs[-1].scope for defs in info.name2fixturedefs.values() if defs}
+    return bool(scopes & {"class", "module"})
 
 
 def pytest_runtest_setup(item):
@@ -47,13 +49,18 @@ def pytest_runtest_setup(item):
         samples.missing("the samples folder")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing(request):
+    """MD5 for every password the tests make: the cast's and the demo city's hashing would
+    otherwise dominate their set-up time. Session-wide, so that data built once for a class
+    or module (before any test's own settings) is hashed, and checked, the same way."""
     if not request.config.pluginmanager.hasplugin("django"):
-        return  # the engine's tests, run without Django
-    settings = request.getfixturevalue("settings")
-    # The cast's password hashing would otherwise dominate every test's set-up time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        yield  # the engine's tests, run without Django
+        return
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +74,7 @@ def migrated_hub(tmp_path_factory):
     base = tmp_path_factory.getbasetemp()
     # xdist workers' temporary folders sit side by side in the run's own folder.
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    source = migrated.template(shared)
-    return lambda folder: migrated.copy_into(source, folder)
+    return migrated.Hub(migrated.template(shared))
 
 
 @pytest.fixture

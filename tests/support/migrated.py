@@ -45,11 +45,16 @@ def template(shared_root: Path) -> Path:
     return folder / DATABASE
 
 
-def copy_into(source: Path, data_dir: Path) -> Path:
-    """Put a copy of the migrated database in `data_dir` (made if missing); returns it."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    # The migrate process closed its last connection, which checkpoints the WAL into the
-    # main file; any -wal/-shm left beside it go along so that the copy is consistent.
-    for path in source.parent.glob(DATABASE + "*"):
-        shutil.copy(path, data_dir / path.name)
-    return data_dir / DATABASE
+class Hub:
+    """hub(folder): put a copy of the migrated database in `folder` (made if missing)."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+
+    def __call__(self, data_dir: Path) -> Path:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        # The migrate process closed its last connection, which checkpoints the WAL into
+        # the main file; any -wal/-shm left beside it go along so the copy is consistent.
+        for path in self.source.parent.glob(DATABASE + "*"):
+            shutil.copy(path, data_dir / path.name)
+        return data_dir / DATABASE
