@@ -18,15 +18,26 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, absent with -p no:xdist
-def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadgroup` (`make test`): whole modules to a worker, the browser tests to one
-    (tests/support/scheduling.py says why xdist's own groups do not work here)."""
-    if config.getvalue("dist") != "loadgroup":
-        return None
-    from tests.support.scheduling import ModuleScheduling
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    # Browser tests share one Chromium per worker (a package fixture): with
+    # `--dist loadgroup` they all go to one worker, which starts Chromium once.
+    # Likewise the tests of a module that share a class- or module-scoped fixture (a
+    # started hub, a server, the demo city): otherwise `loadgroup` spreads them one by one
+    # and each worker builds it.
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.get_closest_marker("xdist_group") is None and _uses_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
-    return ModuleScheduling(config, log)
+
+def _uses_module_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    scopes = {defs[-1].scope for defs in info.name2fixturedefs.values() if defs}
+    return bool(scopes & {"class", "module"})
 
 
 def pytest_runtest_setup(item):
