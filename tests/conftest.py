@@ -22,22 +22,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def pytest_collection_modifyitems(config, items):
     # Browser tests share one Chromium per worker (a package fixture): with
     # `--dist loadgroup` they all go to one worker, which starts Chromium once.
-    # Likewise the tests of a module that share a class- or module-scoped fixture (a
-    # started hub, a server, the demo city): otherwise `loadgroup` spreads them one by one
-    # and each worker builds it.
+    # NOTE: with pytest 9 and pytest-xdist 3.8 these groups do not take (xdist renames the
+    # test through a field pytest no longer reads), so `loadgroup` hands out tests one by
+    # one and each worker that gets a browser test starts Chromium.
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
-        elif item.get_closest_marker("xdist_group") is None and _uses_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-
-def _uses_module_fixture(item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    scopes = {defs[-1].scope for defs in info.name2fixturedefs.values() if defs}
-    return bool(scopes & {"class", "module"})
 
 
 def pytest_runtest_setup(item):
