@@ -7,6 +7,7 @@ city ── ward-a (unit_a) ── school-a1 (sub-unit of A)
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def pytest_collection_modifyitems(config, items):
     # Browser tests share one Chromium per worker (a package fixture): with
     # `--dist loadgroup` they all go to one worker, which starts Chromium once.
+    # NOTE: with pytest 9 and pytest-xdist 3.8 these groups do not take (xdist renames the
+    # test through a field pytest no longer reads), so `loadgroup` hands out tests one by
+    # one and each worker that gets a browser test starts Chromium.
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
@@ -35,13 +39,32 @@ def pytest_runtest_setup(item):
         samples.missing("the samples folder")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing(request):
+    """MD5 for every password the tests make: the cast's and the demo city's hashing would
+    otherwise dominate their set-up time. Session-wide, so that data built once for a class
+    or module (before any test's own settings) is hashed, and checked, the same way."""
     if not request.config.pluginmanager.hasplugin("django"):
-        return  # the engine's tests, run without Django
-    settings = request.getfixturevalue("settings")
-    # The cast's password hashing would otherwise dominate every test's set-up time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        yield  # the engine's tests, run without Django
+        return
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def migrated_hub(tmp_path_factory):
+    """migrated_hub(folder): put a migrated SQLite database in `folder` (a hub's data folder).
+
+    For tests that start `citysoc` in real processes: one `citysoc migrate` per run, shared
+    by the xdist workers, instead of one per test (tests/support/migrated.py)."""
+    from tests.support import migrated
+
+    base = tmp_path_factory.getbasetemp()
+    # xdist workers' temporary folders sit side by side in the run's own folder.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return migrated.Hub(migrated.template(shared))
 
 
 @pytest.fixture

@@ -81,9 +81,9 @@ def _task_statuses(db: Path) -> list[str]:
         ]
 
 
-def test_serve_runs_web_worker_and_scheduler_and_the_periodic_job_completes(tmp_path):
+def test_serve_runs_web_worker_and_scheduler_and_the_periodic_job_completes(tmp_path, migrated_hub):
     env = _env(tmp_path)
-    subprocess.run([*CITYSOC, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=120)
+    migrated_hub(tmp_path)
     port = _free_port()
     proc = subprocess.Popen(
         [*CITYSOC, "serve", "--host", "127.0.0.1", "--port", str(port)],

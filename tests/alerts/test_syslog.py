@@ -269,11 +269,11 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub(tmp_path_factory, migrated_hub):
     """A migrated file database with unit A's FortiGate on 127.0.0.1, as a real hub has."""
     data = tmp_path_factory.mktemp("hub")
     env = _env(data)
-    subprocess.run([*CITYSOC, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=180)
+    migrated_hub(data)
     code = (
         "from citysoc.core.models import Unit; from citysoc.alerts.models import AlertSource;"
         "u = Unit.objects.create(code='ward-a', name='A', kind='ward');"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -25,27 +24,11 @@ import pytest
 from tests.notify.conftest import FakeApi, _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CITYSOC = Path(sys.executable).with_name("citysoc")
-
-
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("migrated")
-    done = subprocess.run(
-        [str(CITYSOC), "migrate", "-v", "0"],
-        env=_env(folder),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return folder
 
 
 @pytest.fixture
-def data_dir(migrated, tmp_path) -> Path:
-    for path in migrated.glob("citysoc.sqlite3*"):
-        shutil.copy(path, tmp_path / path.name)
+def data_dir(migrated_hub, tmp_path) -> Path:
+    migrated_hub(tmp_path)
     return tmp_path
 
 

@@ -285,7 +285,7 @@ def _statuses(db: Path) -> dict[str, str]:
         return {path.rsplit(".", 1)[-1]: status for path, status in rows}
 
 
-def test_an_escalation_runs_while_an_import_occupies_the_import_worker(tmp_path):
+def test_an_escalation_runs_while_an_import_occupies_the_import_worker(tmp_path, migrated_hub):
     """`citysoc serve` for real: an import task holds its worker; escalation still runs."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
     env.update(
@@ -294,7 +294,7 @@ def test_an_escalation_runs_while_an_import_occupies_the_import_worker(tmp_path)
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     )
     me = [sys.executable, "-m", "citysoc.cli"]
-    subprocess.run([*me, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=120)
+    migrated_hub(tmp_path)
     hold = "from tests.support.holding import hold_the_import_worker as h; h.enqueue(180)"
     enqueue = "from citysoc.alerts.tasks import escalate_due; escalate_due.enqueue()"
     port = _free_port()

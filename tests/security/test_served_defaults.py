@@ -66,11 +66,11 @@ def get(url: str, **headers: str) -> Answer:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub(tmp_path_factory, migrated_hub):
     """Migrated, demo loaded, a city token, and `citysoc serve` on a free port."""
     data = tmp_path_factory.mktemp("hub")
     env = bare_env(data)
-    assert run(["migrate", "--no-input", "-v0"], env).returncode == 0
+    migrated_hub(data)
     demo = run(["demo", "--json"], env)
     assert demo.returncode == 0, demo.stderr
     token = run(["token", "create", "--user", "city.admin"], env)
@@ -213,9 +213,11 @@ def _no_redirect_get(url: str, **headers: str) -> Answer:
         return Answer(error.code, error.headers, error.read())
 
 
-def test_behind_a_tls_proxy_http_is_redirected_and_https_gets_hsts_and_secure_cookies(tmp_path):
+def test_behind_a_tls_proxy_http_is_redirected_and_https_gets_hsts_and_secure_cookies(
+    tmp_path, migrated_hub
+):
     env = bare_env(tmp_path, **PRODUCTION)
-    assert run(["migrate", "--no-input", "-v0"], env).returncode == 0
+    migrated_hub(tmp_path)
     port = _free_port()
     proc = subprocess.Popen(
         [*CITYSOC, "serve", "--host", "127.0.0.1", "--port", str(port)],
