@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -23,6 +22,7 @@ from citysoc.awareness.models import (
     Lesson,
     Question,
 )
+from citysoc.lib import yamldata
 
 STARTER = Path(__file__).parent / "data" / "starter.yaml"
 COURSE_FIELDS = ("title", "summary", "pass_mark", "questions_per_attempt", "max_attempts")
@@ -46,7 +46,7 @@ class Loaded:
 
 def load(path: Path = STARTER) -> Loaded:
     """Create or update every course and drill template of the starter file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamldata.load(path.read_text(encoding="utf-8"))
     loaded = Loaded()
     with transaction.atomic():
         for spec in data.get("courses", []):

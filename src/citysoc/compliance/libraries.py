@@ -35,6 +35,7 @@ from citysoc.compliance.library_shape import (
 )
 from citysoc.compliance.models import AssessmentItem, Duty, Library, Requirement
 from citysoc.inventory.models import SecurityRegime
+from citysoc.lib import yamldata
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def read_document(path: Path) -> dict:
         if path.suffix.lower() == ".xlsx":
             raw = library_sheets.read_workbook(path)
         else:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yamldata.load(path.read_text(encoding="utf-8"))
     except LibraryInvalid:
         raise
     except yaml.YAMLError as exc:

@@ -19,6 +19,7 @@ from citysoc.alerts.incidents import add_note
 from citysoc.alerts.models import Incident
 from citysoc.core.models import Person
 from citysoc.incidents.models import Playbook, Task
+from citysoc.lib import yamldata
 from citysoc.notify import reach
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def text_for(kind: str) -> str:
 def parse(text: str) -> list[Step]:
     """The steps of a playbook text; PlaybookError names what is wrong and where."""
     try:
-        data = yaml.safe_load(text)
+        data = yamldata.load(text)
     except yaml.YAMLError as exc:
         raise PlaybookError(_("Not valid YAML: %(e)s") % {"e": exc}) from None
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list) or not data["steps"]:

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
@@ -43,7 +42,7 @@ from citysoc.core import audit, demo
 from citysoc.core.demo import DEMO_PASSWORD, DemoAccounts
 from citysoc.core.models import Person, Unit
 from citysoc.inventory.models import Domain, Host, InformationSystem, IpRange, SecurityRegime
-from citysoc.lib import bodies, iprange
+from citysoc.lib import bodies, iprange, yamldata
 from citysoc.lib.domains import normalize_domain
 
 SEED = 20240201
@@ -54,7 +53,7 @@ S = InformationSystem.Subtype
 R = Person.Role
 
 # The city itself (units, systems, ranges, domains, logins, name parts) is data, in one file.
-_DATA: dict[str, Any] = yaml.safe_load(
+_DATA: dict[str, Any] = yamldata.load(
     (Path(__file__).parent / "data" / "demo_city.yaml").read_text(encoding="utf-8")
 )
 ROOT: str = _DATA["root"]

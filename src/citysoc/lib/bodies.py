@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from citysoc.lib import yamldata
 
 DATA = Path(__file__).parent / "data" / "bodies.yaml"
 
@@ -45,7 +45,7 @@ class UnknownBodyError(LookupError):
 @lru_cache(maxsize=1)
 def all_bodies() -> dict[str, tuple[Body, ...]]:
     """Every version of every role, read once from the data file."""
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw = yamldata.load(DATA.read_text(encoding="utf-8"))
     return {
         role: tuple(Body(role=role, **version) for version in versions)
         for role, versions in raw.items()
@@ -91,7 +91,7 @@ class Tier:
 
 @lru_cache(maxsize=1)
 def all_tiers() -> dict[str, tuple[Tier, ...]]:
-    raw = yaml.safe_load(TIERS.read_text(encoding="utf-8"))
+    raw = yamldata.load(TIERS.read_text(encoding="utf-8"))
     return {kind: tuple(Tier(kind=kind, **v) for v in versions) for kind, versions in raw.items()}
 
 

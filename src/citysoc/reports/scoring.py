@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core import scoreboard
 from citysoc.core.models import Unit
 from citysoc.core.scoreboard import Raw
+from citysoc.lib import yamldata
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 # Duty applies to every ward, so three means duty and at least two other areas.
@@ -35,7 +35,7 @@ EXPECTED_LABELS = {
 
 def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
     """The weights file as {key: weight}; a clear error naming the line that is wrong."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamldata.load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: expected 'key: weight' lines")
     weights = {}

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from citysoc.lib import yamldata
+
 DEFAULT_POLICY = Path(__file__).parent / "policy" / "deadlines.yaml"
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
@@ -62,7 +64,7 @@ class Deadline:
 
 def parse_policy(text: str) -> Policy:
     try:
-        data = yaml.safe_load(text)
+        data = yamldata.load(text)
     except yaml.YAMLError as exc:
         raise PolicyError(f"deadline policy is not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
