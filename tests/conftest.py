@@ -18,16 +18,21 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    # Browser tests share one Chromium per worker (a package fixture): with
-    # `--dist loadgroup` they all go to one worker, which starts Chromium once.
-    # NOTE: with pytest 9 and pytest-xdist 3.8 these groups do not take (xdist renames the
-    # test through a field pytest no longer reads), so `loadgroup` hands out tests one by
-    # one and each worker that gets a browser test starts Chromium.
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    from tests.support.scheduling import check_transactional_units
+
+    check_transactional_units(items)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, absent with -p no:xdist
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` (`make test`): whole modules to a worker, the browser tests to one,
+    the tests that empty the tables last (tests/support/scheduling.py says why)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.support.scheduling import ModuleScheduling
+
+    return ModuleScheduling(config, log)
 
 
 def pytest_runtest_setup(item):

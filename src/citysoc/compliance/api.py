@@ -276,6 +276,8 @@ class SystemLevelProposalViewSet(viewsets.GenericViewSet):
 
     pagination_class = None
     queryset = InformationSystem.objects.none()  # the schema's model; rows: get_queryset
+    # What a POST takes: the browsable API draws its form from it.
+    serializer_class = LevelAnswersSerializer
 
     def get_queryset(self):
         return InformationSystem.objects.visible_to(self.request.user).select_related(
