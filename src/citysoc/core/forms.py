@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -28,14 +28,20 @@ def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceFiel
     """The form's field `name`, a model choice field, to narrow its queryset per request.
 
     Django's types know `form.fields` only as plain fields; the form's declaration (or its
-    model's foreign key) is what makes this one a model choice field.
+    model's foreign key) is what makes this one a model choice field, checked here.
     """
-    return cast(forms.ModelChoiceField, form.fields[name])
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):  # also a ModelMultipleChoiceField
+        raise TypeError(f"{name} is a {type(field).__name__}, not a model choice field")
+    return field
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """The form's field `name`, a choice field, to set its choices per request (as above)."""
-    return cast(forms.ChoiceField, form.fields[name])
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a choice field")
+    return field
 
 
 class UnitForm(forms.ModelForm):

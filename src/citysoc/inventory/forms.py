@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from citysoc.core.forms import model_choice_field
 from citysoc.core.models import Person, Unit
 from citysoc.inventory import asset_fields, claims, system_fields
 from citysoc.inventory.columns import field_names
@@ -30,21 +31,13 @@ LEVEL_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
-def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
-    """The form's field `name`, which lists rows of a model, so its rows can be narrowed."""
-    field = form.fields[name]
-    if not isinstance(field, forms.ModelChoiceField):  # also a ModelMultipleChoiceField
-        raise TypeError(f"{name} is a {type(field).__name__}, not a model choice field")
-    return field
-
-
 class UnitOwnedForm(forms.ModelForm):
     """Base: the `unit` field lists the units the user may edit."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        model_choice(self, "unit").queryset = Unit.objects.editable_by(user).order_by("path")
+        model_choice_field(self, "unit").queryset = Unit.objects.editable_by(user).order_by("path")
 
     def _same_unit(self, field: str, objects) -> None:
         unit = self.cleaned_data.get("unit")
@@ -93,7 +86,7 @@ class SystemForm(UnitOwnedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        model_choice(self, "regime").queryset = SecurityRegime.objects.all()
+        model_choice_field(self, "regime").queryset = SecurityRegime.objects.all()
 
 
 class HostForm(ClaimForm):
@@ -104,12 +97,12 @@ class HostForm(ClaimForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        model_choice(self, "systems").queryset = (
+        model_choice_field(self, "systems").queryset = (
             InformationSystem.objects.editable_by(self.user)
             .select_related("unit")
             .order_by("unit__path", "name")
         )
-        model_choice(self, "owner").queryset = Person.objects.editable_by(self.user).order_by(
+        model_choice_field(self, "owner").queryset = Person.objects.editable_by(self.user).order_by(
             "unit__path", "full_name"
         )
 
@@ -132,7 +125,7 @@ class RangeForm(ClaimForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # ISPs are a public reference list: every unit needs to name the one it buys from.
-        model_choice(self, "provider").queryset = Unit.objects.filter(kind=Unit.Kind.ISP)
+        model_choice_field(self, "provider").queryset = Unit.objects.filter(kind=Unit.Kind.ISP)
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
@@ -151,7 +144,7 @@ class DomainForm(UnitOwnedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        model_choice(self, "system").queryset = (
+        model_choice_field(self, "system").queryset = (
             InformationSystem.objects.editable_by(self.user)
             .select_related("unit")
             .order_by("unit__path", "name")
@@ -185,7 +178,7 @@ class ListFilter(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        model_choice(self, "unit").queryset = Unit.objects.visible_to(user).order_by("path")
+        model_choice_field(self, "unit").queryset = Unit.objects.visible_to(user).order_by("path")
 
     def apply(self, queryset):
         if not self.is_valid():
