@@ -97,7 +97,7 @@ def parse_entries(
         v6_starts=np.empty(0, V6_DTYPE),
         v6_ends=np.empty(0, V6_DTYPE),
     )
-    is_v4, values = _parse_ipv4(text)
+    is_v4, values = addr.parse_ipv4(text)  # the C parser when the kernels are built
     out.version[is_v4] = 4
     out.v4_lo[is_v4] = values[is_v4]
     out.v4_hi[is_v4] = values[is_v4]
@@ -112,12 +112,6 @@ def parse_entries(
     if len(rest):
         _one_by_one(out, raw, rest, lines, sources, source)
     return out
-
-
-def _parse_ipv4(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    # The C parser when the kernels are built (loading them costs about a millisecond),
-    # Arrow and NumPy otherwise.
-    return addr.parse_ipv4(text)
 
 
 def _v4_cidrs(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:

@@ -7,7 +7,6 @@ per-host summaries of the hits (`summarize`, `HitSummary`) are in `summary`.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 
 import numpy as np
@@ -116,7 +115,7 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
     hit_rows: list[np.ndarray] = []
     hit_ids: list[np.ndarray] = []
     for _ in range(max_labels):
-        pos = _index_in(indicators.domain_index(), level)
+        pos = indicators.domain_positions(level)
         found = pos >= 0
         if found.any():
             hit = np.flatnonzero(found)
@@ -133,12 +132,6 @@ def lookup_domains(indicators: IndicatorSet, values: pa.Array) -> tuple[np.ndarr
     if not hit_rows:
         return np.empty(0, np.int64), np.empty(0, np.int32)
     return np.concatenate(hit_rows), np.concatenate(hit_ids)
-
-
-def _index_in(index: dict[str, int], values: pa.Array) -> np.ndarray:
-    """Position of each value in the listed domain keys, -1 when absent or null."""
-    get = index.get
-    return np.fromiter((get(v, -1) for v in values.to_pylist()), dtype=np.int64, count=len(values))
 
 
 def match_ips(indicators: IndicatorSet, ips: pa.Array | Sequence[str]) -> pa.Table:
@@ -334,11 +327,3 @@ def _domain_range_hits(indicators: IndicatorSet, text: str) -> list[tuple[int, s
         ]:
             hits.append((int(ind), "contains"))
     return hits
-
-
-def is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
