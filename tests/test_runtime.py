@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.support.ports import free_port
 
 CITYSOC = [sys.executable, "-m", "citysoc.cli"]
 # Settings a developer's shell may have, which would change what a bare start does.
@@ -28,12 +29,6 @@ def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_production_start_with_unsafe_settings_is_refused(tmp_path):
@@ -84,7 +79,7 @@ def _task_statuses(db: Path) -> list[str]:
 def test_serve_runs_web_worker_and_scheduler_and_the_periodic_job_completes(tmp_path, migrated_hub):
     env = _env(tmp_path)
     migrated_hub(tmp_path)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [*CITYSOC, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,

@@ -19,6 +19,7 @@ from django.db import OperationalError
 from citysoc.alerts import senders, syslog, syslog_cli
 from citysoc.alerts.models import Alert, AlertEvent, AlertSource
 from tests.alerts.sources import support
+from tests.support.ports import free_port
 
 CITYSOC = [sys.executable, "-m", "citysoc.cli"]
 VPN = support.fixture("fortigate/fortinet-vpn-bf.log").decode().splitlines()
@@ -284,14 +285,8 @@ def hub(tmp_path_factory, migrated_hub):
     return data
 
 
-def _free_port(kind: int) -> int:
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_sigterm_stores_what_is_queued_then_exits_0(hub):
-    port = _free_port(socket.SOCK_DGRAM)
+    port = free_port(socket.SOCK_DGRAM)
     proc = subprocess.Popen(
         [
             *CITYSOC,

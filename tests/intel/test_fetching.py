@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from citysoc.intel.fetching import FetchError, fetch, staleness
+from tests.support.ports import free_port
 
 # The feed servers here listen on 127.0.0.1.
 pytestmark = pytest.mark.usefixtures("loopback_allowed")
@@ -243,9 +244,7 @@ def test_a_broken_gz_file_is_reported(feed):
 
 
 def test_a_closed_port_says_it_could_not_connect():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}/list.txt"
     with pytest.raises(FetchError) as caught:
         fetch(url, timeout=2)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.support.ports import free_port
 
 
 @dataclass
@@ -70,12 +71,6 @@ class FakeApi:
             self._server = None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(autouse=True)
 def _local_servers(loopback_allowed):
     """The gateways these tests send to listen on 127.0.0.1."""
@@ -83,7 +78,7 @@ def _local_servers(loopback_allowed):
 
 @pytest.fixture
 def api():
-    server = FakeApi(port=_free_port())
+    server = FakeApi(port=free_port())
     server.start()
     yield server
     server.stop()

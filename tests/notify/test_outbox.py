@@ -9,6 +9,7 @@ import pytest
 
 from citysoc.notify import outbox, tasks
 from citysoc.notify.models import Channel, Delivery, Message
+from tests.support.ports import free_port
 
 NOW = dt.datetime(2027, 3, 1, 2, 0, tzinfo=dt.UTC)
 
@@ -176,7 +177,7 @@ def test_a_mail_server_that_is_down_is_retried_and_mails_once_when_back(db, smtp
     )
     message = _enqueue([channel])
     port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = _closed_port()
+    settings.EMAIL_PORT = free_port()
     assert outbox.send_due(now=NOW).retrying == 1
     assert "mail server unreachable" in message.deliveries.get().last_error
     settings.EMAIL_PORT = port
@@ -186,14 +187,6 @@ def test_a_mail_server_that_is_down_is_retried_and_mails_once_when_back(db, smtp
     subject = str(make_header(decode_header(mail["Subject"])))
     assert (mail["To"], subject) == ("lan@x.vn", "Máy 10.0.0.5 nhiễm botnet")
     assert mail["Message-ID"].startswith(f"<citysoc.delivery.{message.deliveries.get().pk}@")
-
-
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_an_admin_without_email_is_told_through_their_own_other_channel(

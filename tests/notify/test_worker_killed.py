@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.notify.conftest import FakeApi, _free_port
+from tests.notify.conftest import FakeApi
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,7 +113,7 @@ def _kill_mid_send(data_dir: Path, port: int, *, read: bool) -> HangingGateway:
 
 @pytest.mark.parametrize("gateway_read_it", [False, True], ids=["before-hand-over", "after"])
 def test_a_worker_killed_mid_send_is_resumed_after_the_stale_timeout(data_dir, gateway_read_it):
-    port = _free_port()
+    port = free_port()
     _run(data_dir, "setup", f"http://127.0.0.1:{port}/hook")
     hanging = _kill_mid_send(data_dir, port, read=gateway_read_it)
     gateway = FakeApi(port=port)

@@ -11,7 +11,6 @@ import csv
 import gzip
 import io
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from citysoc.inventory import spreadsheets
 from citysoc.inventory import tasks as inventory_tasks
 from citysoc.inventory.models import ImportJob
 from citysoc.notify import tasks as notify_tasks
+from tests.support.ports import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -273,12 +273,6 @@ def test_serve_starts_one_worker_per_queue():
     assert sorted(queues) == ["default", "imports"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _statuses(db: Path) -> dict[str, str]:
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT task_path, status FROM django_tasks_database_dbtaskresult")
@@ -297,7 +291,7 @@ def test_an_escalation_runs_while_an_import_occupies_the_import_worker(tmp_path,
     migrated_hub(tmp_path)
     hold = "from tests.support.holding import hold_the_import_worker as h; h.enqueue(180)"
     enqueue = "from citysoc.alerts.tasks import escalate_due; escalate_due.enqueue()"
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [*me, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -18,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.support.ports import free_port
 
 CITYSOC = [sys.executable, "-m", "citysoc.cli"]
 # Settings a developer's shell may carry; a bare start has none of them.
@@ -39,12 +40,6 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*CITYSOC, *args], env=env, capture_output=True, text=True, timeout=300, check=False
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Answer:
@@ -75,7 +70,7 @@ def hub(tmp_path_factory, migrated_hub):
     assert demo.returncode == 0, demo.stderr
     token = run(["token", "create", "--user", "city.admin"], env)
     assert token.returncode == 0, token.stderr
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [*CITYSOC, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -218,7 +213,7 @@ def test_behind_a_tls_proxy_http_is_redirected_and_https_gets_hsts_and_secure_co
 ):
     env = bare_env(tmp_path, **PRODUCTION)
     migrated_hub(tmp_path)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [*CITYSOC, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,

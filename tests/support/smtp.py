@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import email
 import logging
-import socket
 from collections.abc import Iterator
 from email.message import Message
 
 from aiosmtpd.controller import Controller
+
+from tests.support.ports import free_port
 
 
 class _Inbox:
@@ -21,12 +22,6 @@ class _Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def smtp_server() -> Iterator[tuple[int, list[Message]]]:
     """Yield (port, messages) of a running SMTP server that keeps what it receives."""
@@ -36,7 +31,7 @@ def smtp_server() -> Iterator[tuple[int, list[Message]]]:
     level = server_log.level
     server_log.setLevel(logging.WARNING)
     inbox = _Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
