@@ -12,16 +12,14 @@ import pytest
 
 from citysoc.lib.official_document import pdf
 from citysoc.lib.official_document.docx import (
-    MOTTO,
     body_line,
     data_table,
     footer,
     header,
     new_document,
-    report_copies,
     to_bytes,
-    vietnamese_date,
 )
+from citysoc.lib.official_document.words import MOTTO, report_copies, vietnamese_date
 
 
 @dataclass
@@ -88,6 +86,37 @@ def test_the_pdf_font_has_every_vietnamese_letter_or_none_is_used(tmp_path):
         document, "I. Tổng hợp", ["TT", "Đơn vị", "Tỷ lệ"], [["1", "Ủy ban", "50%"]], (10, 60, 20)
     )
     assert bytes(document.output()).startswith(b"%PDF-")
+
+
+def test_the_pdf_header_and_signature_block_say_what_the_docx_says():
+    pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 reads the PDF's text")
+    try:
+        document = pdf.new_pdf()
+    except pdf.FontMissing as exc:
+        pytest.skip(str(exc))
+    office = Office()
+    pdf.header(
+        document,
+        issuing_body=office.issuing_body,
+        place=office.place,
+        date=dt.date(2026, 2, 3),
+        reference="12/BC-VHTT",
+    )
+    pdf.footer(document, ["Các đơn vị;", "Lưu: VT."], office.signature_lines(), office.signer_name)
+    page = pdfium.PdfDocument(bytes(document.output()))[0]
+    text = " ".join(page.get_textpage().get_text_range().split())
+    expected = [
+        "SỞ VĂN HÓA PHÒNG AN TOÀN THÔNG TIN",  # upper case, wrapped in its column
+        "Số: 12/BC-VHTT",
+        MOTTO,
+        "Độc lập - Tự do - Hạnh phúc",
+        "Tam Điệp, ngày 03 tháng 02 năm 2026",
+        "Nơi nhận: - Các đơn vị; - Lưu: VT.",
+        "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC",
+        "Nguyễn Văn A",
+    ]
+    positions = [text.find(part) for part in expected]
+    assert -1 not in positions and positions == sorted(positions), text
 
 
 def test_a_font_without_the_vietnamese_letters_is_refused():

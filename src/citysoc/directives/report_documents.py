@@ -15,9 +15,9 @@ from citysoc.lib.official_document.docx import (
     header,
     new_document,
     para,
-    report_copies,
     to_bytes,
 )
+from citysoc.lib.official_document.words import report_copies
 
 # The report is an official Vietnamese document whatever language the reader's UI uses.
 STATUS_VI = {

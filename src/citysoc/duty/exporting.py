@@ -18,8 +18,6 @@ from citysoc.core.letterhead import Letterhead, letterhead_for
 from citysoc.core.models import Unit
 from citysoc.duty import logbook
 from citysoc.lib.official_document.docx import (
-    MOTTO,
-    MOTTO_2,
     body_line,
     data_table,
     footer,
@@ -27,9 +25,9 @@ from citysoc.lib.official_document.docx import (
     new_document,
     para,
     to_bytes,
-    vietnamese_date,
 )
-from citysoc.lib.official_document.pdf import line, new_pdf, rule
+from citysoc.lib.official_document.pdf import header as pdf_header
+from citysoc.lib.official_document.pdf import line, new_pdf
 
 ENTRY_COLUMNS = ["TT", "Thời gian", "Người trực", "Nội dung kiểm tra", "Tình hình", "Xử lý"]
 ENTRY_WIDTHS_CM = (1.0, 2.4, 2.8, 3.6, 3.4, 3.3)
@@ -120,25 +118,6 @@ def log_docx(book: LogBook) -> bytes:
     return to_bytes(doc)
 
 
-def _pdf_header(pdf: FPDF, book: LogBook) -> None:
-    top, left_width = pdf.get_y(), 60
-    pdf.set_font("serif", "B", 12)
-    line(pdf, left_width, 5.5, book.letterhead.issuing_body, align="C")
-    rule(pdf, pdf.l_margin + left_width / 2, 20)
-    bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + left_width, top)
-    pdf.set_font("serif", "B", 11)
-    line(pdf, 0, 5.5, MOTTO, align="C")
-    pdf.set_x(pdf.l_margin + left_width)
-    pdf.set_font("serif", "B", 13)
-    line(pdf, 0, 6, MOTTO_2, align="C")
-    rule(pdf, pdf.l_margin + left_width + (pdf.epw - left_width) / 2, 50)
-    pdf.set_x(pdf.l_margin + left_width)
-    pdf.set_font("serif", "I", 13)
-    line(pdf, 0, 8, vietnamese_date(book.letterhead.place, book.today), align="C")
-    pdf.set_y(max(bottom, pdf.get_y()) + 6)
-
-
 def _pdf_table(pdf: FPDF, heading: str, columns, rows, widths, empty: str) -> None:
     pdf.ln(3)
     pdf.set_font("serif", "B", 13)
@@ -157,7 +136,10 @@ def _pdf_table(pdf: FPDF, heading: str, columns, rows, widths, empty: str) -> No
 
 def log_pdf(book: LogBook) -> bytes:
     pdf = new_pdf()
-    _pdf_header(pdf, book)
+    head = book.letterhead
+    pdf_header(
+        pdf, issuing_body=head.issuing_body, place=head.place, date=book.today, reference=None
+    )
     pdf.set_font("serif", "B", 14)
     line(pdf, 0, 7, "SỔ NHẬT KÝ TRỰC", align="C")
     line(pdf, 0, 7, "bảo đảm an toàn thông tin mạng", align="C")

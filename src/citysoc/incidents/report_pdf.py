@@ -8,34 +8,16 @@ from fpdf import FPDF
 
 from citysoc.incidents.national_forms import FormDoc
 from citysoc.incidents.report_docx import ROMAN
-from citysoc.lib.official_document.docx import MOTTO, MOTTO_2, vietnamese_date
-from citysoc.lib.official_document.pdf import line, new_pdf, rule
-
-LEFT = 60  # width of the issuing-body column, mm
+from citysoc.lib.official_document.pdf import footer, header, line, new_pdf
 
 
 def _header(pdf: FPDF, form: FormDoc) -> None:
     if form.form_label:
         pdf.set_font("serif", "B", 12)
         line(pdf, 0, 6, form.form_label, align="R")
-    top = pdf.get_y()
-    pdf.set_font("serif", "B", 12)
-    line(pdf, LEFT, 5.5, form.issuing_body, align="C")
-    rule(pdf, pdf.l_margin + LEFT / 2, 20)
-    pdf.set_font("serif", "", 12)
-    line(pdf, LEFT, 6, "Số:      /BC", align="C")
-    bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + LEFT, top)
-    pdf.set_font("serif", "B", 11)
-    line(pdf, 0, 5.5, MOTTO, align="C")
-    pdf.set_x(pdf.l_margin + LEFT)
-    pdf.set_font("serif", "B", 13)
-    line(pdf, 0, 6, MOTTO_2, align="C")
-    rule(pdf, pdf.l_margin + LEFT + (pdf.epw - LEFT) / 2, pdf.get_string_width(MOTTO_2))
-    pdf.set_x(pdf.l_margin + LEFT)
-    pdf.set_font("serif", "I", 13)
-    line(pdf, 0, 8, vietnamese_date(form.place, form.date), align="C")
-    pdf.set_y(max(bottom, pdf.get_y()) + 6)
+    header(
+        pdf, issuing_body=form.issuing_body, place=form.place, date=form.date, reference="     /BC"
+    )
 
 
 def _title(pdf: FPDF, form: FormDoc) -> None:
@@ -51,12 +33,12 @@ def _title(pdf: FPDF, form: FormDoc) -> None:
         line(pdf, 0, 6.5, f"- {recipient}")
 
 
-def _table(pdf: FPDF, header: tuple[str, ...], rows, widths) -> None:
+def _table(pdf: FPDF, columns: tuple[str, ...], rows, widths) -> None:
     pdf.set_font("serif", "", 10)
     with pdf.table(
         col_widths=widths, line_height=5, align="LEFT", width=sum(widths), text_align="LEFT"
     ) as table:
-        for values in [header, *rows]:
+        for values in [columns, *rows]:
             row = table.row()
             for value in values:
                 row.cell(value)
@@ -83,24 +65,8 @@ def _footer(pdf: FPDF, form: FormDoc) -> None:
     line(pdf, 0, 5, f"(*) Thông tin bắt buộc. {form.note}")
     line(pdf, 0, 5, f"Tiêu đề thư điện tử: {form.email_subject}")
     pdf.ln(4)
-    if pdf.will_page_break(55):
-        pdf.add_page()
-    top = pdf.get_y()
-    pdf.set_font("serif", "BI", 12)
-    line(pdf, 75, 6, "Nơi nhận:")
-    pdf.set_font("serif", "", 11)
-    for copy in [*form.recipients, *form.copies_to]:
-        line(pdf, 75, 5.5, f"- {copy}")
-    after_copies = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + 75, top)
-    pdf.set_font("serif", "B", 13)
-    for title in form.signer_lines:
-        pdf.set_x(pdf.l_margin + 75)
-        line(pdf, 0, 6, title, align="C")
-    pdf.ln(22)
-    pdf.set_x(pdf.l_margin + 75)
-    line(pdf, 0, 6, form.signer_name or "(Ký, ghi rõ họ tên, đóng dấu)", align="C")
-    pdf.set_y(max(after_copies, pdf.get_y()))
+    signer = form.signer_name or "(Ký, ghi rõ họ tên, đóng dấu)"
+    footer(pdf, [*form.recipients, *form.copies_to], form.signer_lines, signer)
 
 
 def form_pdf(form: FormDoc) -> bytes:

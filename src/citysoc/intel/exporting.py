@@ -2,8 +2,8 @@
 
 Both take a queryset the caller already limited to what the user may see (tenancy is the
 view's job), so a unit's copy holds only its own tasks. The report uses the Decree
-30/2020 layout of `lib/official_document/docx.py` (header blocks, title, body, "Nơi nhận" and the
-signature block) and is always in Vietnamese: it is an official document.
+30/2020 layout of `lib/official_document/docx.py` (header blocks, title, body, "Nơi nhận"
+and the signature block) and is always in Vietnamese: it is an official document.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from citysoc.lib.official_document.docx import (
     header,
     new_document,
     para,
-    report_copies,
     to_bytes,
 )
+from citysoc.lib.official_document.words import report_copies
 
 STATUS_VI = {
     "open": "Chưa xử lý",

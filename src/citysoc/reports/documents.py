@@ -5,25 +5,22 @@ from __future__ import annotations
 import io
 
 import openpyxl
-from fpdf import FPDF
 from openpyxl.styles import Font
 
 from citysoc.core.letterhead import letterhead_for
 from citysoc.lib.formulas import defuse_row
 from citysoc.lib.official_document.docx import (
-    MOTTO,
-    MOTTO_2,
     body_line,
     data_table,
     footer,
     header,
     new_document,
     para,
-    report_copies,
     to_bytes,
-    vietnamese_date,
 )
-from citysoc.lib.official_document.pdf import line, new_pdf, rule, table
+from citysoc.lib.official_document.pdf import header as pdf_header
+from citysoc.lib.official_document.pdf import line, new_pdf, table
+from citysoc.lib.official_document.words import report_copies
 from citysoc.reports.periodic import Figures
 
 UNIT_HEADER = ["TT", "Đơn vị", "Điểm", "Thay đổi trong kỳ"]
@@ -136,7 +133,10 @@ def report_xlsx(report: Figures) -> bytes:
 
 def report_pdf(report: Figures) -> bytes:
     pdf = new_pdf()
-    _pdf_header(pdf, report)
+    head = letterhead_for(report.city)
+    pdf_header(
+        pdf, issuing_body=head.issuing_body, place=head.place, date=report.end, reference=None
+    )
     pdf.set_font("serif", "B", 14)
     line(pdf, 0, 7, "BÁO CÁO", align="C")
     line(pdf, 0, 7, report.title, align="C")
@@ -164,26 +164,6 @@ def report_pdf(report: Figures) -> bytes:
     for copy in report_copies(report.end).splitlines():
         line(pdf, 0, 5.5, f"- {copy}")
     return bytes(pdf.output())
-
-
-def _pdf_header(pdf: FPDF, report: Figures) -> None:
-    head = letterhead_for(report.city)
-    top = pdf.get_y()
-    left = 60
-    pdf.set_font("serif", "B", 12)
-    line(pdf, left, 5.5, head.issuing_body.upper(), align="C")
-    rule(pdf, pdf.l_margin + left / 2, 20)
-    bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + left, top)
-    pdf.set_font("serif", "B", 11)
-    line(pdf, 0, 5.5, MOTTO, align="C")
-    pdf.set_x(pdf.l_margin + left)
-    pdf.set_font("serif", "B", 13)
-    line(pdf, 0, 6, MOTTO_2, align="C")
-    pdf.set_x(pdf.l_margin + left)
-    pdf.set_font("serif", "I", 13)
-    line(pdf, 0, 8, vietnamese_date(head.place, report.end), align="C")
-    pdf.set_y(max(bottom, pdf.get_y()) + 6)
 
 
 def render(report: Figures, fmt: str) -> bytes:

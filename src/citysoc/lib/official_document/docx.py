@@ -25,7 +25,7 @@ from docx.shared import Cm, Length, Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from citysoc.lib import bodies
+from citysoc.lib.official_document.words import MOTTO, MOTTO_2, vietnamese_date
 
 
 class Issuer(Protocol):
@@ -42,19 +42,9 @@ class Issuer(Protocol):
 
 
 FONT = "Times New Roman"
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 # What paragraphs are added to: the document's body or a table cell.
 Container: TypeAlias = DocumentObject | _Cell
-
-
-def vietnamese_date(place: str, date: dt.date | None, year: int | None = None) -> str:
-    """'Tam Điệp, ngày 05 tháng 01 năm 2025' — a zero before days under 10 and months 1-2."""
-    if date is None:
-        return f"{place}, ngày     tháng     năm {year or ''}".rstrip()
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
 def run(
@@ -174,13 +164,6 @@ def _fill(cell: _Cell, text: str, *, bold: bool = False) -> None:
 def _cannot_split(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
-
-
-def report_copies(on: dt.date, *extra: str) -> str:
-    """ "Nơi nhận" of a report sent upward on `on`: the provincial body for network
-    information security in force that day (b/c), then `extra` lines, then the archive."""
-    upward = bodies.in_force("provincial_security", on).short
-    return "\n".join([f"{upward} (b/c);", *extra, "Lưu: VT."])
 
 
 def footer(doc: DocumentObject, d: Issuer, copies_to: str) -> None:

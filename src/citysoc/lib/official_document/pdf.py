@@ -8,6 +8,7 @@ vanish), so each candidate is checked for those letters and DejaVu Serif is the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+
+from citysoc.lib.official_document.words import MOTTO, MOTTO_2, vietnamese_date
 
 VIETNAMESE_PROBE = "ẠẢẤẦẨẪẬắằẳẵặẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĐđƠơƯư"
 LIBERATION = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
@@ -24,6 +27,8 @@ FONT_SETS = [
     ("/usr/share/fonts/truetype/liberation", "LiberationSerif-{}.ttf", LIBERATION),
     ("/usr/share/fonts/truetype/dejavu", "DejaVuSerif{}.ttf", DEJAVU),
 ]
+ISSUER_WIDTH = 60  # mm: the issuing body's column of the header; the motto has the rest
+SIGNATURE_AT = 75  # mm from the left margin: where the signature block starts
 
 
 class FontMissing(RuntimeError):
@@ -107,3 +112,54 @@ def table(
             row = drawn.row()
             for value in values:
                 row.cell(value)
+
+
+def header(
+    pdf: FPDF, *, issuing_body: str, place: str, date: dt.date | None, reference: str | None
+) -> None:
+    """The Decree 30 header: the issuing body (upper case), its rule and "Số: `reference`"
+    (when there is one) left; the national motto, its rule, the place and date right."""
+    top, left = pdf.get_y(), ISSUER_WIDTH
+    pdf.set_font("serif", "B", 12)
+    line(pdf, left, 5.5, "\n".join(part.upper() for part in issuing_body.splitlines()), align="C")
+    rule(pdf, pdf.l_margin + left / 2, 20)
+    if reference is not None:
+        pdf.set_font("serif", "", 12)
+        line(pdf, left, 6, f"Số: {reference}", align="C")
+    bottom = pdf.get_y()
+    pdf.set_xy(pdf.l_margin + left, top)
+    pdf.set_font("serif", "B", 11)
+    line(pdf, 0, 5.5, MOTTO, align="C")
+    pdf.set_x(pdf.l_margin + left)
+    pdf.set_font("serif", "B", 13)
+    line(pdf, 0, 6, MOTTO_2, align="C")
+    rule(pdf, pdf.l_margin + left + (pdf.epw - left) / 2, pdf.get_string_width(MOTTO_2))
+    pdf.set_x(pdf.l_margin + left)
+    pdf.set_font("serif", "I", 13)
+    line(pdf, 0, 8, vietnamese_date(place, date), align="C")
+    pdf.set_y(max(bottom, pdf.get_y()) + 6)
+
+
+def footer(
+    pdf: FPDF, copies: Sequence[str], signature_lines: Sequence[str], signer_name: str
+) -> None:
+    """ "Nơi nhận" left and the signature block right (titles in upper case, room for the
+    signature and the seal, the signer's name), never split over two pages."""
+    if pdf.will_page_break(55):
+        pdf.add_page()
+    top = pdf.get_y()
+    pdf.set_font("serif", "BI", 12)
+    line(pdf, SIGNATURE_AT, 6, "Nơi nhận:")
+    pdf.set_font("serif", "", 11)
+    for copy in copies:
+        line(pdf, SIGNATURE_AT, 5.5, f"- {copy}")
+    after_copies = pdf.get_y()
+    pdf.set_xy(pdf.l_margin + SIGNATURE_AT, top)
+    pdf.set_font("serif", "B", 13)
+    for title in signature_lines:
+        pdf.set_x(pdf.l_margin + SIGNATURE_AT)
+        line(pdf, 0, 6, title.upper(), align="C")
+    pdf.ln(22)
+    pdf.set_x(pdf.l_margin + SIGNATURE_AT)
+    line(pdf, 0, 6, signer_name, align="C")
+    pdf.set_y(max(after_copies, pdf.get_y()))
