@@ -1,18 +1,9 @@
-import datetime as dt
 import io
 
 import docx
 
-from citysoc.directives.documents import directive_docx, vietnamese_date
+from citysoc.directives.documents import directive_docx
 from citysoc.directives.templating import instantiate_template
-
-
-def test_dates_are_written_the_vietnamese_way():
-    assert vietnamese_date("Tam Điệp", dt.date(2025, 1, 5)) == "Tam Điệp, ngày 05 tháng 01 năm 2025"
-    assert (
-        vietnamese_date("Tam Điệp", dt.date(2025, 12, 24)) == "Tam Điệp, ngày 24 tháng 12 năm 2025"
-    )
-    assert vietnamese_date("Tam Điệp", dt.date(2025, 3, 15)).endswith("tháng 3 năm 2025")
 
 
 def test_the_directive_docx_has_the_decree_30_blocks(city, client, city_admin):

@@ -40,7 +40,8 @@ def open_pdf():
 
 
 def _pdf_bytes(answered) -> bytes:
-    from citysoc.directives.report_pdf import FontMissing, results_pdf
+    from citysoc.directives.report_pdf import results_pdf
+    from citysoc.lib.official_document.pdf import FontMissing
 
     results = compile_results(answered, Assignment.objects.all(), today=TODAY)
     try:

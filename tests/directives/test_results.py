@@ -86,7 +86,7 @@ def test_the_report_verb_writes_both_files(answered, tmp_path, capsys):
 def test_the_pdf_report_is_drawn_with_a_font_that_has_every_vietnamese_letter(
     answered, client, city_admin
 ):
-    from citysoc.directives.report_pdf import FontMissing, covers_vietnamese, serif_fonts
+    from citysoc.lib.official_document.pdf import FontMissing, covers_vietnamese, serif_fonts
 
     try:
         fonts = serif_fonts()

@@ -8,15 +8,14 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from citysoc.awareness.models import Enrolment
-from citysoc.directives.report_pdf import serif_fonts
+from citysoc.lib.official_document.pdf import add_fonts
 
 
 def certificate_pdf(enrolment: Enrolment) -> bytes:
     """One A4 landscape page for a passed enrolment."""
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
-    for style, path in serif_fonts().items():
-        pdf.add_font("serif", style, str(path))
+    add_fonts(pdf)
     pdf.add_page()
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 277, 190)

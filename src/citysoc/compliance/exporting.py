@@ -1,7 +1,7 @@
 """Compliance exports: the city's workbook (XLSX) and a unit's gap report (DOCX).
 
 Both take querysets the caller already limited to what the user may see. The report uses
-the Decree 30/2020 layout of `directives.documents` and is always in Vietnamese: it is an
+the Decree 30/2020 layout of `lib/official_document/docx.py` and is always in Vietnamese: it is an
 official document ("Báo cáo kết quả rà soát, đánh giá an toàn hệ thống thông tin theo cấp
 độ"), with one table per system listing its gaps (partly met and not met items).
 """
@@ -17,12 +17,19 @@ from openpyxl.styles import Font, PatternFill
 
 from citysoc.compliance import overview
 from citysoc.compliance.models import Assessment, AssessmentItem, Requirement
+from citysoc.core.letterhead import Letterhead, letterhead_for
 from citysoc.core.models import Unit
-from citysoc.directives.documents import body_line, footer, header, new_document, para, to_bytes
-from citysoc.directives.letterhead import Letterhead, letterhead_for
-from citysoc.directives.report_documents import data_table
 from citysoc.inventory.models import InformationSystem
 from citysoc.lib.formulas import defuse_workbook
+from citysoc.lib.official_document.docx import (
+    body_line,
+    data_table,
+    footer,
+    header,
+    new_document,
+    para,
+    to_bytes,
+)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -99,8 +99,9 @@ def _report(opts) -> int:
     from citysoc.directives.exporting import matrix_xlsx
     from citysoc.directives.models import Assignment, Directive
     from citysoc.directives.report_documents import results_docx
-    from citysoc.directives.report_pdf import FontMissing, results_pdf
+    from citysoc.directives.report_pdf import results_pdf
     from citysoc.directives.results import compile_results
+    from citysoc.lib.official_document.pdf import FontMissing
 
     if not (opts.docx or opts.xlsx or opts.pdf):
         return _fail("say what to write: --docx FILE, --pdf FILE and/or --xlsx FILE")

@@ -5,19 +5,19 @@ own report text, "Nơi nhận" and the signature block.
 
 from __future__ import annotations
 
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
-from citysoc.directives.documents import (
-    _run,
+from citysoc.directives.results import Results, UnitAnswers
+from citysoc.lib.official_document.docx import (
     body_line,
+    data_table,
     footer,
     header,
     new_document,
     para,
-    report_copies,
     to_bytes,
 )
-from citysoc.directives.results import Results, UnitAnswers
+from citysoc.lib.official_document.words import report_copies
 
 # The report is an official Vietnamese document whatever language the reader's UI uses.
 STATUS_VI = {
@@ -46,33 +46,6 @@ DOC_TYPE_VI = {
     "thong_bao": "Thông báo",
     "quyet_dinh": "Quyết định",
 }
-
-
-def data_table(doc, header: list[str], rows: list[list[str]], widths_cm=None) -> None:
-    """A bordered table with a bold header row; `widths_cm` fixes the column widths."""
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    if widths_cm:
-        # Word and LibreOffice read the width from every cell, not from the column.
-        table.autofit = False
-        for column, width in zip(table.columns, widths_cm, strict=True):
-            column.width = Cm(width)
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        _fill(cell, text, bold=True)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            _fill(cell, text)
-    if widths_cm:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(width)
-
-
-def _fill(cell, text: str, *, bold: bool = False) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    _run(paragraph, text, size=11, bold=bold)
 
 
 def _percent(value: int | None) -> str:

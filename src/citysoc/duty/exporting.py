@@ -14,22 +14,20 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from fpdf import FPDF
 
+from citysoc.core.letterhead import Letterhead, letterhead_for
 from citysoc.core.models import Unit
-from citysoc.directives.documents import (
-    MOTTO,
-    MOTTO_2,
+from citysoc.duty import logbook
+from citysoc.lib.official_document.docx import (
     body_line,
+    data_table,
     footer,
     header,
     new_document,
     para,
     to_bytes,
-    vietnamese_date,
 )
-from citysoc.directives.letterhead import Letterhead, letterhead_for
-from citysoc.directives.report_documents import data_table
-from citysoc.directives.report_pdf import _add_fonts, _line, _rule
-from citysoc.duty import logbook
+from citysoc.lib.official_document.pdf import header as pdf_header
+from citysoc.lib.official_document.pdf import line, new_pdf
 
 ENTRY_COLUMNS = ["TT", "Thời gian", "Người trực", "Nội dung kiểm tra", "Tình hình", "Xử lý"]
 ENTRY_WIDTHS_CM = (1.0, 2.4, 2.8, 3.6, 3.4, 3.3)
@@ -120,32 +118,13 @@ def log_docx(book: LogBook) -> bytes:
     return to_bytes(doc)
 
 
-def _pdf_header(pdf: FPDF, book: LogBook) -> None:
-    top, left_width = pdf.get_y(), 60
-    pdf.set_font("serif", "B", 12)
-    _line(pdf, left_width, 5.5, book.letterhead.issuing_body, align="C")
-    _rule(pdf, pdf.l_margin + left_width / 2, 20)
-    bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + left_width, top)
-    pdf.set_font("serif", "B", 11)
-    _line(pdf, 0, 5.5, MOTTO, align="C")
-    pdf.set_x(pdf.l_margin + left_width)
-    pdf.set_font("serif", "B", 13)
-    _line(pdf, 0, 6, MOTTO_2, align="C")
-    _rule(pdf, pdf.l_margin + left_width + (pdf.epw - left_width) / 2, 50)
-    pdf.set_x(pdf.l_margin + left_width)
-    pdf.set_font("serif", "I", 13)
-    _line(pdf, 0, 8, vietnamese_date(book.letterhead.place, book.today), align="C")
-    pdf.set_y(max(bottom, pdf.get_y()) + 6)
-
-
 def _pdf_table(pdf: FPDF, heading: str, columns, rows, widths, empty: str) -> None:
     pdf.ln(3)
     pdf.set_font("serif", "B", 13)
-    _line(pdf, 0, 7, heading)
+    line(pdf, 0, 7, heading)
     if not rows:
         pdf.set_font("serif", "", 12)
-        _line(pdf, 0, 6, empty)
+        line(pdf, 0, 6, empty)
         return
     pdf.set_font("serif", "", 10)
     with pdf.table(col_widths=widths, line_height=5, align="LEFT", width=sum(widths)) as table:
@@ -156,17 +135,16 @@ def _pdf_table(pdf: FPDF, heading: str, columns, rows, widths, empty: str) -> No
 
 
 def log_pdf(book: LogBook) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_margins(left=30, top=20, right=15)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    _add_fonts(pdf)
-    pdf.add_page()
-    _pdf_header(pdf, book)
+    pdf = new_pdf()
+    head = book.letterhead
+    pdf_header(
+        pdf, issuing_body=head.issuing_body, place=head.place, date=book.today, reference=None
+    )
     pdf.set_font("serif", "B", 14)
-    _line(pdf, 0, 7, "SỔ NHẬT KÝ TRỰC", align="C")
-    _line(pdf, 0, 7, "bảo đảm an toàn thông tin mạng", align="C")
+    line(pdf, 0, 7, "SỔ NHẬT KÝ TRỰC", align="C")
+    line(pdf, 0, 7, "bảo đảm an toàn thông tin mạng", align="C")
     pdf.set_font("serif", "I", 13)
-    _line(pdf, 0, 7, book.title, align="C")
+    line(pdf, 0, 7, book.title, align="C")
     _pdf_table(
         pdf,
         f"I. Nhật ký trực của {book.unit.name}",

@@ -1,5 +1,5 @@
 """A national report form (`national_forms.FormDoc`) as DOCX, in the Decree 30 layout the
-directives use (`directives/documents.py`): the form's number top right, the issuing unit
+directives use (`lib/official_document/docx.py`): the form's number top right, the issuing unit
 and national motto, the title, "Kính gửi", numbered sections of label/value rows (empty
 values marked for hand filling), then "Nơi nhận" and the signature block.
 """
@@ -11,9 +11,15 @@ from dataclasses import dataclass
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from citysoc.directives.documents import footer, header, new_document, para, to_bytes
-from citysoc.directives.report_documents import data_table
 from citysoc.incidents.national_forms import FormDoc
+from citysoc.lib.official_document.docx import (
+    data_table,
+    footer,
+    header,
+    new_document,
+    para,
+    to_bytes,
+)
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 

@@ -1,62 +1,44 @@
 """A national report form as PDF (fpdf2, offline), laid out like its DOCX: the form's number,
 the Decree 30 header, title, recipients, sections of label/value rows, signature block.
-Fonts as for the directives' report (`directives/report_pdf.py`)."""
+The layout and fonts are `lib/official_document/pdf.py`'s."""
 
 from __future__ import annotations
 
 from fpdf import FPDF
 
-from citysoc.directives.documents import MOTTO, MOTTO_2, vietnamese_date
-from citysoc.directives.report_pdf import _add_fonts, _line, _rule
 from citysoc.incidents.national_forms import FormDoc
 from citysoc.incidents.report_docx import ROMAN
-
-LEFT = 60  # width of the issuing-body column, mm
+from citysoc.lib.official_document.pdf import footer, header, line, new_pdf
 
 
 def _header(pdf: FPDF, form: FormDoc) -> None:
     if form.form_label:
         pdf.set_font("serif", "B", 12)
-        _line(pdf, 0, 6, form.form_label, align="R")
-    top = pdf.get_y()
-    pdf.set_font("serif", "B", 12)
-    _line(pdf, LEFT, 5.5, form.issuing_body, align="C")
-    _rule(pdf, pdf.l_margin + LEFT / 2, 20)
-    pdf.set_font("serif", "", 12)
-    _line(pdf, LEFT, 6, "Số:      /BC", align="C")
-    bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + LEFT, top)
-    pdf.set_font("serif", "B", 11)
-    _line(pdf, 0, 5.5, MOTTO, align="C")
-    pdf.set_x(pdf.l_margin + LEFT)
-    pdf.set_font("serif", "B", 13)
-    _line(pdf, 0, 6, MOTTO_2, align="C")
-    _rule(pdf, pdf.l_margin + LEFT + (pdf.epw - LEFT) / 2, pdf.get_string_width(MOTTO_2))
-    pdf.set_x(pdf.l_margin + LEFT)
-    pdf.set_font("serif", "I", 13)
-    _line(pdf, 0, 8, vietnamese_date(form.place, form.date), align="C")
-    pdf.set_y(max(bottom, pdf.get_y()) + 6)
+        line(pdf, 0, 6, form.form_label, align="R")
+    header(
+        pdf, issuing_body=form.issuing_body, place=form.place, date=form.date, reference="     /BC"
+    )
 
 
 def _title(pdf: FPDF, form: FormDoc) -> None:
     pdf.set_font("serif", "B", 14)
-    _line(pdf, 0, 7, form.title, align="C")
+    line(pdf, 0, 7, form.title, align="C")
     pdf.set_font("serif", "I", 12)
-    _line(pdf, 0, 6, form.subtitle, align="C")
+    line(pdf, 0, 6, form.subtitle, align="C")
     pdf.ln(3)
     pdf.set_font("serif", "", 13)
-    _line(pdf, 0, 6.5, "Kính gửi:")
-    for line in form.recipients:
+    line(pdf, 0, 6.5, "Kính gửi:")
+    for recipient in form.recipients:
         pdf.set_x(pdf.l_margin + 20)
-        _line(pdf, 0, 6.5, f"- {line}")
+        line(pdf, 0, 6.5, f"- {recipient}")
 
 
-def _table(pdf: FPDF, header: tuple[str, ...], rows, widths) -> None:
+def _table(pdf: FPDF, columns: tuple[str, ...], rows, widths) -> None:
     pdf.set_font("serif", "", 10)
     with pdf.table(
         col_widths=widths, line_height=5, align="LEFT", width=sum(widths), text_align="LEFT"
     ) as table:
-        for values in [header, *rows]:
+        for values in [columns, *rows]:
             row = table.row()
             for value in values:
                 row.cell(value)
@@ -68,7 +50,7 @@ def _sections(pdf: FPDF, form: FormDoc) -> None:
         if pdf.will_page_break(20):
             pdf.add_page()
         pdf.set_font("serif", "B", 13)
-        _line(pdf, 0, 7, f"{ROMAN[n]}. {section.title}")
+        line(pdf, 0, 7, f"{ROMAN[n]}. {section.title}")
         if section.fields:
             rows = [(f"{f.label}{' (*)' if f.required else ''}", f.shown) for f in section.fields]
             _table(pdf, ("Thông tin", "Nội dung"), rows, (60, 105))
@@ -80,36 +62,16 @@ def _sections(pdf: FPDF, form: FormDoc) -> None:
 def _footer(pdf: FPDF, form: FormDoc) -> None:
     pdf.ln(3)
     pdf.set_font("serif", "I", 10)
-    _line(pdf, 0, 5, f"(*) Thông tin bắt buộc. {form.note}")
-    _line(pdf, 0, 5, f"Tiêu đề thư điện tử: {form.email_subject}")
+    line(pdf, 0, 5, f"(*) Thông tin bắt buộc. {form.note}")
+    line(pdf, 0, 5, f"Tiêu đề thư điện tử: {form.email_subject}")
     pdf.ln(4)
-    if pdf.will_page_break(55):
-        pdf.add_page()
-    top = pdf.get_y()
-    pdf.set_font("serif", "BI", 12)
-    _line(pdf, 75, 6, "Nơi nhận:")
-    pdf.set_font("serif", "", 11)
-    for line in [*form.recipients, *form.copies_to]:
-        _line(pdf, 75, 5.5, f"- {line}")
-    after_copies = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + 75, top)
-    pdf.set_font("serif", "B", 13)
-    for line in form.signer_lines:
-        pdf.set_x(pdf.l_margin + 75)
-        _line(pdf, 0, 6, line, align="C")
-    pdf.ln(22)
-    pdf.set_x(pdf.l_margin + 75)
-    _line(pdf, 0, 6, form.signer_name or "(Ký, ghi rõ họ tên, đóng dấu)", align="C")
-    pdf.set_y(max(after_copies, pdf.get_y()))
+    signer = form.signer_name or "(Ký, ghi rõ họ tên, đóng dấu)"
+    footer(pdf, [*form.recipients, *form.copies_to], form.signer_lines, signer)
 
 
 def form_pdf(form: FormDoc) -> bytes:
     """The form as PDF bytes (A4, Decree 30 margins)."""
-    pdf = FPDF(format="A4")
-    pdf.set_margins(left=30, top=20, right=15)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    _add_fonts(pdf)
-    pdf.add_page()
+    pdf = new_pdf()
     _header(pdf, form)
     _title(pdf, form)
     _sections(pdf, form)

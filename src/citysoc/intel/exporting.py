@@ -2,8 +2,8 @@
 
 Both take a queryset the caller already limited to what the user may see (tenancy is the
 view's job), so a unit's copy holds only its own tasks. The report uses the Decree
-30/2020 layout of `directives.documents` (header blocks, title, body, "Nơi nhận" and the
-signature block) and is always in Vietnamese: it is an official document.
+30/2020 layout of `lib/official_document/docx.py` (header blocks, title, body, "Nơi nhận"
+and the signature block) and is always in Vietnamese: it is an official document.
 """
 
 from __future__ import annotations
@@ -17,21 +17,21 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from citysoc.core.letterhead import letterhead_for
 from citysoc.core.models import Unit
-from citysoc.directives.documents import (
+from citysoc.intel import overview
+from citysoc.intel.models import CleanupTask, ListVersion, Sighting
+from citysoc.lib.formulas import defuse_workbook
+from citysoc.lib.official_document.docx import (
     body_line,
+    data_table,
     footer,
     header,
     new_document,
     para,
-    report_copies,
     to_bytes,
 )
-from citysoc.directives.letterhead import letterhead_for
-from citysoc.directives.report_documents import data_table
-from citysoc.intel import overview
-from citysoc.intel.models import CleanupTask, ListVersion, Sighting
-from citysoc.lib.formulas import defuse_workbook
+from citysoc.lib.official_document.words import report_copies
 
 STATUS_VI = {
     "open": "Chưa xử lý",

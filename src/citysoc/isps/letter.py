@@ -1,6 +1,6 @@
 """A request and its answers as an official letter (công văn), Decree 30/2020 layout.
 
-The header, body lines and signature block are the directives' own (`directives/documents.py`);
+The header, body lines and signature block are the shared layout (`lib/official_document/`);
 the letter adds the table of items with the ISP's answer to each.
 """
 
@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from citysoc.core.letterhead import letterhead_for
 from citysoc.core.models import Unit
-from citysoc.directives.documents import (
+from citysoc.isps.models import IspRequest, IspRequestItem
+from citysoc.lib.official_document.docx import (
     body_line,
+    data_table,
     footer,
     header,
     new_document,
     para,
     to_bytes,
 )
-from citysoc.directives.letterhead import letterhead_for
-from citysoc.directives.report_documents import data_table
-from citysoc.isps.models import IspRequest, IspRequestItem
 
 ASKS: dict[str, str] = {
     IspRequest.Kind.BLOCK: "thực hiện ngăn chặn các địa chỉ IP, tên miền, đường dẫn sau",

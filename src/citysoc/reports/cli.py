@@ -27,7 +27,7 @@ def report(argv: list[str], setup_django: Callable[[], None]) -> int:
     opts = parser.parse_args(argv)
     setup_django()
     from citysoc.core.models import Unit
-    from citysoc.directives.report_pdf import FontMissing
+    from citysoc.lib.official_document.pdf import FontMissing
     from citysoc.reports import documents, mailing, periodic, snapshots
 
     if opts.snapshot:

@@ -5,25 +5,22 @@ from __future__ import annotations
 import io
 
 import openpyxl
-from fpdf import FPDF
 from openpyxl.styles import Font
 
-from citysoc.directives import report_pdf as pdfkit
-from citysoc.directives.documents import (
-    MOTTO,
-    MOTTO_2,
+from citysoc.core.letterhead import letterhead_for
+from citysoc.lib.formulas import defuse_row
+from citysoc.lib.official_document.docx import (
     body_line,
+    data_table,
     footer,
     header,
     new_document,
     para,
-    report_copies,
     to_bytes,
-    vietnamese_date,
 )
-from citysoc.directives.letterhead import letterhead_for
-from citysoc.directives.report_documents import data_table
-from citysoc.lib.formulas import defuse_row
+from citysoc.lib.official_document.pdf import header as pdf_header
+from citysoc.lib.official_document.pdf import line, new_pdf, table
+from citysoc.lib.official_document.words import report_copies
 from citysoc.reports.periodic import Figures
 
 UNIT_HEADER = ["TT", "Đơn vị", "Điểm", "Thay đổi trong kỳ"]
@@ -135,26 +132,25 @@ def report_xlsx(report: Figures) -> bytes:
 
 
 def report_pdf(report: Figures) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_margins(left=30, top=20, right=15)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdfkit._add_fonts(pdf)
-    pdf.add_page()
-    _pdf_header(pdf, report)
+    pdf = new_pdf()
+    head = letterhead_for(report.city)
+    pdf_header(
+        pdf, issuing_body=head.issuing_body, place=head.place, date=report.end, reference=None
+    )
     pdf.set_font("serif", "B", 14)
-    pdfkit._line(pdf, 0, 7, "BÁO CÁO", align="C")
-    pdfkit._line(pdf, 0, 7, report.title, align="C")
+    line(pdf, 0, 7, "BÁO CÁO", align="C")
+    line(pdf, 0, 7, report.title, align="C")
     pdf.set_font("serif", "", 13)
-    pdfkit._line(pdf, 0, 6.5, summary(report), align="J")
-    pdfkit._table(pdf, "I. Xếp hạng các đơn vị", UNIT_HEADER, unit_rows(report), (12, 93, 25, 35))
-    pdfkit._table(
+    line(pdf, 0, 6.5, summary(report), align="J")
+    table(pdf, "I. Xếp hạng các đơn vị", UNIT_HEADER, unit_rows(report), (12, 93, 25, 35))
+    table(
         pdf,
         "II. Số liệu theo từng thành phần",
         ["Đơn vị", "Thành phần", "Số liệu", "Điểm"],
         component_rows(report),
         (40, 35, 75, 15),
     )
-    pdfkit._table(
+    table(
         pdf,
         "III. Trọng số và cách tính điểm",
         ["Thành phần", "Trọng số", "Cách tính"],
@@ -163,31 +159,11 @@ def report_pdf(report: Figures) -> bytes:
     )
     pdf.ln(6)
     pdf.set_font("serif", "BI", 12)
-    pdfkit._line(pdf, 0, 6, "Nơi nhận:")
+    line(pdf, 0, 6, "Nơi nhận:")
     pdf.set_font("serif", "", 11)
-    for line in report_copies(report.end).splitlines():
-        pdfkit._line(pdf, 0, 5.5, f"- {line}")
+    for copy in report_copies(report.end).splitlines():
+        line(pdf, 0, 5.5, f"- {copy}")
     return bytes(pdf.output())
-
-
-def _pdf_header(pdf: FPDF, report: Figures) -> None:
-    head = letterhead_for(report.city)
-    top = pdf.get_y()
-    left = 60
-    pdf.set_font("serif", "B", 12)
-    pdfkit._line(pdf, left, 5.5, head.issuing_body.upper(), align="C")
-    pdfkit._rule(pdf, pdf.l_margin + left / 2, 20)
-    bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + left, top)
-    pdf.set_font("serif", "B", 11)
-    pdfkit._line(pdf, 0, 5.5, MOTTO, align="C")
-    pdf.set_x(pdf.l_margin + left)
-    pdf.set_font("serif", "B", 13)
-    pdfkit._line(pdf, 0, 6, MOTTO_2, align="C")
-    pdf.set_x(pdf.l_margin + left)
-    pdf.set_font("serif", "I", 13)
-    pdfkit._line(pdf, 0, 8, vietnamese_date(head.place, report.end), align="C")
-    pdf.set_y(max(bottom, pdf.get_y()) + 6)
 
 
 def render(report: Figures, fmt: str) -> bytes:

@@ -2,7 +2,7 @@
 
 Both take querysets the caller already limited to what the user may see. The report is
 always in Vietnamese (an official document, "Báo cáo tình hình rà soát, khắc phục lỗ hổng
-bảo mật"), in the layout of `directives.documents`: header with the motto and the date,
+bảo mật"), in the layout of `lib/official_document/docx.py`: header with the motto and the date,
 a summary, one table of the known-exploited and overdue findings, the plan, the footer.
 """
 
@@ -21,9 +21,16 @@ from citysoc.compliance.exporting import (
     unit_letterhead,
 )
 from citysoc.core.models import Unit
-from citysoc.directives.documents import body_line, footer, header, new_document, para, to_bytes
-from citysoc.directives.report_documents import data_table
 from citysoc.lib.formulas import defuse_workbook
+from citysoc.lib.official_document.docx import (
+    body_line,
+    data_table,
+    footer,
+    header,
+    new_document,
+    para,
+    to_bytes,
+)
 from citysoc.vulns import figures
 from citysoc.vulns.models import Finding
 

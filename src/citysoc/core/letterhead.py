@@ -1,7 +1,8 @@
 """The letterhead of the city's documents: who issues them, where, who signs.
 
-Shared by every area's official documents (botnet report, duty roster, compliance and
-ISP letters, the city reports); the Decree 30 layout itself is in `documents.py`.
+Shared by every area's official documents (the directives and their results, botnet
+report, duty roster, compliance and ISP letters, the city reports); the Decree 30 layout
+itself is in `lib/official_document/`, which reads a `Letterhead` as its `Issuer`.
 """
 
 from __future__ import annotations
