@@ -89,3 +89,30 @@ def domain_suffixes(  # noqa: PLR0913
     levels: object,
     /,
 ) -> int: ...
+def parse_v4_entries(  # noqa: PLR0913
+    data: object,
+    offsets: object,
+    wide: bool,
+    valid: object,
+    kinds: object,
+    version: object,
+    lo: object,
+    hi: object,
+    /,
+) -> int: ...
+def v4_bounds(
+    starts: object, ends: object, order: object, a: object, b: object, bounds: object, /
+) -> tuple[int, int]: ...
+def v4_lists(  # noqa: PLR0913
+    order: object,
+    a: object,
+    b: object,
+    owners: object,
+    bounds: object,
+    offsets: object,
+    ids: object,
+    covered: object,
+    by16: object,
+    bitmap: object,
+    /,
+) -> None: ...

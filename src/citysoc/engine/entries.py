@@ -86,25 +86,14 @@ def parse_entries(
 ) -> ParsedEntries:
     """Read a string column of indicator entries (see the module docstring)."""
     text = _refang(raw)
-    n = len(text)
-    out = ParsedEntries(
-        text=text,
-        kinds=np.full(n, -1, dtype=np.int8),
-        version=np.zeros(n, dtype=np.int8),
-        v4_lo=np.zeros(n, dtype=np.uint64),
-        v4_hi=np.zeros(n, dtype=np.uint64),
-        v6_rows=np.empty(0, np.int64),
-        v6_starts=np.empty(0, V6_DTYPE),
-        v6_ends=np.empty(0, V6_DTYPE),
-    )
-    is_v4, values = addr.parse_ipv4(text)  # the C parser when the kernels are built
-    out.version[is_v4] = 4
-    out.v4_lo[is_v4] = values[is_v4]
-    out.v4_hi[is_v4] = values[is_v4]
-    out.kinds[is_v4] = _KIND_CODE["ipv4"]
-    rest = np.flatnonzero(~is_v4)
-    if len(rest):
-        rest = _v4_cidrs(out, rest)
+    from citysoc.engine import kernel  # here: `import citysoc.engine.entries` stays light
+
+    # IPv4 addresses and CIDRs: one compiled pass over the column's buffers, or RE2 + NumPy
+    compiled = kernel.available()
+    kinds, version, lo, hi = (kernel.parse_v4_entries if compiled else plain_v4_entries)(text)
+    empty = np.empty(0, V6_DTYPE)
+    out = ParsedEntries(text, kinds, version, lo, hi, np.empty(0, np.int64), empty, empty)
+    rest = np.flatnonzero(kinds < 0)
     if len(rest):
         rest = _plain_domains(out, rest)
     if len(rest):
@@ -114,12 +103,27 @@ def parse_entries(
     return out
 
 
-def _v4_cidrs(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
-    """Plain IPv4 CIDRs without host bits; returns the rows still unread."""
-    others = out.text.take(pa.array(rest))
+def plain_v4_entries(text: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(kind, version, first, last) per entry, as `kernel.parse_v4_entries` gives them, with
+    Arrow and NumPy alone: kind 0 (`ipv4`) or 1 (`cidr`) and version 4 for a plain IPv4
+    address or a CIDR without host bits set (`classify` explains those), else -1 and 0."""
+    n = len(text)
+    kinds = np.full(n, -1, dtype=np.int8)
+    version = np.zeros(n, dtype=np.int8)
+    lo = np.zeros(n, dtype=np.uint64)
+    hi = np.zeros(n, dtype=np.uint64)
+    is_v4, values = addr.parse_ipv4_plain(text)
+    version[is_v4] = 4
+    lo[is_v4] = values[is_v4]
+    hi[is_v4] = values[is_v4]
+    kinds[is_v4] = _KIND_CODE["ipv4"]
+    rest = np.flatnonzero(~is_v4)
+    if len(rest) == 0:
+        return kinds, version, lo, hi
+    others = text.take(pa.array(rest))
     is_cidr = addr._bool(pc.match_substring_regex(others, _V4_CIDR_RE))
     if not is_cidr.any():
-        return rest
+        return kinds, version, lo, hi
     idx = rest[is_cidr]
     parts = pc.split_pattern(others.filter(pa.array(is_cidr)), "/")
     _, net = addr.parse_ipv4_plain(pc.list_element(parts, 0))
@@ -127,13 +131,11 @@ def _v4_cidrs(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
     size = np.left_shift(np.uint64(1), np.uint64(32) - plen)
     aligned = (net.astype(np.uint64) & (size - np.uint64(1))) == 0
     good = idx[aligned]
-    out.version[good] = 4
-    out.v4_lo[good] = net[aligned]
-    out.v4_hi[good] = net[aligned].astype(np.uint64) + size[aligned] - np.uint64(1)
-    out.kinds[good] = _KIND_CODE["cidr"]
-    done = np.zeros(len(rest), dtype=bool)
-    done[np.flatnonzero(is_cidr)[aligned]] = True  # host bits set: `classify` explains it
-    return rest[~done]
+    version[good] = 4
+    lo[good] = net[aligned]
+    hi[good] = net[aligned].astype(np.uint64) + size[aligned] - np.uint64(1)
+    kinds[good] = _KIND_CODE["cidr"]
+    return kinds, version, lo, hi
 
 
 def _plain_domains(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:

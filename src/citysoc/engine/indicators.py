@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -48,6 +49,9 @@ from citysoc.engine.segments import (
     v6_key,
 )
 from citysoc.engine.setfile import FORMAT_VERSION, read_arrays, write_arrays
+
+if TYPE_CHECKING:
+    from citysoc.engine.kernel.native import V4Tables
 
 __all__ = [
     "FORMAT_VERSION",
@@ -183,7 +187,7 @@ class IndicatorSet:
 
         v4_rows = np.flatnonzero(parsed.version == 4)
         starts, ends = parsed.v4_lo[v4_rows], parsed.v4_hi[v4_rows]
-        v4 = RangeIndex.build(starts, ends, new_id[v4_rows].astype(np.int32))
+        v4, bitmap, tables = _v4_index(starts, ends, new_id[v4_rows].astype(np.int32))
         by_row = np.argsort(parsed.v6_rows, kind="stable")  # ties listed in list order
         own6 = new_id[parsed.v6_rows[by_row]].astype(np.int32)
         v6 = RangeIndex.build(parsed.v6_starts[by_row], parsed.v6_ends[by_row], own6)
@@ -195,7 +199,9 @@ class IndicatorSet:
             else pa.array([], pa.string())
         )
         dk, doff, dids = _domain_csr(dom_keys, dom_ids)
-        return cls(result, parsed.rejected, v4, v6, dk, doff, dids, v4_bitmap(starts, ends))
+        iset = cls(result, parsed.rejected, v4, v6, dk, doff, dids, bitmap)
+        iset._kernel_v4 = tables
+        return iset
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path]) -> IndicatorSet:
@@ -346,6 +352,20 @@ class IndicatorSet:
     def load(cls, path: str | Path) -> IndicatorSet:
         """Read a set written by `save`: arrays are read-only views of the mapped file."""
         return cls._from_arrays(read_arrays(path))
+
+
+def _v4_index(
+    starts: np.ndarray, ends: np.ndarray, owners: np.ndarray
+) -> tuple[RangeIndex, np.ndarray, V4Tables | None]:
+    """(segments, /24 bitmap, the prefilter's tables or None) of the IPv4 intervals: one
+    compiled pass with the kernels, whole-array NumPy work without (the same arrays)."""
+    from citysoc.engine import kernel
+
+    if not kernel.available():
+        return RangeIndex.build(starts, ends, owners), v4_bitmap(starts, ends), None
+    bounds, offsets, ids, covered, by16, bitmap = kernel.v4_index(starts, ends, owners)
+    index = RangeIndex(bounds, offsets, ids, starts, ends, owners)
+    return index, bitmap, (bitmap, bounds, covered, by16)
 
 
 def _string_parts(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:

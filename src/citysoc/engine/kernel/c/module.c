@@ -12,6 +12,9 @@ static PyMethodDef METHODS[] = {
     {"bloom_fill", scan_bloom_fill, METH_VARARGS, "Fill the domain Bloom filter."},
     {"suffix_hashes", scan_suffix_hashes, METH_VARARGS, "FNV-1a hashes of strings."},
     {"domain_suffixes", scan_domain_suffixes, METH_VARARGS, "Listed label-level suffixes."},
+    {"parse_v4_entries", scan_parse_v4_entries, METH_VARARGS, "IPv4 entries of a list."},
+    {"v4_bounds", scan_v4_bounds, METH_VARARGS, "Sorted IPv4 segment bounds."},
+    {"v4_lists", scan_v4_lists, METH_VARARGS, "IPv4 segment lists and tables."},
     {NULL, NULL, 0, NULL},
 };
 

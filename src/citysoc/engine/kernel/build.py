@@ -1,0 +1,80 @@
+"""Building a set, compiled: the IPv4 entries of a list column read from its buffers, and
+the IPv4 elementary segments with the prefilter's tables in one pass (`kernel/c/build.c`).
+
+Both give exactly what the Arrow/NumPy path gives (`entries.parse_entries`,
+`segments.build_segments`, `segments.v4_bitmap`, `columns.v4_tables`): a property test
+compares them on random lists.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from citysoc.engine.kernel import native
+
+BITMAP_BYTES = 1 << 21  # one bit per /24
+
+V4Entries = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+V4Index = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def parse_v4_entries(values: pa.Array) -> V4Entries:
+    """(kind, version, first, last) per entry of a string array: kind 0 (`ipv4`) or 1
+    (`cidr`) and version 4 for a plain IPv4 address or an IPv4 CIDR without host bits,
+    kind -1 and version 0 (first = last = 0) for every other entry."""
+    n = len(values)
+    kinds = np.empty(n, dtype=np.int8)
+    version = np.empty(n, dtype=np.int8)
+    first = np.empty(n, dtype=np.uint64)
+    last = np.empty(n, dtype=np.uint64)
+    if n == 0:
+        return kinds, version, first, last
+    wide = pa.types.is_large_string(values.type)
+    _, off_buf, data_buf = values.buffers()
+    width = np.int64 if wide else np.int32
+    offsets = np.frombuffer(off_buf, dtype=width)[values.offset : values.offset + n + 1]
+    if values.null_count:
+        valid = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    else:
+        valid = np.ones(n, dtype=np.bool_)
+    data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
+    native.scan_module().parse_v4_entries(
+        data, np.ascontiguousarray(offsets), wide, valid, kinds, version, first, last
+    )
+    return kinds, version, first, last
+
+
+def v4_index(starts: np.ndarray, ends: np.ndarray, owners: np.ndarray) -> V4Index:
+    """(bounds, offsets, ids, covered, by16, bitmap) of IPv4 intervals (uint64, ends
+    inclusive; owners int32): the elementary segments as `segments.build_segments` cuts and
+    lists them, and the prefilter's tables as `columns.v4_tables` and `segments.v4_bitmap`
+    make them."""
+    n = len(starts)
+    starts = np.ascontiguousarray(starts, dtype=np.uint64)
+    ends = np.ascontiguousarray(ends, dtype=np.uint64)
+    order = np.empty(n, dtype=np.int32)
+    first = np.empty(n, dtype=np.int32)
+    end = np.empty(n, dtype=np.int32)
+    bounds = np.empty(2 * n + 1, dtype=np.uint64)  # pages past the last bound stay unused
+    scan = native.scan_module()
+    nseg, pairs = scan.v4_bounds(starts, ends, order, first, end, bounds)
+    bounds = bounds[:nseg]
+    offsets = np.empty(nseg + 1, dtype=np.int64)
+    ids = np.empty(pairs, dtype=np.int32)
+    covered = np.empty(nseg, dtype=np.uint8)
+    by16 = np.empty(65537, dtype=np.int64)
+    bitmap = np.zeros(BITMAP_BYTES, dtype=np.uint8)
+    scan.v4_lists(
+        order,
+        first,
+        end,
+        np.ascontiguousarray(owners, dtype=np.int32),
+        bounds,
+        offsets,
+        ids,
+        covered,
+        by16,
+        bitmap,
+    )
+    return bounds, offsets, ids, covered, by16, bitmap
