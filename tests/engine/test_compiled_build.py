@@ -120,7 +120,7 @@ def test_the_compiled_build_gives_the_same_set(seed, size, monkeypatch):
         entries[rng.randrange(len(entries))] = None
     compiled, plain = both_builds(entries, monkeypatch)
     _assert_same_tables(compiled, plain)
-    probes = [_v4(rng) for _ in range(200)] + ["0.0.0.0", "255.255.255.255", "2001:db8::1"]
+    probes = [_v4(rng) for _ in range(200)] + [EDGE_ENTRIES[0], EDGE_ENTRIES[1], "2001:db8::1"]
     got = match_ips(compiled, probes)
     with monkeypatch.context() as m:
         m.setattr(kernel, "available", lambda: False)
