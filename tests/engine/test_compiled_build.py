@@ -153,11 +153,32 @@ def test_a_large_list_with_every_kind(monkeypatch):
         ["0.0.0.0/0", "0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "1.2.3.4", "1.2.3.4"],
         ["10.0.0.0/8", "10.0.0.0/16", "10.0.0.0/24", "10.0.0.5", "10.0.0.0/8"],
         ["evil.example", "2001:db8::/32"],
+        ["evil[.]example", "1.2.3.4"],  # defanged, nothing to trim
+        ["hxxp://a.example/x", "fxp://b.example", "h", "f"],
+        ["x(.)example", " 1.2.3.4", "5.6.7.8\t"],
+        ["\u00a01.2.3.4", "1.2.3.5\u3000", "é.example"],
     ],
 )
 def test_edge_lists(entries, monkeypatch):
     compiled, plain = both_builds(entries, monkeypatch)
     _assert_same_tables(compiled, plain)
+
+
+@pytest.mark.parametrize(
+    ("values", "flags"),
+    [
+        ([], (False, False)),
+        (["1.2.3.4", None, "", "evil.example"], (False, False)),
+        (["1.2.3.4", "a[.]b"], (False, True)),
+        (["hxxp://a.b"], (False, True)),
+        (["fxp://a.b"], (False, True)),
+        (["http://a.b", "f.example"], (False, False)),
+        (["1.2.3.4 "], (True, True)),
+        (["\u00e9.example"], (True, True)),
+    ],
+)
+def test_text_flags_say_when_refanging_has_work(values, flags):
+    assert kernel.text_flags(pa.array(values, pa.string())) == flags
 
 
 def test_the_compiled_entry_parser_follows_the_plain_one():

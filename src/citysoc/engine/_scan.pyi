@@ -116,3 +116,9 @@ def v4_lists(  # noqa: PLR0913
     bitmap: object,
     /,
 ) -> None: ...
+def text_flags(
+    data: object, offsets: object, wide: bool, valid: object, /
+) -> tuple[bool, bool]: ...
+def v4_rows(
+    version: object, lo: object, hi: object, rows: object, starts: object, ends: object, /
+) -> int: ...

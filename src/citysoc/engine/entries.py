@@ -412,7 +412,15 @@ def _plain_domain_keys(values: pa.Array) -> pa.Array:
 
 
 def _refang(values: pa.Array) -> pa.Array:
-    values = pc.utf8_trim_whitespace(values)
+    from citysoc.engine import kernel
+
+    # With the kernels, one pass tells whether there is anything to trim or refang: a
+    # list read from a file is trimmed already, and copying it again costs fresh memory.
+    edge, marks = kernel.text_flags(values) if kernel.available() else (True, True)
+    if edge:
+        values = pc.utf8_trim_whitespace(values)
+    if not marks:
+        return values
     # Literal searches and prefix tests: a few times cheaper than one regex alternation.
     for test, pattern in (
         (pc.match_substring, "[.]"),

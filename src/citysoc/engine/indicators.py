@@ -182,14 +182,14 @@ class IndicatorSet:
                 name, pa.nulls(len(accepted), pa.bool_() if name == "c2" else pa.string())
             )
         result = pa.table(out)
-        new_id = np.full(n, -1, dtype=np.int64)
-        new_id[accepted] = np.arange(len(accepted))
+        new_id = None  # row -> indicator id, needed only when some rows were rejected
+        if not everything:
+            new_id = np.full(n, -1, dtype=np.int32)
+            new_id[accepted] = np.arange(len(accepted), dtype=np.int32)
 
-        v4_rows = np.flatnonzero(parsed.version == 4)
-        starts, ends = parsed.v4_lo[v4_rows], parsed.v4_hi[v4_rows]
-        v4, bitmap, tables = _v4_index(starts, ends, new_id[v4_rows].astype(np.int32))
+        v4, bitmap, tables = _v4_index(parsed, new_id)
         by_row = np.argsort(parsed.v6_rows, kind="stable")  # ties listed in list order
-        own6 = new_id[parsed.v6_rows[by_row]].astype(np.int32)
+        own6 = _owners(parsed.v6_rows[by_row], new_id)
         v6 = RangeIndex.build(parsed.v6_starts[by_row], parsed.v6_ends[by_row], own6)
 
         dom_ids = np.flatnonzero(parsed.version[accepted] == 0).astype(np.int32)
@@ -354,15 +354,25 @@ class IndicatorSet:
         return cls._from_arrays(read_arrays(path))
 
 
+def _owners(rows: np.ndarray, new_id: np.ndarray | None) -> np.ndarray:
+    """Indicator ids (int32) of table rows (`new_id` None: every row was accepted)."""
+    return rows.astype(np.int32) if new_id is None else new_id[rows]
+
+
 def _v4_index(
-    starts: np.ndarray, ends: np.ndarray, owners: np.ndarray
+    parsed: ParsedEntries, new_id: np.ndarray | None
 ) -> tuple[RangeIndex, np.ndarray, V4Tables | None]:
-    """(segments, /24 bitmap, the prefilter's tables or None) of the IPv4 intervals: one
-    compiled pass with the kernels, whole-array NumPy work without (the same arrays)."""
+    """(segments, /24 bitmap, the prefilter's tables or None) of the IPv4 entries: compiled
+    passes with the kernels, whole-array NumPy work without (the same arrays)."""
     from citysoc.engine import kernel
 
     if not kernel.available():
+        rows = np.flatnonzero(parsed.version == 4)
+        starts, ends = parsed.v4_lo[rows], parsed.v4_hi[rows]
+        owners = _owners(rows, new_id)
         return RangeIndex.build(starts, ends, owners), v4_bitmap(starts, ends), None
+    rows, starts, ends = kernel.v4_rows(parsed.version, parsed.v4_lo, parsed.v4_hi)
+    owners = _owners(rows, new_id)
     bounds, offsets, ids, covered, by16, bitmap = kernel.v4_index(starts, ends, owners)
     index = RangeIndex(bounds, offsets, ids, starts, ends, owners)
     return index, bitmap, (bitmap, bounds, covered, by16)

@@ -19,6 +19,34 @@ V4Entries = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 V4Index = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
+def _column(values: pa.Array) -> tuple[np.ndarray, np.ndarray, bool, np.ndarray]:
+    """(bytes, offsets, 64-bit offsets?, valid) of a string array, without a copy."""
+    n = len(values)
+    wide = pa.types.is_large_string(values.type)
+    _, off_buf, data_buf = values.buffers()
+    width = np.int64 if wide else np.int32
+    offsets = np.frombuffer(off_buf, dtype=width)[values.offset : values.offset + n + 1]
+    if values.null_count:
+        valid = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    else:
+        valid = np.ones(n, dtype=np.bool_)
+    data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
+    return data, np.ascontiguousarray(offsets), wide, valid
+
+
+def text_flags(values: pa.Array) -> tuple[bool, bool]:
+    """(edge, marks) of a string array: edge when some value starts or ends with a byte
+    that is not printable ASCII (it may need trimming), marks when some value holds `[` or
+    `(` or starts with `hxxp` or `fxp` (it may be defanged), and always with edge (trimming
+    may bring a `hxxp` to the front). False, False: refanging returns the values as they
+    are."""
+    if len(values) == 0:
+        return False, False
+    data, offsets, wide, valid = _column(values)
+    edge, marks = native.scan_module().text_flags(data, offsets, wide, valid)
+    return bool(edge), bool(marks)
+
+
 def parse_v4_entries(values: pa.Array) -> V4Entries:
     """(kind, version, first, last) per entry of a string array: kind 0 (`ipv4`) or 1
     (`cidr`) and version 4 for a plain IPv4 address or an IPv4 CIDR without host bits,
@@ -30,19 +58,28 @@ def parse_v4_entries(values: pa.Array) -> V4Entries:
     last = np.empty(n, dtype=np.uint64)
     if n == 0:
         return kinds, version, first, last
-    wide = pa.types.is_large_string(values.type)
-    _, off_buf, data_buf = values.buffers()
-    width = np.int64 if wide else np.int32
-    offsets = np.frombuffer(off_buf, dtype=width)[values.offset : values.offset + n + 1]
-    if values.null_count:
-        valid = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
-    else:
-        valid = np.ones(n, dtype=np.bool_)
-    data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
-    native.scan_module().parse_v4_entries(
-        data, np.ascontiguousarray(offsets), wide, valid, kinds, version, first, last
-    )
+    data, offsets, wide, valid = _column(values)
+    native.scan_module().parse_v4_entries(data, offsets, wide, valid, kinds, version, first, last)
     return kinds, version, first, last
+
+
+def v4_rows(
+    version: np.ndarray, first: np.ndarray, last: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, starts, ends) of the entries of version 4, in row order (rows int32)."""
+    n = len(version)
+    rows = np.empty(n, dtype=np.int32)
+    starts = np.empty(n, dtype=np.uint64)
+    ends = np.empty(n, dtype=np.uint64)
+    m = native.scan_module().v4_rows(
+        np.ascontiguousarray(version, dtype=np.int8),
+        np.ascontiguousarray(first, dtype=np.uint64),
+        np.ascontiguousarray(last, dtype=np.uint64),
+        rows,
+        starts,
+        ends,
+    )
+    return rows[:m], starts[:m], ends[:m]
 
 
 def v4_index(starts: np.ndarray, ends: np.ndarray, owners: np.ndarray) -> V4Index:

@@ -15,6 +15,8 @@ static PyMethodDef METHODS[] = {
     {"parse_v4_entries", scan_parse_v4_entries, METH_VARARGS, "IPv4 entries of a list."},
     {"v4_bounds", scan_v4_bounds, METH_VARARGS, "Sorted IPv4 segment bounds."},
     {"v4_lists", scan_v4_lists, METH_VARARGS, "IPv4 segment lists and tables."},
+    {"text_flags", scan_text_flags, METH_VARARGS, "Whether a list column needs refanging."},
+    {"v4_rows", scan_v4_rows, METH_VARARGS, "The IPv4 rows of a parsed column."},
     {NULL, NULL, 0, NULL},
 };
 
