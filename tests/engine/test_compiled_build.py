@@ -42,6 +42,27 @@ EDGE_ENTRIES = [
     "2001:db8::/32",
     "2001:db8::1",
     "::/0",
+    "::",
+    "::1",
+    "1::",
+    "2001:DB8::/32",
+    "2001:DB8:0:0:1:0:0:1",
+    "2001:db8::/064",
+    "2001:db8::/0000128",
+    "2001:db8::/129",
+    "2001:db8::/",
+    "2001:db8::1/127",
+    "2001:db8::/3\u0662",
+    "2001:db8::1%eth0",
+    "[2001:db8::1]",
+    "2001:db8::1/32/1",
+    "::ffff:0:0/96",
+    "::ffff:1.2.3.4/128",
+    "::1.2.3.4",
+    "64:ff9b::192.0.2.1",
+    "http://[2001:db8::1]/x",
+    "2001:db8::g",
+    "2001:db8:" + "0:" * 10 + "1",
     "evil.example",
     "hxxp://c2[.]bad.example/x",
     "bare",
@@ -72,10 +93,14 @@ def _entry(rng: random.Random) -> str:
         a, b = sorted(int(ipaddress.IPv4Address(_v4(rng))) for _ in range(2))
         return f"{ipaddress.IPv4Address(a)}-{ipaddress.IPv4Address(b)}"
     if kind == 8:
-        value = (0x20010DB8 << 96) | rng.getrandbits(16)
+        value = (0x20010DB8 << 96) | rng.getrandbits(16) << rng.choice([0, 64])
         plen = rng.choice([128, 128, 124, 112, 64, 32])
         net = ipaddress.ip_network((value, plen), strict=False)
-        return str(net.network_address) if plen == 128 else str(net)
+        text = net.network_address.exploded if rng.random() < 0.3 else str(net.network_address)
+        text = text.upper() if rng.random() < 0.3 else text
+        if plen == 128:
+            return text
+        return f"{text}/{plen}" if rng.random() < 0.9 else f"{ipaddress.IPv6Address(value)}/{plen}"
     return rng.choice(EDGE_ENTRIES)
 
 

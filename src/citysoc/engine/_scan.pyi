@@ -122,3 +122,16 @@ def text_flags(
 def v4_rows(
     version: object, lo: object, hi: object, rows: object, starts: object, ends: object, /
 ) -> int: ...
+def parse_v6_entries(  # noqa: PLR0913
+    data: object,
+    offsets: object,
+    wide: bool,
+    valid: object,
+    rows: object,
+    kinds: object,
+    starts: object,
+    ends: object,
+    key_data: object,
+    key_offsets: object,
+    /,
+) -> None: ...

@@ -63,6 +63,38 @@ def parse_v4_entries(values: pa.Array) -> V4Entries:
     return kinds, version, first, last
 
 
+def parse_v6_entries(
+    values: pa.Array, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array]:
+    """(kind, first, last, key) of chosen rows of a string array, as `entries._plain_v6`
+    reads them: kind 3 (`ipv6`) or 1 (`cidr`) with the 17-byte keys of the first and last
+    address and the key text, or -1 for a row left to `classify` (then an empty key)."""
+    m = len(rows)
+    kinds = np.empty(m, dtype=np.int8)
+    first = np.empty((m, 17), dtype=np.uint8)
+    last = np.empty((m, 17), dtype=np.uint8)
+    key_data = np.empty(max(64 * m, 1), dtype=np.uint8)
+    key_offsets = np.empty(m + 1, dtype=np.int32)
+    if m:
+        data, offsets, wide, valid = _column(values)
+        native.scan_module().parse_v6_entries(
+            data,
+            offsets,
+            wide,
+            valid,
+            np.ascontiguousarray(rows, dtype=np.int64),
+            kinds,
+            first,
+            last,
+            key_data,
+            key_offsets,
+        )
+    else:
+        key_offsets[0] = 0
+    keys = pa.StringArray.from_buffers(m, pa.py_buffer(key_offsets), pa.py_buffer(key_data))
+    return kinds, first.reshape(-1).view("S17"), last.reshape(-1).view("S17"), keys
+
+
 def v4_rows(
     version: np.ndarray, first: np.ndarray, last: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -20,7 +20,9 @@
  * The GIL is released during the work. */
 #include "fields.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #define DIGIT_BITS 11
 
@@ -376,4 +378,119 @@ PyObject *scan_v4_rows(PyObject *self, PyObject *args) {
     Py_END_ALLOW_THREADS
     release(&bs);
     return PyLong_FromLongLong(m);
+}
+
+/* IPv6 addresses and CIDRs of chosen rows, as entries._plain_v6 reads them with
+ * inet_pton/inet_ntop (the same C library calls): per row, kind (3 ipv6, 1 cidr, -1 left
+ * for the slow path: not ASCII, no ':', "://", IPv4-mapped, host bits set, a prefix that is
+ * not 0-128 in ASCII digits), first and last address as 17-byte keys (a zero byte, then
+ * big-endian), and the key text (inet_ntop for an address, the entry in lower case for a
+ * CIDR) at key_offsets[r] .. key_offsets[r + 1] of key_data. */
+PyObject *scan_parse_v6_entries(PyObject *self, PyObject *args) {
+    Bufs bs = {.n = 0};
+    Py_buffer *B = bs.b;
+    int wide;
+    if (!PyArg_ParseTuple(args, "y*y*py*y*w*w*w*w*w*", &B[0], &B[1], &wide, &B[2], &B[3], &B[4],
+                          &B[5], &B[6], &B[7], &B[8]))
+        return NULL;
+    bs.n = 9;
+    i64 m = B[3].len / 8, n = B[2].len, width = wide ? 8 : 4, cap = B[7].len;
+    if (too_small(&B[1], n + 1, (size_t)width, "offsets") || too_small(&B[4], m, 1, "kinds") ||
+        too_small(&B[5], m, 17, "starts") || too_small(&B[6], m, 17, "ends") ||
+        too_small(&B[8], m + 1, 4, "key_offsets") || cap >= (i64)(1ull << 31)) {
+        release(&bs);
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "parse_v6_entries: too big");
+        return NULL;
+    }
+    const u8 *data = B[0].buf, *valid = B[2].buf;
+    const int32_t *o32 = B[1].buf;
+    const i64 *o64 = B[1].buf, *rows = B[3].buf;
+    int8_t *kinds = B[4].buf;
+    u8 *starts = B[5].buf, *ends = B[6].buf, *kdata = B[7].buf;
+    int32_t *koff = B[8].buf;
+    i64 size = B[0].len;
+    static const u8 MAPPED[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+    for (i64 r = 0; r < m; r++) {
+        if (rows[r] < 0 || rows[r] >= n) {
+            release(&bs);
+            PyErr_SetString(PyExc_ValueError, "parse_v6_entries: row out of range");
+            return NULL;
+        }
+    }
+    Py_BEGIN_ALLOW_THREADS
+    i64 used = 0;
+    koff[0] = 0;
+    for (i64 r = 0; r < m; r++) {
+        i64 k = rows[r];
+        i64 s = wide ? o64[k] : o32[k], e = wide ? o64[k + 1] : o32[k + 1];
+        u8 *first = starts + 17 * r, *last = ends + 17 * r;
+        kinds[r] = -1;
+        memset(first, 0, 17);
+        memset(last, 0, 17);
+        koff[r + 1] = (int32_t)used;
+        if (!valid[k] || s < 0 || e > size || e <= s) continue;
+        const u8 *text = data + s;
+        i64 len = e - s, slash = -1;
+        int colon = 0, ok = 1;
+        for (i64 j = 0; j < len && ok; j++) {
+            u8 c = text[j];
+            if (c == 0 || c >= 0x80) ok = 0;
+            else if (c == ':') {
+                colon = 1;
+                if (j + 2 < len && text[j + 1] == '/' && text[j + 2] == '/') ok = 0;
+            } else if (c == '/' && slash < 0) slash = j;
+        }
+        i64 alen = slash < 0 ? len : slash;
+        if (!ok || !colon || alen >= 64) continue;
+        char address[64];
+        memcpy(address, text, (size_t)alen);
+        address[alen] = 0;
+        u8 packed[16];
+        if (inet_pton(AF_INET6, address, packed) != 1) continue;
+        if (memcmp(packed, MAPPED, 12) == 0) continue; /* IPv4-mapped: classify folds it */
+        int plen = 128;
+        if (slash >= 0) {
+            i64 digits = len - slash - 1;
+            if (digits < 1) continue;
+            int value = 0;
+            for (i64 j = slash + 1; j < len && ok; j++) {
+                if (text[j] < '0' || text[j] > '9') ok = 0;
+                else if ((value = value * 10 + (text[j] - '0')) > 128) ok = 0;
+            }
+            if (!ok) continue;
+            plen = value;
+        }
+        u8 top[16];
+        memcpy(top, packed, 16);
+        int aligned = 1;
+        for (int bit = plen; bit < 128; bit++) {
+            u8 mask = (u8)(0x80u >> (bit & 7));
+            if (packed[bit >> 3] & mask) aligned = 0;
+            top[bit >> 3] |= mask;
+        }
+        if (!aligned) continue; /* host bits set: classify explains it */
+        char key[64];
+        i64 klen;
+        if (slash < 0) {
+            if (inet_ntop(AF_INET6, packed, key, sizeof key) == NULL) continue;
+            klen = (i64)strlen(key);
+        } else {
+            if (len > (i64)sizeof key) continue;
+            for (i64 j = 0; j < len; j++) {
+                u8 c = text[j];
+                key[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            klen = len;
+        }
+        if (used + klen > cap) continue;
+        memcpy(kdata + used, key, (size_t)klen);
+        used += klen;
+        koff[r + 1] = (int32_t)used;
+        memcpy(first + 1, packed, 16);
+        memcpy(last + 1, top, 16);
+        kinds[r] = slash < 0 ? 3 : 1;
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
 }

@@ -17,6 +17,7 @@ static PyMethodDef METHODS[] = {
     {"v4_lists", scan_v4_lists, METH_VARARGS, "IPv4 segment lists and tables."},
     {"text_flags", scan_text_flags, METH_VARARGS, "Whether a list column needs refanging."},
     {"v4_rows", scan_v4_rows, METH_VARARGS, "The IPv4 rows of a parsed column."},
+    {"parse_v6_entries", scan_parse_v6_entries, METH_VARARGS, "IPv6 entries of a list."},
     {NULL, NULL, 0, NULL},
 };
 
