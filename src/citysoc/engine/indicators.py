@@ -171,7 +171,9 @@ class IndicatorSet:
         kind_names = pa.array(KIND_NAMES, pa.string())
         out: dict[str, pa.Array | pa.ChunkedArray] = {
             "indicator": kept(table.column("indicator")).cast(pa.string()),
-            "kind": kind_names.take(pa.array(parsed.kinds[accepted])),
+            "kind": kind_names.take(
+                pa.array(parsed.kinds if everything else parsed.kinds[accepted])
+            ),
             "key": kept(parsed.key_column()),
         }
         for name in table.column_names:
@@ -192,7 +194,8 @@ class IndicatorSet:
         own6 = _owners(parsed.v6_rows[by_row], new_id)
         v6 = RangeIndex.build(parsed.v6_starts[by_row], parsed.v6_ends[by_row], own6)
 
-        dom_ids = np.flatnonzero(parsed.version[accepted] == 0).astype(np.int32)
+        version = parsed.version if everything else parsed.version[accepted]
+        dom_ids = np.flatnonzero(version == 0).astype(np.int32)
         dom_keys = (
             result.column("key").take(pa.array(dom_ids)).combine_chunks()
             if len(dom_ids)

@@ -64,6 +64,32 @@ static inline int prefix_length(const u8 *p, i64 len) {
     return -1;
 }
 
+/* The dotted quad at the start of p (1-3 digits per octet, no leading zero, at most 255):
+ * the bytes it takes, 0 when there is none. strict_ipv4's rules, read octet by octet. */
+static inline i64 quad_prefix(const u8 *p, i64 len, u64 *out) {
+    i64 j = 0;
+    u64 v = 0;
+    for (int part = 0; part < 4; part++) {
+        if (part) {
+            if (j >= len || p[j] != '.') return 0;
+            j++;
+        }
+        if (j >= len || (unsigned)(p[j] - '0') > 9) return 0;
+        unsigned octet = p[j++] - '0';
+        if (j < len && (unsigned)(p[j] - '0') <= 9) {
+            if (octet == 0) return 0; /* a leading zero */
+            octet = octet * 10 + (p[j++] - '0');
+            if (j < len && (unsigned)(p[j] - '0') <= 9) {
+                octet = octet * 10 + (p[j++] - '0');
+                if (octet > 255 || (j < len && (unsigned)(p[j] - '0') <= 9)) return 0;
+            }
+        }
+        v = (v << 8) | octet;
+    }
+    *out = v;
+    return j;
+}
+
 /* Per row: kind (0 ipv4, 1 cidr, -1 not read here), version (4 or 0), first and last
  * address (0 when not read). Every row is written. Returns the rows read. */
 PyObject *scan_parse_v4_entries(PyObject *self, PyObject *args) {
@@ -92,25 +118,18 @@ PyObject *scan_parse_v4_entries(PyObject *self, PyObject *args) {
         i64 s = wide ? o64[k] : o32[k], e = wide ? o64[k + 1] : o32[k + 1];
         int8_t kind = -1;
         u64 first = 0, last = 0;
-        if (valid[k] && s >= 0 && e <= size && s <= e) {
-            u64 v;
-            if (strict_ipv4(data, s, e, &v)) {
-                kind = 0;
-                first = last = v;
-            } else {
-                const u8 *slash = memchr(data + s, '/', (size_t)(e - s));
-                if (slash != NULL) {
-                    i64 p = slash - data;
-                    int plen = prefix_length(slash + 1, e - p - 1);
-                    if (plen >= 0 && strict_ipv4(data, s, p, &v)) {
-                        u64 span = 1ull << (32 - plen);
-                        if ((v & (span - 1)) == 0) {
-                            kind = 1;
-                            first = v;
-                            last = v + span - 1;
-                        }
-                    }
-                }
+        u64 v = 0;
+        i64 used = valid[k] && s >= 0 && e <= size && s < e ? quad_prefix(data + s, e - s, &v) : 0;
+        if (used > 0 && used == e - s) {
+            kind = 0;
+            first = last = v;
+        } else if (used > 0 && data[s + used] == '/') {
+            int plen = prefix_length(data + s + used + 1, e - s - used - 1);
+            u64 span = plen >= 0 ? 1ull << (32 - plen) : 0;
+            if (plen >= 0 && (v & (span - 1)) == 0) {
+                kind = 1;
+                first = v;
+                last = v + span - 1;
             }
         }
         kinds[k] = kind;
