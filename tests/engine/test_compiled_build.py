@@ -10,6 +10,7 @@ import random
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -252,3 +253,28 @@ def test_the_compiled_segments_refuse_what_is_not_ipv4():
         kernel.v4_index(one << np.uint64(33), one << np.uint64(33), np.zeros(1, np.int32))
     with pytest.raises(ValueError, match="not an IPv4 interval"):
         kernel.v4_index(one * np.uint64(5), one, np.zeros(1, np.int32))
+
+
+@pytest.mark.parametrize("sliced", [False, True])
+def test_the_spliced_key_column_equals_replace_with_mask(sliced):
+    rng = random.Random(11)
+    texts = [
+        None
+        if rng.random() < 0.1
+        else "".join(rng.choice("ab.é1") for _ in range(rng.randrange(6)))
+        for _ in range(3000)
+    ]
+    column = pa.array(texts, pa.string())
+    if sliced:
+        column = column.slice(17, 2000)
+    valid = [k for k in range(len(column)) if column[k].is_valid]
+    rows = np.asarray(sorted(rng.sample(valid, 300)), dtype=np.int64)
+    values = pa.array([f"key-{k}" * rng.randrange(3) for k in rows.tolist()], pa.string())
+    mask = np.zeros(len(column), dtype=bool)
+    mask[rows] = True
+    expected = pc.replace_with_mask(column, pa.array(mask), values)
+    got = kernel.splice_strings(column, rows, values)
+    assert got is not None
+    assert got.equals(expected)
+    with pytest.raises(ValueError, match="do not fit"):
+        kernel.splice_strings(column, rows[::-1].copy(), values)

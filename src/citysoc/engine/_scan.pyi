@@ -135,3 +135,15 @@ def parse_v6_entries(  # noqa: PLR0913
     key_offsets: object,
     /,
 ) -> None: ...
+def splice_strings(  # noqa: PLR0913
+    data: object,
+    offsets: object,
+    wide: bool,
+    valid: object,
+    rows: object,
+    vdata: object,
+    voffsets: object,
+    out_offsets: object,
+    out_data: object,
+    /,
+) -> None: ...

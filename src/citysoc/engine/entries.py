@@ -76,6 +76,12 @@ class ParsedEntries:
         rows = np.concatenate(self.key_rows)
         values = pa.concat_arrays([v.cast(pa.string()) for v in self.key_values])
         order = np.argsort(rows, kind="stable")
+        from citysoc.engine import kernel
+
+        if kernel.available():  # one copy instead of a builder call per row
+            spliced = kernel.splice_strings(self.text, rows[order], values.take(pa.array(order)))
+            if spliced is not None:
+                return spliced
         mask = np.zeros(len(self.text), dtype=bool)
         mask[rows] = True
         return pc.replace_with_mask(self.text, pa.array(mask), values.take(pa.array(order)))

@@ -8,9 +8,10 @@ loads a small shared library, not a compiler, so a run pays no start-up for them
 - `plain_rows`, `split_fields`, `gather`, `parse_ipv4_column`, `v4_segments` (in
   `columns.py`) speed up the exact path: field positions of hit lines, IPv4 parsing of an
   Arrow column from its buffers, the segment search through the /16 index;
-- `text_flags`, `parse_v4_entries`, `parse_v6_entries`, `v4_rows`, `v4_index` (in
-  `build.py`) build a set: whether a list column needs refanging, its IPv4 and IPv6
-  entries, and the IPv4 segments with the prefilter's tables in one pass;
+- `text_flags`, `parse_v4_entries`, `parse_v6_entries`, `splice_strings`, `v4_rows`,
+  `v4_index` (in `build.py`) build a set: whether a list column needs refanging, its IPv4
+  and IPv6 entries, the key column, and the IPv4 segments with the prefilter's tables in
+  one pass;
 - `build_domain_bloom`, `domain_hash_index`, `domain_suffixes` (in `domains.py`) are the
   domain tables and the lookup of every label level of a name in one pass.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 from citysoc.engine.kernel.build import (
     parse_v4_entries,
     parse_v6_entries,
+    splice_strings,
     text_flags,
     v4_index,
     v4_rows,
@@ -59,6 +61,7 @@ __all__ = [
     "plain_rows",
     "prefilter",
     "scan_module",
+    "splice_strings",
     "split_fields",
     "text_flags",
     "v4_index",

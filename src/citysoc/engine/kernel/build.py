@@ -95,6 +95,33 @@ def parse_v6_entries(
     return kinds, first.reshape(-1).view("S17"), last.reshape(-1).view("S17"), keys
 
 
+def splice_strings(text: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array | None:
+    """`text` with text[rows[j]] replaced by values[j] (rows ascending and not null in
+    text; values a string array without nulls), as `pc.replace_with_mask` makes it, in
+    one copy; None when the result would not fit 32-bit offsets."""
+    n = len(text)
+    data, offsets, wide, valid = _column(text)
+    vdata, voffsets, vwide, _ = _column(values)
+    if vwide:
+        return None
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    kept = int(offsets[-1] - offsets[0]) - int((offsets[rows + 1] - offsets[rows]).sum())
+    total = kept + int(voffsets[-1] - voffsets[0])
+    if total >= (1 << 31) - 1:  # (bytes under a null slot count: an upper bound)
+        return None
+    out_offsets = np.empty(n + 1, dtype=np.int32)
+    out_data = np.empty(max(total, 1), dtype=np.uint8)
+    native.scan_module().splice_strings(
+        data, offsets, wide, valid, rows, vdata, voffsets, out_offsets, out_data
+    )
+    bitmap = None
+    if text.null_count:
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.StringArray.from_buffers(
+        n, pa.py_buffer(out_offsets), pa.py_buffer(out_data), bitmap, text.null_count
+    )
+
+
 def v4_rows(
     version: np.ndarray, first: np.ndarray, last: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -513,3 +513,67 @@ PyObject *scan_parse_v6_entries(PyObject *self, PyObject *args) {
     release(&bs);
     Py_RETURN_NONE;
 }
+
+/* A string column with chosen rows replaced (the set's key column: the entry text, or the
+ * key read for it). In: text (data, offsets, wide, valid), rows (int64, ascending, valid
+ * rows only), values (data, int32 offsets), one per row. Out: int32 offsets (n + 1) and
+ * data; a null row is written empty. Runs of rows kept as they are are copied at once. */
+PyObject *scan_splice_strings(PyObject *self, PyObject *args) {
+    Bufs bs = {.n = 0};
+    Py_buffer *B = bs.b;
+    int wide;
+    if (!PyArg_ParseTuple(args, "y*y*py*y*y*y*w*w*", &B[0], &B[1], &wide, &B[2], &B[3], &B[4],
+                          &B[5], &B[6], &B[7]))
+        return NULL;
+    bs.n = 8;
+    i64 n = B[2].len, m = B[3].len / 8, width = wide ? 8 : 4, cap = B[7].len;
+    if (too_small(&B[1], n + 1, (size_t)width, "offsets") ||
+        too_small(&B[5], m + 1, 4, "value offsets") || too_small(&B[6], n + 1, 4, "out offsets")) {
+        release(&bs);
+        return NULL;
+    }
+    const u8 *data = B[0].buf, *valid = B[2].buf, *vdata = B[4].buf;
+    const int32_t *o32 = B[1].buf, *voff = B[5].buf;
+    const i64 *o64 = B[1].buf, *rows = B[3].buf;
+    int32_t *out_off = B[6].buf;
+    u8 *out = B[7].buf;
+    i64 size = B[0].len, vsize = B[4].len;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    i64 pos = 0, j = 0;
+    out_off[0] = 0;
+    for (i64 i = 0; i < n && !bad; i++) {
+        i64 s, e;
+        const u8 *src;
+        if (j < m && rows[j] == i) {
+            s = voff[j];
+            e = voff[j + 1];
+            src = vdata;
+            j++;
+            if (s < 0 || e < s || e > vsize) bad = 1;
+        } else if (valid[i]) {
+            s = wide ? o64[i] : o32[i];
+            e = wide ? o64[i + 1] : o32[i + 1];
+            src = data;
+            if (s < 0 || e < s || e > size) bad = 1;
+        } else {
+            s = e = 0;
+            src = data;
+        }
+        if (bad || pos + (e - s) > cap || pos + (e - s) >= (i64)(1ull << 31)) {
+            bad = 1;
+            break;
+        }
+        memcpy(out + pos, src + s, (size_t)(e - s));
+        pos += e - s;
+        out_off[i + 1] = (int32_t)pos;
+    }
+    if (j != m) bad = 1; /* rows not ascending, or past the end */
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "splice_strings: rows, offsets or sizes do not fit");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}

@@ -18,6 +18,7 @@ static PyMethodDef METHODS[] = {
     {"text_flags", scan_text_flags, METH_VARARGS, "Whether a list column needs refanging."},
     {"v4_rows", scan_v4_rows, METH_VARARGS, "The IPv4 rows of a parsed column."},
     {"parse_v6_entries", scan_parse_v6_entries, METH_VARARGS, "IPv6 entries of a list."},
+    {"splice_strings", scan_splice_strings, METH_VARARGS, "A string column, rows replaced."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -141,6 +141,7 @@ PyObject *scan_v4_lists(PyObject *self, PyObject *args);
 PyObject *scan_text_flags(PyObject *self, PyObject *args);
 PyObject *scan_v4_rows(PyObject *self, PyObject *args);
 PyObject *scan_parse_v6_entries(PyObject *self, PyObject *args);
+PyObject *scan_splice_strings(PyObject *self, PyObject *args);
 void scan_init_classes(void);
 
 #endif
