@@ -5,10 +5,11 @@ subdomain; case-insensitive; trailing dot ignored; IDN names converted to punyco
 (matched by their host). Defanged forms (`example[.]com`, `hxxp://`) are refanged first. A
 bad entry is rejected with its line number and a reason; it is never silently dropped.
 
-`parse_entries` reads a whole column with Arrow and NumPy: plain IPv4 addresses and CIDRs
-(RE2, then byte arithmetic) and plain ASCII domains (RE2) never become Python objects;
-IPv6 takes a short loop over `inet_pton`; only the rare rest (ranges, URLs, IDN, IPv4-mapped
-IPv6, bad entries) goes through `classify` one entry at a time.
+`parse_entries` reads a whole column at once: plain IPv4 addresses and CIDRs (one compiled
+pass over the column's buffers, or RE2 then byte arithmetic without the kernels) and plain
+ASCII domains (RE2) never become Python objects; IPv6 takes one compiled pass (or a short
+loop over `inet_pton`); only the rare rest (ranges, URLs, IDN, IPv4-mapped IPv6, bad
+entries) goes through `classify` one entry at a time. Both paths give the same arrays.
 """
 
 from __future__ import annotations
