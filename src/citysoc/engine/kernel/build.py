@@ -1,5 +1,6 @@
-"""Building a set, compiled: the IPv4 entries of a list column read from its buffers, and
-the IPv4 elementary segments with the prefilter's tables in one pass (`kernel/c/build.c`).
+"""Building a set, compiled: the entries of a list column read from its buffers (whether
+to refang, IPv4, IPv6, the key column; `kernel/c/entries.c`), and the IPv4 elementary
+segments with the prefilter's tables in one pass (`kernel/c/build.c`).
 
 Both give exactly what the Arrow/NumPy path gives (`entries.parse_entries`,
 `segments.build_segments`, `segments.v4_bitmap`, `columns.v4_tables`): a property test
