@@ -359,14 +359,15 @@ class IndicatorSet:
 
 def _owners(rows: np.ndarray, new_id: np.ndarray | None) -> np.ndarray:
     """Indicator ids (int32) of table rows (`new_id` None: every row was accepted)."""
-    return rows.astype(np.int32) if new_id is None else new_id[rows]
+    return rows.astype(np.int32, copy=False) if new_id is None else new_id[rows]
 
 
 def _v4_index(
     parsed: ParsedEntries, new_id: np.ndarray | None
 ) -> tuple[RangeIndex, np.ndarray, V4Tables | None]:
     """(segments, /24 bitmap, the prefilter's tables or None) of the IPv4 entries: compiled
-    passes with the kernels, whole-array NumPy work without (the same arrays)."""
+    passes with the kernels, whole-array NumPy work without (the same arrays). With the
+    kernels `parsed.v4_lo` and `v4_hi` are used up: the IPv4 rows are compacted over them."""
     from citysoc.engine import kernel
 
     if not kernel.available():
@@ -374,7 +375,7 @@ def _v4_index(
         starts, ends = parsed.v4_lo[rows], parsed.v4_hi[rows]
         owners = _owners(rows, new_id)
         return RangeIndex.build(starts, ends, owners), v4_bitmap(starts, ends), None
-    rows, starts, ends = kernel.v4_rows(parsed.version, parsed.v4_lo, parsed.v4_hi)
+    rows, starts, ends = kernel.v4_rows(parsed.version, parsed.v4_lo, parsed.v4_hi, True)
     owners = _owners(rows, new_id)
     bounds, offsets, ids, covered, by16, bitmap = kernel.v4_index(starts, ends, owners)
     index = RangeIndex(bounds, offsets, ids, starts, ends, owners)

@@ -124,20 +124,19 @@ def splice_strings(text: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Arr
 
 
 def v4_rows(
-    version: np.ndarray, first: np.ndarray, last: np.ndarray
+    version: np.ndarray, first: np.ndarray, last: np.ndarray, in_place: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(rows, starts, ends) of the entries of version 4, in row order (rows int32)."""
+    """(rows, starts, ends) of the entries of version 4, in row order (rows int32). With
+    `in_place`, starts and ends are written over the start of `first` and `last` (uint64,
+    contiguous), which are then used up: no fresh memory for two more arrays."""
     n = len(version)
     rows = np.empty(n, dtype=np.int32)
-    starts = np.empty(n, dtype=np.uint64)
-    ends = np.empty(n, dtype=np.uint64)
+    first = np.ascontiguousarray(first, dtype=np.uint64)
+    last = np.ascontiguousarray(last, dtype=np.uint64)
+    starts = first if in_place else np.empty(n, dtype=np.uint64)
+    ends = last if in_place else np.empty(n, dtype=np.uint64)
     m = native.scan_module().v4_rows(
-        np.ascontiguousarray(version, dtype=np.int8),
-        np.ascontiguousarray(first, dtype=np.uint64),
-        np.ascontiguousarray(last, dtype=np.uint64),
-        rows,
-        starts,
-        ends,
+        np.ascontiguousarray(version, dtype=np.int8), first, last, rows, starts, ends
     )
     return rows[:m], starts[:m], ends[:m]
 

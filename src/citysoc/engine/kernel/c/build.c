@@ -50,7 +50,8 @@ static void radix_sort(u64 *a, u64 *tmp, i64 n, int lo_bit, int hi_bit) {
 }
 
 /* The IPv4 rows of a parsed column (version 4), their first and last addresses, in row
- * order: one pass instead of a mask, its indexes and two gathers. Returns the count. */
+ * order: one pass instead of a mask, its indexes and two gathers. Returns the count.
+ * starts and ends may be lo and hi themselves (row m is written after row k >= m is read). */
 PyObject *scan_v4_rows(PyObject *self, PyObject *args) {
     Bufs bs = {.n = 0};
     Py_buffer *B = bs.b;
