@@ -14,7 +14,10 @@ setup(
     ext_modules=[
         Extension(
             "citysoc.engine._scan",
-            sources=[f"{C}/{name}.c" for name in ("prefilter", "columns", "domains", "module")],
+            sources=[
+                f"{C}/{name}.c"
+                for name in ("prefilter", "columns", "domains", "entries", "build", "module")
+            ],
             include_dirs=[C],
             depends=[f"{C}/scan.h", f"{C}/fields.h"],
             extra_compile_args=["-std=c99", "-O2", "-Wall"],

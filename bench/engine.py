@@ -1,15 +1,16 @@
 """Benchmark the matching engine against grepcidr on generated data, as whole processes.
 
     python bench/engine.py            # the issue's sizes: 1M IPv4 + 50k CIDRs + 20k IPv6 +
-                                      # 50k domains; 5M-line firewall CSV,
+                                      # 1k IPv6 CIDRs + 50k domains; 5M-line firewall CSV,
                                       # 2M-line Zeek conn.log, 2M-event Suricata EVE
     python bench/engine.py --quick    # small sizes, under a minute
     python bench/engine.py --csv-lines 5000000 --zeek-lines 0 --eve-lines 1000000
 
 Everything is generated from a seed (vectorised with Arrow, so generation is not the
-bottleneck) into --workdir. grepcidr gets the same files and the IP indicators (it cannot
-match domains). Each matcher runs as a child process; peak memory is its max RSS. The
-engine runs with the compiled set already cached (as a second `citysoc match` would).
+bottleneck) into --workdir. grepcidr gets the same files and the IP indicators, IPv6
+CIDRs included (grepcidr 2.0 reads IPv6 networks; it cannot match domains). Each matcher
+runs as a child process; peak memory is its max RSS. The engine runs with the compiled set
+already cached (as a second `citysoc match` would).
 Each file is timed --runs times (default 5), alternating grepcidr and `citysoc match`
 so that both see the same load, and the medians are printed with the range of the ratio;
 CPU seconds (user + system, all threads) are printed too, as they depend less on what else
@@ -56,13 +57,21 @@ def v6_text(rng: np.random.Generator, n: int) -> pa.Array:
     return pc.binary_join_element_wise("2001", "db8", *hexes, "0", "1", ":")
 
 
-def make_indicators(rng, n_ipv4, n_cidr, n_ipv6, n_domains):
+def v6_cidr_text(rng: np.random.Generator, n: int) -> pa.Array:
+    """/64 networks of 2001:db8::/32 (no host bits set)."""
+    hexes = [pa.array(np.char.mod("%x", rng.integers(0, 65536, n))) for _ in range(2)]
+    return pc.binary_join_element_wise("2001", "db8", *hexes, ":/64", ":")
+
+
+def make_indicators(rng, n_ipv4, n_cidr, n_ipv6, n_domains, n_ipv6_cidrs=0, seed=0):  # noqa: PLR0913
     singles = rng.integers(1 << 24, 224 << 24, n_ipv4, dtype=np.uint64)
     plen = rng.integers(20, 29, n_cidr)
     bases = rng.integers(1 << 24, 224 << 24, n_cidr, dtype=np.uint64)
     bases &= ~((np.uint64(1) << (32 - plen).astype(np.uint64)) - np.uint64(1))
     cidrs = pc.binary_join_element_wise(v4_text(bases), pa.array(plen).cast(pa.string()), "/")
     v6 = v6_text(rng, n_ipv6)
+    # their own stream: every other generated value stays what it was without them
+    v6_cidrs = v6_cidr_text(np.random.default_rng([seed, 6]), n_ipv6_cidrs)
     labels = pa.array(rng.integers(0, 10**9, n_domains)).cast(pa.string())
     domains = pc.binary_join_element_wise("c2-", labels, ".bad-example.net", "")
     return {
@@ -71,6 +80,7 @@ def make_indicators(rng, n_ipv4, n_cidr, n_ipv6, n_domains):
         "cidrs": cidrs,
         "cidr_bases": bases,
         "v6": v6,
+        "v6_cidrs": v6_cidrs,
         "domains": domains,
     }
 
@@ -327,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     p.add_argument("--ipv4", type=int, default=1_000_000)
     p.add_argument("--cidrs", type=int, default=50_000)
     p.add_argument("--ipv6", type=int, default=20_000)
+    p.add_argument("--ipv6-cidrs", type=int, default=1_000)
     p.add_argument("--domains", type=int, default=50_000)
     p.add_argument("--csv-lines", type=int, default=5_000_000)
     p.add_argument("--zeek-lines", type=int, default=2_000_000)
@@ -343,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     args = p.parse_args(argv)
     if args.quick:
         args.ipv4, args.cidrs, args.ipv6, args.domains = 100_000, 5_000, 2_000, 5_000
+        args.ipv6_cidrs = 100
         args.csv_lines, args.zeek_lines, args.eve_lines = 1_000_000, 250_000, 100_000
     sys.path.insert(0, str(REPO / "src"))
     from citysoc.engine import IndicatorSet
@@ -352,12 +364,15 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     HIT_RATE_NOW[0] = args.hit_rate
     rng = np.random.default_rng(args.seed)
     t0 = time.perf_counter()
-    ind = make_indicators(rng, args.ipv4, args.cidrs, args.ipv6, args.domains)
-    all_ind = pa.concat_arrays([ind["v4"], ind["cidrs"], ind["v6"], ind["domains"]])
+    ind = make_indicators(
+        rng, args.ipv4, args.cidrs, args.ipv6, args.domains, args.ipv6_cidrs, args.seed
+    )
+    ips = [ind["v4"], ind["cidrs"], ind["v6"], ind["v6_cidrs"]]
+    all_ind = pa.concat_arrays([*ips, ind["domains"]])
     list_path = work / "indicators.txt"
     write_lines(list_path, "", [all_ind])
     ip_path = work / "indicators-ip.txt"  # grepcidr takes IPs and CIDRs only
-    write_lines(ip_path, "", [pa.concat_arrays([ind["v4"], ind["cidrs"], ind["v6"]])])
+    write_lines(ip_path, "", [pa.concat_arrays(ips)])
     files = []
     for name, fmt, n, gen in (
         ("firewall.csv", "csv", args.csv_lines, gen_csv),
@@ -449,7 +464,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a linear script
     print()
     print(
         f"indicators: {len(iset):,} ({args.ipv4:,} IPv4, {args.cidrs:,} CIDRs, "
-        f"{args.ipv6:,} IPv6, {args.domains:,} domains); in a fresh process: list file read "
+        f"{args.ipv6:,} IPv6, {args.ipv6_cidrs:,} IPv6 CIDRs, {args.domains:,} domains); "
+        f"grepcidr gets the IPv4 and IPv6 addresses and CIDRs; in a fresh process: list file read "
         f"{set_step['read']:.2f} s, build {build:.2f} s (CPU {set_step['build_cpu']:.2f} s), "
         f"cache load {load * 1000:.0f} ms (CPU {set_step['load_cpu'] * 1000:.0f} ms); "
         f"engine RSS with the set loaded: {base_rss} MB"

@@ -89,3 +89,61 @@ def domain_suffixes(  # noqa: PLR0913
     levels: object,
     /,
 ) -> int: ...
+def parse_v4_entries(  # noqa: PLR0913
+    data: object,
+    offsets: object,
+    wide: bool,
+    valid: object,
+    kinds: object,
+    version: object,
+    lo: object,
+    hi: object,
+    /,
+) -> int: ...
+def v4_bounds(
+    starts: object, ends: object, order: object, a: object, b: object, bounds: object, /
+) -> tuple[int, int]: ...
+def v4_lists(  # noqa: PLR0913
+    order: object,
+    a: object,
+    b: object,
+    owners: object,
+    bounds: object,
+    offsets: object,
+    ids: object,
+    covered: object,
+    by16: object,
+    bitmap: object,
+    /,
+) -> None: ...
+def text_flags(
+    data: object, offsets: object, wide: bool, valid: object, /
+) -> tuple[bool, bool]: ...
+def v4_rows(
+    version: object, lo: object, hi: object, rows: object, starts: object, ends: object, /
+) -> int: ...
+def parse_v6_entries(  # noqa: PLR0913
+    data: object,
+    offsets: object,
+    wide: bool,
+    valid: object,
+    rows: object,
+    kinds: object,
+    starts: object,
+    ends: object,
+    key_data: object,
+    key_offsets: object,
+    /,
+) -> None: ...
+def splice_strings(  # noqa: PLR0913
+    data: object,
+    offsets: object,
+    wide: bool,
+    valid: object,
+    rows: object,
+    vdata: object,
+    voffsets: object,
+    out_offsets: object,
+    out_data: object,
+    /,
+) -> None: ...

@@ -5,10 +5,11 @@ subdomain; case-insensitive; trailing dot ignored; IDN names converted to punyco
 (matched by their host). Defanged forms (`example[.]com`, `hxxp://`) are refanged first. A
 bad entry is rejected with its line number and a reason; it is never silently dropped.
 
-`parse_entries` reads a whole column with Arrow and NumPy: plain IPv4 addresses and CIDRs
-(RE2, then byte arithmetic) and plain ASCII domains (RE2) never become Python objects;
-IPv6 takes a short loop over `inet_pton`; only the rare rest (ranges, URLs, IDN, IPv4-mapped
-IPv6, bad entries) goes through `classify` one entry at a time.
+`parse_entries` reads a whole column at once: plain IPv4 addresses and CIDRs (one compiled
+pass over the column's buffers, or RE2 then byte arithmetic without the kernels) and plain
+ASCII domains (RE2) never become Python objects; IPv6 takes one compiled pass (or a short
+loop over `inet_pton`); only the rare rest (ranges, URLs, IDN, IPv4-mapped IPv6, bad
+entries) goes through `classify` one entry at a time. Both paths give the same arrays.
 """
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ class ParsedEntries:
         rows = np.concatenate(self.key_rows)
         values = pa.concat_arrays([v.cast(pa.string()) for v in self.key_values])
         order = np.argsort(rows, kind="stable")
+        from citysoc.engine import kernel
+
+        if kernel.available():  # one copy instead of a builder call per row
+            spliced = kernel.splice_strings(self.text, rows[order], values.take(pa.array(order)))
+            if spliced is not None:
+                return spliced
         mask = np.zeros(len(self.text), dtype=bool)
         mask[rows] = True
         return pc.replace_with_mask(self.text, pa.array(mask), values.take(pa.array(order)))
@@ -86,25 +93,14 @@ def parse_entries(
 ) -> ParsedEntries:
     """Read a string column of indicator entries (see the module docstring)."""
     text = _refang(raw)
-    n = len(text)
-    out = ParsedEntries(
-        text=text,
-        kinds=np.full(n, -1, dtype=np.int8),
-        version=np.zeros(n, dtype=np.int8),
-        v4_lo=np.zeros(n, dtype=np.uint64),
-        v4_hi=np.zeros(n, dtype=np.uint64),
-        v6_rows=np.empty(0, np.int64),
-        v6_starts=np.empty(0, V6_DTYPE),
-        v6_ends=np.empty(0, V6_DTYPE),
-    )
-    is_v4, values = addr.parse_ipv4(text)  # the C parser when the kernels are built
-    out.version[is_v4] = 4
-    out.v4_lo[is_v4] = values[is_v4]
-    out.v4_hi[is_v4] = values[is_v4]
-    out.kinds[is_v4] = _KIND_CODE["ipv4"]
-    rest = np.flatnonzero(~is_v4)
-    if len(rest):
-        rest = _v4_cidrs(out, rest)
+    from citysoc.engine import kernel  # here: `import citysoc.engine.entries` stays light
+
+    # IPv4 addresses and CIDRs: one compiled pass over the column's buffers, or RE2 + NumPy
+    compiled = kernel.available()
+    kinds, version, lo, hi = (kernel.parse_v4_entries if compiled else plain_v4_entries)(text)
+    empty = np.empty(0, V6_DTYPE)
+    out = ParsedEntries(text, kinds, version, lo, hi, np.empty(0, np.int64), empty, empty)
+    rest = np.flatnonzero(kinds < 0)
     if len(rest):
         rest = _plain_domains(out, rest)
     if len(rest):
@@ -114,12 +110,27 @@ def parse_entries(
     return out
 
 
-def _v4_cidrs(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
-    """Plain IPv4 CIDRs without host bits; returns the rows still unread."""
-    others = out.text.take(pa.array(rest))
+def plain_v4_entries(text: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(kind, version, first, last) per entry, as `kernel.parse_v4_entries` gives them, with
+    Arrow and NumPy alone: kind 0 (`ipv4`) or 1 (`cidr`) and version 4 for a plain IPv4
+    address or a CIDR without host bits set (`classify` explains those), else -1 and 0."""
+    n = len(text)
+    kinds = np.full(n, -1, dtype=np.int8)
+    version = np.zeros(n, dtype=np.int8)
+    lo = np.zeros(n, dtype=np.uint64)
+    hi = np.zeros(n, dtype=np.uint64)
+    is_v4, values = addr.parse_ipv4_plain(text)
+    version[is_v4] = 4
+    lo[is_v4] = values[is_v4]
+    hi[is_v4] = values[is_v4]
+    kinds[is_v4] = _KIND_CODE["ipv4"]
+    rest = np.flatnonzero(~is_v4)
+    if len(rest) == 0:
+        return kinds, version, lo, hi
+    others = text.take(pa.array(rest))
     is_cidr = addr._bool(pc.match_substring_regex(others, _V4_CIDR_RE))
     if not is_cidr.any():
-        return rest
+        return kinds, version, lo, hi
     idx = rest[is_cidr]
     parts = pc.split_pattern(others.filter(pa.array(is_cidr)), "/")
     _, net = addr.parse_ipv4_plain(pc.list_element(parts, 0))
@@ -127,13 +138,11 @@ def _v4_cidrs(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
     size = np.left_shift(np.uint64(1), np.uint64(32) - plen)
     aligned = (net.astype(np.uint64) & (size - np.uint64(1))) == 0
     good = idx[aligned]
-    out.version[good] = 4
-    out.v4_lo[good] = net[aligned]
-    out.v4_hi[good] = net[aligned].astype(np.uint64) + size[aligned] - np.uint64(1)
-    out.kinds[good] = _KIND_CODE["cidr"]
-    done = np.zeros(len(rest), dtype=bool)
-    done[np.flatnonzero(is_cidr)[aligned]] = True  # host bits set: `classify` explains it
-    return rest[~done]
+    version[good] = 4
+    lo[good] = net[aligned]
+    hi[good] = net[aligned].astype(np.uint64) + size[aligned] - np.uint64(1)
+    kinds[good] = _KIND_CODE["cidr"]
+    return kinds, version, lo, hi
 
 
 def _plain_domains(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
@@ -149,7 +158,17 @@ def _plain_domains(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
 
 
 def _plain_v6(out: ParsedEntries, rest: np.ndarray) -> np.ndarray:
-    """IPv6 addresses and CIDRs through inet_pton (10x faster than `ipaddress`)."""
+    """IPv6 addresses and CIDRs through inet_pton (10x faster than `ipaddress`), in one
+    compiled pass when the kernels are built (the same C library calls)."""
+    from citysoc.engine import kernel
+
+    if kernel.available():
+        kinds, starts, ends, keys = kernel.parse_v6_entries(out.text, rest)
+        ok = kinds >= 0
+        if ok.any():
+            _add_v6(out, rest[ok], starts[ok], ends[ok], kinds[ok], keys.filter(pa.array(ok)))
+        unread: np.ndarray = rest[~ok]
+        return unread
     texts = out.text.take(pa.array(rest))
     maybe = addr._bool(pc.and_not(pc.match_substring(texts, ":"), pc.match_substring(texts, "://")))
     if not maybe.any():
@@ -206,7 +225,7 @@ def _add_v6(
     starts: np.ndarray,
     ends: np.ndarray,
     kind: str | np.ndarray,
-    keys: Sequence[str],
+    keys: Sequence[str] | pa.Array,
 ) -> None:
     out.kinds[rows] = _KIND_CODE[kind] if isinstance(kind, str) else kind
     out.version[rows] = 6
@@ -214,7 +233,7 @@ def _add_v6(
     out.v6_starts = np.concatenate([out.v6_starts, starts])
     out.v6_ends = np.concatenate([out.v6_ends, ends])
     out.key_rows.append(rows)
-    out.key_values.append(pa.array(keys, pa.string()))
+    out.key_values.append(keys if isinstance(keys, pa.Array) else pa.array(keys, pa.string()))
 
 
 def _one_by_one(
@@ -410,7 +429,15 @@ def _plain_domain_keys(values: pa.Array) -> pa.Array:
 
 
 def _refang(values: pa.Array) -> pa.Array:
-    values = pc.utf8_trim_whitespace(values)
+    from citysoc.engine import kernel
+
+    # With the kernels, one pass tells whether there is anything to trim or refang: a
+    # list read from a file is trimmed already, and copying it again costs fresh memory.
+    edge, marks = kernel.text_flags(values) if kernel.available() else (True, True)
+    if edge:
+        values = pc.utf8_trim_whitespace(values)
+    if not marks:
+        return values
     # Literal searches and prefix tests: a few times cheaper than one regex alternation.
     for test, pattern in (
         (pc.match_substring, "[.]"),

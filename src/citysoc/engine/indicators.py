@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -48,6 +49,9 @@ from citysoc.engine.segments import (
     v6_key,
 )
 from citysoc.engine.setfile import FORMAT_VERSION, read_arrays, write_arrays
+
+if TYPE_CHECKING:
+    from citysoc.engine.kernel.native import V4Tables
 
 __all__ = [
     "FORMAT_VERSION",
@@ -167,7 +171,9 @@ class IndicatorSet:
         kind_names = pa.array(KIND_NAMES, pa.string())
         out: dict[str, pa.Array | pa.ChunkedArray] = {
             "indicator": kept(table.column("indicator")).cast(pa.string()),
-            "kind": kind_names.take(pa.array(parsed.kinds[accepted])),
+            "kind": kind_names.take(
+                pa.array(parsed.kinds if everything else parsed.kinds[accepted])
+            ),
             "key": kept(parsed.key_column()),
         }
         for name in table.column_names:
@@ -178,24 +184,27 @@ class IndicatorSet:
                 name, pa.nulls(len(accepted), pa.bool_() if name == "c2" else pa.string())
             )
         result = pa.table(out)
-        new_id = np.full(n, -1, dtype=np.int64)
-        new_id[accepted] = np.arange(len(accepted))
+        new_id = None  # row -> indicator id, needed only when some rows were rejected
+        if not everything:
+            new_id = np.full(n, -1, dtype=np.int32)
+            new_id[accepted] = np.arange(len(accepted), dtype=np.int32)
 
-        v4_rows = np.flatnonzero(parsed.version == 4)
-        starts, ends = parsed.v4_lo[v4_rows], parsed.v4_hi[v4_rows]
-        v4 = RangeIndex.build(starts, ends, new_id[v4_rows].astype(np.int32))
+        v4, bitmap, tables = _v4_index(parsed, new_id)
         by_row = np.argsort(parsed.v6_rows, kind="stable")  # ties listed in list order
-        own6 = new_id[parsed.v6_rows[by_row]].astype(np.int32)
+        own6 = _owners(parsed.v6_rows[by_row], new_id)
         v6 = RangeIndex.build(parsed.v6_starts[by_row], parsed.v6_ends[by_row], own6)
 
-        dom_ids = np.flatnonzero(parsed.version[accepted] == 0).astype(np.int32)
+        version = parsed.version if everything else parsed.version[accepted]
+        dom_ids = np.flatnonzero(version == 0).astype(np.int32)
         dom_keys = (
             result.column("key").take(pa.array(dom_ids)).combine_chunks()
             if len(dom_ids)
             else pa.array([], pa.string())
         )
         dk, doff, dids = _domain_csr(dom_keys, dom_ids)
-        return cls(result, parsed.rejected, v4, v6, dk, doff, dids, v4_bitmap(starts, ends))
+        iset = cls(result, parsed.rejected, v4, v6, dk, doff, dids, bitmap)
+        iset._kernel_v4 = tables
+        return iset
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path]) -> IndicatorSet:
@@ -346,6 +355,31 @@ class IndicatorSet:
     def load(cls, path: str | Path) -> IndicatorSet:
         """Read a set written by `save`: arrays are read-only views of the mapped file."""
         return cls._from_arrays(read_arrays(path))
+
+
+def _owners(rows: np.ndarray, new_id: np.ndarray | None) -> np.ndarray:
+    """Indicator ids (int32) of table rows (`new_id` None: every row was accepted)."""
+    return rows.astype(np.int32, copy=False) if new_id is None else new_id[rows]
+
+
+def _v4_index(
+    parsed: ParsedEntries, new_id: np.ndarray | None
+) -> tuple[RangeIndex, np.ndarray, V4Tables | None]:
+    """(segments, /24 bitmap, the prefilter's tables or None) of the IPv4 entries: compiled
+    passes with the kernels, whole-array NumPy work without (the same arrays). With the
+    kernels `parsed.v4_lo` and `v4_hi` are used up: the IPv4 rows are compacted over them."""
+    from citysoc.engine import kernel
+
+    if not kernel.available():
+        rows = np.flatnonzero(parsed.version == 4)
+        starts, ends = parsed.v4_lo[rows], parsed.v4_hi[rows]
+        owners = _owners(rows, new_id)
+        return RangeIndex.build(starts, ends, owners), v4_bitmap(starts, ends), None
+    rows, starts, ends = kernel.v4_rows(parsed.version, parsed.v4_lo, parsed.v4_hi, True)
+    owners = _owners(rows, new_id)
+    bounds, offsets, ids, covered, by16, bitmap = kernel.v4_index(starts, ends, owners)
+    index = RangeIndex(bounds, offsets, ids, starts, ends, owners)
+    return index, bitmap, (bitmap, bounds, covered, by16)
 
 
 def _string_parts(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,9 @@ without losing which indicators cover an address.
 
 Built with whole-array sorts and no Python object per indicator: IPv4 boundaries (33 bits)
 are packed with their position into one 64-bit key, single addresses are sorted once and
-the other sorted runs are merged (see `_sorted_boundaries`, `_segment_lists`).
+the other sorted runs are merged (see `_sorted_v4`, `_segment_lists`). With the compiled
+kernels the IPv4 segments are built in C instead (`kernel.v4_index`, the same arrays);
+this module is then used for IPv6 and by runs without the kernels.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ loads a small shared library, not a compiler, so a run pays no start-up for them
 - `plain_rows`, `split_fields`, `gather`, `parse_ipv4_column`, `v4_segments` (in
   `columns.py`) speed up the exact path: field positions of hit lines, IPv4 parsing of an
   Arrow column from its buffers, the segment search through the /16 index;
+- `text_flags`, `parse_v4_entries`, `parse_v6_entries`, `splice_strings`, `v4_rows`,
+  `v4_index` (in `build.py`) build a set: whether a list column needs refanging, its IPv4
+  and IPv6 entries, the key column, and the IPv4 segments with the prefilter's tables in
+  one pass;
 - `build_domain_bloom`, `domain_hash_index`, `domain_suffixes` (in `domains.py`) are the
   domain tables and the lookup of every label level of a name in one pass.
 
@@ -18,6 +22,14 @@ answers: the prefilter can only change speed.
 
 from __future__ import annotations
 
+from citysoc.engine.kernel.build import (
+    parse_v4_entries,
+    parse_v6_entries,
+    splice_strings,
+    text_flags,
+    v4_index,
+    v4_rows,
+)
 from citysoc.engine.kernel.columns import (
     gather,
     parse_ipv4_column,
@@ -43,11 +55,17 @@ __all__ = [
     "domain_hash_index",
     "domain_suffixes",
     "gather",
+    "parse_v4_entries",
+    "parse_v6_entries",
     "parse_ipv4_column",
     "plain_rows",
     "prefilter",
     "scan_module",
+    "splice_strings",
     "split_fields",
+    "text_flags",
+    "v4_index",
+    "v4_rows",
     "v4_segments",
     "v4_tables",
 ]

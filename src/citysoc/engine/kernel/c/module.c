@@ -12,6 +12,13 @@ static PyMethodDef METHODS[] = {
     {"bloom_fill", scan_bloom_fill, METH_VARARGS, "Fill the domain Bloom filter."},
     {"suffix_hashes", scan_suffix_hashes, METH_VARARGS, "FNV-1a hashes of strings."},
     {"domain_suffixes", scan_domain_suffixes, METH_VARARGS, "Listed label-level suffixes."},
+    {"parse_v4_entries", scan_parse_v4_entries, METH_VARARGS, "IPv4 entries of a list."},
+    {"v4_bounds", scan_v4_bounds, METH_VARARGS, "Sorted IPv4 segment bounds."},
+    {"v4_lists", scan_v4_lists, METH_VARARGS, "IPv4 segment lists and tables."},
+    {"text_flags", scan_text_flags, METH_VARARGS, "Whether a list column needs refanging."},
+    {"v4_rows", scan_v4_rows, METH_VARARGS, "The IPv4 rows of a parsed column."},
+    {"parse_v6_entries", scan_parse_v6_entries, METH_VARARGS, "IPv6 entries of a list."},
+    {"splice_strings", scan_splice_strings, METH_VARARGS, "A string column, rows replaced."},
     {NULL, NULL, 0, NULL},
 };
 

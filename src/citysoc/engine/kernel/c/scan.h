@@ -135,6 +135,13 @@ PyObject *scan_split_fields(PyObject *self, PyObject *args);
 PyObject *scan_bloom_fill(PyObject *self, PyObject *args);
 PyObject *scan_suffix_hashes(PyObject *self, PyObject *args);
 PyObject *scan_domain_suffixes(PyObject *self, PyObject *args);
+PyObject *scan_parse_v4_entries(PyObject *self, PyObject *args);
+PyObject *scan_v4_bounds(PyObject *self, PyObject *args);
+PyObject *scan_v4_lists(PyObject *self, PyObject *args);
+PyObject *scan_text_flags(PyObject *self, PyObject *args);
+PyObject *scan_v4_rows(PyObject *self, PyObject *args);
+PyObject *scan_parse_v6_entries(PyObject *self, PyObject *args);
+PyObject *scan_splice_strings(PyObject *self, PyObject *args);
 void scan_init_classes(void);
 
 #endif
