@@ -49,5 +49,9 @@ def test_an_unreadable_report_is_refused_on_the_form(client_as, officer_a, unit_
     client = client_as(officer_a)
     client.cookies["citysoc_language"] = "vi"
     response = _post(client, unit_a, b"<html>not a scan</html>")
-    assert "Không đọc được tệp dưới dạng báo cáo quét lỗ hổng" in response.content.decode()
+    page = response.content.decode()
+    assert "Không nhận ra công cụ đã tạo tệp này" in page and "--tool" not in page
+    response = _post(client, unit_a, VULNERS[:400], tool="nmap")  # cut short: names the line
+    page = response.content.decode()
+    assert "Không đọc được tệp dưới dạng báo cáo quét lỗ hổng" in page and "line" in page
     assert (Scan.objects.count(), Finding.objects.count()) == (0, 0)

@@ -10,9 +10,10 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from citysoc.core.models import Unit
-from citysoc.vulns import importing
+from citysoc.vulns import importing, parsers
 from citysoc.vulns.forms import ScanUploadForm
 from citysoc.vulns.models import Finding, Severity
 from citysoc.vulns.parsers import read_report
@@ -68,18 +69,31 @@ def scan_upload(request):
     form = ScanUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         unit, upload = form.cleaned_data["unit"], form.cleaned_data["file"]
+        data, tool = upload.read(), form.cleaned_data["tool"]
         try:
-            report = read_report(upload.read(), upload.name, form.cleaned_data["tool"])
+            if not tool and parsers.detect(data[:65536], upload.name) is None:
+                raise ParseError(_UNKNOWN_TOOL)
+            report = read_report(data, upload.name, tool)
         except ParseError as exc:
-            form.add_error(
-                "file",
-                _("The file could not be read as a scanner report (%(detail)s).") % {"detail": exc},
-            )
+            form.add_error("file", _explain(exc))
         else:
             result = importing.import_report(report, unit, file_name=upload.name)
             messages.success(request, _imported(result, unit))
             return redirect("vulns:unit-detail", pk=unit.pk)
     return render(request, "vulns/scan_upload.html", {"form": form})
+
+
+# The web form's words for a file no parser recognises (the CLI's say "give --tool").
+_UNKNOWN_TOOL = gettext_noop(
+    "The tool that made this file could not be recognised. Choose it under Tool, or check "
+    "that the file is a report of one of the tools listed."
+)
+
+
+def _explain(exc: ParseError) -> str:
+    if str(exc) == _UNKNOWN_TOOL:
+        return _(_UNKNOWN_TOOL)
+    return _("The file could not be read as a scanner report (%(detail)s).") % {"detail": exc}
 
 
 def _imported(result: importing.ImportResult, unit: Unit) -> str:
