@@ -51,3 +51,29 @@ def test_alertmanager_labels_are_a_list_of_fields_not_json(client_as, officer_a,
     assert 'title="alertname">Tên cảnh báo</dt><dd>DiskFull</dd>' in card
     assert 'title="labels">Nhãn</dt>' in card
     assert 'title="disk_mount">Disk mount</dt><dd>/var</dd>' in card  # a script's own field
+
+
+def test_a_website_alert_names_its_fields_and_the_events_action_in_words(
+    client_as, officer_a, unit_a
+):
+    alert = intake.raise_alert(
+        unit_a,
+        kind="webwatch",
+        dedup_key="webwatch:1:defacement:changed",
+        severity="high",
+        summary="Cổng phường: Thay đổi giao diện (deface)",
+        details={
+            "url": "https://bacson.example.gov.vn/",
+            "check": "defacement",
+            "finding": 1,
+            "title": "Page changed 68% from its baseline",
+            "evidence": {"page": "https://bacson.example.gov.vn/", "changed_ratio": 0.68},
+        },
+    )
+    page = client_as(officer_a).get(f"/alerts/{alert.pk}/").content.decode()
+    card = details_card(page)
+    for name in ("check", "finding", "title", "page", "changed_ratio"):
+        assert f'title="{name}">{name.capitalize()}<' not in card, name
+    assert 'title="check">Kiểm tra</dt>' in card
+    events = page[page.index("</section>", page.index('data-testid="details"')) :]
+    assert "<td>trigger</td>" not in events and "<td>Báo</td>" in events

@@ -104,3 +104,12 @@ def test_another_wards_window_is_hidden_and_cannot_be_ended(client_as, officer_b
     assert client.post(f"/alerts/maintenance/{window.pk}/end/").status_code == 404
     window.refresh_from_db()
     assert window.ends_at > timezone.now()
+
+
+def test_an_empty_page_says_what_each_part_is_for(client_as, officer_a):
+    client = client_as(officer_a)
+    client.cookies["citysoc_language"] = "vi"
+    page = client.get("/alerts/maintenance/").content.decode()
+    assert "Không có khung giờ bảo trì nào đang diễn ra" in page
+    assert "Trước khi làm việc theo kế hoạch" in page
+    assert '<td colspan="6">—</td>' not in page

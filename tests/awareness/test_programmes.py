@@ -80,6 +80,24 @@ def test_the_programme_page_shows_completion_per_person(client, city_admin, city
     assert "Cán bộ 0" in page and "0/2" in page
 
 
+def test_a_ward_follows_up_the_citys_programme_from_its_work_page(
+    client, officer_a, city, unit_a, unit_b
+):
+    _people(unit_a, 2)
+    Person.objects.create(unit=unit_b, full_name="Người phường B", email="b@example.gov.vn")
+    programme = _programme(city, [unit_a, unit_b])
+    programmes.assign(programme, today=START)
+    client.force_login(officer_a)
+    url = f"/awareness/programmes/{programme.pk}/"
+    assert url in client.get("/work/").content.decode()  # its "Follow up" link…
+    page = client.get(url)
+    assert page.status_code == 200  # …opens, on its own people only
+    text = page.content.decode()
+    assert "Cán bộ 0" in text and "Người phường B" not in text and unit_b.name not in text
+    other = Programme.objects.create(unit=city, name="Khác", starts_on=START)
+    assert client.get(f"/awareness/programmes/{other.pk}/").status_code == 404
+
+
 def test_a_unit_admin_creates_a_programme_and_its_audience_is_enrolled(client, officer_a, unit_a):
     _people(unit_a, 2)
     course = factories.make_course()

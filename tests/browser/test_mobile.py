@@ -150,3 +150,17 @@ def test_on_a_phone_lists_are_cards_with_the_action_first(phone_page, officer_a,
     state = page.locator("[data-testid=monitors] [data-state=compromised]").first
     expect(state).to_be_in_viewport()
     shot(page, "phone-webwatch")
+
+
+def test_on_a_wide_screen_the_scoreboard_keeps_names_and_figures_readable(
+    page, login, city_admin, unit_a, unit_b
+):
+    # Eight component columns used to squeeze a unit's name to one word a line.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login("city_admin", PASSWORD)
+    page.goto("/reports/")
+    name = page.locator("[data-testid=scoreboard] td.card-title").first
+    figure = page.locator("[data-testid=scoreboard] td[data-component]").first
+    assert name.bounding_box()["width"] >= 9 * 16
+    assert figure.bounding_box()["width"] >= 11 * 16
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366

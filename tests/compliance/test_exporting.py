@@ -83,6 +83,7 @@ def test_the_gap_report_lists_exactly_the_partly_and_not_met_items(ward_a, city)
     assert "Phần mềm kế toán" in text and "chưa được rà soát, đánh giá" in text
     assert "còn 3 nội dung chưa đạt hoặc mới đạt một phần, trong đó 2 nội dung đã quá hạn" in text
     assert "phường B" not in text  # the other ward's system
+    assert "mức đáp ứng 50,0%" in text  # a Vietnamese decimal comma
 
 
 def test_the_header_names_the_unit_under_its_parent_and_the_city(ward_a, city):

@@ -84,6 +84,22 @@ def test_a_failing_feed_raises_one_city_alert_resolved_when_it_works(server, cit
     assert Alert.objects.get().status == "resolved"
 
 
+def test_a_failed_pull_is_shown_and_alerted_in_vietnamese(
+    server, city, city_admin, client_as, settings
+):
+    settings.LANGUAGE_CODE = "vi"
+    source = IndicatorSource.objects.create(name="Gone", url=f"{server}/missing.txt")
+    assert "Gone" in feeds.pull_due()["failed"]
+    source.refresh_from_db()
+    assert "Not Found" not in source.last_error
+    assert "trả về mã trạng thái HTTP 404" in source.last_error
+    (alert,) = Alert.objects.filter(dedup_key=f"feed:{source.pk}:pull")
+    assert source.last_error in alert.summary
+    assert "404" in alert.details["detail"]  # the fetcher's own words, for the technician
+    page = client_as(city_admin).get("/intel/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "trả về mã trạng thái HTTP 404" in page and "Not Found" not in page
+
+
 def test_without_a_city_unit_the_failure_is_mailed(server, db, mailoutbox, settings):
     settings.ADMINS = [("Ops", "ops@example.gov.vn")]
     IndicatorSource.objects.create(name="Gone", url=f"{server}/missing.txt")
@@ -121,4 +137,6 @@ def test_log_folders_pick_up_new_files_once(unit_a, tmp_path, settings):
     missing = LogFolder.objects.create(unit=unit_a, path=str(tmp_path / "nope"))
     assert folders.scan_folder(missing) == []
     missing.refresh_from_db()
-    assert "not a folder" in missing.last_error
+    # Shown on the logs page in the hub's language (Vietnamese by default).
+    assert "không phải là thư mục" in missing.last_error
+    assert "not a folder" not in missing.last_error

@@ -81,6 +81,8 @@ def test_tasks_are_prioritised_and_due(plan, unit_a):
     plain = CleanupTask.objects.get(ip="203.0.113.5")
     assert on_host.priority < plain.priority
     assert "4" in on_host.priority_reason
+    # The host's criticality in words, in the hub's language (not its code "critical").
+    assert "mức độ quan trọng của máy: rất cao" in on_host.priority_reason
     assert on_host.due_date < plain.due_date
     assert on_host.host == plan["host"]
 

@@ -419,3 +419,15 @@ def test_the_task_list_query_count_does_not_grow(
     client = client_as(city_admin)
     with django_assert_max_num_queries(12):
         client.get(reverse("intel:task-list"))
+
+
+def test_list_formats_are_named_in_vietnamese(client_as, city_admin, unit_a):
+    client = client_as(city_admin)
+    client.cookies["citysoc_language"] = "vi"
+    page = client.get(reverse("intel:home")).content.decode()
+    assert "Bảng danh sách botnet (.xlsx, .csv)" in page
+    assert "Botnet list spreadsheet" not in page and "Plain text list" not in page
+    version, _result = import_text("203.0.113.50\n", name="ds.txt")
+    assert version.format == "plain"
+    page = client.get(reverse("intel:version-detail", args=[version.pk])).content.decode()
+    assert "Danh sách dạng văn bản" in page and "Plain text list" not in page

@@ -43,8 +43,25 @@ def test_every_reminder_topic_reads_as_words_in_the_outbox():
     from citysoc.compliance.duties import TOPIC as DUTIES
     from citysoc.directives.reminders import TOPIC as DIRECTIVES
     from citysoc.duty.gapwarnings import TOPIC as GAPS
+    from citysoc.incidents.playbooks import TOPIC as PLAYBOOK_TASKS
+    from citysoc.incidents.reminders import TOPIC as INCIDENT_DEADLINES
     from citysoc.inventory.reminders import TOPIC as LEVELS
+    from citysoc.isps.escalation import TOPIC as ISP_OVERDUE
+    from citysoc.isps.requesting import TOPIC as ISP_REQUESTS
     from citysoc.notify import topics
+    from citysoc.reports.mailing import TOPIC as PERIODIC_REPORT
 
-    for topic in (DIRECTIVES, DUTIES, GAPS, LEVELS, "intel.cleanup", "intel.feed-failed"):
+    for topic in (
+        DIRECTIVES,
+        DUTIES,
+        GAPS,
+        LEVELS,
+        PLAYBOOK_TASKS,
+        INCIDENT_DEADLINES,
+        ISP_REQUESTS,
+        ISP_OVERDUE,
+        PERIODIC_REPORT,
+        "intel.cleanup",
+        "intel.feed-failed",
+    ):
         assert topics.label(topic) != topic, topic

@@ -59,6 +59,8 @@ def test_the_six_monthly_and_yearly_reports_come_from_the_same_figures(
     response = client_as(city_admin).get(f"/reports/download/?kind={kind}&fmt=docx")
     assert response.status_code == 200
     assert "Phường Bắc Sơn" in _docx_text(response.content)
+    stem = {"half-year": "bao-cao-6-thang-", "year": "bao-cao-nam-"}[kind]
+    assert f'filename="{stem}' in response["Content-Disposition"]  # named in Vietnamese
 
 
 def test_the_weekly_report_is_mailed_to_the_citys_leaders(small_city, leaders, smtp):

@@ -52,6 +52,13 @@ def test_an_area_not_built_is_not_tracked_and_never_a_zero(small_city):
     assert columns["compliance"].tracked
 
 
+def test_a_figure_reads_with_a_decimal_comma_in_vietnamese(client_as, small_city, city_admin):
+    client = client_as(city_admin)
+    client.cookies["citysoc_language"] = "vi"
+    body = client.get("/reports/").content.decode()
+    assert "62,5% trong 4 yêu cầu đã đánh giá đạt" in body and "62.5%" not in body
+
+
 def test_the_weights_file_is_shown_on_the_page(client_as, small_city, city_admin):
     body = client_as(city_admin).get("/reports/").content.decode()
     assert 'data-component="incidents"' in body and 'data-component="training"' in body

@@ -62,3 +62,13 @@ def test_a_task_of_another_unit_with_the_same_address_is_never_touched(agent, un
     assert CleanupTask.objects.filter(unit=agent.unit).count() == 1
     theirs.refresh_from_db()
     assert theirs.times_listed == 1
+
+
+def test_the_sweeps_own_list_reads_in_vietnamese_on_the_lists_page(agent, client_as, city_admin):
+    _ingest(agent, [WEBSHELL])
+    client = client_as(city_admin)
+    client.cookies["citysoc_language"] = "vi"
+    page = client.get("/intel/").content.decode()
+    assert "Hosts the sweep agent found infected" not in page
+    assert "Các máy mà tác tử rà soát phát hiện nhiễm mã độc" in page
+    assert "sweep sweep" not in page  # the version is named by its day, after the source

@@ -43,6 +43,15 @@ def test_the_finding_page_shows_the_title_in_vietnamese(client_as, officer_a, un
     assert "expires in 9 days" not in page
 
 
+def test_the_work_page_shows_the_title_in_vietnamese(client_as, officer_a, unit_a):
+    _record(unit_a, EXPIRES)
+    client = client_as(officer_a)
+    client.cookies["citysoc_language"] = "vi"
+    page = client.get("/work/").content.decode()
+    assert "Tên miền bacson.example.gov.vn hết hạn sau 9 ngày (15/12/2026)" in page
+    assert "expires in 9 days" not in page
+
+
 def test_a_finding_on_a_crawled_page_names_the_page():
     title = Title("Script sends visitors to %(host)s", {"host": "nhacai.example"}, on=URL + "a")
     assert str(title) == f"Script sends visitors to nhacai.example on {URL}a"

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Field name (as the sources store it) -> label. Shared names mean the same in every source.
 LABELS = {
@@ -41,6 +42,13 @@ LABELS = {
     "level": _("Level"),
     "severity": _("Severity"),
     "user": _("User"),
+    # website watch (webwatch/recording.py and its checks' evidence)
+    "check": _("Check"),
+    "finding": pgettext_lazy("website finding", "Finding"),
+    "title": _("Title"),
+    "page": _("Page"),
+    "changed_ratio": _("Share of the page changed"),
+    "diff": _("Changes from the baseline"),
     # Alertmanager
     "labels": _("Labels"),
     "annotations": _("Annotations"),

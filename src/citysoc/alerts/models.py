@@ -406,6 +406,14 @@ class Alert(models.Model):
         return self.status != self.Status.RESOLVED
 
 
+# What a source's event asked for, in words (alerts/sources/base.py ACTIONS).
+EVENT_ACTIONS = {
+    "trigger": _("Raised"),
+    "acknowledge": _("Acknowledged"),
+    "resolve": _("Resolved"),
+}
+
+
 class AlertEvent(models.Model):
     """Every event received, as received (a storm is stored in full)."""
 
@@ -425,6 +433,11 @@ class AlertEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.summary}"
+
+    @property
+    def action_label(self) -> str:
+        """The event's action in words (the sources send "trigger", "acknowledge"…)."""
+        return str(EVENT_ACTIONS.get(self.action, self.action))
 
 
 class AlertLog(models.Model):

@@ -39,6 +39,16 @@ def audience(programme: Programme) -> QuerySet[Person]:
     ).select_related("unit")
 
 
+def readable_by(user) -> QuerySet[Programme]:
+    """The programmes a user may open: its units' own, and those that enrol people of its
+    units (a ward follows up the city's programme; the page shows only its own people)."""
+    units = Unit.objects.visible_to(user)
+    enrolling = Enrolment.objects.filter(unit__in=units).values("programme_id")
+    return Programme.objects.filter(
+        Q(pk__in=Programme.objects.visible_to(user).values("pk")) | Q(pk__in=enrolling)
+    )
+
+
 def current_round(programme: Programme, today: dt.date) -> int | None:
     """Round 1 from the start date, one more every `recurrence_days`; None before the start."""
     if today < programme.starts_on:

@@ -168,7 +168,7 @@ def programme_list(request):
 
 @login_required
 def programme_detail(request, pk):
-    programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+    programme = get_object_or_404(programmes.readable_by(request.user), pk=pk)
     enrolments = programmes.current_enrolments(programme).filter(
         unit__in=Unit.objects.visible_to(request.user)
     )

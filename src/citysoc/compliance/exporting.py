@@ -284,7 +284,11 @@ def _system_line(n: int, r: overview.SystemGaps) -> str:
         if a.status == Assessment.Status.COMPLETED
         else f"đang thực hiện từ ngày {_fmt(a.started_on)}"
     )
-    score = f"{r.tally.score}%" if r.tally and r.tally.score is not None else "—"
+    score = (
+        f"{r.tally.score:.1f}%".replace(".", ",")  # a Vietnamese decimal comma
+        if r.tally and r.tally.score is not None
+        else "—"
+    )
     return (
         f"{line}: đánh giá theo {a.library.ref_id} ở cấp độ {a.level}, {when}; mức đáp ứng "
         f"{score}; {len(r.gaps)} nội dung chưa đạt hoặc mới đạt một phần."

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +31,7 @@ def raw(units, today: dt.date) -> dict[int, Raw]:
     for r in rows:
         percent = round((r["met"] + r["partly"] / 2) * 100 / r["n"], 1)
         text = _("%(percent)s%% of %(n)d assessed requirements met") % {
-            "percent": percent,
+            "percent": formats.number_format(percent, 1),  # 62,5 in Vietnamese
             "n": r["n"],
         }
         figures[r["assessment__unit_id"]] = Raw(percent, text)

@@ -64,7 +64,8 @@ def priority_for(
         reasons.append(_("listed %d times") % times_listed)
     if criticality in ("high", "critical"):
         score += 1
-        reasons.append(_("host criticality %s") % criticality)
+        label = str(Host.Criticality(criticality).label).lower()
+        reasons.append(_("host criticality %s") % label)
     if level and level >= 3:
         score += 2 if level >= 4 else 1
         reasons.append(_("system at security level %d") % level)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from citysoc.core import outbound
 from citysoc.core.models import Unit
 from citysoc.intel import fetching, importing
+from citysoc.intel.fetching import reasons
 from citysoc.intel.models import IndicatorSource, ListVersion
 from citysoc.notify import reach
 
@@ -74,7 +75,7 @@ def pull(source: IndicatorSource) -> ListVersion | None:
             outbound=outbound.policy_for(None),
         )
     except fetching.FetchError as exc:
-        _failed(source, str(exc))
+        _failed(source, exc)
         raise
     source.last_checked_at = timezone.now()
     source.etag, source.last_modified = result.etag, result.last_modified
@@ -95,14 +96,18 @@ def pull(source: IndicatorSource) -> ListVersion | None:
     return version if created else None
 
 
-def _failed(source: IndicatorSource, message: str) -> None:
+def _failed(source: IndicatorSource, exc: fetching.FetchError) -> None:
+    # Stored and alerted in the city's language: the lists page shows it to every officer;
+    # the fetcher's own (English) words go to the log and the alert's details.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = reasons.explain(exc, source.url)
     is_new = message != source.last_error
     IndicatorSource.objects.filter(pk=source.pk).update(
         last_error=message, last_checked_at=timezone.now()
     )
     source.last_error = message
-    logger.error("feed %s failed: %s", source.name, message)
-    if is_new and not _alert(source, "trigger", message):
+    logger.error("feed %s failed: %s", source.name, exc)
+    if is_new and not _alert(source, "trigger", message, detail=str(exc)):
         alert_city(
             _("[citysoc] Feed '%s' could not be pulled") % source.name,
             _("citysoc could not pull the feed '%(name)s' (%(url)s):\n\n%(error)s\n\n")
@@ -111,7 +116,7 @@ def _failed(source: IndicatorSource, message: str) -> None:
         )
 
 
-def _alert(source: IndicatorSource, action: str, error: str) -> bool:
+def _alert(source: IndicatorSource, action: str, error: str, detail: str = "") -> bool:
     """Raise (or resolve) the city's alert for a feed; False when there is no city unit."""
     from citysoc.alerts import intake
 
@@ -126,7 +131,7 @@ def _alert(source: IndicatorSource, action: str, error: str) -> bool:
             severity="medium",
             summary=_("Feed '%(name)s' could not be pulled: %(error)s")
             % {"name": source.name, "error": error},
-            details={"feed": source.name, "url": source.url, "error": error},
+            details={"feed": source.name, "url": source.url, "error": error, "detail": detail},
             action=action,
             source_name=_("Feeds"),
         )

@@ -7,8 +7,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from citysoc.intel.models import LogFolder, LogUpload
 
@@ -20,7 +22,11 @@ def scan_folder(folder: LogFolder) -> list[int]:
     queues their matching: `tasks.scan_log_folders`)."""
     root = Path(folder.path)
     if not root.is_dir():
-        message = f"{root} is not a folder the hub can read; check the path and permissions."
+        # In the hub's language: the logs page shows it to the unit's officers.
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _(
+                "%(path)s is not a folder the hub can read; check the path and its permissions."
+            ) % {"path": root}
         LogFolder.objects.filter(pk=folder.pk).update(
             last_error=message, last_scan_at=timezone.now()
         )

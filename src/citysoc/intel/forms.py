@@ -35,9 +35,8 @@ MAPPED_FIELDS = [
 
 
 def _list_formats() -> list[tuple[str, str | _StrPromise]]:
-    return [("auto", _("Detect automatically"))] + [
-        (name, module.LABEL) for name, module in formats.FORMATS.items()
-    ]
+    choices: list[tuple[str, str | _StrPromise]] = [("auto", _("Detect automatically"))]
+    return choices + [(name, _(module.LABEL)) for name, module in formats.FORMATS.items()]
 
 
 def _log_formats() -> list[tuple[str, str | _StrPromise]]:

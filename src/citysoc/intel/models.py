@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Unit, UploadedFile
@@ -132,6 +133,14 @@ class ListVersion(models.Model):
     @property
     def label(self) -> str:
         return self.period or self.received_on.strftime("%d/%m/%Y")
+
+    @property
+    def format_label(self) -> str:
+        """The format's name in the reader's language (its code when no reader has it)."""
+        from citysoc.intel.formats import FORMATS
+
+        reader = FORMATS.get(self.format)
+        return gettext(reader.LABEL) if reader else self.format
 
     def previous(self) -> ListVersion | None:
         """The version of the same source imported just before this one."""

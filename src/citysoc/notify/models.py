@@ -12,6 +12,7 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from citysoc.core.models import Person, Unit
@@ -206,6 +207,14 @@ class Message(models.Model):
         return topics.label(self.topic)
 
 
+# The outbox's own reasons for not sending: stored in English (scripts and the API match on
+# them), shown to people in their language by `Delivery.shown_error`.
+NOBODY = gettext_noop("nobody to tell: no active person in these roles has an e-mail address")
+NO_RECIPIENT = gettext_noop("channel has no recipient in its settings")
+DISABLED = "channel disabled: "
+BY_AN_OPERATOR = gettext_noop("by an operator")
+
+
 class Delivery(models.Model):
     """One message to one recipient over one channel, and how that went."""
 
@@ -249,3 +258,16 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message} → {self.recipient} ({self.status})"
+
+    @property
+    def shown_error(self) -> str:
+        """`last_error` in the reader's language when it is one of the outbox's own reasons
+        (a transport's error stays as the server wrote it)."""
+        error = self.last_error
+        if error in (NOBODY, NO_RECIPIENT):
+            return gettext(error)
+        if error.startswith(DISABLED):
+            reason = error.removeprefix(DISABLED)
+            reason = gettext(reason) if reason == BY_AN_OPERATOR else reason
+            return gettext("channel disabled: %(reason)s") % {"reason": reason}
+        return error

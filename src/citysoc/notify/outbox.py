@@ -30,7 +30,15 @@ from django.utils import timezone
 from citysoc.core import delivery_problems as problems
 from citysoc.core.contacts import unit_emails
 from citysoc.core.models import Person
-from citysoc.notify.models import Channel, Delivery, Message
+from citysoc.notify.models import (
+    BY_AN_OPERATOR,
+    DISABLED,
+    NO_RECIPIENT,
+    NOBODY,
+    Channel,
+    Delivery,
+    Message,
+)
 from citysoc.notify.topics import DISABLED_TOPIC, TEST_TOPIC
 from citysoc.notify.transports import TRANSPORTS, TransportError
 
@@ -40,7 +48,6 @@ MAX_ATTEMPTS = 8
 # Longer than a claimed batch can take (CLAIM_BATCH × the slowest transport timeout).
 STALE_AFTER = dt.timedelta(minutes=15)
 CLAIM_BATCH = 10
-NOBODY = "nobody to tell: no active person in these roles has an e-mail address"
 
 Status = Delivery.Status
 
@@ -112,11 +119,11 @@ def _deliveries(
         recipients = chosen[channel.pk] if channel.pk in chosen else channel.recipients()
         if not channel.enabled or not recipients:
             reason = (
-                f"channel disabled: {channel.disabled_reason or 'by an operator'}"
+                _disabled_text(channel)
                 if not channel.enabled
                 else NOBODY
                 if channel.kind == Channel.Kind.PEOPLE
-                else "channel has no recipient in its settings"
+                else NO_RECIPIENT
             )
             rows.append(
                 Delivery(
@@ -291,7 +298,7 @@ def _finish(delivery: Delivery, status: Status, *, error: str = "", **fields: ob
 
 
 def _disabled_text(channel: Channel) -> str:
-    return f"channel disabled: {channel.disabled_reason or 'by an operator'}"
+    return f"{DISABLED}{channel.disabled_reason or BY_AN_OPERATOR}"
 
 
 def _fail_disabled(now: dt.datetime) -> int:

@@ -23,6 +23,11 @@ LABELS = {
     "awareness.reminder": _("Awareness course reminder"),
     "intel.cleanup": _("Botnet clean-up task"),  # the outbox names the task, not the request
     "intel.feed-failed": _("Feed could not be pulled"),
+    "incidents.task": _("Incident playbook task"),
+    "incidents.deadline": _("Incident report deadline"),
+    "isps.request": _("Request to an ISP"),
+    "isps.overdue": _("Overdue ISP request"),
+    "reports.periodic": _("Periodic report"),
     TEST_TOPIC: _("Channel test"),
     DISABLED_TOPIC: _("Channel disabled"),
 }

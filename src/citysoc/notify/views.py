@@ -189,7 +189,7 @@ def _send_test(request: HttpRequest, channel: Channel) -> None:
         }
     message = outbox.enqueue(subject, body, [channel], topic=TEST_TOPIC, related=channel)
     report = outbox.send_message(message)
-    results = list(message.deliveries.values_list("recipient", "status", "last_error"))
+    results = [(d.recipient, d.status, d.shown_error) for d in message.deliveries.all()]
     if results and all(status == Status.SENT for _r, status, _e in results):
         messages.success(
             request, _("Test sent to %(to)s.") % {"to": ", ".join(r for r, _s, _e in results)}
@@ -295,7 +295,7 @@ def _retry(request: HttpRequest, deliveries: list[Delivery]) -> None:
     if status == Status.SENT:
         messages.success(request, _("Sent to %(to)s.") % {"to": delivery.recipient})
     else:
-        error = Delivery.objects.values_list("last_error", flat=True).get(pk=delivery.pk)
+        error = Delivery.objects.get(pk=delivery.pk).shown_error
         messages.error(
             request,
             _("Still not sent to %(to)s: %(error)s. The worker retries it on its schedule.")

@@ -26,6 +26,8 @@ TITLES = {
     "half-year": "Báo cáo 6 tháng về tình hình bảo đảm an toàn thông tin",
     "year": "Báo cáo năm về tình hình bảo đảm an toàn thông tin",
 }
+# The files' names, in Vietnamese like every other export (bao-cao-tuan-20261207.docx).
+STEMS = {"weekly": "tuan", "half-year": "6-thang", "year": "nam"}
 
 
 @dataclass
@@ -47,7 +49,7 @@ class Figures:
 
     @property
     def file_stem(self) -> str:
-        return f"bao-cao-{self.kind}-{self.end:%Y%m%d}"
+        return f"bao-cao-{STEMS[self.kind]}-{self.end:%Y%m%d}"
 
     def change(self, row: scoring.UnitScore) -> float | None:
         before = self.at_start.get(row.unit.pk)

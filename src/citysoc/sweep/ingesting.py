@@ -14,9 +14,10 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -152,16 +153,17 @@ def _move_tasks(result: Result) -> None:
 
 def sweep_version() -> ListVersion:
     """Today's version of the sweep's own source: the tasks the sweep opens hang on it."""
+    with translation.override(settings.LANGUAGE_CODE):  # shown on the botnet lists page
+        description = _("Hosts the sweep agent found infected")
     source, _created = IndicatorSource.objects.get_or_create(
-        name=SWEEP_SOURCE,
-        defaults={"description": "Hosts the sweep agent found infected", "format": "sweep"},
+        name=SWEEP_SOURCE, defaults={"description": description, "format": "sweep"}
     )
     today = timezone.localdate().isoformat()
     version, _created = ListVersion.objects.get_or_create(
         source=source,
         sha256=sha256(f"{SWEEP_SOURCE}:{today}"),
         defaults={
-            "period": f"sweep {today}",
+            "period": today,  # shown after the source's name, which says "sweep"
             "filename": f"sweep-{today}.json",
             "status": ListVersion.Status.DONE,
             "finished_at": timezone.now(),

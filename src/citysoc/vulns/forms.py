@@ -1,4 +1,5 @@
-"""Forms of the finding page: shape only; the rules are in vulns/work.py."""
+"""Forms of the vulnerability pages: shape only; the rules are in vulns/work.py and
+vulns/importing.py."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from citysoc.core import outbound
 from citysoc.core.forms import model_choice_field
-from citysoc.core.models import Person
+from citysoc.core.models import Person, Unit
 from citysoc.vulns.models import PriorityFeed
+from citysoc.vulns.parsers import PARSERS
+from citysoc.vulns.parsers.base import MAX_BYTES
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -90,3 +93,30 @@ class FeedForm(forms.ModelForm):
         if url:
             outbound.validate_url(url)
         return url
+
+
+def _tools() -> list[tuple[str, str]]:
+    return [("", str(_("Detect from the file")))] + [
+        (name, module.LABEL) for name, module in PARSERS.items()
+    ]
+
+
+class ScanUploadForm(forms.Form):
+    """A scanner report for one of the units the user edits (the API's `/api/scans/`)."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    file = forms.FileField(label=_("Scanner report"))
+    tool = forms.ChoiceField(label=_("Tool"), required=False, choices=_tools)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.editable_by(user).order_by("path")
+        model_choice_field(self, "unit").queryset = units
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -6,6 +6,7 @@ app_name = "vulns"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("scans/upload/", views.scan_upload, name="scan-upload"),
 ]
 
 # Priority, work and figures (finding_views, board_views).

@@ -1,15 +1,23 @@
-"""The findings list: open first, worst first, of the units the user may see."""
+"""The findings list: open first, worst first, of the units the user may see; and the
+scanner report upload."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from citysoc.core.models import Unit
+from citysoc.vulns import importing, parsers
+from citysoc.vulns.forms import ScanUploadForm
 from citysoc.vulns.models import Finding, Severity
+from citysoc.vulns.parsers import read_report
+from citysoc.vulns.parsers.base import ParseError
 
 # Critical first: ordering by the stored text would put "critical" after "high".
 SEVERITY_RANK = Case(
@@ -50,5 +58,58 @@ def home(request):
         "overdue": overdue,
         "statuses": Finding.Status.choices,
         "severities": list(reversed(Severity.choices)),
+        "may_import": Unit.objects.editable_by(request.user).exists(),
     }
     return render(request, "vulns/home.html", context)
+
+
+@login_required
+def scan_upload(request):
+    """Import a scanner report for one unit from the page (the CLI's import-scan)."""
+    form = ScanUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        unit, upload = form.cleaned_data["unit"], form.cleaned_data["file"]
+        data, tool = upload.read(), form.cleaned_data["tool"]
+        try:
+            if not tool and parsers.detect(data[:65536], upload.name) is None:
+                raise ParseError(_UNKNOWN_TOOL)
+            report = read_report(data, upload.name, tool)
+        except ParseError as exc:
+            form.add_error("file", _explain(exc))
+        else:
+            result = importing.import_report(report, unit, file_name=upload.name)
+            messages.success(request, _imported(result, unit))
+            return redirect("vulns:unit-detail", pk=unit.pk)
+    return render(request, "vulns/scan_upload.html", {"form": form})
+
+
+# The web form's words for a file no parser recognises (the CLI's say "give --tool").
+_UNKNOWN_TOOL = gettext_noop(
+    "The tool that made this file could not be recognised. Choose it under Tool, or check "
+    "that the file is a report of one of the tools listed."
+)
+
+
+def _explain(exc: ParseError) -> str:
+    if str(exc) == _UNKNOWN_TOOL:
+        return _(_UNKNOWN_TOOL)
+    return _("The file could not be read as a scanner report (%(detail)s).") % {"detail": exc}
+
+
+def _imported(result: importing.ImportResult, unit: Unit) -> str:
+    text = _(
+        "Imported for %(unit)s: %(n)s findings (%(new)s new, %(mitigated)s no longer seen, "
+        "%(reopened)s reopened)."
+    ) % {
+        "unit": unit.name,
+        "n": result.findings,
+        "new": result.new,
+        "mitigated": result.mitigated,
+        "reopened": result.reopened,
+    }
+    if result.unknown_hosts:
+        text += " " + _(
+            "%(n)s addresses in the report are not hosts of the unit yet: %(addresses)s. "
+            "Add them under Hosts so their findings count for their systems."
+        ) % {"n": len(result.unknown_hosts), "addresses": ", ".join(result.unknown_hosts[:10])}
+    return text

@@ -22,7 +22,7 @@ def items_for(units, today: dt.date) -> Iterator[WorkItem]:
             unit_name=f.unit.name,
             area="webwatch",
             kind="finding",
-            title=f"{f.monitor.name}: {f.title}"[:300],
+            title=f"{f.monitor.name}: {f.shown_title}"[:300],
             # Something wrong on a public site is due now: it shows from the day it was seen.
             due=f.first_seen,
             url=reverse("webwatch:finding-detail", args=[f.pk]),

@@ -1,9 +1,11 @@
 """Indicator-list formats: one module per format, registered in FORMATS (STYLE.md §9.6).
 
-Each module has `NAME`, `LABEL`, `EXTENSIONS`, `sniff(head, filename) -> bool` (from the
-first 64 KB and the file name) and `parse(data, filename="", options=None) -> ParsedList`
-(see `base.py`). Parsers read; they do not validate addresses: the importer classifies
-every value and rejects bad ones with their row. No Django here.
+Each module has `NAME`, `LABEL` (English, marked with `base.gettext_noop` so that the
+import form shows it in the officer's language), `EXTENSIONS`,
+`sniff(head, filename) -> bool` (from the first 64 KB and the file name) and
+`parse(data, filename="", options=None) -> ParsedList` (see `base.py`). Parsers read; they
+do not validate addresses: the importer classifies every value and rejects bad ones with
+their row. No Django here.
 
 | NAME | reads | skips / rejects |
 | --- | --- | --- |

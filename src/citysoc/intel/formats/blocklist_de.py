@@ -11,10 +11,10 @@ from pathlib import PurePath
 from typing import Any
 
 from citysoc.intel.formats import base, plain
-from citysoc.intel.formats.base import ParsedList
+from citysoc.intel.formats.base import ParsedList, gettext_noop
 
 NAME = "blocklist_de"
-LABEL = "blocklist.de list"
+LABEL = gettext_noop("blocklist.de list")
 EXTENSIONS = (".txt",)
 
 # The lists published at https://lists.blocklist.de/lists/ (file name = list name).

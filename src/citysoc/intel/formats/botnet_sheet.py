@@ -37,11 +37,18 @@ from typing import Any, TypeVar
 from citysoc.core import upload_limits
 from citysoc.core.jsondepth import translated as _
 from citysoc.intel.formats import base
-from citysoc.intel.formats.base import ListEntry, NeedsMapping, ParsedList, RejectedRow, build
+from citysoc.intel.formats.base import (
+    ListEntry,
+    NeedsMapping,
+    ParsedList,
+    RejectedRow,
+    build,
+    gettext_noop,
+)
 from citysoc.lib import workbooks
 
 NAME = "botnet_sheet"
-LABEL = "Botnet list spreadsheet (.xlsx, .csv)"
+LABEL = gettext_noop("Botnet list spreadsheet (.xlsx, .csv)")
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
 
 # Field -> accepted header names, folded (see base.fold). Fields are assigned in this order

@@ -14,10 +14,10 @@ import re
 from typing import Any
 
 from citysoc.intel.formats import base
-from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
+from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build, gettext_noop
 
 NAME = "dshield"
-LABEL = "DShield block list"
+LABEL = gettext_noop("DShield block list")
 EXTENSIONS = (".txt",)
 
 _UPDATED = re.compile(r"^#\s*updated:\s*(.+?)\s*$")

@@ -10,10 +10,10 @@ from pathlib import PurePath
 from typing import Any
 
 from citysoc.intel.formats import base, plain
-from citysoc.intel.formats.base import ParsedList
+from citysoc.intel.formats.base import ParsedList, gettext_noop
 
 NAME = "emerging_threats"
-LABEL = "Emerging Threats IP list"
+LABEL = gettext_noop("Emerging Threats IP list")
 EXTENSIONS = (".txt",)
 
 KNOWN_FILES = ("compromised-ips", "emerging-block-ips", "block-ips", "emerging-drop")

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from citysoc.intel.formats import base
-from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
+from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build, gettext_noop
 
 NAME = "feodo"
-LABEL = "abuse.ch Feodo Tracker (CSV)"
+LABEL = gettext_noop("abuse.ch Feodo Tracker (CSV)")
 EXTENSIONS = (".csv",)
 
 COLUMNS = ("first_seen_utc", "dst_ip", "dst_port", "c2_status", "last_online", "malware")

@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 from citysoc.intel.formats import base, plain
-from citysoc.intel.formats.base import ParsedList
+from citysoc.intel.formats.base import ParsedList, gettext_noop
 
 NAME = "firehol"
-LABEL = "FireHOL ipset/netset"
+LABEL = gettext_noop("FireHOL ipset/netset")
 EXTENSIONS = (".ipset", ".netset")
 
 _META = re.compile(r"^#\s*([A-Za-z][A-Za-z ]*?)\s*:\s+(.+?)\s*$")

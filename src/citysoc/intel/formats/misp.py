@@ -35,10 +35,10 @@ from typing import Any
 
 from citysoc.core import jsondepth
 from citysoc.intel.formats import base
-from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
+from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build, gettext_noop
 
 NAME = "misp"
-LABEL = "MISP event / feed (JSON)"
+LABEL = gettext_noop("MISP event / feed (JSON)")
 EXTENSIONS = (".json",)
 
 HASH_TYPES = {"md5": "md5", "sha1": "sha1", "sha256": "sha256"}

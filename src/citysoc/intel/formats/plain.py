@@ -17,10 +17,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from citysoc.intel.formats import base
-from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build, decode
+from citysoc.intel.formats.base import (
+    ListEntry,
+    ParsedList,
+    RejectedRow,
+    build,
+    decode,
+    gettext_noop,
+)
 
 NAME = "plain"
-LABEL = "Plain text list (IP, CIDR, range, domain, URL)"
+LABEL = gettext_noop("Plain text list (IP, CIDR, range, domain, URL)")
 EXTENSIONS = (".txt", ".list", ".lst")
 
 COMMENT_START = ("#", ";", "//")

@@ -13,10 +13,10 @@ from datetime import UTC
 from typing import Any
 
 from citysoc.intel.formats import base, botnet_sheet
-from citysoc.intel.formats.base import ParsedList
+from citysoc.intel.formats.base import ParsedList, gettext_noop
 
 NAME = "shadowserver"
-LABEL = "Shadowserver drone/botnet report (CSV)"
+LABEL = gettext_noop("Shadowserver drone/botnet report (CSV)")
 EXTENSIONS = (".csv",)
 
 REQUIRED_COLUMNS = {"timestamp", "ip", "infection", "cc"}

@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 from citysoc.intel.formats import base, plain
-from citysoc.intel.formats.base import ParsedList
+from citysoc.intel.formats.base import ParsedList, gettext_noop
 
 NAME = "spamhaus_drop"
-LABEL = "Spamhaus DROP/EDROP/DROPv6 (text)"
+LABEL = gettext_noop("Spamhaus DROP/EDROP/DROPv6 (text)")
 EXTENSIONS = (".txt",)
 
 _HEADER = re.compile(r"^;\s*(Last-Modified|Expires)\s*:\s*(.+?)\s*$")

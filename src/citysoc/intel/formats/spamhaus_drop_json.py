@@ -14,10 +14,10 @@ import json
 from typing import Any
 
 from citysoc.intel.formats import base
-from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
+from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build, gettext_noop
 
 NAME = "spamhaus_drop_json"
-LABEL = "Spamhaus DROP (JSON lines)"
+LABEL = gettext_noop("Spamhaus DROP (JSON lines)")
 EXTENSIONS = (".json",)
 
 

@@ -27,10 +27,10 @@ from typing import Any
 
 from citysoc.core import jsondepth
 from citysoc.intel.formats import base
-from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build
+from citysoc.intel.formats.base import ListEntry, ParsedList, RejectedRow, build, gettext_noop
 
 NAME = "stix"
-LABEL = "STIX 2.1 bundle (JSON)"
+LABEL = gettext_noop("STIX 2.1 bundle (JSON)")
 EXTENSIONS = (".json", ".stix")
 
 _COMPARISON = re.compile(
