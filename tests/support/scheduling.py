@@ -45,21 +45,24 @@ TRANSACTIONAL = {
     "tests/alerts/test_syslog.py",
     "tests/sweep/test_agent_against_server.py",
 }
-# Modules that take far longer than their number of tests says, longest first (wall seconds
-# on two quiet cores, rounded; a new entry only needs to be roughly in place).
+# Modules that take far longer than their number of tests says, longest first (a module's
+# wall seconds in a run on two cores with other work beside it; only the order matters, and
+# a new entry only needs to be roughly in place).
 LONG = [
-    "tests/security/test_served_defaults.py",  # 60: a served hub with the demo city
-    "tests/engine/test_spark.py",  # 35: PySpark in local mode
+    "tests/security/test_served_defaults.py",  # 138: a served hub with the demo city
+    "tests/security/test_schemathesis.py",  # 112: every API operation
+    "tests/security/test_payload_sweep.py",  # 77: every page with a typed payload
+    "tests/compliance/test_libraries.py",  # 52: every framework library loaded
     "tests/security/test_file_limits.py",  # 35: `citysoc serve` holding its import worker
-    "tests/core/test_demo.py",  # 30: the demo city, loaded three times
-    "tests/security/test_schemathesis.py",  # 25: every API operation
-    "tests/engine/test_plain_rows.py",  # 25
-    "tests/security/test_payload_sweep.py",  # 20: every page with a typed payload
-    "tests/test_runtime.py",  # 20: `citysoc serve` until a periodic job completes
-    "tests/notify/test_worker_killed.py",  # 18: workers killed mid-send
-    # Phase 3 (only the order among the units that empty the tables matters).
-    "tests/browser/test_mobile.py",  # 20: every main page at phone width
-    "tests/browser/test_alerts_browser.py",  # 14: waits for the list's 10 s poll
+    "tests/core/test_demo.py",  # 32: the demo city, loaded three times
+    "tests/api/test_schema_matches_responses.py",  # 27
+    "tests/engine/test_spark.py",  # 25: PySpark in local mode
+    "tests/notify/test_worker_killed.py",  # 22: workers killed mid-send
+    "tests/test_runtime.py",  # 22: `citysoc serve` until a periodic job completes
+    "tests/security/test_address_claims.py",  # 19
+    # Among the units that empty the tables (only their order among themselves matters).
+    "tests/browser/test_mobile.py",  # 32: every main page at phone width
+    "tests/browser/test_alerts_browser.py",  # 10: waits for the list to refresh itself
 ]
 EMPTIES_TABLES = {"transactional_db", "live_server"}
 
