@@ -41,6 +41,11 @@ demo: hub
 ## make test: install, run every test (SQLite unless DATABASE_URL is set), one worker per
 ## core (TEST_WORKERS=1 for a serial run), and print the 15 slowest
 TEST_WORKERS ?= auto
+# pytest keeps each test module it rewrites (for its assert messages) as bytecode in
+# __pycache__ (ignored by git), as Python keeps the hub's own modules for every `citysoc`
+# process the tests start. A shell with PYTHONDONTWRITEBYTECODE set would have each worker
+# rewrite all of them again on every run (about 6 s of CPU per worker).
+unexport PYTHONDONTWRITEBYTECODE
 PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 test: dev

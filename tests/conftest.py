@@ -24,6 +24,40 @@ def pytest_collection_modifyitems(config, items):
     check_transactional_units(items)
 
 
+def _builds_a_test_template(config) -> bool:
+    """The main process of a parallel run with migrations (tests/support/template_db.py)."""
+    return (
+        bool(getattr(config.option, "numprocesses", None))
+        and not hasattr(config, "workerinput")  # an xdist worker has it
+        and config.pluginmanager.hasplugin("django")
+        and not config.getvalue("nomigrations")
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist starts the workers
+def pytest_sessionstart(session):
+    if _builds_a_test_template(session.config):
+        from tests.support import template_db
+
+        template_db.start(session.config)
+
+
+def pytest_sessionfinish(session):
+    if _builds_a_test_template(session.config):
+        from tests.support import template_db
+
+        template_db.finish(session.config)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """An xdist worker's database starts as a copy of the run's migrated test database."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from tests.support import template_db
+
+        template_db.use(tmp_path_factory.getbasetemp().parent)
+
+
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, absent with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadgroup` (`make test`): whole modules to a worker, the browser tests to one,

@@ -36,6 +36,18 @@ def test_csv_not_utf8_names_the_byte():
         read_report(data)
 
 
+def test_a_long_cell_is_read_and_the_process_keeps_its_csv_cell_limit():
+    """Reports may hold cells of megabytes; the csv module's limit is process-wide, and an
+    inventory import later in the same worker must still stop at its own (Python's default)."""
+    import csv
+
+    before = csv.field_size_limit()
+    long = "x" * (before + 10)
+    rows = list(base.read_csv(f"host,note\r\nweb-1,{long}\r\n".encode(), ["host"]))
+    assert rows == [(2, {"host": "web-1", "note": long})]
+    assert csv.field_size_limit() == before
+
+
 def test_records_in_equal_findings_plus_rejected():
     data = (FIXTURES / "nessus" / "nessus-template.csv").read_bytes().decode()
     bad = data.replace(",tcp,443,", ",tcp,https,", 1)

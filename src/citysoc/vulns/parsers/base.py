@@ -10,13 +10,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 from xml.etree.ElementTree import Element  # noqa: S405 - the type only; parsing is defusedxml
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+
+T = TypeVar("T")
 
 MAX_BYTES = 200 * 1024 * 1024  # a 50,000-finding Nessus file is well under this
 MAX_DEPTH = 64  # real reports nest < 15 deep; deeper means a crafted file
@@ -236,10 +238,9 @@ def read_csv(data: bytes, required: Iterable[str]) -> Iterator[tuple[int, dict[s
     except UnicodeDecodeError as exc:
         raise ParseError(f"not UTF-8 text (byte {exc.start})") from exc
     delimiter = ";" if ";" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0] else ","
-    csv.field_size_limit(MAX_BYTES)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = reader.fieldnames or []  # reads the header line now
+        header = _with_our_cell_limit(lambda: reader.fieldnames) or []  # reads the header
     except csv.Error as exc:
         raise ParseError(f"CSV header unreadable: {exc}") from exc
     missing = [c for c in required if c not in header]
@@ -248,7 +249,7 @@ def read_csv(data: bytes, required: Iterable[str]) -> Iterator[tuple[int, dict[s
     while True:
         start = reader.line_num + 1  # a quoted cell may span lines: name the row's first
         try:
-            row = next(reader)
+            row = _with_our_cell_limit(lambda: next(reader))
         except StopIteration:
             return
         except csv.Error as exc:
@@ -257,6 +258,17 @@ def read_csv(data: bytes, required: Iterable[str]) -> Iterator[tuple[int, dict[s
             raise ParseError(f"line {start}: more cells than the header has")
         if any((v or "").strip() for v in row.values()):
             yield start, {k: (v or "").strip() for k, v in row.items()}
+
+
+def _with_our_cell_limit(read: Callable[[], T]) -> T:
+    """`read()` with cells up to MAX_BYTES. The csv module's limit is one for the whole
+    process: it is put back at once, so that other readers (an inventory import in the same
+    worker) keep theirs."""
+    previous = csv.field_size_limit(MAX_BYTES)
+    try:
+        return read()
+    finally:
+        csv.field_size_limit(previous)
 
 
 def text_of(el: Element | None, path: str = "") -> str:
