@@ -2,6 +2,96 @@
 #include "fields.h"
 
 /* ---- hit rows of delimited lines, without the reader -------------------------------- */
+
+#define NO_SEGMENT (-1)
+
+/* Is line k (buf[s:e]) plain? Fills the positions of the wanted fields (fs/fe, one row of
+ * `rows` per wanted field) and, when segs is given, the segment of each address field
+ * (segs[w * rows + k]: the covered elementary segment holding it, else NO_SEGMENT). */
+static inline int plain_line(const u8 *buf, i64 s, i64 e, u8 sep, i64 n_fields,
+                             const i64 *wanted, const u8 *roles, i64 nw, i64 rows, i64 k,
+                             int dash, i64 *fs, i64 *fe, const Tables *t, i64 *segs) {
+    if (e <= s || buf[s] == '#') return 0;
+    i64 field = 0, a = s;
+    for (i64 j = s; j <= e; j++) {
+        u8 c = j < e ? buf[j] : sep;
+        if (c == '"' || c == '\r') return 0;
+        if (c == sep) {
+            for (i64 w = 0; w < nw; w++)
+                if (wanted[w] == field) {
+                    fs[w * rows + k] = a;
+                    fe[w * rows + k] = j;
+                }
+            field++;
+            a = j + 1;
+        }
+    }
+    if (field != n_fields) return 0;
+    int addresses = 0, ok = 1;
+    for (i64 w = 0; w < nw; w++) {
+        if (segs) segs[w * rows + k] = NO_SEGMENT;
+        if (!roles[w] || wanted[w] < 0) continue;
+        u64 v;
+        if (strict_ipv4(buf, fs[w * rows + k], fe[w * rows + k], &v)) {
+            addresses++;
+            if (segs) {
+                /* As the exact path: the /24 bitmap, then the segment in its /16. */
+                u64 s24 = v >> 8;
+                i64 seg = ((t->bitmap[s24 >> 3] >> (s24 & 7)) & 1) ? segment_of(t->bounds, t->by16, v) : -1;
+                if (seg >= 0 && t->covered[seg]) segs[w * rows + k] = seg;
+            }
+        } else if (!unset(buf, fs[w * rows + k], fe[w * rows + k], dash)) {
+            ok = 0;
+        }
+    }
+    return ok && addresses > 0;
+}
+
+/* The arguments plain_rows and plain_hits share, checked. */
+typedef struct {
+    const u8 *buf;
+    const i64 *starts, *ends, *wanted;
+    const u8 *roles;
+    i64 rows, nw, sep, n_fields;
+    int dash;
+    i64 *fs, *fe;
+    u8 *plain;
+} PlainArgs;
+
+static int plain_args(PlainArgs *p, Py_buffer *B, i64 sep, i64 n_fields, int dash) {
+    p->rows = B[1].len / 8;
+    p->nw = B[3].len / 8;
+    if (too_small(&B[2], p->rows, 8, "ends") || too_small(&B[4], p->nw, 1, "roles") ||
+        too_small(&B[5], p->nw * p->rows, 8, "fs") || too_small(&B[6], p->nw * p->rows, 8, "fe") ||
+        too_small(&B[7], p->rows, 1, "plain"))
+        return -1;
+    p->buf = B[0].buf;
+    p->starts = B[1].buf;
+    p->ends = B[2].buf;
+    p->wanted = B[3].buf;
+    p->roles = B[4].buf;
+    p->fs = B[5].buf;
+    p->fe = B[6].buf;
+    p->plain = B[7].buf;
+    p->sep = sep;
+    p->n_fields = n_fields;
+    p->dash = dash;
+    for (i64 k = 0; k < p->rows; k++) {
+        if (p->starts[k] < 0 || p->ends[k] > B[0].len) {
+            PyErr_SetString(PyExc_ValueError, "plain_rows: line outside the block");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void plain_scan(const PlainArgs *p, const Tables *t, i64 *segs) {
+    for (i64 k = 0; k < p->rows; k++)
+        p->plain[k] = (u8)plain_line(p->buf, p->starts[k], p->ends[k], (u8)p->sep, p->n_fields,
+                                     p->wanted, p->roles, p->nw, p->rows, k, p->dash, p->fs,
+                                     p->fe, t, segs);
+}
+
 PyObject *scan_plain_rows(PyObject *self, PyObject *args) {
     Bufs bs = {.n = 0};
     Py_buffer *B = bs.b;
@@ -11,58 +101,13 @@ PyObject *scan_plain_rows(PyObject *self, PyObject *args) {
                           &B[3], &B[4], &dash, &B[5], &B[6], &B[7]))
         return NULL;
     bs.n = 8;
-    i64 rows = B[1].len / 8, nw = B[3].len / 8;
-    if (too_small(&B[2], rows, 8, "ends") || too_small(&B[4], nw, 1, "roles") ||
-        too_small(&B[5], nw * rows, 8, "fs") || too_small(&B[6], nw * rows, 8, "fe") ||
-        too_small(&B[7], rows, 1, "plain")) {
+    PlainArgs p;
+    if (plain_args(&p, B, sep, n_fields, dash)) {
         release(&bs);
         return NULL;
     }
-    const u8 *buf = B[0].buf;
-    const i64 *starts = B[1].buf, *ends = B[2].buf, *wanted = B[3].buf;
-    const u8 *roles = B[4].buf;
-    i64 *fs = B[5].buf, *fe = B[6].buf;
-    u8 *plain = B[7].buf;
-    for (i64 k = 0; k < rows; k++) {
-        if (starts[k] < 0 || ends[k] > B[0].len) {
-            release(&bs);
-            PyErr_SetString(PyExc_ValueError, "plain_rows: line outside the block");
-            return NULL;
-        }
-    }
     Py_BEGIN_ALLOW_THREADS
-    for (i64 k = 0; k < rows; k++) {
-        i64 s = starts[k], e = ends[k];
-        plain[k] = 0;
-        if (e <= s || buf[s] == '#') continue;
-        i64 field = 0, a = s;
-        int ok = 1;
-        for (i64 j = s; j <= e; j++) {
-            u8 c = j < e ? buf[j] : (u8)sep;
-            if (c == '"' || c == '\r') {
-                ok = 0;
-                break;
-            }
-            if (c == (u8)sep) {
-                for (i64 w = 0; w < nw; w++)
-                    if (wanted[w] == field) {
-                        fs[w * rows + k] = a;
-                        fe[w * rows + k] = j;
-                    }
-                field++;
-                a = j + 1;
-            }
-        }
-        if (!ok || field != n_fields) continue;
-        int addresses = 0;
-        for (i64 w = 0; w < nw; w++) {
-            if (!roles[w] || wanted[w] < 0) continue;
-            u64 v;
-            if (strict_ipv4(buf, fs[w * rows + k], fe[w * rows + k], &v)) addresses++;
-            else if (!unset(buf, fs[w * rows + k], fe[w * rows + k], dash)) ok = 0;
-        }
-        plain[k] = ok && addresses > 0;
-    }
+    plain_scan(&p, NULL, NULL);
     Py_END_ALLOW_THREADS
     release(&bs);
     Py_RETURN_NONE;
@@ -199,6 +244,33 @@ PyObject *scan_split_fields(PyObject *self, PyObject *args) {
         }
         good[k] = field == n_fields;
     }
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* plain_rows, and the covered segment of each address field of a plain line (the exact
+ * path's lookup, done here so that hit rows need no second parse and search). */
+PyObject *scan_plain_hits(PyObject *self, PyObject *args) {
+    Bufs bs = {.n = 0};
+    Py_buffer *B = bs.b;
+    i64 sep, n_fields;
+    int dash;
+    if (!PyArg_ParseTuple(args, "y*y*y*LLy*y*pw*w*w*y*y*y*y*w*", &B[0], &B[1], &B[2], &sep,
+                          &n_fields, &B[3], &B[4], &dash, &B[5], &B[6], &B[7], &B[8], &B[9],
+                          &B[10], &B[11], &B[12]))
+        return NULL;
+    bs.n = 13;
+    PlainArgs p;
+    Tables t;
+    if (plain_args(&p, B, sep, n_fields, dash) ||
+        tables_from(&t, &B[8], &B[9], &B[10], &B[11], NULL, 0) ||
+        too_small(&B[12], p.nw * p.rows, 8, "segs")) {
+        release(&bs);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    plain_scan(&p, &t, B[12].buf);
+    Py_END_ALLOW_THREADS
     release(&bs);
     Py_RETURN_NONE;
 }

@@ -12,6 +12,7 @@ static PyMethodDef METHODS[] = {
     {"bloom_fill", scan_bloom_fill, METH_VARARGS, "Fill the domain Bloom filter."},
     {"suffix_hashes", scan_suffix_hashes, METH_VARARGS, "FNV-1a hashes of strings."},
     {"domain_suffixes", scan_domain_suffixes, METH_VARARGS, "Listed label-level suffixes."},
+    {"plain_hits", scan_plain_hits, METH_VARARGS, "Plain hit rows and their segments."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -135,6 +135,7 @@ PyObject *scan_split_fields(PyObject *self, PyObject *args);
 PyObject *scan_bloom_fill(PyObject *self, PyObject *args);
 PyObject *scan_suffix_hashes(PyObject *self, PyObject *args);
 PyObject *scan_domain_suffixes(PyObject *self, PyObject *args);
+PyObject *scan_plain_hits(PyObject *self, PyObject *args);
 void scan_init_classes(void);
 
 #endif
