@@ -82,26 +82,35 @@ static inline int addr_field_state(const u8 *buf, i64 s, i64 e, const Tables *t)
     return listed(t, (value << 8) | octet) ? 2 : 1;
 }
 
-/* From i to the newline: the newline's position (or stop); separators and quotes seen. */
+/* From i to the newline: the newline's position (or stop); separators and quotes seen.
+ * The newline is found by memchr, then the separators are counted eight bytes at a time,
+ * the last word masked to the line. */
 static inline i64 tail(const u8 *buf, i64 i, i64 stop, u8 sep, int csv_quotes, i64 *seps,
                 int *quote) {
-    u64 sep_word = (u64)sep * ONES, nl_word = (u64)'\n' * ONES, q_word = (u64)'"' * ONES;
-    while (i + 8 <= stop) {
+    const u8 *nl = memchr(buf + i, '\n', (size_t)(stop - i));
+    i64 e = nl ? nl - buf : stop;
+    u64 sep_word = (u64)sep * ONES, q_word = (u64)'"' * ONES, quotes = 0;
+    i64 count = 0;
+    for (; i + 8 <= e; i += 8) {
         u64 w = load8(buf + i);
-        if (zero_bytes(w ^ nl_word)) break;
-        u64 hits = zero_bytes(w ^ sep_word) >> 7;
-        *seps += (i64)((hits * ONES) >> 56);
-        if (csv_quotes && zero_bytes(w ^ q_word)) *quote = 1;
-        i += 8;
+        count += (i64)((((zero_bytes(w ^ sep_word) >> 7) * ONES) >> 56));
+        quotes |= first_zero(w ^ q_word);
     }
-    while (i < stop) {
-        u8 c = buf[i];
-        if (c == '\n') break;
-        if (c == sep) (*seps)++;
-        else if (c == '"' && csv_quotes) *quote = 1;
-        i++;
+    if (i < e && i + 8 <= stop) {
+        /* The bytes past the line are made zero, which is neither separator nor quote. */
+        u64 w = load8(buf + i) & (~0ull >> (8 * (8 - (e - i))));
+        u64 keep = ~0ull >> (8 * (8 - (e - i)));
+        count += (i64)((((zero_bytes(w ^ sep_word) & keep) >> 7) * ONES) >> 56);
+        quotes |= first_zero(w ^ q_word) & keep;
+    } else {
+        for (; i < e; i++) {
+            if (buf[i] == sep) count++;
+            else if (buf[i] == '"') quotes = 1;
+        }
     }
-    return i;
+    *seps += count;
+    if (csv_quotes && quotes) *quote = 1;
+    return e;
 }
 
 /* The separator, and the quote of CSV (else the newline again), as 8-byte words. */
@@ -111,12 +120,13 @@ typedef struct {
 } Words;
 
 /* Position of the next newline, separator or (CSV) quote at or after i, or stop: eight
- * bytes at a time, then the exact byte from the lowest marked one. */
+ * bytes at a time, then the exact byte from the lowest marked one (first_zero's lowest
+ * mark is exact, so the lowest of the three is too). */
 static inline i64 next_special(const u8 *buf, i64 i, i64 stop, const u8 *special, Words w) {
     const u64 nl_word = (u64)'\n' * ONES;
     while (i + 8 <= stop) {
         u64 x = load8(buf + i);
-        u64 m = zero_bytes(x ^ nl_word) | zero_bytes(x ^ w.sep) | zero_bytes(x ^ w.quote);
+        u64 m = first_zero(x ^ nl_word) | first_zero(x ^ w.sep) | first_zero(x ^ w.quote);
         if (m) return i + (__builtin_ctzll(m) >> 3);
         i += 8;
     }
@@ -138,19 +148,21 @@ static inline unsigned pack8(u64 m) {
     return (unsigned)(((m >> 7) * 0x0102040810204080ull) >> 56);
 }
 
-/* Value of the octet of len (1 to 3) digits at p[s:]. Multiplied by 0 or 1 rather than
- * chosen by a branch: octet lengths are random in logs, so a branch would mispredict. */
+/* The octet of len (1 to 3) digits at p[s:] (8 bytes readable there), or more than 255
+ * when it is not one: a leading zero (the reader rejects it) makes it 256. Its digits are
+ * moved to the low three bytes, right-aligned, and summed: no branch on the length, which is
+ * random in logs and would mispredict. */
 static inline u64 octet_at(const u8 *p, int s, int len) {
-    u64 last = (u64)p[s + len - 1] - '0';
-    u64 mid = ((u64)p[s + len - 2 + (len == 1)] - '0') * (u64)(len >= 2);
-    u64 first = ((u64)p[s] - '0') * (u64)(len == 3);
-    return first * 100 + mid * 10 + last;
+    static const u64 lowest[4] = {0, 0, 10, 100}; /* smallest value without a leading zero */
+    u64 x = ((load8(p + s) & 0x0F0F0Full) << (8 * (3 - len))) & 0xFFFFFFull;
+    u64 v = (x & 0xFF) * 100 + ((x >> 8) & 0xFF) * 10 + (x >> 16);
+    return v < lowest[len] ? 256 : v;
 }
 
-/* digits_and_dots on 16 readable bytes at p, without a loop per byte: the run of digits and
+/* digits_and_dots on 24 readable bytes at p, without a loop per byte: the run of digits and
  * dots and its dots are found as bit masks of two 8-byte words, then the four octets are
- * read by their lengths. Sets *len to the run's length; -1 when the run fills all 16
- * bytes (the byte loop decides). */
+ * read by their lengths. Sets *len to the run's length; -1 when the run fills the first
+ * 16 bytes (the byte loop decides). */
 static inline int quad16(const u8 *p, int *len, u64 *value) {
     const u64 dots_word = (u64)'.' * ONES;
     u64 w0 = load8(p), w1 = load8(p + 8);
@@ -171,12 +183,9 @@ static inline int quad16(const u8 *p, int *len, u64 *value) {
     dots &= dots - 1;
     if (dots != 0 || d3 >= n) return 2; /* not exactly three dots */
     int l0 = d1, l1 = d2 - d1 - 1, l2 = d3 - d2 - 1, l3 = n - d3 - 1;
-    /* Each octet 1 to 3 digits, no leading zero (the reader rejects it), at most 255. */
+    /* Each octet 1 to 3 digits, then no leading zero and at most 255 (octet_at). */
     if ((unsigned)(l0 - 1) > 2 || (unsigned)(l1 - 1) > 2 || (unsigned)(l2 - 1) > 2 ||
         (unsigned)(l3 - 1) > 2)
-        return 2;
-    if ((l0 > 1 && p[0] == '0') || (l1 > 1 && p[d1 + 1] == '0') ||
-        (l2 > 1 && p[d2 + 1] == '0') || (l3 > 1 && p[d3 + 1] == '0'))
         return 2;
     u64 o0 = octet_at(p, 0, l0), o1 = octet_at(p, d1 + 1, l1);
     u64 o2 = octet_at(p, d2 + 1, l2), o3 = octet_at(p, d3 + 1, l3);
@@ -190,7 +199,7 @@ static inline int quad16(const u8 *p, int *len, u64 *value) {
  * answer as addr_field_state for a field made of digits and dots only. */
 static inline int digits_and_dots(const u8 *buf, i64 *j, i64 stop, const Tables *t) {
     i64 s = *j, k = s;
-    if (s + 16 <= stop) {
+    if (s + 24 <= stop) {
         int len;
         u64 v;
         int state = quad16(buf + s, &len, &v);
