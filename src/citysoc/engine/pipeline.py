@@ -87,7 +87,8 @@ def match_file(
             tables = []
             if plain is not None:
                 stats.records += len(plain.idx)
-                tables.append(_plain_hits(indicators, block, plain, reader, first, source, metadata))
+                hits = _plain_hits(indicators, block, plain, reader, first, source, metadata)
+                tables.append(hits)
             first += n_lines
             done = base.raw_size(stream)
             if progress is not None:
