@@ -25,6 +25,7 @@ FIELDS = st.one_of(
     st.sampled_from(["198.51.100.7", "203.0.113.9", "203.0.113.10", "10.0.0.1", "10.0.0.9"]),
     st.integers(0, 2**32 - 1).map(lambda a: str(ipaddress.IPv4Address(a))),
     st.lists(st.integers(0, 1200).map(str), min_size=2, max_size=5).map(".".join),
+    st.lists(st.integers(0, 300).map(str), min_size=4, max_size=4).map(".".join),
     st.text(alphabet="0123456789.", max_size=20),
     st.text(alphabet="0123456789.-x: /", max_size=20),
 )
@@ -52,6 +53,12 @@ def kept(block: bytes, iset) -> list[int]:
 @example(field="01.2.3.4")
 @example(field="1.2.3.04")
 @example(field="1.2.3.256")
+@example(field="265.205.119.7")  # an octet over 255 in each place
+@example(field="1.330.7.94")
+@example(field="8.188.266.197")
+@example(field="5.8.194.354")
+@example(field="1.02.3.4")  # a leading zero in each place
+@example(field="1.2.003.4")
 @example(field="1.2.3.4.")
 @example(field="1234567890123456")
 @example(field="1.2.3/4")

@@ -148,22 +148,28 @@ static inline unsigned pack8(u64 m) {
     return (unsigned)(((m >> 7) * 0x0102040810204080ull) >> 56);
 }
 
-/* The octet of len (1 to 3) digits at p[s:] (8 bytes readable there), or more than 255
- * when it is not one: a leading zero (the reader rejects it) makes it 256. Its digits are
- * moved to the low three bytes, right-aligned, and summed: no branch on the length, which is
- * random in logs and would mispredict. */
-static inline u64 octet_at(const u8 *p, int s, int len) {
-    static const u64 lowest[4] = {0, 0, 10, 100}; /* smallest value without a leading zero */
-    u64 x = ((load8(p + s) & 0x0F0F0Full) << (8 * (3 - len))) & 0xFFFFFFull;
-    u64 v = (x & 0xFF) * 100 + ((x >> 8) & 0xFF) * 10 + (x >> 16);
-    return v < lowest[len] ? 256 : v;
+/* The low nibbles of the octet of len (1 to 3) digits at p[s:] (8 bytes readable there),
+ * right-aligned in three bytes: hundreds, tens, ones (0 where the octet is shorter). */
+static inline u64 octet_slot(const u8 *p, int s, int len) {
+    return ((load8(p + s) & 0x0F0F0Full) << (24 - 8 * len)) & 0xFFFFFFull;
+}
+
+/* Two octet slots, one per 32-bit lane, summed as numbers in both lanes at once. */
+static inline u64 two_octets(u64 lo, u64 hi) {
+    const u64 byte = 0x000000FF000000FFull;
+    u64 x = lo | (hi << 32);
+    return (x & byte) * 100 + ((x >> 8) & byte) * 10 + ((x >> 16) & byte);
 }
 
 /* digits_and_dots on 24 readable bytes at p, without a loop per byte: the run of digits and
  * dots and its dots are found as bit masks of two 8-byte words, then the four octets are
- * read by their lengths. Sets *len to the run's length; -1 when the run fills the first
- * 16 bytes (the byte loop decides). */
+ * read by their lengths, two at a time, with no branch on a length (octet lengths are
+ * random in logs: a branch would mispredict). Sets *len to the run's length; -1 when the
+ * run fills the first 16 bytes (the byte loop decides). */
 static inline int quad16(const u8 *p, int *len, u64 *value) {
+    /* Smallest value of an octet of 1, 2, 3 digits without a leading zero (which the
+     * reader rejects). */
+    static const u64 lowest[4] = {0, 0, 10, 100};
     const u64 dots_word = (u64)'.' * ONES;
     u64 w0 = load8(p), w1 = load8(p + 8);
     unsigned dots = pack8(zero_bytes(w0 ^ dots_word)) | pack8(zero_bytes(w1 ^ dots_word)) << 8;
@@ -183,14 +189,18 @@ static inline int quad16(const u8 *p, int *len, u64 *value) {
     dots &= dots - 1;
     if (dots != 0 || d3 >= n) return 2; /* not exactly three dots */
     int l0 = d1, l1 = d2 - d1 - 1, l2 = d3 - d2 - 1, l3 = n - d3 - 1;
-    /* Each octet 1 to 3 digits, then no leading zero and at most 255 (octet_at). */
     if ((unsigned)(l0 - 1) > 2 || (unsigned)(l1 - 1) > 2 || (unsigned)(l2 - 1) > 2 ||
         (unsigned)(l3 - 1) > 2)
+        return 2; /* an octet of 0 or more than 3 digits */
+    u64 v01 = two_octets(octet_slot(p, 0, l0), octet_slot(p, d1 + 1, l1));
+    u64 v23 = two_octets(octet_slot(p, d2 + 1, l2), octet_slot(p, d3 + 1, l3));
+    /* Each lane at most 255, and not below its lowest value: a lane below it borrows, which
+     * sets the lane's top bit (the lane above may then be off by one: refused anyway). */
+    u64 low01 = lowest[l0] | lowest[l1] << 32, low23 = lowest[l2] | lowest[l3] << 32;
+    if (((v01 | v23) & 0xFFFFFF00FFFFFF00ull) |
+        (((v01 - low01) | (v23 - low23)) & 0x8000000080000000ull))
         return 2;
-    u64 o0 = octet_at(p, 0, l0), o1 = octet_at(p, d1 + 1, l1);
-    u64 o2 = octet_at(p, d2 + 1, l2), o3 = octet_at(p, d3 + 1, l3);
-    if ((o0 | o1 | o2 | o3) > 255) return 2;
-    *value = (o0 << 24) | (o1 << 16) | (o2 << 8) | o3;
+    *value = (v01 & 0xFF) << 24 | (v01 >> 32) << 16 | (v23 & 0xFF) << 8 | (v23 >> 32);
     return 1;
 }
 
