@@ -2,8 +2,10 @@
 
 Per block of `BLOCK_SIZE` bytes: (1) the compiled prefilter keeps only lines that might hit
 (see `kernel`); (2) the format reader turns those lines into record columns; (3) the exact
-matcher lists the hits. Without the compiled kernels, or with `prefilter=False`, every line
-takes steps 2-3, which also validates every line. With the prefilter, a line is skipped only when
+matcher lists the hits; kept lines of CSV and Zeek TSV that are plain (see `_take_plain`)
+skip steps 2-3 and are matched from the segments the kernel found for their addresses.
+Without the compiled kernels, or with `prefilter=False`, every line takes steps 2-3, which
+also validates every line. With the prefilter, a line is skipped only when
 every address field the reader extracts (delimited fields, JSON keys, a reader's
 `ADDRESS_KEYS` such as `SRC=`) holds a well-formed, unlisted IPv4 address, so malformed
 lines still reach the reader and are counted as rejected with their line numbers. Readers
