@@ -4,26 +4,68 @@
 /* ---- hit rows of delimited lines, without the reader -------------------------------- */
 
 #define NO_SEGMENT (-1)
+#define MAX_ROLE_FIELD 64
+
+/* How plain_hits splits a line a word at a time: the wanted role of each field (-1 none),
+ * and what next_special stops at (the separator, the quote). */
+typedef struct {
+    signed char role_of[MAX_ROLE_FIELD];
+    u8 special[256];
+    Words words;
+} Split;
+
+/* Fill split for the wanted fields; 0 when they cannot be told by a table (a field wanted
+ * twice or past MAX_ROLE_FIELD): the byte loop is used then. */
+static int split_for(Split *split, u8 sep, const i64 *wanted, i64 nw) {
+    memset(split->role_of, -1, sizeof split->role_of);
+    memset(split->special, 0, sizeof split->special);
+    for (i64 w = 0; w < nw; w++) {
+        if (wanted[w] < 0) continue;
+        if (wanted[w] >= MAX_ROLE_FIELD || split->role_of[wanted[w]] >= 0) return 0;
+        split->role_of[wanted[w]] = (signed char)w;
+    }
+    split->special['\n'] = split->special[sep] = split->special['"'] = 1;
+    split->words.sep = (u64)sep * ONES;
+    split->words.quote = (u64)'"' * ONES;
+    return 1;
+}
 
 /* Is line k (buf[s:e]) plain? Fills the positions of the wanted fields (fs/fe, one row of
  * `rows` per wanted field) and, when segs is given, the segment of each address field
  * (segs[w * rows + k]: the covered elementary segment holding it, else NO_SEGMENT). */
 static inline int plain_line(const u8 *buf, i64 s, i64 e, u8 sep, i64 n_fields,
                              const i64 *wanted, const u8 *roles, i64 nw, i64 rows, i64 k,
-                             int dash, i64 *fs, i64 *fe, const Tables *t, i64 *segs) {
+                             int dash, i64 *fs, i64 *fe, const Tables *t, i64 *segs,
+                             const Split *split) {
     if (e <= s || buf[s] == '#') return 0;
     i64 field = 0, a = s;
-    for (i64 j = s; j <= e; j++) {
-        u8 c = j < e ? buf[j] : sep;
-        if (c == '"' || c == '\r') return 0;
-        if (c == sep) {
-            for (i64 w = 0; w < nw; w++)
-                if (wanted[w] == field) {
-                    fs[w * rows + k] = a;
-                    fe[w * rows + k] = j;
-                }
+    if (split) {
+        /* Eight bytes at a time to the next separator or quote; a CR anywhere: not plain. */
+        if (memchr(buf + s, '\r', (size_t)(e - s))) return 0;
+        for (i64 j = s;; a = ++j) {
+            j = next_special(buf, j, e, split->special, split->words);
+            if (j < e && buf[j] != sep) return 0; /* a quote */
+            int w = field < MAX_ROLE_FIELD ? split->role_of[field] : -1;
+            if (w >= 0) {
+                fs[w * rows + k] = a;
+                fe[w * rows + k] = j;
+            }
             field++;
-            a = j + 1;
+            if (j >= e) break;
+        }
+    } else {
+        for (i64 j = s; j <= e; j++) {
+            u8 c = j < e ? buf[j] : sep;
+            if (c == '"' || c == '\r') return 0;
+            if (c == sep) {
+                for (i64 w = 0; w < nw; w++)
+                    if (wanted[w] == field) {
+                        fs[w * rows + k] = a;
+                        fe[w * rows + k] = j;
+                    }
+                field++;
+                a = j + 1;
+            }
         }
     }
     if (field != n_fields) return 0;
@@ -85,11 +127,14 @@ static int plain_args(PlainArgs *p, Py_buffer *B, i64 sep, i64 n_fields, int das
     return 0;
 }
 
-static void plain_scan(const PlainArgs *p, const Tables *t, i64 *segs) {
+/* plain_rows keeps the byte loop (the reference the tests compare plain_hits with). */
+static void plain_scan(const PlainArgs *p, const Tables *t, i64 *segs, int words) {
+    Split split;
+    const Split *by_words = words && split_for(&split, (u8)p->sep, p->wanted, p->nw) ? &split : NULL;
     for (i64 k = 0; k < p->rows; k++)
         p->plain[k] = (u8)plain_line(p->buf, p->starts[k], p->ends[k], (u8)p->sep, p->n_fields,
                                      p->wanted, p->roles, p->nw, p->rows, k, p->dash, p->fs,
-                                     p->fe, t, segs);
+                                     p->fe, t, segs, by_words);
 }
 
 PyObject *scan_plain_rows(PyObject *self, PyObject *args) {
@@ -107,7 +152,7 @@ PyObject *scan_plain_rows(PyObject *self, PyObject *args) {
         return NULL;
     }
     Py_BEGIN_ALLOW_THREADS
-    plain_scan(&p, NULL, NULL);
+    plain_scan(&p, NULL, NULL, 0);
     Py_END_ALLOW_THREADS
     release(&bs);
     Py_RETURN_NONE;
@@ -269,7 +314,7 @@ PyObject *scan_plain_hits(PyObject *self, PyObject *args) {
         return NULL;
     }
     Py_BEGIN_ALLOW_THREADS
-    plain_scan(&p, &t, B[12].buf);
+    plain_scan(&p, &t, B[12].buf, 1);
     Py_END_ALLOW_THREADS
     release(&bs);
     Py_RETURN_NONE;
