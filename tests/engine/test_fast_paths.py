@@ -72,6 +72,29 @@ def test_the_dotted_quad_read_16_bytes_at_a_time_matches_the_byte_loop(field):
     assert kept(line, iset) == ([0] if expected_keep(field) else [])
 
 
+def kept_json(block: bytes, iset) -> list[int]:
+    _, _, lines, _, _ = kernel.prefilter(block, iset, False, False, kernel.Shape(json=True), 1)
+    return lines.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(field=FIELDS)
+@example(field="1.2.3.256")
+@example(field="01.2.3.4")
+@example(field="198.51.100.7")
+@example(field="")
+def test_a_json_address_read_16_bytes_at_a_time_matches_the_byte_loop(field):
+    """An address value with 24 bytes of its line after it (the 16-byte path) and the same
+    value near the end of its line (the byte loop) keep or skip their line alike."""
+    iset = support.indicator_set(INDICATORS)
+    long = f'{{"src_ip":"{field}","dest_ip":"192.0.2.1","proto":"TCP","app_proto":"tls"}}\n'
+    short = f'{{"dest_ip":"192.0.2.1","src_ip":"{field}"}}\n'
+    # An empty or "-" value is unset: the other, unlisted address decides (skipped).
+    keep = field not in ("", "-") and expected_keep(field)
+    for line in (long, short):
+        assert kept_json(line.encode(), iset) == ([0] if keep else [])
+
+
 @settings(max_examples=150, deadline=None)
 @given(rows=st.lists(st.tuples(FIELDS, FIELDS), min_size=1, max_size=30))
 def test_plain_hits_finds_the_segments_of_the_exact_lookup(rows):
