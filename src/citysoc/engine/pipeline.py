@@ -187,12 +187,14 @@ def _plain_hits(  # noqa: PLR0913 - the block, its plain lines and what the hits
         ids.append(i)
         codes.append(np.full(len(r), 2, dtype=np.int8))
     r, i, c = one_per_pair(np.concatenate(rows), np.concatenate(ids), np.concatenate(codes))
-    hit_rows = np.unique(r)
+    new_row = np.ones(len(r), dtype=bool)  # r is sorted: a line's hits are together
+    new_row[1:] = r[1:] != r[:-1]
+    hit_rows = r[new_row]
     cols = {"record": pa.array(first + plain.idx[hit_rows], pa.int64())}
     for k, role in enumerate(ROLES):
         cols[role] = _fields(block, plain, reader, k, hit_rows)
     cols["log"] = pa.array([source] * len(hit_rows), pa.string())
-    rows_in = np.searchsorted(hit_rows, r)
+    rows_in = np.cumsum(new_row) - 1  # each hit's line among the hit lines
     return hit_table(indicators, pa.table(cols), rows_in, i, c, metadata)
 
 
