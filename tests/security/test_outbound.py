@@ -444,7 +444,9 @@ def test_a_feed_on_an_internal_address_is_not_pulled(internal, where):
     source.refresh_from_db()
     assert raised.value.kind == "refused"
     assert internal.requests == []
-    assert "loopback" in source.last_error
+    # The page shows the officer why, and which setting would allow it.
+    assert "private or local address" in source.last_error
+    assert "OUTBOUND_ALLOW" in source.last_error
     assert SECRET not in nothing_kept()
 
 

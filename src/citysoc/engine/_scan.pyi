@@ -147,3 +147,22 @@ def splice_strings(  # noqa: PLR0913
     out_data: object,
     /,
 ) -> None: ...
+def plain_hits(  # noqa: PLR0913
+    buf: object,
+    starts: object,
+    ends: object,
+    sep: int,
+    n_fields: int,
+    wanted: object,
+    addr_roles: object,
+    dash: bool,
+    fs: object,
+    fe: object,
+    plain: object,
+    bitmap: object,
+    bounds: object,
+    covered: object,
+    by16: object,
+    segs: object,
+    /,
+) -> None: ...

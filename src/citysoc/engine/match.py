@@ -179,17 +179,40 @@ def match_records(
     i = np.concatenate(ids)
     c = np.concatenate(codes)
     keep = ~bad[r] if len(r) else np.zeros(0, bool)
-    r, i, c = r[keep], i[keep], c[keep]
-    # One row per (record, indicator): src before dst before domain decides the direction.
+    r, i, c = one_per_pair(r[keep], i[keep], c[keep])
+    return hit_table(indicators, records, r, i, c, metadata), bad
+
+
+def one_per_pair(
+    r: np.ndarray, i: np.ndarray, c: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, indicator id, field code) ordered by row and id, one per (row, indicator):
+    src before dst before domain decides the direction."""
     order = np.lexsort((c, i, r))
     r, i, c = r[order], i[order], c[order]
     first = np.ones(len(r), dtype=bool)
     first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
-    r, i, c = r[first], i[first], c[first]
-    return _hit_table(indicators, records, r, i, c, metadata), bad
+    return r[first], i[first], c[first]
 
 
-def _hit_table(
+def segment_pairs(
+    indicators: IndicatorSet, segments: Sequence[np.ndarray]
+) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """(rows, indicator ids, field codes) per address field (src, dst) whose IPv4 elementary
+    segment is already known (-1: none), as `lookup_addresses` would find them."""
+    offsets, v4_ids = indicators.v4.offsets, indicators.v4.ids
+    rows, ids, codes = [], [], []
+    for code, seg in enumerate(segments):
+        hit = np.flatnonzero(seg >= 0)
+        first = offsets[seg[hit]]
+        r, i = expand_csr(first, offsets[seg[hit] + 1] - first, v4_ids)
+        rows.append(hit[r])
+        ids.append(i)
+        codes.append(np.full(len(r), code, dtype=np.int8))
+    return rows, ids, codes
+
+
+def hit_table(
     indicators: IndicatorSet,
     records: pa.Table,
     r: np.ndarray,

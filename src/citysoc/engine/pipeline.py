@@ -2,8 +2,10 @@
 
 Per block of `BLOCK_SIZE` bytes: (1) the compiled prefilter keeps only lines that might hit
 (see `kernel`); (2) the format reader turns those lines into record columns; (3) the exact
-matcher lists the hits. Without the compiled kernels, or with `prefilter=False`, every line
-takes steps 2-3, which also validates every line. With the prefilter, a line is skipped only when
+matcher lists the hits; kept lines of CSV and Zeek TSV that are plain (see `_take_plain`)
+skip steps 2-3 and are matched from the segments the kernel found for their addresses.
+Without the compiled kernels, or with `prefilter=False`, every line takes steps 2-3, which
+also validates every line. With the prefilter, a line is skipped only when
 every address field the reader extracts (delimited fields, JSON keys, a reader's
 `ADDRESS_KEYS` such as `SRC=`) holds a well-formed, unlisted IPv4 address, so malformed
 lines still reach the reader and are counted as rejected with their line numbers. Readers
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,7 +28,13 @@ import pyarrow.compute as pc
 from citysoc.engine import kernel
 from citysoc.engine.indicators import IndicatorSet
 from citysoc.engine.kernel.prefilter import Found
-from citysoc.engine.match import match_records
+from citysoc.engine.match import (
+    hit_table,
+    lookup_domains,
+    match_records,
+    one_per_pair,
+    segment_pairs,
+)
 from citysoc.engine.readers import base
 
 Progress = Callable[[int], None]
@@ -66,7 +75,9 @@ def match_file(
             if found is not None:
                 starts, ends, idx, skipped, n_lines = found
                 stats.records += skipped
-                plain, starts, ends, idx = _take_plain(block, starts, ends, idx, reader, state)
+                plain, starts, ends, idx = _take_plain(
+                    block, starts, ends, idx, reader, state, indicators
+                )
                 lines = base.gather_lines(block, starts, ends)
                 numbers = first + idx
             else:
@@ -75,46 +86,67 @@ def match_file(
                 n_lines = len(lines)
             lines, numbers = base.split_block_lines(lines, numbers, reader, state)
             records = base.parse(reader, lines, numbers, state, stats, source)
+            tables = []
             if plain is not None:
-                stats.records += plain.num_rows
-                records = _merge_records(records, plain, first)
+                stats.records += len(plain.idx)
+                hits = _plain_hits(indicators, block, plain, reader, first, source, metadata)
+                tables.append(hits)
             first += n_lines
             done = base.raw_size(stream)
             if progress is not None:
                 progress(done - position)
             stats.bytes_done += done - position  # summed over files, for progress
             position = done
-            if records.num_rows == 0:
-                continue
-            records = records.append_column("log", pa.array([source] * records.num_rows))
-            hits, bad = match_records(indicators, records, metadata)
-            if bad.any():
-                _reject_bad_addresses(records, bad, stats, source)
-            if hits.num_rows:
-                yield hits
+            if records.num_rows:
+                records = records.append_column("log", pa.array([source] * records.num_rows))
+                hits, bad = match_records(indicators, records, metadata)
+                if bad.any():
+                    _reject_bad_addresses(records, bad, stats, source)
+                tables.append(hits)
+            tables = [t for t in tables if t.num_rows]
+            if len(tables) > 1:
+                # Records never share a line: ordering by record keeps each one's hits in
+                # indicator order, as one match over all of them gives them.
+                both = pa.concat_tables(tables).combine_chunks()
+                tables = [both.take(pc.sort_indices(both.column("record")))]
+            if tables:
+                yield tables[0]
 
 
 ROLES = ("time", "src", "dst", "domain")
 
 
-def _take_plain(
+@dataclass(frozen=True)
+class Plain:
+    """Plain kept lines of a block (see `kernel.plain_hits`): line indexes, field starts
+    and ends per role (ROLES), and the covered IPv4 segment per role (-1: none)."""
+
+    idx: np.ndarray
+    fs: np.ndarray
+    fe: np.ndarray
+    segs: np.ndarray
+    has_role: tuple[bool, ...]
+
+
+def _take_plain(  # noqa: PLR0913 - the kept lines, how to read them, what to look up
     block: bytes | bytearray | memoryview,
     starts: np.ndarray,
     ends: np.ndarray,
     idx: np.ndarray,
     reader: base.ReaderModule,
     state: base.ReaderState,
-) -> tuple[pa.Table | None, np.ndarray, np.ndarray, np.ndarray]:
-    """Split the kept lines of a delimited block: plain records (see `kernel.plain_rows`)
-    are read here from the field positions, without the reader; the rest go to it.
+    indicators: IndicatorSet,
+) -> tuple[Plain | None, np.ndarray, np.ndarray, np.ndarray]:
+    """Split the kept lines of a delimited block: plain lines (see `kernel.plain_rows`) are
+    matched from the field positions and the segments the kernel found (`_plain_hits`),
+    without the reader; the rest go to it.
 
-    Returns (plain records with line indexes in `record`, or None; the other lines'
-    starts, ends, indexes)."""
+    Returns (the plain lines, or None; the other lines' starts, ends, indexes)."""
     positions, n_fields = state.positions, state.n_fields
     if not reader.PLAIN_ROWS or not positions or not n_fields or not len(starts):
         return None, starts, ends, idx
     wanted = [positions.get(role, -1) for role in ROLES]
-    mask, fs, fe = kernel.plain_rows(
+    mask, fs, fe, segs = kernel.plain_hits(
         block,
         starts,
         ends,
@@ -123,29 +155,64 @@ def _take_plain(
         wanted,
         [role in ("src", "dst") for role in ROLES],
         reader.PLAIN_UNSET_DASH,
+        indicators,
     )
     # A header line in the block may change the field positions (a second Zeek `#fields`)
     # for the whole block, as the reader reads it: such a block goes to the reader whole.
     if not mask.any() or (np.frombuffer(block, np.uint8)[starts] == 35).any():
         return None, starts, ends, idx
-    n = int(mask.sum())
-    cols = {"record": pa.array(idx[mask], pa.int64())}
-    for k, role in enumerate(ROLES):
-        if wanted[k] < 0:
-            cols[role] = pa.nulls(n, pa.string())
-        else:
-            cols[role] = reader.field_values(base.gather_lines(block, fs[k][mask], fe[k][mask]))
     rest = ~mask
-    return pa.table(cols), starts[rest], ends[rest], idx[rest]
+    plain = Plain(idx[mask], fs[:, mask], fe[:, mask], segs[:, mask], tuple(w >= 0 for w in wanted))
+    return plain, starts[rest], ends[rest], idx[rest]
 
 
-def _merge_records(records: pa.Table, plain: pa.Table, first: int) -> pa.Table:
-    """The reader's records and the plain ones (line indexes made line numbers), in order."""
-    plain = plain.set_column(0, "record", pc.add(plain.column("record"), first))
-    if records.num_rows == 0:
-        return plain
-    both = pa.concat_tables([records.select(plain.column_names), plain]).combine_chunks()
-    return both.take(pc.sort_indices(both.column("record")))
+def _plain_hits(  # noqa: PLR0913 - the block, its plain lines and what the hits carry
+    indicators: IndicatorSet,
+    block: bytes | bytearray | memoryview,
+    plain: Plain,
+    reader: base.ReaderModule,
+    first: int,
+    source: str,
+    metadata: bool,
+) -> pa.Table:
+    """Hits of plain lines, as `match_records` gives them for the same lines read by the
+    reader: the address hits come from the segments the kernel found, and only the hit
+    lines' fields are copied out of the block."""
+    src, dst, domain = ROLES.index("src"), ROLES.index("dst"), ROLES.index("domain")
+    rows, ids, codes = segment_pairs(indicators, [plain.segs[src], plain.segs[dst]])
+    if plain.has_role[domain] and indicators.has_domains:
+        names = _fields(block, plain, reader, domain, None)
+        r, i = lookup_domains(indicators, names)
+        rows.append(r)
+        ids.append(i)
+        codes.append(np.full(len(r), 2, dtype=np.int8))
+    r, i, c = one_per_pair(np.concatenate(rows), np.concatenate(ids), np.concatenate(codes))
+    new_row = np.ones(len(r), dtype=bool)  # r is sorted: a line's hits are together
+    new_row[1:] = r[1:] != r[:-1]
+    hit_rows = r[new_row]
+    cols = {"record": pa.array(first + plain.idx[hit_rows], pa.int64())}
+    for k, role in enumerate(ROLES):
+        cols[role] = _fields(block, plain, reader, k, hit_rows)
+    cols["log"] = pa.array([source] * len(hit_rows), pa.string())
+    rows_in = np.cumsum(new_row) - 1  # each hit's line among the hit lines
+    return hit_table(indicators, pa.table(cols), rows_in, i, c, metadata)
+
+
+def _fields(
+    block: bytes | bytearray | memoryview,
+    plain: Plain,
+    reader: base.ReaderModule,
+    role: int,
+    rows: np.ndarray | None,
+) -> pa.Array:
+    """One role's field of the chosen plain lines (all when rows is None), as the reader
+    gives it (`field_values`); nulls for a role without a field."""
+    fs, fe = plain.fs[role], plain.fe[role]
+    if rows is not None:
+        fs, fe = fs[rows], fe[rows]
+    if not plain.has_role[role]:
+        return pa.nulls(len(fs), pa.string())
+    return reader.field_values(base.gather_lines(block, fs, fe))
 
 
 _AHEAD: ThreadPoolExecutor | None = None

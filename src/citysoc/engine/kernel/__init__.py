@@ -5,8 +5,9 @@ loads a small shared library, not a compiler, so a run pays no start-up for them
 
 - `prefilter` (in `prefilter.py`) reads each raw block once, on both cores, and keeps only
   the lines that may hit; every other line is counted as read and skipped;
-- `plain_rows`, `split_fields`, `gather`, `parse_ipv4_column`, `v4_segments` (in
-  `columns.py`) speed up the exact path: field positions of hit lines, IPv4 parsing of an
+- `plain_rows`, `plain_hits`, `split_fields`, `gather`, `parse_ipv4_column`, `v4_segments` (in
+  `columns.py`) speed up the exact path: field positions of hit lines (and, with
+  `plain_hits`, the segment of each of their addresses), IPv4 parsing of an
   Arrow column from its buffers, the segment search through the /16 index;
 - `text_flags`, `parse_v4_entries`, `parse_v6_entries`, `splice_strings`, `v4_rows`,
   `v4_index` (in `build.py`) build a set: whether a list column needs refanging, its IPv4
@@ -33,6 +34,7 @@ from citysoc.engine.kernel.build import (
 from citysoc.engine.kernel.columns import (
     gather,
     parse_ipv4_column,
+    plain_hits,
     plain_rows,
     split_fields,
     v4_segments,
@@ -58,6 +60,7 @@ __all__ = [
     "parse_v4_entries",
     "parse_v6_entries",
     "parse_ipv4_column",
+    "plain_hits",
     "plain_rows",
     "prefilter",
     "scan_module",

@@ -130,3 +130,45 @@ def plain_rows(  # noqa: PLR0913 - the shape of a delimited line, spelled out
             plain,
         )
     return plain, fs, fe
+
+
+def plain_hits(  # noqa: PLR0913 - plain_rows, and the set to look the addresses up in
+    block: bytes | bytearray | memoryview,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    sep: str,
+    n_fields: int,
+    wanted: list[int],
+    addr_roles: list[bool],
+    dash: bool,
+    iset: native.CompiledSet,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`plain_rows`, and per wanted field the covered IPv4 elementary segment of each plain
+    line's address (-1: not an address role, unset, or not covered): the exact path's
+    lookup (the /24 bitmap, then the segment in its /16), done while the line is split."""
+    n = len(starts)
+    fs = np.zeros((len(wanted), n), dtype=np.int64)
+    fe = np.zeros((len(wanted), n), dtype=np.int64)
+    segs = np.full((len(wanted), n), -1, dtype=np.int64)
+    plain = np.zeros(n, dtype=np.bool_)
+    if n:
+        bitmap, bounds, covered, by16 = v4_tables(iset)
+        native.scan_module().plain_hits(
+            block,
+            np.ascontiguousarray(starts, dtype=np.int64),
+            np.ascontiguousarray(ends, dtype=np.int64),
+            ord(sep),
+            n_fields,
+            np.asarray(wanted, dtype=np.int64),
+            np.asarray(addr_roles, dtype=np.bool_),
+            dash,
+            fs,
+            fe,
+            plain,
+            bitmap,
+            bounds,
+            covered,
+            by16,
+            segs,
+        )
+    return plain, fs, fe, segs

@@ -15,8 +15,7 @@ from citysoc.engine.segments import RangeIndex
 
 
 def _load() -> ModuleType | None:
-    # CITYSOC_ENGINE_NO_NUMBA is the name this switch had when the kernels were Numba.
-    if os.environ.get("CITYSOC_ENGINE_NO_KERNEL") or os.environ.get("CITYSOC_ENGINE_NO_NUMBA"):
+    if os.environ.get("CITYSOC_ENGINE_NO_KERNEL"):
         return None
     try:
         from citysoc.engine import _scan

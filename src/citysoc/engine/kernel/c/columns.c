@@ -2,48 +2,62 @@
 #include "fields.h"
 
 /* ---- hit rows of delimited lines, without the reader -------------------------------- */
-PyObject *scan_plain_rows(PyObject *self, PyObject *args) {
-    Bufs bs = {.n = 0};
-    Py_buffer *B = bs.b;
-    i64 sep, n_fields;
-    int dash;
-    if (!PyArg_ParseTuple(args, "y*y*y*LLy*y*pw*w*w*", &B[0], &B[1], &B[2], &sep, &n_fields,
-                          &B[3], &B[4], &dash, &B[5], &B[6], &B[7]))
-        return NULL;
-    bs.n = 8;
-    i64 rows = B[1].len / 8, nw = B[3].len / 8;
-    if (too_small(&B[2], rows, 8, "ends") || too_small(&B[4], nw, 1, "roles") ||
-        too_small(&B[5], nw * rows, 8, "fs") || too_small(&B[6], nw * rows, 8, "fe") ||
-        too_small(&B[7], rows, 1, "plain")) {
-        release(&bs);
-        return NULL;
+
+#define NO_SEGMENT (-1)
+#define MAX_ROLE_FIELD 64
+
+/* How plain_hits splits a line a word at a time: the wanted role of each field (-1 none),
+ * and what next_special stops at (the separator, the quote). */
+typedef struct {
+    signed char role_of[MAX_ROLE_FIELD];
+    u8 special[256];
+    Words words;
+} Split;
+
+/* Fill split for the wanted fields; 0 when they cannot be told by a table (a field wanted
+ * twice or past MAX_ROLE_FIELD): the byte loop is used then. */
+static int split_for(Split *split, u8 sep, const i64 *wanted, i64 nw) {
+    memset(split->role_of, -1, sizeof split->role_of);
+    memset(split->special, 0, sizeof split->special);
+    for (i64 w = 0; w < nw; w++) {
+        if (wanted[w] < 0) continue;
+        if (wanted[w] >= MAX_ROLE_FIELD || split->role_of[wanted[w]] >= 0) return 0;
+        split->role_of[wanted[w]] = (signed char)w;
     }
-    const u8 *buf = B[0].buf;
-    const i64 *starts = B[1].buf, *ends = B[2].buf, *wanted = B[3].buf;
-    const u8 *roles = B[4].buf;
-    i64 *fs = B[5].buf, *fe = B[6].buf;
-    u8 *plain = B[7].buf;
-    for (i64 k = 0; k < rows; k++) {
-        if (starts[k] < 0 || ends[k] > B[0].len) {
-            release(&bs);
-            PyErr_SetString(PyExc_ValueError, "plain_rows: line outside the block");
-            return NULL;
-        }
-    }
-    Py_BEGIN_ALLOW_THREADS
-    for (i64 k = 0; k < rows; k++) {
-        i64 s = starts[k], e = ends[k];
-        plain[k] = 0;
-        if (e <= s || buf[s] == '#') continue;
-        i64 field = 0, a = s;
-        int ok = 1;
-        for (i64 j = s; j <= e; j++) {
-            u8 c = j < e ? buf[j] : (u8)sep;
-            if (c == '"' || c == '\r') {
-                ok = 0;
-                break;
+    split->special['\n'] = split->special[sep] = split->special['"'] = 1;
+    split->words.sep = (u64)sep * ONES;
+    split->words.quote = (u64)'"' * ONES;
+    return 1;
+}
+
+/* Is line k (buf[s:e]) plain? Fills the positions of the wanted fields (fs/fe, one row of
+ * `rows` per wanted field) and, when segs is given, the segment of each address field
+ * (segs[w * rows + k]: the covered elementary segment holding it, else NO_SEGMENT). */
+static inline int plain_line(const u8 *buf, i64 s, i64 e, u8 sep, i64 n_fields,
+                             const i64 *wanted, const u8 *roles, i64 nw, i64 rows, i64 k,
+                             int dash, i64 *fs, i64 *fe, const Tables *t, i64 *segs,
+                             const Split *split) {
+    if (e <= s || buf[s] == '#') return 0;
+    i64 field = 0, a = s;
+    if (split) {
+        /* Eight bytes at a time to the next separator or quote; a CR anywhere: not plain. */
+        if (memchr(buf + s, '\r', (size_t)(e - s))) return 0;
+        for (i64 j = s;; a = ++j) {
+            j = next_special(buf, j, e, split->special, split->words);
+            if (j < e && buf[j] != sep) return 0; /* a quote */
+            int w = field < MAX_ROLE_FIELD ? split->role_of[field] : -1;
+            if (w >= 0) {
+                fs[w * rows + k] = a;
+                fe[w * rows + k] = j;
             }
-            if (c == (u8)sep) {
+            field++;
+            if (j >= e) break;
+        }
+    } else {
+        for (i64 j = s; j <= e; j++) {
+            u8 c = j < e ? buf[j] : sep;
+            if (c == '"' || c == '\r') return 0;
+            if (c == sep) {
                 for (i64 w = 0; w < nw; w++)
                     if (wanted[w] == field) {
                         fs[w * rows + k] = a;
@@ -53,16 +67,92 @@ PyObject *scan_plain_rows(PyObject *self, PyObject *args) {
                 a = j + 1;
             }
         }
-        if (!ok || field != n_fields) continue;
-        int addresses = 0;
-        for (i64 w = 0; w < nw; w++) {
-            if (!roles[w] || wanted[w] < 0) continue;
-            u64 v;
-            if (strict_ipv4(buf, fs[w * rows + k], fe[w * rows + k], &v)) addresses++;
-            else if (!unset(buf, fs[w * rows + k], fe[w * rows + k], dash)) ok = 0;
-        }
-        plain[k] = ok && addresses > 0;
     }
+    if (field != n_fields) return 0;
+    int addresses = 0, ok = 1;
+    for (i64 w = 0; w < nw; w++) {
+        if (segs) segs[w * rows + k] = NO_SEGMENT;
+        if (!roles[w] || wanted[w] < 0) continue;
+        u64 v;
+        if (strict_ipv4(buf, fs[w * rows + k], fe[w * rows + k], &v)) {
+            addresses++;
+            if (segs) {
+                /* As the exact path: the /24 bitmap, then the segment in its /16. */
+                u64 s24 = v >> 8;
+                i64 seg = ((t->bitmap[s24 >> 3] >> (s24 & 7)) & 1) ? segment_of(t->bounds, t->by16, v) : -1;
+                if (seg >= 0 && t->covered[seg]) segs[w * rows + k] = seg;
+            }
+        } else if (!unset(buf, fs[w * rows + k], fe[w * rows + k], dash)) {
+            ok = 0;
+        }
+    }
+    return ok && addresses > 0;
+}
+
+/* The arguments plain_rows and plain_hits share, checked. */
+typedef struct {
+    const u8 *buf;
+    const i64 *starts, *ends, *wanted;
+    const u8 *roles;
+    i64 rows, nw, sep, n_fields;
+    int dash;
+    i64 *fs, *fe;
+    u8 *plain;
+} PlainArgs;
+
+static int plain_args(PlainArgs *p, Py_buffer *B, i64 sep, i64 n_fields, int dash) {
+    p->rows = B[1].len / 8;
+    p->nw = B[3].len / 8;
+    if (too_small(&B[2], p->rows, 8, "ends") || too_small(&B[4], p->nw, 1, "roles") ||
+        too_small(&B[5], p->nw * p->rows, 8, "fs") || too_small(&B[6], p->nw * p->rows, 8, "fe") ||
+        too_small(&B[7], p->rows, 1, "plain"))
+        return -1;
+    p->buf = B[0].buf;
+    p->starts = B[1].buf;
+    p->ends = B[2].buf;
+    p->wanted = B[3].buf;
+    p->roles = B[4].buf;
+    p->fs = B[5].buf;
+    p->fe = B[6].buf;
+    p->plain = B[7].buf;
+    p->sep = sep;
+    p->n_fields = n_fields;
+    p->dash = dash;
+    for (i64 k = 0; k < p->rows; k++) {
+        if (p->starts[k] < 0 || p->ends[k] > B[0].len) {
+            PyErr_SetString(PyExc_ValueError, "plain_rows: line outside the block");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* plain_rows keeps the byte loop (the reference the tests compare plain_hits with). */
+static void plain_scan(const PlainArgs *p, const Tables *t, i64 *segs, int words) {
+    Split split;
+    const Split *by_words = words && split_for(&split, (u8)p->sep, p->wanted, p->nw) ? &split : NULL;
+    for (i64 k = 0; k < p->rows; k++)
+        p->plain[k] = (u8)plain_line(p->buf, p->starts[k], p->ends[k], (u8)p->sep, p->n_fields,
+                                     p->wanted, p->roles, p->nw, p->rows, k, p->dash, p->fs,
+                                     p->fe, t, segs, by_words);
+}
+
+PyObject *scan_plain_rows(PyObject *self, PyObject *args) {
+    Bufs bs = {.n = 0};
+    Py_buffer *B = bs.b;
+    i64 sep, n_fields;
+    int dash;
+    if (!PyArg_ParseTuple(args, "y*y*y*LLy*y*pw*w*w*", &B[0], &B[1], &B[2], &sep, &n_fields,
+                          &B[3], &B[4], &dash, &B[5], &B[6], &B[7]))
+        return NULL;
+    bs.n = 8;
+    PlainArgs p;
+    if (plain_args(&p, B, sep, n_fields, dash)) {
+        release(&bs);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    plain_scan(&p, NULL, NULL, 0);
     Py_END_ALLOW_THREADS
     release(&bs);
     Py_RETURN_NONE;
@@ -199,6 +289,33 @@ PyObject *scan_split_fields(PyObject *self, PyObject *args) {
         }
         good[k] = field == n_fields;
     }
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* plain_rows, and the covered segment of each address field of a plain line (the exact
+ * path's lookup, done here so that hit rows need no second parse and search). */
+PyObject *scan_plain_hits(PyObject *self, PyObject *args) {
+    Bufs bs = {.n = 0};
+    Py_buffer *B = bs.b;
+    i64 sep, n_fields;
+    int dash;
+    if (!PyArg_ParseTuple(args, "y*y*y*LLy*y*pw*w*w*y*y*y*y*w*", &B[0], &B[1], &B[2], &sep,
+                          &n_fields, &B[3], &B[4], &dash, &B[5], &B[6], &B[7], &B[8], &B[9],
+                          &B[10], &B[11], &B[12]))
+        return NULL;
+    bs.n = 13;
+    PlainArgs p;
+    Tables t;
+    if (plain_args(&p, B, sep, n_fields, dash) ||
+        tables_from(&t, &B[8], &B[9], &B[10], &B[11], NULL, 0) ||
+        too_small(&B[12], p.nw * p.rows, 8, "segs")) {
+        release(&bs);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    plain_scan(&p, &t, B[12].buf, 1);
+    Py_END_ALLOW_THREADS
     release(&bs);
     Py_RETURN_NONE;
 }

@@ -19,6 +19,7 @@ static PyMethodDef METHODS[] = {
     {"v4_rows", scan_v4_rows, METH_VARARGS, "The IPv4 rows of a parsed column."},
     {"parse_v6_entries", scan_parse_v6_entries, METH_VARARGS, "IPv6 entries of a list."},
     {"splice_strings", scan_splice_strings, METH_VARARGS, "A string column, rows replaced."},
+    {"plain_hits", scan_plain_hits, METH_VARARGS, "Plain hit rows and their segments."},
     {NULL, NULL, 0, NULL},
 };
 

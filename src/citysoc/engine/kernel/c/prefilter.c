@@ -108,6 +108,23 @@ static int keyed_values_suspect(const u8 *buf, i64 s, i64 e, const u8 *akdata,
     return 0;
 }
 
+/* Where a scan writes the kept lines: start, end (without the line end) and line index. */
+typedef struct {
+    i64 *start, *end, *line;
+} Out;
+
+/* A line scanned: kept lines go to out (n of them so far), the others count as skipped. */
+static inline void emit(const Out *out, int keep, i64 s, i64 e, i64 line, i64 *n, i64 *skipped) {
+    if (keep) {
+        out->start[*n] = s;
+        out->end[*n] = e;
+        out->line[*n] = line;
+        (*n)++;
+    } else {
+        (*skipped)++;
+    }
+}
+
 /* ---- prefilter: delimited lines (CSV, Zeek TSV, W3C) -------------------------------- */
 
 PyObject *scan_prefilter_delimited(PyObject *self, PyObject *args) {
@@ -133,7 +150,7 @@ PyObject *scan_prefilter_delimited(PyObject *self, PyObject *args) {
         return NULL;
     }
     const u8 *buf = B[0].buf;
-    i64 *out_start = B[6].buf, *out_end = B[7].buf, *out_line = B[8].buf;
+    Out out = {B[6].buf, B[7].buf, B[8].buf};
     i64 n = 0, line = 0, skipped = 0, i = start;
     int csv_quotes = sep == ',';
     u8 special[256] = {0};
@@ -212,14 +229,7 @@ PyObject *scan_prefilter_delimited(PyObject *self, PyObject *args) {
         i64 e = i;
         while (e > s && buf[e - 1] == '\r') e--;
         i++; /* past the newline */
-        if (keep) {
-            out_start[n] = s;
-            out_end[n] = e;
-            out_line[n] = line;
-            n++;
-        } else {
-            skipped++;
-        }
+        emit(&out, keep, s, e, line, &n, &skipped);
         line++;
         if (n == cap) break;
     }
@@ -259,7 +269,7 @@ PyObject *scan_prefilter_lines(PyObject *self, PyObject *args) {
         return NULL;
     }
     const u8 *buf = B[0].buf;
-    i64 *out_start = B[11].buf, *out_end = B[12].buf, *out_line = B[13].buf;
+    Out out = {B[11].buf, B[12].buf, B[13].buf};
     i64 n = 0, line = 0, skipped = 0, i = start;
     Py_BEGIN_ALLOW_THREADS
     while (i < stop) {
@@ -283,14 +293,7 @@ PyObject *scan_prefilter_lines(PyObject *self, PyObject *args) {
                 keep = line_state(buf, s, e, &t, check_domains, has_v6) != 1;
                 if (!keep && nak > 0) keep = keyed_values_suspect(buf, s, e, akdata, akoff, nak, &t);
             }
-            if (keep) {
-                out_start[n] = s;
-                out_end[n] = e;
-                out_line[n] = line;
-                n++;
-            } else {
-                skipped++;
-            }
+            emit(&out, keep, s, e, line, &n, &skipped);
         }
         line++;
         if (n == cap) break;

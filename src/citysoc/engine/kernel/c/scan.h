@@ -81,6 +81,13 @@ static inline u64 load8(const u8 *p) {
     return w;
 }
 
+/* High bit set in the lowest byte of x that is zero (exact), and maybe in bytes above it
+ * (a 0x01 byte above a zero): enough to tell whether there is one and where the first is,
+ * in four operations. */
+static inline u64 first_zero(u64 x) {
+    return (x - ONES) & ~x & ~LOW7;
+}
+
 /* High bit set in each byte of x that is zero, exactly (no false positives). */
 static inline u64 zero_bytes(u64 x) {
     u64 y = (x & LOW7) + LOW7;
@@ -142,6 +149,7 @@ PyObject *scan_text_flags(PyObject *self, PyObject *args);
 PyObject *scan_v4_rows(PyObject *self, PyObject *args);
 PyObject *scan_parse_v6_entries(PyObject *self, PyObject *args);
 PyObject *scan_splice_strings(PyObject *self, PyObject *args);
+PyObject *scan_plain_hits(PyObject *self, PyObject *args);
 void scan_init_classes(void);
 
 #endif
