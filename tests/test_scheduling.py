@@ -155,3 +155,36 @@ def test_a_worker_gets_its_next_unit_when_one_test_is_left():
     assert one.sent == [[0, 1, 2], [5]]
     sched.mark_test_complete(two, 3)
     assert two.shut  # nothing left to hand out: the worker stops when done
+
+
+def test_emptying_the_tables_on_postgresql_deletes_every_row_of_every_table(db):
+    """tests/support/fast_flush.py: the DELETE flush leaves every table as TRUNCATE would,
+    parents listed before their children included (the keys are checked at the end)."""
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from citysoc.core.models import Person, Unit
+    from tests import factories
+    from tests.support import fast_flush
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the fast flush is PostgreSQL's (SQLite's flush is already a DELETE)")
+    fast_flush.install()
+    city = factories.make_unit("flush-city", kind=Unit.Kind.CITY)
+    ward = factories.make_unit("flush-ward", parent=city)
+    Person.objects.create(unit=ward, full_name="Lan", email="lan@x.vn")
+    tables = connection.introspection.django_table_names(only_existing=True)
+    statements = connection.ops.sql_flush(no_style(), tables)
+    assert statements[0] == "SET CONSTRAINTS ALL DEFERRED;"
+    assert len(statements) == len(tables) + 1
+    # As TransactionTestCase empties them after a test.
+    call_command(
+        "flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred key checks, now
+        for table in tables:
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a table name of ours
+            assert cursor.fetchone() == (0,), table
+    assert not Unit.objects.exists()
