@@ -188,3 +188,20 @@ def test_emptying_the_tables_on_postgresql_deletes_every_row_of_every_table(db):
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a table name of ours
             assert cursor.fetchone() == (0,), table
     assert not Unit.objects.exists()
+
+
+def test_only_the_sweep_tests_connect_to_their_c2_address():
+    """The agent lists every connection of the machine, the other worker's too: a test
+    elsewhere that talks to or from the sweep tests' C2 address makes a clean re-sweep
+    report "infected" when the two run at the same time (it did, with the syslog tests)."""
+    from pathlib import Path
+
+    from tests.sweep import support
+
+    tests = Path(__file__).parent
+    users = sorted(
+        str(path.relative_to(tests))
+        for path in tests.rglob("*.py")
+        if support.C2 in path.read_text(encoding="utf-8") and path.parent.name != "sweep"
+    )
+    assert users == [], users

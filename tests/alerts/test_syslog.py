@@ -117,7 +117,7 @@ def fortigate_a(unit_a):
 @pytest.fixture
 def ufw_b(unit_b):
     return AlertSource.objects.create(
-        unit=unit_b, kind="syslog", name="UFW B", sender_ips="# gateway\n127.0.0.2/32\n"
+        unit=unit_b, kind="syslog", name="UFW B", sender_ips="# gateway\n127.0.0.4/32\n"
     )
 
 
@@ -174,8 +174,8 @@ def test_udp_and_both_tcp_framings_store_alerts_for_each_senders_unit(
 ):
     with Running() as running:
         send_udp(running.udp, VPN)  # nine login failures from unit A's FortiGate
-        send_tcp(running.tcp, ("\n".join(UFW[:5]) + "\n").encode(), sender="127.0.0.2")
-        send_tcp(running.tcp, octet_counted(UFW[5:]), sender="127.0.0.2")
+        send_tcp(running.tcp, ("\n".join(UFW[:5]) + "\n").encode(), sender="127.0.0.4")
+        send_tcp(running.tcp, octet_counted(UFW[5:]), sender="127.0.0.4")
         send_udp(running.udp, UFW[:2], sender="127.0.0.3")  # nobody's sender
         wait_for(lambda: AlertEvent.objects.count() == 9 + 7)
     vpn = Alert.objects.get(source=fortigate_a)
@@ -228,7 +228,7 @@ def test_an_unknown_sender_alone_is_logged_once_with_the_fix(unit_a, caplog):
 @pytest.mark.django_db(transaction=True)
 def test_a_full_queue_slows_tcp_down_and_loses_nothing(unit_b, ufw_b):
     with Running(queue_size=10, batch=5) as running:
-        send_tcp(running.tcp, ("\n".join(UFW[:3] * 100) + "\n").encode(), sender="127.0.0.2")
+        send_tcp(running.tcp, ("\n".join(UFW[:3] * 100) + "\n").encode(), sender="127.0.0.4")
         wait_for(lambda: AlertEvent.objects.count() == 300)
     assert Alert.objects.get(dedup_key="[UFW BLOCK]|203.0.113.7|tcp/22").count == 200
 
@@ -240,10 +240,10 @@ def test_a_full_queue_slows_tcp_down_and_loses_nothing(unit_b, ufw_b):
 def test_once_file_reports_what_a_senders_file_would_give(tmp_path, capsys, unit_b, ufw_b):
     path = tmp_path / "ufw.log"
     path.write_bytes(support.fixture("iptables/ufw.log"))
-    argv = ["--once-file", str(path), "--sender", "127.0.0.2"]
+    argv = ["--once-file", str(path), "--sender", "127.0.0.4"]
     assert syslog_cli.syslog(argv, setup_django=lambda: None) == 1
     out = capsys.readouterr().out
-    assert "ufw.log as if from 127.0.0.2 → source" in out
+    assert "ufw.log as if from 127.0.0.4 → source" in out
     assert "10 lines, 7 events stored (6 new alerts), 1 skipped (not alerts), 2 rejected" in out
     assert "line 8: SRC '999.1.1.1' is not an IP address" in out
     assert Alert.objects.filter(unit=unit_b).count() == 6

