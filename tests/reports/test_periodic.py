@@ -87,3 +87,35 @@ def test_the_scheduled_job_mails_the_weekly_report_on_mondays_only(small_city, l
 
 def _subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))
+
+
+def _figures(*scores: float):
+    import datetime as dt
+
+    from citysoc.core.models import Unit
+    from citysoc.reports.periodic import Figures
+    from citysoc.reports.scoring import UnitScore
+
+    rows = [
+        UnitScore(unit=Unit(name=f"Phường {n}"), score=s, rank=n)
+        for n, s in enumerate(scores, start=1)
+    ]
+    return Figures(
+        "weekly", "Báo cáo tuần", dt.date(2026, 12, 1), dt.date(2026, 12, 7), None, [], rows
+    )
+
+
+@pytest.mark.parametrize(
+    ("scores", "said", "not_said"),
+    [
+        ((81.5, 60.0, 42.25), "Cao nhất: Phường 1 (81,5); thấp nhất: Phường 3 (42,2).", ""),
+        ((70.0,), "Chỉ một đơn vị đủ số liệu để xếp hạng: Phường 1 (70,0).", "thấp nhất"),
+        ((55.0, 55.0), "2 đơn vị được xếp hạng cùng đạt 55,0 điểm.", "thấp nhất"),
+    ],
+)
+def test_the_summary_names_highest_and_lowest_only_when_they_differ(scores, said, not_said):
+    from citysoc.reports import documents
+
+    text = documents.summary(_figures(*scores))
+    assert said in text
+    assert not not_said or not_said not in text

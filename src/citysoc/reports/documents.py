@@ -22,6 +22,7 @@ from citysoc.lib.official_document.pdf import header as pdf_header
 from citysoc.lib.official_document.pdf import line, new_pdf, table
 from citysoc.lib.official_document.words import report_copies
 from citysoc.reports.periodic import Figures
+from citysoc.reports.scoring import UnitScore
 
 UNIT_HEADER = ["TT", "Đơn vị", "Điểm", "Thay đổi trong kỳ"]
 
@@ -39,15 +40,27 @@ def summary(report: Figures) -> str:
         f"{len(scored)}/{len(report.rows)} đơn vị có số liệu để chấm điểm; "
         f"điểm trung bình đạt {_num(report.mean)}/100."
     )
-    if ranked:
-        text += (
-            f" Cao nhất: {ranked[0].unit.name} ({_num(ranked[0].score)}); "
-            f"thấp nhất: {ranked[-1].unit.name} ({_num(ranked[-1].score)})."
-        )
+    text += _best_and_worst(ranked)
     untracked = [str(c.label) for c in report.columns if not c.tracked]
     if untracked:
         text += " Chưa theo dõi trên hệ thống: " + ", ".join(untracked) + "."
     return text
+
+
+def _best_and_worst(ranked: list[UnitScore]) -> str:
+    """Highest and lowest of the ranked units; one unit, or all level, is said as such (it
+    read "Cao nhất: X …; thấp nhất: X …" of the same unit)."""
+    if not ranked:
+        return ""
+    best, worst = ranked[0], ranked[-1]
+    if len(ranked) == 1:
+        return f" Chỉ một đơn vị đủ số liệu để xếp hạng: {best.unit.name} ({_num(best.score)})."
+    if best.score == worst.score:
+        return f" {len(ranked)} đơn vị được xếp hạng cùng đạt {_num(best.score)} điểm."
+    return (
+        f" Cao nhất: {best.unit.name} ({_num(best.score)}); "
+        f"thấp nhất: {worst.unit.name} ({_num(worst.score)})."
+    )
 
 
 def unit_rows(report: Figures) -> list[list[str]]:
