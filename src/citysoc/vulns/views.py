@@ -70,12 +70,17 @@ def scan_upload(request):
     if request.method == "POST" and form.is_valid():
         unit, upload = form.cleaned_data["unit"], form.cleaned_data["file"]
         data, tool = upload.read(), form.cleaned_data["tool"]
+        if not tool and parsers.detect(data[:65536], upload.name) is None:
+            # The web form's words (the CLI's say "give --tool").
+            form.add_error("file", _(UNKNOWN_TOOL))
+            return render(request, "vulns/scan_upload.html", {"form": form})
         try:
-            if not tool and parsers.detect(data[:65536], upload.name) is None:
-                raise ParseError(_UNKNOWN_TOOL)
             report = read_report(data, upload.name, tool)
         except ParseError as exc:
-            form.add_error("file", _explain(exc))
+            form.add_error(
+                "file",
+                _("The file could not be read as a scanner report (%(detail)s).") % {"detail": exc},
+            )
         else:
             result = importing.import_report(report, unit, file_name=upload.name)
             messages.success(request, _imported(result, unit))
@@ -83,17 +88,10 @@ def scan_upload(request):
     return render(request, "vulns/scan_upload.html", {"form": form})
 
 
-# The web form's words for a file no parser recognises (the CLI's say "give --tool").
-_UNKNOWN_TOOL = gettext_noop(
+UNKNOWN_TOOL = gettext_noop(
     "The tool that made this file could not be recognised. Choose it under Tool, or check "
     "that the file is a report of one of the tools listed."
 )
-
-
-def _explain(exc: ParseError) -> str:
-    if str(exc) == _UNKNOWN_TOOL:
-        return _(_UNKNOWN_TOOL)
-    return _("The file could not be read as a scanner report (%(detail)s).") % {"detail": exc}
 
 
 def _imported(result: importing.ImportResult, unit: Unit) -> str:
