@@ -111,20 +111,10 @@ def plain_rows(  # noqa: PLR0913 - the shape of a delimited line, spelled out
     be taken from the block as they are. `wanted` lists a field position per role (-1: the
     role has no field); positions index the block; a role without a field gets empty ranges.
     """
-    n = len(starts)
-    fs = np.zeros((len(wanted), n), dtype=np.int64)
-    fe = np.zeros((len(wanted), n), dtype=np.int64)
-    plain = np.zeros(n, dtype=np.bool_)
-    if n:
+    fs, fe, plain = _plain_outputs(len(starts), len(wanted))
+    if len(starts):
         native.scan_module().plain_rows(
-            block,
-            np.ascontiguousarray(starts, dtype=np.int64),
-            np.ascontiguousarray(ends, dtype=np.int64),
-            ord(sep),
-            n_fields,
-            np.asarray(wanted, dtype=np.int64),
-            np.asarray(addr_roles, dtype=np.bool_),
-            dash,
+            *_plain_inputs(block, starts, ends, sep, n_fields, wanted, addr_roles, dash),
             fs,
             fe,
             plain,
@@ -146,22 +136,12 @@ def plain_hits(  # noqa: PLR0913 - plain_rows, and the set to look the addresses
     """`plain_rows`, and per wanted field the covered IPv4 elementary segment of each plain
     line's address (-1: not an address role, unset, or not covered): the exact path's
     lookup (the /24 bitmap, then the segment in its /16), done while the line is split."""
-    n = len(starts)
-    fs = np.zeros((len(wanted), n), dtype=np.int64)
-    fe = np.zeros((len(wanted), n), dtype=np.int64)
-    segs = np.full((len(wanted), n), -1, dtype=np.int64)
-    plain = np.zeros(n, dtype=np.bool_)
-    if n:
+    fs, fe, plain = _plain_outputs(len(starts), len(wanted))
+    segs = np.full((len(wanted), len(starts)), -1, dtype=np.int64)
+    if len(starts):
         bitmap, bounds, covered, by16 = v4_tables(iset)
         native.scan_module().plain_hits(
-            block,
-            np.ascontiguousarray(starts, dtype=np.int64),
-            np.ascontiguousarray(ends, dtype=np.int64),
-            ord(sep),
-            n_fields,
-            np.asarray(wanted, dtype=np.int64),
-            np.asarray(addr_roles, dtype=np.bool_),
-            dash,
+            *_plain_inputs(block, starts, ends, sep, n_fields, wanted, addr_roles, dash),
             fs,
             fe,
             plain,
@@ -172,3 +152,35 @@ def plain_hits(  # noqa: PLR0913 - plain_rows, and the set to look the addresses
             segs,
         )
     return plain, fs, fe, segs
+
+
+def _plain_inputs(  # noqa: PLR0913 - the kernel's arguments, in its order
+    block: bytes | bytearray | memoryview,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    sep: str,
+    n_fields: int,
+    wanted: list[int],
+    addr_roles: list[bool],
+    dash: bool,
+) -> tuple[object, ...]:
+    """The arguments `plain_rows` and `plain_hits` share, as the kernels take them."""
+    return (
+        block,
+        np.ascontiguousarray(starts, dtype=np.int64),
+        np.ascontiguousarray(ends, dtype=np.int64),
+        ord(sep),
+        n_fields,
+        np.asarray(wanted, dtype=np.int64),
+        np.asarray(addr_roles, dtype=np.bool_),
+        dash,
+    )
+
+
+def _plain_outputs(n: int, n_wanted: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Field starts, field ends (per wanted field and line) and the plain mask, zeroed."""
+    return (
+        np.zeros((n_wanted, n), dtype=np.int64),
+        np.zeros((n_wanted, n), dtype=np.int64),
+        np.zeros(n, dtype=np.bool_),
+    )
