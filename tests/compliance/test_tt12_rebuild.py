@@ -7,7 +7,6 @@ import importlib
 from collections import Counter
 
 import pytest
-import yaml
 from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -20,6 +19,7 @@ from citysoc.compliance.models import (
     Requirement,
 )
 from tests import factories
+from tests.compliance.test_libraries import dump, raw
 
 ND85 = libraries.SHIPPED_DIR / "nd85-tt12-tcvn11930.yaml"
 URN = "urn:citysoc:library:nd85-tt12-tcvn11930"
@@ -196,7 +196,7 @@ def test_the_migration_moves_answers_and_evidence_to_the_new_rows(db, unit_a, of
 def test_loading_the_rebuilt_library_moves_answers_made_with_version_2(
     db, tmp_path, unit_a, officer_a
 ):
-    v2 = yaml.safe_load(ND85.read_text(encoding="utf-8"))
+    v2 = raw(ND85)
     v2["version"] = 2
     v2["requirements"] = [
         {"urn": P + "x.2", "ref_id": "x.2", "assessable": False, "title": "Kỹ thuật",
@@ -209,7 +209,7 @@ def test_loading_the_rebuilt_library_moves_answers_made_with_version_2(
          "source": "v2"},
     ]  # fmt: skip
     old_file = tmp_path / "nd85-v2.yaml"
-    old_file.write_text(yaml.safe_dump(v2, allow_unicode=True), encoding="utf-8")
+    old_file.write_text(dump(v2), encoding="utf-8")
     libraries.load_file(old_file)
     library = Library.objects.get(urn=URN)
     system = factories.make_system(unit_a, name="Trang tin phường", level=1)

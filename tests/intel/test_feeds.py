@@ -3,8 +3,7 @@ failures flagged and told to the city, late sources; log folders picked up on sc
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.utils import timezone
@@ -14,6 +13,7 @@ from citysoc.intel import feeds, fetching, folders
 from citysoc.intel.models import IndicatorSource, ListVersion, LogFolder, LogUpload
 from citysoc.notify import outbox
 from tests import factories
+from tests.support.http_server import serving
 
 # The feed servers here listen on 127.0.0.1.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_allowed")]
@@ -44,11 +44,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_a_feed_is_pulled_once_and_then_not_modified(server, unit_a):

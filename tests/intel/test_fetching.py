@@ -10,7 +10,6 @@ import shutil
 import socket
 import ssl
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from citysoc.intel.fetching import FetchError, fetch, staleness
+from tests.support import http_server
 from tests.support.ports import free_port
 
 # The feed servers here listen on 127.0.0.1.
@@ -123,13 +123,8 @@ class QuietServer(ThreadingHTTPServer):
 
 @contextlib.contextmanager
 def running(server: QuietServer) -> Iterator[int]:
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with http_server.running(server):
         yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")

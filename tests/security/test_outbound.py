@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +31,7 @@ from citysoc.webwatch import runner
 from citysoc.webwatch.fetch import FetchConfig
 from citysoc.webwatch.models import Monitor
 from tests import factories
+from tests.support import http_server
 
 # Field errors are asserted in English (the UI default is Vietnamese).
 pytestmark = pytest.mark.usefixtures("english")
@@ -83,14 +83,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @contextmanager
 def running() -> Iterator[Internal]:
-    server = Internal()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with http_server.running(Internal()) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.apps import apps
@@ -12,6 +11,7 @@ from django.apps import apps
 from citysoc.alerts.models import Alert
 from citysoc.vulns import feeds
 from citysoc.vulns.models import PriorityFeed
+from tests.support.http_server import serving
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,8 @@ class NotFound(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(NotFound) as url:
+        yield url
 
 
 def test_a_new_install_pulls_nothing_and_raises_no_alert(city):

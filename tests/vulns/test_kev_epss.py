@@ -4,8 +4,7 @@ an isolated network or pulled from a real HTTP server, and applied to open findi
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.utils import timezone
@@ -15,6 +14,7 @@ from citysoc.alerts.models import Alert
 from citysoc.vulns import epss, feeds, kev
 from citysoc.vulns.models import EpssScore, KnownExploited, PriorityFeed
 from tests import factories
+from tests.support.http_server import serving
 from tests.vulns.support import FEEDS, make_finding
 
 pytestmark = pytest.mark.django_db
@@ -169,11 +169,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(Handler) as url:
+        yield url
 
 
 @pytest.mark.usefixtures("loopback_allowed")

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.support import http_server
+
 
 @dataclass
 class Reply:
@@ -100,15 +102,12 @@ class WebServer:
 
     def start(self) -> WebServer:
         for server in filter(None, (self._http, self._https)):
-            thread = threading.Thread(target=server.serve_forever, daemon=True)
-            thread.start()
-            self._threads.append(thread)
+            self._threads.append(http_server.start(server))
         return self
 
     def stop(self) -> None:
         for server in filter(None, (self._http, self._https)):
-            server.shutdown()
-            server.server_close()
+            http_server.stop(server)
 
     def __enter__(self) -> WebServer:
         return self.start()
