@@ -1,7 +1,6 @@
 """The REST API: one router over every app's viewsets, the schema and its docs page."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from citysoc.alerts import api as alerts_api
@@ -44,7 +43,7 @@ for prefix, viewset, basename in (
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    path("openapi.json", core_api.SchemaView.as_view(), name="api-schema"),
     path("docs", core_api.ApiDocsView.as_view(), name="api-docs"),
     path("alerts/intake/<str:source>/", alerts_api.intake_view, name="alerts-intake"),
     path("scam-check/", awareness_api.scam_check_view, name="scam-check"),

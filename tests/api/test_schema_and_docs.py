@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+
 RESOURCES = ("units", "systems", "hosts", "ranges", "domains", "people", "audit")
 
 
@@ -44,3 +46,17 @@ def test_the_docs_page_asks_for_a_login(client, db):
     response = client.get("/api/docs")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_schema_is_in_the_readers_language_however_often_it_is_asked(client_as, officer_a):
+    # The document is made once per language and kept (citysoc.core.api.build_schema):
+    # asking in one language must not fix the other's words.
+    client = client_as(officer_a)
+    served: dict[str, list[str]] = {"vi": [], "en": []}
+    for language in ("vi", "en", "vi", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        served[language].append(client.get("/api/openapi.json").content.decode())
+    vietnamese, english = served["vi"], served["en"]
+    assert vietnamese[0] == vietnamese[1] and english[0] == english[1]
+    assert '"title": "Mã"' in vietnamese[0].replace('":"', '": "')
+    assert "Mã" not in english[0] and "Đơn vị" not in english[0]
