@@ -36,7 +36,6 @@ def test_awareness_pages_fit_a_phone(phone_page, city_admin, city, unit_a, shot)
     too_wide = {}
     for path in paths:
         page.goto(path)
-        page.wait_for_load_state("networkidle")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE:
             too_wide[path] = width

@@ -36,8 +36,8 @@ def test_done_report_and_file_are_saved_by_one_press(
     proof.write_text("Biên bản rà soát")
     page.set_input_files("#id_file", str(proof))
     shot(page, "assignment-answer-1366")
-    page.click("button:has-text('Lưu báo cáo')")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button:has-text('Lưu báo cáo')")
     expect(page.locator("a:has-text('bien-ban.txt')")).to_have_count(1)
     expect(page.locator("dl.fields dd", has_text="Đã rà soát 14 máy trạm")).to_have_count(1)
     assignment_a.refresh_from_db()
@@ -52,8 +52,8 @@ def test_done_without_the_required_file_is_refused_with_a_sentence(
     page.goto(f"/directives/assignments/{assignment_a.pk}/")
     page.select_option("#id_status", label="Hoàn thành")
     page.fill("#id_report", "Đã rà soát 14 máy trạm")
-    page.click("button:has-text('Lưu báo cáo')")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button:has-text('Lưu báo cáo')")
     error = page.locator("[data-testid=answer-form] .has-error .errorlist")
     expect(error).to_contain_text("minh chứng")
     # What the officer typed is still there to send again with the file.

@@ -47,8 +47,8 @@ def test_on_a_phone_the_menu_opens_from_the_toggle(phone_page, officer_a, unit_a
     expect(systems).to_be_in_viewport()
     shot(page, "phone-menu-open")
 
-    systems.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        systems.click()
     assert page.url.endswith("/inventory/systems/")
     expect(nav).to_be_hidden()
     shot(page, "phone-systems")
@@ -116,7 +116,6 @@ def test_no_main_page_scrolls_sideways_on_a_phone(phone_page, officer_a, busy_wa
     # A data matrix scrolls inside its own box, never the page.
     for path in [*_main_pages(), f"/directives/{busy_ward.pk}/matrix/"]:
         page.goto(path)
-        page.wait_for_load_state("networkidle")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE:
             too_wide[path] = width
@@ -135,7 +134,6 @@ def test_on_a_phone_lists_are_cards_with_the_action_first(phone_page, officer_a,
     assert box["height"] < 8 * 22, "the task text wraps to a narrow column"
 
     page.goto("/alerts/")
-    page.wait_for_load_state("networkidle")
     row = page.locator("[data-testid=alerts] tbody tr[data-id]").first
     ack = row.locator("[data-testid=ack]")
     expect(ack).to_be_in_viewport()
@@ -146,7 +144,6 @@ def test_on_a_phone_lists_are_cards_with_the_action_first(phone_page, officer_a,
     shot(page, "phone-alerts-cards")
 
     page.goto("/webwatch/")
-    page.wait_for_load_state("networkidle")
     state = page.locator("[data-testid=monitors] [data-state=compromised]").first
     expect(state).to_be_in_viewport()
     shot(page, "phone-webwatch")

@@ -30,8 +30,8 @@ def test_an_officer_adds_a_system_for_a_school_of_the_ward(
     page.select_option("#id_security_level", "2")
     page.select_option("#id_dossier_status", "draft")
     shot(page, "system-form")
-    page.click("main form button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("main form button[type=submit].primary")
 
     system = InformationSystem.objects.get(name="Cổng thông tin trường A1")
     assert page.url.endswith(f"/inventory/systems/{system.pk}/")
@@ -58,8 +58,8 @@ def test_a_missing_name_is_refused_and_nothing_is_saved(page, login, officer_a):
     login("officer_a", PASSWORD)
     page.goto("/inventory/systems/new/")
     page.select_option("#id_system_type", "internal")
-    page.click("main form button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("main form button[type=submit].primary")
     expect(page.locator(".field.has-error #id_name")).to_have_count(1)
     assert not InformationSystem.objects.exists()
 

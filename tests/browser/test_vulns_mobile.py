@@ -39,7 +39,6 @@ def test_no_vulnerability_page_scrolls_sideways_on_a_phone(phone_page, officer_a
         "/vulns/board/",
     ]:
         page.goto(path)
-        page.wait_for_load_state("networkidle")
         for summary in page.locator("details summary").all():
             summary.click()
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -14,7 +14,9 @@ Here that becomes three phases, each handed out in turn:
 
 1. every other module: first the ones listed in `LONG` (few tests, many seconds: real
    `citysoc` processes, a demo city, the whole API walked), longest first, so that they run
-   side by side instead of one of them ending the phase alone; then the rest, largest first;
+   side by side instead of one of them ending the phase alone (the first two need no test
+   database, so that both workers start while the template is made); then the rest,
+   largest first;
 2. the long independent tests spread one by one (`SPREAD`): they fill whichever worker is
    free at the end of phase 1;
 3. the units that empty the tables (`TRANSACTIONAL`): the two non-browser modules first,
@@ -50,13 +52,16 @@ TRANSACTIONAL = {
 # a new entry only needs to be roughly in place).
 LONG = [
     "tests/security/test_served_defaults.py",  # 138: a served hub with the demo city
+    # Second, so that the other worker's first unit needs no test database: PySpark runs
+    # while the run's main process migrates the template (tests/support/template_db.py),
+    # where a database test would wait for it with a core idle.
+    "tests/engine/test_spark.py",  # 25: PySpark in local mode
     "tests/security/test_schemathesis.py",  # 112: every API operation
     "tests/security/test_payload_sweep.py",  # 77: every page with a typed payload
     "tests/compliance/test_libraries.py",  # 52: every framework library loaded
     "tests/security/test_file_limits.py",  # 35: `citysoc serve` holding its import worker
     "tests/core/test_demo.py",  # 32: the demo city, loaded three times
     "tests/api/test_schema_matches_responses.py",  # 27
-    "tests/engine/test_spark.py",  # 25: PySpark in local mode
     "tests/notify/test_worker_killed.py",  # 22: workers killed mid-send
     "tests/test_runtime.py",  # 22: `citysoc serve` until a periodic job completes
     "tests/security/test_address_claims.py",  # 19
