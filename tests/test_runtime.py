@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -76,15 +77,26 @@ def _task_statuses(db: Path) -> list[str]:
         ]
 
 
+def _children(pid: int) -> set[int]:
+    return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
+def _forked(pid: int) -> set[int]:
+    """The children `serve` forked from itself: the two task workers and the scheduler."""
+    own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    return {c for c in _children(pid) if Path(f"/proc/{c}/cmdline").read_bytes() == own}
+
+
 def test_serve_runs_web_worker_and_scheduler_and_the_periodic_job_completes(tmp_path, migrated_hub):
     env = _env(tmp_path)
     migrated_hub(tmp_path)
     port = free_port()
+    log = tmp_path / "serve.log"
     proc = subprocess.Popen(
         [*CITYSOC, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w"),
     )
     try:
         assert _wait_for_http(f"http://127.0.0.1:{port}/accounts/login/", proc) == 200
@@ -96,7 +108,17 @@ def test_serve_runs_web_worker_and_scheduler_and_the_periodic_job_completes(tmp_
         ):
             time.sleep(0.5)
         assert "SUCCESSFUL" in _task_statuses(tmp_path / "citysoc.sqlite3")
+        # One process of the hub dies: serve stops the others and exits with an error that
+        # names it, so that systemd restarts the whole hub.
+        children = _children(proc.pid)
+        forked = _forked(proc.pid)
+        assert len(forked) == 3 and len(children) == 4  # and the web server
+        os.kill(min(forked), signal.SIGKILL)
+        assert proc.wait(30) == 1
     finally:
-        proc.terminate()
-        proc.wait(30)
-    assert proc.returncode == 0
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(30)
+    said = log.read_text()
+    assert "process stopped with exit code -9; stopped the others" in said
+    assert not [c for c in children if Path(f"/proc/{c}").exists()]

@@ -243,3 +243,4 @@ def test_behind_a_tls_proxy_http_is_redirected_and_https_gets_hsts_and_secure_co
     finally:
         proc.terminate()
         proc.wait(30)
+    assert proc.returncode == 0  # stopped by the operator (SIGTERM): a clean exit
