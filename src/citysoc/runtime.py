@@ -59,23 +59,34 @@ def _web(argv: list[str]) -> int:
         argv,
         "citysoc web",
         "Start the web server.",
-        **{"--workers": {"type": int, "default": int(os.environ.get("WEB_WORKERS", "2"))}},
+        **{"--workers": {"type": int, "default": _web_workers()}},
     )
     _setup()
     refusal = refuse_unsafe_production()
     if refusal:
         print(refusal, file=sys.stderr)
         return 2
-    # --preload: the hub is loaded once, in gunicorn's master, and its workers are forked
-    # from it (they share its memory pages and start without loading Django again).
-    gunicorn = [
-        sys.executable, "-m", "gunicorn", "citysoc.wsgi:application",
-        "--bind", f"{opts.host}:{opts.port}",
-        "--workers", str(opts.workers), "--threads", "4",
-        "--timeout", "120", "--access-logfile", "-", "--preload",
-    ]  # fmt: skip
+    gunicorn = _gunicorn(opts.host, opts.port, opts.workers)
     os.execv(sys.executable, gunicorn)
     return 0  # not reached
+
+
+def _web_workers() -> int:
+    return int(os.environ.get("WEB_WORKERS", "2"))
+
+
+def _gunicorn(host: str, port: int, workers: int) -> list[str]:
+    """The command line of the web server.
+
+    --preload: the hub is loaded once, in gunicorn's master, and its workers are forked
+    from it (they share its memory pages and start without loading Django again).
+    """
+    return [
+        sys.executable, "-m", "gunicorn", "citysoc.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers), "--threads", "4",
+        "--timeout", "120", "--access-logfile", "-", "--preload",
+    ]  # fmt: skip
 
 
 def _worker(argv: list[str]) -> int:
@@ -136,7 +147,7 @@ class _Forked:
         return self._process.exitcode
 
     def poll(self) -> int | None:
-        return self._process.exitcode
+        return self.returncode
 
     def terminate(self) -> None:
         self._process.terminate()
@@ -165,12 +176,12 @@ def _serve(argv: list[str]) -> int:
     # A child must not share a database connection of this process's (none is expected
     # to be open here; closing costs nothing if so).
     connections.close_all()
-    me = [sys.executable, "-m", "citysoc.cli"]
     children: dict[str, subprocess.Popen | _Forked] = {
         **{name: _Forked(_run_worker, argv) for name, argv in worker_commands().items()},
         "scheduler": _Forked(_run_scheduler),
-        # gunicorn is a program of its own (it forks its workers from its master).
-        "web": subprocess.Popen([*me, "web", "--host", opts.host, "--port", str(opts.port)]),  # noqa: S603
+        # gunicorn is a program of its own (it forks its workers from its master), started
+        # as `citysoc web` starts it, the settings having been checked above.
+        "web": subprocess.Popen(_gunicorn(opts.host, opts.port, _web_workers())),  # noqa: S603
     }
     from django.conf import settings
 
