@@ -211,6 +211,7 @@ MIDDLEWARE = [
     "citysoc.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "citysoc.core.middleware.IdleSessionMiddleware",
     "citysoc.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -296,9 +297,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "login"
-# An idle session ends after SESSION_IDLE_MINUTES (default 8 hours, one duty shift).
+# An idle session ends after SESSION_IDLE_MINUTES (default 8 hours, one duty shift). A
+# session in use is written again at most once a minute, not on every request
+# (core/middleware.py: IdleSessionMiddleware), so a page view is not a database write.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 480) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", TLS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

@@ -1,4 +1,9 @@
-"""Attribute changes made during a web request to the logged-in user."""
+"""The hub's own middleware: audit actor, language, idle sessions, content security policy."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 
 from citysoc.core.audit import acting_as
 
@@ -30,6 +35,42 @@ class VietnameseFirstMiddleware:
         return self.get_response(request)
 
 
+# When the session was last written (seconds since the epoch), kept in the session itself.
+SESSION_WRITTEN_KEY = "_citysoc_written"
+
+
+class IdleSessionMiddleware:
+    """Keep a signed-in session alive while it is used, writing it at most once a minute.
+
+    A session ends SESSION_COOKIE_AGE after its last use (SESSION_IDLE_MINUTES). Django's
+    way, SESSION_SAVE_EVERY_REQUEST, writes the session on every request: every page view
+    and API call becomes a database write (on SQLite, the write lock the task workers wait
+    for). Here the expiry moves on only when the last write is SESSION_REFRESH_SECONDS old
+    or more, so a session ends between AGE - REFRESH and AGE after its last use.
+
+    Listed after SessionMiddleware, so that its response phase runs before the session is
+    saved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.refresh = settings.SESSION_REFRESH_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # is_empty() reads nothing for a request without a session cookie; a session with
+        # nobody signed in (a stale cookie) is left as it is, not written.
+        if session is None or session.modified or session.is_empty():
+            return response
+        if SESSION_KEY not in session:
+            return response
+        now = int(time.time())
+        if now - session.get(SESSION_WRITTEN_KEY, 0) >= self.refresh:
+            session[SESSION_WRITTEN_KEY] = now  # marks it modified: saved with a new expiry
+        return response
+
+
 class ContentSecurityPolicyMiddleware:
     """Send the Content-Security-Policy header (settings.CITYSOC_CSP) on every response.
 
@@ -39,8 +80,6 @@ class ContentSecurityPolicyMiddleware:
     """
 
     def __init__(self, get_response):
-        from django.conf import settings
-
         self.get_response = get_response
         self.policy = settings.CITYSOC_CSP
 
