@@ -1,3 +1,5 @@
+from django.db import connection
+
 from citysoc.core import audit
 from citysoc.core.models import AuditEntry
 from tests.factories import make_host
@@ -41,3 +43,14 @@ def test_a_failed_login_is_recorded(client, officer_a):
 def test_entries_of_another_unit_are_invisible(unit_a, unit_b, officer_a):
     make_host(unit_b, hostname="b-pc")
     assert not AuditEntry.objects.visible_to(officer_a).filter(object_repr="b-pc").exists()
+
+
+def test_deleting_a_unit_records_it_without_naming_the_unit_that_is_gone(sub_unit_a, officer_a):
+    code = sub_unit_a.code
+    with audit.acting_as(officer_a, via="web"):
+        sub_unit_a.delete()
+    connection.check_constraints()  # as the commit would: no entry points at a missing unit
+    entry = AuditEntry.objects.get(model="core.unit", action="delete")
+    assert entry.unit is None
+    assert entry.changes["before"]["code"] == code
+    assert entry.actor == officer_a

@@ -145,8 +145,14 @@ def write(action: str, instance: models.Model | None, changes: dict, **extra: An
     user, label = actor.resolve()
     if instance is not None:
         unit_id = _unit_id(instance)
-        if unit_id is not None and not Unit.objects.filter(pk=unit_id).exists():
-            unit_id = None  # the unit itself is being deleted
+        # A deletion may be the unit's own, or part of it (its rows go first): an entry
+        # naming a unit that is gone would break the foreign key. Otherwise it exists.
+        if (
+            action == "delete"
+            and unit_id is not None
+            and not Unit.objects.filter(pk=unit_id).exists()
+        ):
+            unit_id = None
         extra.setdefault("model", instance._meta.label_lower)
         extra.setdefault("object_id", str(instance.pk or ""))
         extra.setdefault("object_repr", str(instance)[:200])
