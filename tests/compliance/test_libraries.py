@@ -310,3 +310,17 @@ def test_a_clock_with_two_limits_is_refused_naming_the_duty_and_nothing_is_saved
         f"duties[{index}].clocks[0]: give exactly one of within_hours" in e for e in result.errors
     )
     assert not Library.objects.filter(urn=doc["urn"]).exists()
+
+
+def test_a_file_changed_in_place_is_read_again_even_with_the_same_modification_time(tmp_path):
+    import os
+
+    doc = raw(ND331)
+    path = write(tmp_path, "lib.yaml", doc)
+    first = libraries.checked_document(path)
+    assert libraries.checked_document(path) is first  # read and checked once
+    stamp = path.stat().st_mtime_ns
+    doc["name"] = doc["name"] + " (sửa)"
+    write(tmp_path, "lib.yaml", doc)
+    os.utime(path, ns=(stamp, stamp))  # two writes within one clock tick
+    assert libraries.checked_document(path)["name"].endswith("(sửa)")

@@ -12,6 +12,7 @@ other files still load.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -136,14 +137,29 @@ def documents(folders: list[Path] | None = None) -> list[dict]:
     docs = []
     for path in library_files(folders or library_dirs()):
         try:
-            docs.append(_cached_document(str(path), path.stat().st_mtime_ns))
+            docs.append(checked_document(path))
         except LibraryInvalid as exc:
             log.warning("%s", exc)
     return docs
 
 
+def checked_document(path: Path) -> dict:
+    """read_document(path), parsed and checked once per process for the same file content.
+
+    Reading and checking a library costs about 0.15 s; pages and every load of the
+    libraries ask again and again for files that seldom change. The key is the file's
+    bytes, not its modification time (two writes within one clock tick keep the same
+    time). The dict is shared between callers: read it, never change it.
+    """
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return read_document(path)  # which says why the file cannot be read
+    return _document_with_digest(str(path), digest)
+
+
 @lru_cache(maxsize=64)
-def _cached_document(path: str, _mtime: int) -> dict:
+def _document_with_digest(path: str, _digest: str) -> dict:
     return read_document(Path(path))
 
 
@@ -157,7 +173,7 @@ def load_all(folder: str | Path | None = None, *, stdout: TextIO | None = None) 
     docs: list[tuple[Path, dict]] = []
     for path in library_files(folders):
         try:
-            docs.append((path, read_document(path)))
+            docs.append((path, checked_document(path)))
         except LibraryInvalid as exc:
             results[path] = LoadResult(file=str(path), status="invalid", errors=exc.problems)
     # The highest version of a URN goes first, so an older copy elsewhere changes nothing.
@@ -175,7 +191,7 @@ def load_file(path: str | Path) -> LoadResult:
     """Load one library file; an invalid file gives status "invalid" and writes nothing."""
     path = Path(path)
     try:
-        doc = read_document(path)
+        doc = checked_document(path)
     except LibraryInvalid as exc:
         return LoadResult(file=str(path), status="invalid", errors=exc.problems)
     result = _load_checked(path, doc)
@@ -283,9 +299,18 @@ REQUIREMENT_FIELDS = (
 )  # fmt: skip
 
 
+# Every column a library file sets (a row already loaded gets all of them again).
+WRITTEN_FIELDS = (
+    *REQUIREMENT_FIELDS, "parent", "depth", "order", "assessable", "levels", "importance",
+    "thresholds", "official",
+)  # fmt: skip
+
+
 def _write_requirements(library: Library, items: list[dict]) -> list[str]:
     existing = {r.urn: r for r in library.requirements.all()}
     saved: dict[str, Requirement] = {}
+    new_by_depth: dict[int, list[Requirement]] = {}
+    kept: list[Requirement] = []
     for order, item in enumerate(items, start=1):
         req = existing.get(item["urn"]) or Requirement(library=library, urn=item["urn"])
         for key in REQUIREMENT_FIELDS:
@@ -298,8 +323,17 @@ def _write_requirements(library: Library, items: list[dict]) -> list[str]:
         req.importance = item["importance"]
         req.thresholds = item["thresholds"]
         req.official = item["official"]
-        req.save()
+        if req.pk is None:
+            new_by_depth.setdefault(req.depth, []).append(req)
+        else:
+            kept.append(req)
         saved[req.urn] = req
+    # A few statements instead of one per row (a library has hundreds): new rows one depth
+    # at a time, so that a group has its id before its children are written, then the rows
+    # already there. Requirement has no signals and no save() of its own to skip.
+    for depth in sorted(new_by_depth):
+        Requirement.objects.bulk_create(new_by_depth[depth])
+    Requirement.objects.bulk_update(kept, WRITTEN_FIELDS, batch_size=200)
     gone = [r for urn, r in existing.items() if urn not in saved]
     # Answers on rows this version replaces move to their successors first (remap.py), so
     # only the rows still holding an answer with no successor are kept.
