@@ -107,7 +107,7 @@ def _fast_flush_on_postgresql(request):
 
 
 @pytest.fixture(scope="session")
-def migrated_hub(tmp_path_factory):
+def migrated_hub(tmp_path_factory, request):
     """migrated_hub(folder): put a migrated SQLite database in `folder` (a hub's data folder).
 
     For tests that start `citysoc` in real processes: one `citysoc migrate` per run, shared
@@ -117,7 +117,9 @@ def migrated_hub(tmp_path_factory):
     base = tmp_path_factory.getbasetemp()
     # xdist workers' temporary folders sit side by side in the run's own folder.
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    return migrated.Hub(migrated.template(shared))
+    cache = getattr(request.config, "cache", None)  # None with -p no:cacheprovider
+    kept = cache.mkdir("migrated-hub") if cache is not None else None
+    return migrated.Hub(migrated.template(shared, kept))
 
 
 @pytest.fixture

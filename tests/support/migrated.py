@@ -5,11 +5,18 @@ states dozens of times); seven tests used to do it each, in a subprocess. They c
 file database instead. It is made by `citysoc migrate` itself, so a copy is exactly what an
 operator's first `migrate` leaves. Under pytest-xdist the workers share one: the first to
 ask builds it while holding a lock, the others wait and copy.
+
+With pytest's cache on (as under `make test`), the file is kept in the cache folder under a
+key made of the hub's sources and the installed packages, so the next run of the same code
+copies it instead of migrating again (CI's PostgreSQL run reuses the SQLite run's; any
+change under src/ or to a package makes a new one).
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -18,6 +25,7 @@ from pathlib import Path
 
 CITYSOC = [sys.executable, "-m", "citysoc.cli"]
 DATABASE = "citysoc.sqlite3"
+SOURCES = Path(__file__).resolve().parents[2] / "src" / "citysoc"
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -26,13 +34,37 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env | {"CITYSOC_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "citysoc.settings"}
 
 
-def template(shared_root: Path) -> Path:
-    """The migrated database under `shared_root`, built on the first call of the run."""
-    folder = shared_root / "migrated-hub"
-    folder.mkdir(exist_ok=True)
-    with (shared_root / "migrated-hub.lock").open("w") as lock:
+def sources_key() -> str:
+    """A digest of what a migrated database depends on: the hub's files (migrations, the
+    libraries loaded after them, the code they run), Python and the installed packages."""
+    digest = hashlib.sha256(sys.version.encode())
+    packages = sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+    )
+    digest.update("\n".join(packages).encode())
+    for path in sorted(SOURCES.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(SOURCES)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def template(shared_root: Path, cache_root: Path | None = None) -> Path:
+    """The migrated database, built on the first call of the run: under `shared_root`, or
+    under `cache_root` for as long as the sources stay the same."""
+    if cache_root is None:
+        folder, lock_path = shared_root / "migrated-hub", shared_root / "migrated-hub.lock"
+    else:
+        folder, lock_path = cache_root / sources_key(), cache_root / "lock"
+    folder.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / "done").exists():
+            if cache_root is not None:  # databases of older sources only take space
+                for old in cache_root.iterdir():
+                    if old.is_dir() and old != folder:
+                        shutil.rmtree(old, ignore_errors=True)
+            for leftover in folder.glob(DATABASE + "*"):  # an interrupted build
+                leftover.unlink()
             done = subprocess.run(
                 [*CITYSOC, "migrate", "--no-input", "-v0"],
                 env=_env(folder),
