@@ -118,8 +118,8 @@ def migrated_hub(tmp_path_factory, request):
     # xdist workers' temporary folders sit side by side in the run's own folder.
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     cache = getattr(request.config, "cache", None)  # None with -p no:cacheprovider
-    kept = cache.mkdir("migrated-hub") if cache is not None else None
-    return migrated.Hub(migrated.template(shared, kept))
+    root = cache.mkdir("migrated-hub") if cache is not None else shared / "migrated-hub"
+    return migrated.Hub(migrated.template(root))
 
 
 @pytest.fixture

@@ -39,13 +39,13 @@ def test_a_kept_database_is_reused_until_the_sources_change(tmp_path, monkeypatc
     monkeypatch.setattr(migrated, "CITYSOC", FAKE_MIGRATE)  # given `migrate …` as arguments
     monkeypatch.setattr(migrated, "sources_key", lambda: "one")
 
-    first = migrated.template(tmp_path / "run1", cache)
-    again = migrated.template(tmp_path / "run2", cache)
+    first = migrated.template(cache)
+    again = migrated.template(cache)
     assert first == again == cache / "one" / "citysoc.sqlite3"
     assert (cache / "runs").read_text() == "1"  # migrated once for both runs
 
     monkeypatch.setattr(migrated, "sources_key", lambda: "two")
-    changed = migrated.template(tmp_path / "run3", cache)
+    changed = migrated.template(cache)
     assert changed == cache / "two" / "citysoc.sqlite3"
     assert (cache / "runs").read_text() == "2"
     assert not (cache / "one").exists()  # the database of the old sources is gone

@@ -48,21 +48,17 @@ def sources_key() -> str:
     return digest.hexdigest()[:20]
 
 
-def template(shared_root: Path, cache_root: Path | None = None) -> Path:
-    """The migrated database, built on the first call of the run: under `shared_root`, or
-    under `cache_root` for as long as the sources stay the same."""
-    if cache_root is None:
-        folder, lock_path = shared_root / "migrated-hub", shared_root / "migrated-hub.lock"
-    else:
-        folder, lock_path = cache_root / sources_key(), cache_root / "lock"
+def template(root: Path) -> Path:
+    """The migrated database under `root`, in a folder named by `sources_key()`: built by
+    the first call, copied by every later one for as long as the sources stay the same."""
+    folder = root / sources_key()
     folder.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("w") as lock:
+    with (root / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / "done").exists():
-            if cache_root is not None:  # databases of older sources only take space
-                for old in cache_root.iterdir():
-                    if old.is_dir() and old != folder:
-                        shutil.rmtree(old, ignore_errors=True)
+            for old in root.iterdir():  # databases of older sources only take space
+                if old.is_dir() and old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
             for leftover in folder.glob(DATABASE + "*"):  # an interrupted build
                 leftover.unlink()
             done = subprocess.run(

@@ -299,11 +299,10 @@ REQUIREMENT_FIELDS = (
 )  # fmt: skip
 
 
+# The other columns a requirement row takes from its item in the file.
+SHAPED_FIELDS = ("assessable", "levels", "importance", "thresholds", "official")
 # Every column a library file sets (a row already loaded gets all of them again).
-WRITTEN_FIELDS = (
-    *REQUIREMENT_FIELDS, "parent", "depth", "order", "assessable", "levels", "importance",
-    "thresholds", "official",
-)  # fmt: skip
+WRITTEN_FIELDS = (*REQUIREMENT_FIELDS, *SHAPED_FIELDS, "parent", "depth", "order")
 
 
 def _write_requirements(library: Library, items: list[dict]) -> list[str]:
@@ -313,16 +312,11 @@ def _write_requirements(library: Library, items: list[dict]) -> list[str]:
     kept: list[Requirement] = []
     for order, item in enumerate(items, start=1):
         req = existing.get(item["urn"]) or Requirement(library=library, urn=item["urn"])
-        for key in REQUIREMENT_FIELDS:
+        for key in (*REQUIREMENT_FIELDS, *SHAPED_FIELDS):
             setattr(req, key, item[key])
         req.parent = saved.get(item["parent"] or "")
         req.depth = req.parent.depth + 1 if req.parent else 1
         req.order = order
-        req.assessable = item["assessable"]
-        req.levels = item["levels"]
-        req.importance = item["importance"]
-        req.thresholds = item["thresholds"]
-        req.official = item["official"]
         if req.pk is None:
             new_by_depth.setdefault(req.depth, []).append(req)
         else:

@@ -61,9 +61,7 @@ class IdleSessionMiddleware:
         session = getattr(request, "session", None)
         # is_empty() reads nothing for a request without a session cookie; a session with
         # nobody signed in (a stale cookie) is left as it is, not written.
-        if session is None or session.modified or session.is_empty():
-            return response
-        if SESSION_KEY not in session:
+        if session is None or session.modified or session.is_empty() or SESSION_KEY not in session:
             return response
         now = int(time.time())
         if now - session.get(SESSION_WRITTEN_KEY, 0) >= self.refresh:
