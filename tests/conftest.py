@@ -24,6 +24,14 @@ def pytest_collection_modifyitems(config, items):
     check_transactional_units(items)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Everything imported and collected lives until the process ends (support/collector.py)."""
+    from tests.support import collector
+
+    collector.settle()
+
+
 def _builds_a_test_template(config) -> bool:
     """The main process of a parallel run with migrations (tests/support/template_db.py)."""
     return (

@@ -28,6 +28,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from citysoc.startup import setup_django
+
 VERBS: dict[str, Callable[[list[str]], int]] = {}
 
 
@@ -43,13 +45,6 @@ def verb(name: str):
 LONG_RUNNING = {"serve", "web", "worker", "scheduler", "syslog", "db_worker", "runserver"}
 
 
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
-    import django
-
-    django.setup()
-
-
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if argv is None and "LOG_LEVEL" not in os.environ and (not args or args[0] not in LONG_RUNNING):
@@ -63,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return engine_main(args, whole_process=argv is None)
     if args and args[0] in VERBS:
         return VERBS[args[0]](args[1:])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
+    setup_django()  # before Django's own (which then has nothing left to do): see startup.py
     from django.core.management import execute_from_command_line
 
     if not args:

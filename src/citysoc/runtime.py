@@ -13,10 +13,9 @@ CHILD_STOP_SECONDS = 10
 
 
 def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
-    import django
+    from citysoc.startup import setup_django
 
-    django.setup()
+    setup_django()
 
 
 def _serve_address(argv: list[str], prog: str, description: str, **extra) -> argparse.Namespace:

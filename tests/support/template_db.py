@@ -133,9 +133,11 @@ def _copy_into_memory(source: Path) -> None:
 
 def _create(target: str) -> None:
     """The subprocess: a test database as pytest-django makes it, at `target`."""
-    import django
+    from citysoc.startup import setup_django
+    from tests.support import collector
 
-    django.setup()
+    setup_django()
+    collector.settle()  # migrating makes and drops thousands of model classes
     from django.db import connection
     from django.test.utils import setup_test_environment
 

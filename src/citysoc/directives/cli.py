@@ -127,9 +127,8 @@ def _report(opts) -> int:
 
 def main(argv: list[str]) -> int:
     opts = _parser().parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citysoc.settings")
-    import django
+    from citysoc.startup import setup_django
 
-    django.setup()
+    setup_django()
     actions = {"template": _template, "export": _export, "report": _report}
     return actions[opts.action](opts)
