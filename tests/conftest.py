@@ -18,9 +18,21 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="run only the tests that reach the test database (tests/support/database_only.py)",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     from tests.support.scheduling import check_transactional_units
 
+    if config.getoption("database_only"):
+        from tests.support.database_only import deselect_the_rest
+
+        deselect_the_rest(config, items)
     check_transactional_units(items)
 
 
