@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.database_only import reaches_the_database
+from tests.support.database_only import item_reaches_the_database, reaches_the_database
 
 
 def _reaches(request) -> bool:
-    node = request.node
-    return reaches_the_database(node.get_closest_marker("django_db") is not None, node.fixturenames)
+    return item_reaches_the_database(request.node)
 
 
 def test_a_test_without_the_database_is_left_to_the_sqlite_run(request, tmp_path):

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return engine_main(args, whole_process=argv is None)
     if args and args[0] in VERBS:
         return VERBS[args[0]](args[1:])
-    setup_django()  # before Django's own (which then has nothing left to do): see startup.py
+    setup_django()  # before Django's own, which then finds the apps loaded: see startup.py
     from django.core.management import execute_from_command_line
 
     if not args:

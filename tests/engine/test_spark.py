@@ -31,7 +31,7 @@ FILES = [
 
 
 # A JVM that lives for a few seconds of tiny files: its optimising compiler and parallel
-# collector only burn CPU the other test worker needs (22 → 15 CPU-seconds for this test).
+# collector only burn CPU the other test worker needs (22 → 14 CPU-seconds for this test).
 # The web UI is not needed either. A user's long Spark job keeps the JVM's defaults.
 QUICK_JVM = {
     "JAVA_TOOL_OPTIONS": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",

@@ -4,13 +4,12 @@ pytest-django refuses the test database to a test that does not ask for it: a `d
 mark, or a fixture built on `db`, `transactional_db` or `live_server`, or one built on
 `django_db_setup` that opens the database itself (the data a class or module shares,
 tests/support/shared_data.py; `django_db_blocker` alone says nothing: pytest-django gives it
-to every test). A test
-that asks for none of them cannot touch the database, and the `citysoc` processes tests
-start always run on SQLite (they drop DATABASE_URL): such a test gives the same answer
-whichever database the run has. `make test` runs every test; `make test-pg` (CI's second
-run) runs again only the ones whose answer can depend on PostgreSQL. They were about a
-quarter of a PostgreSQL run: the engine and its Spark path, the served hub's processes,
-the parsers.
+to every test). A test that asks for none of them cannot touch the database, and the
+`citysoc` processes tests start always run on SQLite (they drop DATABASE_URL): such a test
+gives the same answer whichever database the run has. `make test` runs every test;
+`make test-pg` (CI's second run) runs again only the ones whose answer can depend on
+PostgreSQL. They were about a quarter of a PostgreSQL run: the engine and its Spark path,
+the served hub's processes, the parsers.
 """
 
 from __future__ import annotations
@@ -36,12 +35,15 @@ def reaches_the_database(marked: bool, fixtures: Iterable[str]) -> bool:
     return marked or not DATABASE_FIXTURES.isdisjoint(fixtures)
 
 
+def item_reaches_the_database(item: pytest.Item) -> bool:
+    marked = item.get_closest_marker("django_db") is not None
+    return reaches_the_database(marked, getattr(item, "fixturenames", ()))
+
+
 def deselect_the_rest(config: pytest.Config, items: list[pytest.Item]) -> None:
     kept, dropped = [], []
     for item in items:
-        marked = item.get_closest_marker("django_db") is not None
-        fixtures = getattr(item, "fixturenames", ())
-        (kept if reaches_the_database(marked, fixtures) else dropped).append(item)
+        (kept if item_reaches_the_database(item) else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
